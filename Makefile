@@ -1,0 +1,38 @@
+# presslens — every target installs what it needs from pyproject.toml into .venv first.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+SHARED ?= ../shared
+export DO_NOT_TRACK := 1
+
+.PHONY: install run test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: process the bundled example story in raw/ into processed/ (a Prefect flow run)
+run: install
+	$(VENV)/bin/presslens run --raw raw --out processed
+
+## test: ruff, then the test suite (needs ../shared beside the repo for the real-page tests)
+test: install
+	$(VENV)/bin/ruff check presslens flows tests
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check presslens flows tests
+
+## bench: extraction benchmarks on ../shared/bench (HTML and plain text)
+bench: install
+	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/html-dev
+	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/text-dev
+
+clean:
+	rm -rf processed/* .pytest_cache

@@ -1,0 +1,1 @@
+"""Prefect flows that compose the presslens library (which itself knows nothing of Prefect)."""

@@ -1,0 +1,90 @@
+"""Flow ``compare-coverage``: process what is new in raw/ and rebuild the tables in processed/.
+
+Tasks work on batches of pages, never single pages or sentences: a task run costs
+~10 ms here plus ~50–75 ms of API-server time (../shared/notes/prefect.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from presslens import pipeline
+from presslens.pages import RawFile
+from presslens.store import run_lock
+
+DEFAULT_BATCH_SIZE = 25
+
+
+@task(name="plan-run", cache_policy=NO_CACHE)
+def plan_run(raw_dir: str, out_dir: str) -> pipeline.RunPlan:
+    return pipeline.plan_run(raw_dir, out_dir)
+
+
+@task(name="process-batch", cache_policy=NO_CACHE)
+def process_batch(pages: list[RawFile], out_dir: str, fingerprints: dict[str, str]) -> list[pipeline.PageOutcome]:
+    return pipeline.process_pages(pages, out_dir, fingerprints)
+
+
+@task(name="build-tables", cache_policy=NO_CACHE)
+def build_tables(out_dir: str, removed: list[str]) -> pipeline.TableSummary:
+    pipeline.forget_removed(removed, out_dir)
+    return pipeline.build_tables(out_dir)
+
+
+def _progress(total: int, enabled: bool):
+    if not enabled or not total:
+        return None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(TextColumn("pages"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    progress.start()
+    progress.add_task("pages", total=total)
+    return progress
+
+
+@flow(name="compare-coverage", task_runner=ThreadPoolTaskRunner(max_workers=2), log_prints=True)
+def compare_coverage(
+    raw_dir: str = "raw", out_dir: str = "processed", batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = False
+) -> dict:
+    """Process new or changed pages in ``raw_dir`` and rebuild every table in ``out_dir``."""
+    raw_dir, out_dir = str(Path(raw_dir)), str(Path(out_dir))
+    with run_lock(out_dir):
+        plan = plan_run(raw_dir, out_dir)
+        futures = [
+            process_batch.submit(batch, out_dir, {r.article_id: plan.fingerprints[r.article_id] for r in batch})
+            for batch in plan.batches(batch_size)
+        ]
+        bar = _progress(len(plan.todo), progress)
+        outcomes: list[pipeline.PageOutcome] = []
+        try:
+            for future in as_completed(futures):
+                batch_outcomes = future.result()
+                outcomes += batch_outcomes
+                if bar:
+                    bar.advance(bar.task_ids[0], len(batch_outcomes))
+        finally:
+            if bar:
+                bar.stop()
+        tables = build_tables(out_dir, plan.removed)
+    failed = [o for o in outcomes if not o.ok]
+    summary = {
+        "processed": len(plan.todo),
+        "unchanged": len(plan.unchanged),
+        "removed": len(plan.removed),
+        "failed": len(failed),
+        "articles": tables.articles,
+        "outlets": tables.outlets,
+        "stories": tables.stories,
+        "errors": tables.errors,
+        "failures": [{"file": o.raw_path, "reason": "; ".join(e["reason"] for e in o.errors)} for o in failed],
+    }
+    return summary
+
+
+if __name__ == "__main__":
+    print(compare_coverage())

@@ -1,0 +1,154 @@
+"""Extraction benchmark with the Zyte article-extraction benchmark's own metric.
+
+Tokens are the matches of ``\\w+`` (Unicode, case kept); a text is the multiset of its word
+4-grams (fewer than 4 tokens: one shingle); per page precision = matched / predicted and
+recall = matched / true; precision is averaged over pages with a non-empty prediction,
+recall over all pages; F1 is the harmonic mean of the two averages.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def shingles(text: str, n: int = 4) -> Counter:
+    tokens = TOKEN.findall(text or "")
+    if not tokens:
+        return Counter()
+    if len(tokens) < n:
+        return Counter([tuple(tokens)])
+    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+
+
+def page_scores(predicted: str, truth: str) -> tuple[float | None, float]:
+    """(precision or None for an empty prediction, recall) of one page."""
+    pred, true = shingles(predicted), shingles(truth)
+    matched = sum((pred & true).values())
+    precision = matched / sum(pred.values()) if pred else None
+    recall = matched / sum(true.values()) if true else (1.0 if not pred else 0.0)
+    return precision, recall
+
+
+@dataclass
+class PageResult:
+    page_id: str
+    url: str
+    language: str | None
+    precision: float | None
+    recall: float
+
+    @property
+    def f1(self) -> float:
+        p = self.precision or 0.0
+        return 2 * p * self.recall / (p + self.recall) if p + self.recall else 0.0
+
+
+@dataclass
+class BenchResult:
+    name: str
+    pages: list[PageResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def precision(self) -> float:
+        ps = [p.precision for p in self.pages if p.precision is not None]
+        return sum(ps) / len(ps) if ps else 0.0
+
+    @property
+    def recall(self) -> float:
+        return sum(p.recall for p in self.pages) / len(self.pages) if self.pages else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def pages_per_second(self) -> float:
+        return len(self.pages) / self.seconds if self.seconds else 0.0
+
+    def by_language(self) -> dict[str, BenchResult]:
+        groups: dict[str, BenchResult] = {}
+        for page in self.pages:
+            groups.setdefault(page.language or "?", BenchResult(self.name)).pages.append(page)
+        return groups
+
+    def summary(self) -> str:
+        return (
+            f"{self.name:<28} P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}  "
+            f"{self.pages_per_second:7.1f} pages/s  ({len(self.pages)} pages)"
+        )
+
+
+def load_dataset(folder: str | Path) -> list[tuple[str, str, dict]]:
+    """[(page id, page content, truth)] from an html-dev or text-dev folder."""
+    root = Path(folder)
+    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
+    items = []
+    for page_id in sorted(truth):
+        html_path = root / "html" / f"{page_id}.html.gz"
+        text_path = root / "text" / f"{page_id}.txt"
+        if html_path.exists():
+            content = gzip.decompress(html_path.read_bytes()).decode("utf-8", errors="replace")
+        elif text_path.exists():
+            content = text_path.read_text(encoding="utf-8", errors="replace")
+        else:
+            continue
+        items.append((page_id, content, truth[page_id]))
+    return items
+
+
+def _language(text: str) -> str | None:
+    from presslens.extract import detect_language
+
+    return detect_language(text)[0]
+
+
+def run(name: str, extract: Callable[[str, str], str], dataset: list[tuple[str, str, dict]]) -> BenchResult:
+    result = BenchResult(name)
+    outputs = []
+    start = time.perf_counter()
+    for _page_id, content, truth in dataset:
+        outputs.append(extract(content, truth.get("url")) or "")
+    result.seconds = time.perf_counter() - start
+    for (page_id, _content, truth), predicted in zip(dataset, outputs, strict=True):
+        precision, recall = page_scores(predicted, truth.get("articleBody", ""))
+        result.pages.append(
+            PageResult(page_id, truth.get("url", ""), _language(truth.get("articleBody", "")), precision, recall)
+        )
+    return result
+
+
+def presslens_extract(content: str, url: str | None) -> str:
+    from presslens.extract import extract_text
+
+    return extract_text(content, url=url).text
+
+
+def trafilatura_extract(content: str, url: str | None) -> str:
+    import trafilatura
+
+    return trafilatura.extract(content, url=url, favor_precision=True, include_comments=False) or ""
+
+
+def report(results: list[BenchResult], worst: int = 10) -> str:
+    lines = [r.summary() for r in results]
+    main = results[0]
+    lines.append(
+        "per language (presslens): "
+        + ", ".join(f"{lang} F1 {r.f1:.3f} (n={len(r.pages)})" for lang, r in sorted(main.by_language().items()))
+    )
+    lines.append(f"worst {worst} pages (presslens):")
+    for page in sorted(main.pages, key=lambda p: p.f1)[:worst]:
+        p = "-" if page.precision is None else f"{page.precision:.2f}"
+        lines.append(f"  F1 {page.f1:.3f}  P {p}  R {page.recall:.2f}  {page.page_id[:12]}  {page.url}")
+    return "\n".join(lines)

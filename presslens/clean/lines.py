@@ -1,0 +1,346 @@
+"""Line-level rules: what one line of a page *is* (share button, promo, date, byline …).
+
+Each rule is a small named function or pattern so the cleaner stays readable and a new
+boilerplate family is one entry here. Rules look at the line's form and vocabulary only,
+never at which site it came from. Vocabulary is English plus the commonest equivalents in
+other languages where a rule would otherwise touch body text of those languages.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+
+def _rx(pattern: str, flags: int = re.I) -> re.Pattern:
+    """Compile a pattern laid out over several lines: newlines and their indentation are layout only."""
+    return re.compile(re.sub(r"\n\s*", "", pattern), flags)
+
+
+WORD = re.compile(r"\w+", re.UNICODE)
+SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’»)\]]*$""")
+
+SOCIAL = (
+    r"facebook|twitter|linkedin|pinterest|telegram|e-?mail|reddit|whatsapp|instagram|"
+    r"youtube|tiktok|flipboard|tumblr|messenger|pocket|vk|x|sms|copy link|print|rss|snapchat|threads"
+)
+
+_SHARE = _rx(
+    rf"""^(?:share|tweet|pin( it)?|email|print|follow|like|subscribe)?\s*(?:on|via|to|us on)?\s*(?:{SOCIAL})\s*$
+      |^(?:share|share (this|the) (article|story|post|page)|click to share|share this|shares?|
+          tweet|comment|save|saved|print|
+          follow us|follow|copy( link)?|link copied|email this|e-?mail|whatsapp|messenger)\b.{{0,40}}$
+      |^(?:share|follow|tweet)\s+(?:on|us on|via)\b
+      |^follow (?:us|@|\w+ on)\b.{{0,80}}$
+      |^(?:follow|like|join)\b.{{0,60}}\b(?:on|at|via)\s+(?:{SOCIAL})\b.{{0,60}}$
+      |^\d+\s*(?:shares?|comments?)$
+    """,
+    re.I,
+)
+
+_PROMO = _rx(
+    r"""\b(?:subscribe|subscription|subscriber|newsletter|sign up|signup|sign-up|donate|donation|
+         support (?:us|our)\b|support (?:\w+,? ){0,2}journalism|
+         our readers support us|become a (?:member|supporter|patron)|
+         we accept support|help us (?:to )?continue|unlimited (?:digital )?access|free trial|download (?:our|the) app|
+         get the app|advertisement|advertise with us|sponsored content|paid content|promoted stories?|
+         create (?:a|your) (?:free )?account|already a subscriber|log ?in to|register now|
+         enjoyed this article|if you (?:enjoyed|liked|value) this|inbox|delivered to your)\b""",
+    re.I,
+)
+
+_RELATED_HEADING = _rx(
+    r"""^(?:related(?:\s+(?:articles?|stories|news|posts?|content|coverage|topics|links|reading|videos?))?|
+         more(?:\s+(?:stories|news|from\b.*|on\b.*|in\b.*|like this|to read|articles|videos?))?|
+         don'?t miss(?: this| it)?|do not miss|read more|read next|read also|also read|see also|must read|
+         recommended(?: for you| stories| articles| reading)?|you (?:may|might) (?:also )?like|
+         you (?:may|might) also be interested in|trending(?: now| stories| today)?|most (?:popular|read|viewed|shared)|
+         popular(?: now| stories| articles)?|latest(?: news| stories| articles| headlines| videos)?|top stories|
+         further reading|in case you missed it|editor'?s picks|more from our network|around the web|
+         what to read next|keep reading|up next|watch next|recent posts|recent articles|
+         leia (?:também|mais)|veja também|lesen sie auch|mehr zum thema|читайте также|
+         leggi anche|lee también|à lire aussi|baca juga)\s*[:.!…»>-]*\s*$""",
+    re.I,
+)
+
+_READ_MORE_INLINE = re.compile(
+    r"^(?:read more|read also|also read|see also|related|more|don'?t miss|watch|listen|recommended|"
+    r"leia também|veja também|lesen sie auch|читайте также|baca juga)\s*[:|>»-]\s*\S",
+    re.I,
+)
+
+_COMMENTS = _rx(
+    r"""^(?:comments?|\d+\s+comments?|leave a (?:comment|reply)|post a comment|add a comment|
+         join the (?:discussion|conversation)|
+         show comments|view comments|load comments|reader comments|comments are closed|write a comment|
+         be the first to comment|commenting (?:policy|guidelines))\b""",
+    re.I,
+)
+
+_FOOTER = _rx(
+    r"""(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\d{4})|all rights reserved|privacy (?:policy|notice|settings)|
+         terms (?:of|and) (?:use|service|conditions)|cookie (?:policy|settings|preferences)|
+         we use cookies|this (?:web)?site uses cookies|do not sell my|contact us|about us|ad choices|
+         accessibility statement|site ?map)""",
+    re.I,
+)
+
+_SYNDICATION = _rx(
+    r"""(?:originally (?:appeared|published) (?:on|in|at)|first (?:appeared|published) (?:on|in|at)|
+         published from a (?:syndicated|wire) feed|not been edited by .{1,40}? staff|
+         republished (?:with permission|from|under)|this (?:story|article) (?:was )?(?:produced|provided) by|
+         \(?with inputs? from (?:agencies|\w+)\)?|reporting by \w|editing by \w|writing by \w|
+         \bcontributed to this report\b)""",
+    re.I,
+)
+_SYNDICATED_FROM = _rx(
+    r"""(?:originally (?:appeared|published) (?:on|in|at)\s+(?:the\s+)?(?P<a>[\w.&' -]+?)(?:\s+read\b|[.,;(]|$)|
+         edited by\s+(?P<b>[\w.&' -]+?)\s+staff|
+         (?:syndicated|provided|produced) (?:by|from)\s+(?P<c>[A-Z][\w.&' -]+?)(?:[.,;)]|$))""",
+    re.I,
+)
+WIRES = {
+    "AP": "Associated Press",
+    "Associated Press": "Associated Press",
+    "Reuters": "Reuters",
+    "AFP": "AFP",
+    "Agence France-Presse": "AFP",
+    "PTI": "PTI",
+    "IANS": "IANS",
+    "ANI": "ANI",
+    "UPI": "UPI",
+    "DPA": "dpa",
+    "Bloomberg": "Bloomberg",
+    "Xinhua": "Xinhua",
+    "Yonhap": "Yonhap",
+    "KCNA": "KCNA",
+    "TASS": "TASS",
+    "EFE": "EFE",
+    "ANSA": "ANSA",
+}
+_WIRE_CREDIT = re.compile(r"^\(?(?P<w>" + "|".join(map(re.escape, WIRES)) + r")\)?\s*(?:[—–-]|$)")
+
+_CAPTION = _rx(
+    r"""^(?:above|below|pictured|photo|image|picture|video|file photo|caption|credit|photograph|illustration|
+          image credit|photo credit|photo by|photograph by|foto|bild|фото)\s*[:|]
+      |\((?:file|file photo|representational(?: image)?|representative image|photo|image|getty images|afp|ap|reuters|
+          ap photo[^)]*|afp via getty images|shutterstock|istock|screenshot|screengrab)\)\s*\.?$
+      |(?:getty images|shutterstock|istockphoto|ap photo|afp photo|reuters/[\w ]+|
+          photo credit|image credit)\s*[)\]]?\s*$
+      |^(?:image|photo|picture)\s+(?:\d+\s+)?(?:of|/)\s+\d+""",
+    re.I,
+)
+
+_NAV_WORDS = _rx(
+    r"""^(?:home|menu|search|news|sections?|topics?|categories|subscribe|sign in|log ?in|log ?out|register|my account|
+         skip to (?:main )?content|skip navigation|toggle navigation|close|open|back to top|next|previous|prev|
+         english|edition|international|español|more|all|latest|video|videos|photos|podcasts?|opinion|world|business|
+         sports?|politics|tech(?:nology)?|science|health|entertainment|lifestyle|culture|travel|weather|
+         you are here|breadcrumb|page \d+|\d+ of \d+|loading|advertisement|ad|ads)\s*[:>|»]*$""",
+    re.I,
+)
+
+_MASTHEAD_STAFF = _rx(
+    r"""^(?:supervisor|editor[- ]in[- ]chief|chief editor|managing editor|executive editor|publisher|founder|
+         chairman|board chairman|editor|deputy editor)\b[\s:,-]*[\w.' -]{2,60}$""",
+    re.I,
+)
+
+_BYLINE = _rx(
+    r"""^(?:by|written by|words by|story by|reported by|von|por|par|di|oleh|автор)[:\s]+
+        (?P<name>[^\d|•·,;]{2,80}?)(?:\s*(?:[|•·,;]|\s[-–—]\s|\bupdated\b|\bpublished\b|\bposted\b|\bon\b\s+\w+\s+\d|$).*)?$""",
+    re.I,
+)
+
+MONTHS = {
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
+}
+_MONTH = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE_PATTERNS = [
+    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)[-/.](?P<mnum>\d{1,2})[-/.](?P<day>\d{1,2})\b"),
+    re.compile(r"\b(?P<day>\d{1,2})[./](?P<mnum>\d{1,2})[./](?P<year>(?:19|20)\d\d)\b"),
+]
+_TIME = re.compile(r"\b(?P<h>\d{1,2}):(?P<m>\d\d)(?::\d\d)?\s*(?P<ampm>[ap]\.?m\.?)?", re.I)
+_DATE_LINE_WORDS = re.compile(
+    r"^(?:published|updated|posted|last updated|modified|date|on|at|publicado|atualizado|veröffentlicht|aktualisiert|"
+    r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.I,
+)
+
+_DATELINE = _rx(
+    r"""^(?P<place>[A-Z][A-Za-z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,3})
+        (?:\s*,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?
+        (?:\s*\((?P<wire>[A-Za-z. ]{2,30})\))?\s*(?:[:—–]|\s-\s|--)\s*""",
+    0,
+)
+
+
+def words(line: str) -> list[str]:
+    return WORD.findall(line)
+
+
+def ends_sentence(line: str) -> bool:
+    return bool(SENTENCE_END.search(line.strip()))
+
+
+def is_share(line: str) -> bool:
+    return len(line) < 120 and bool(_SHARE.search(line.strip()))
+
+
+def is_promo(line: str) -> bool:
+    return len(line) < 400 and bool(_PROMO.search(line))
+
+
+def is_related_heading(line: str) -> bool:
+    return len(line) < 60 and bool(_RELATED_HEADING.match(line.strip()))
+
+
+def is_inline_teaser(line: str) -> bool:
+    """'READ MORE: Some other headline' style links between paragraphs."""
+    return len(line) < 250 and bool(_READ_MORE_INLINE.match(line.strip()))
+
+
+def is_comments(line: str) -> bool:
+    return len(line) < 80 and bool(_COMMENTS.match(line.strip()))
+
+
+def is_footer(line: str) -> bool:
+    return len(line) < 250 and bool(_FOOTER.search(line))
+
+
+def is_syndication(line: str) -> bool:
+    return len(line) < 300 and bool(_SYNDICATION.search(line))
+
+
+def is_caption(line: str) -> bool:
+    return len(line) < 400 and bool(_CAPTION.search(line.strip()))
+
+
+def is_nav_word(line: str) -> bool:
+    return bool(_NAV_WORDS.match(line.strip()))
+
+
+def is_masthead_staff(line: str) -> bool:
+    return len(words(line)) <= 8 and bool(_MASTHEAD_STAFF.match(line.strip()))
+
+
+def syndication_source(line: str) -> str | None:
+    """The outlet a syndication note names ("originally appeared on Ndtv.com" -> "Ndtv.com")."""
+    match = _SYNDICATED_FROM.search(line)
+    if not match:
+        return None
+    name = next(g for g in match.groups() if g).strip(" .")
+    return name or None
+
+
+def wire_credit(line: str) -> str | None:
+    """A wire agency credited at the start of a paragraph: "(Reuters) — ..." -> "Reuters"."""
+    match = _WIRE_CREDIT.match(line.strip())
+    return WIRES[match.group("w")] if match else None
+
+
+def parse_date(line: str) -> datetime | None:
+    """First calendar date in ``line`` (with its time when one follows), or None."""
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(line)
+        if not match:
+            continue
+        parts = match.groupdict()
+        month = MONTHS[parts["mon"].lower()] if parts.get("mon") else int(parts["mnum"])
+        try:
+            when = datetime(int(parts["year"]), month, int(parts["day"]))
+        except ValueError:
+            continue
+        tm = _TIME.search(line, match.end())
+        if tm and tm.start() - match.end() < 20:
+            hour = int(tm.group("h"))
+            ampm = (tm.group("ampm") or "").lower().replace(".", "")
+            if ampm == "pm" and hour < 12:
+                hour += 12
+            if ampm == "am" and hour == 12:
+                hour = 0
+            if hour < 24:
+                when = when.replace(hour=hour, minute=int(tm.group("m")))
+        return when
+    return None
+
+
+def is_date_line(line: str) -> bool:
+    """A line that is mostly a date ("Sun 23 Jun 2024 | 11:20 PM", "Updated: Nov 3, 2019")."""
+    stripped = line.strip()
+    if len(stripped) > 90 or parse_date(stripped) is None:
+        return False
+    rest = stripped
+    for pattern in _DATE_PATTERNS + [_TIME]:
+        rest = pattern.sub(" ", rest)
+    rest_words = [w for w in words(rest) if not w.isdigit()]
+    return len(rest_words) <= 4 or bool(_DATE_LINE_WORDS.match(stripped))
+
+
+def parse_byline(line: str) -> str | None:
+    """The author named by a byline ("By Jane Doe | Reuters" -> "Jane Doe")."""
+    match = _BYLINE.match(line.strip())
+    if not match:
+        return None
+    name = match.group("name").strip(" .,-")
+    if not name or len(words(name)) > 8 or ends_sentence(line) and len(words(line)) > 12:
+        return None
+    return name
+
+
+def looks_like_name(line: str) -> bool:
+    """A short line that could be an author's name or handle ("H-Tayea", "Jane Doe")."""
+    stripped = line.strip()
+    tokens = stripped.split()
+    if not 1 <= len(tokens) <= 4 or len(stripped) > 40 or SENTENCE_END.search(stripped):
+        return False
+    if is_nav_word(stripped) or parse_date(stripped):
+        return False
+    return all(t[:1].isupper() or t.startswith("@") for t in tokens) and any(c.isalpha() for c in stripped)
+
+
+def dateline(line: str) -> tuple[str, str] | None:
+    """Split a dateline from the start of a paragraph: "SEOUL (Reuters) - Text" -> ("Seoul", "Text").
+
+    A standalone "Seoul:" line is a dateline too (its text part is empty). Only accepted when
+    the place is in capitals or the line is the bare place, so "However: ..." is not a place.
+    """
+    stripped = line.strip()
+    match = _DATELINE.match(stripped)
+    if not match:
+        return None
+    place = match.group("place").strip(" ,")
+    rest = stripped[match.end() :].strip()
+    bare = not rest and stripped.endswith(":") and len(words(place)) <= 3
+    shouting = place.isupper() and len(place) >= 3
+    if not (bare or (shouting and rest)):
+        return None
+    return place.title() if shouting else place, rest

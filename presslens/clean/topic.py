@@ -1,0 +1,205 @@
+"""Is a block about the article's subject? Lexical overlap with the rest of the article.
+
+Teasers for unrelated stories often carry no "Related" label; what gives them away is that
+they share almost no content words with the article around them. Words are compared by a
+crude prefix stem so "sanction"/"sanctions"/"sanctioned" match in any Latin or Cyrillic
+language without a stemmer per language.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from presslens.clean.lines import WORD
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "although",
+        "among",
+        "an",
+        "and",
+        "another",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "even",
+        "ever",
+        "every",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "however",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "last",
+        "like",
+        "made",
+        "make",
+        "many",
+        "may",
+        "me",
+        "might",
+        "more",
+        "most",
+        "much",
+        "must",
+        "my",
+        "new",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "one",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "per",
+        "same",
+        "says",
+        "said",
+        "she",
+        "should",
+        "since",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "two",
+        "under",
+        "until",
+        "up",
+        "upon",
+        "us",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "will",
+        "with",
+        "within",
+        "without",
+        "would",
+        "year",
+        "years",
+        "you",
+        "your",
+    ]
+)
+STEM_LEN = 6
+
+
+def content_stems(text: str) -> set[str]:
+    return {
+        w.lower()[:STEM_LEN]
+        for w in WORD.findall(text)
+        if len(w) >= 4 and not w.isdigit() and w.lower() not in STOPWORDS
+    }
+
+
+class OffTopicJudge:
+    """Judges lines against the article's vocabulary, leaving the line itself out."""
+
+    def __init__(self, article_lines: list[str], title: str | None = None):
+        self.counts: Counter[str] = Counter()
+        self.own: dict[str, set[str]] = {}
+        for text in article_lines + ([title] if title else []):
+            stems = content_stems(text)
+            self.own[text] = stems
+            self.counts.update(stems)
+        self.empty = len(article_lines) < 2
+
+    def overlap(self, text: str) -> tuple[int, int]:
+        """(content stems shared with the rest of the article, content stems in ``text``)."""
+        stems = content_stems(text)
+        own = self.own.get(text, set())
+        shared = sum(1 for s in stems if self.counts[s] - (1 if s in own else 0) > 0)
+        return shared, len(stems)
+
+    def on_topic(self, text: str) -> bool:
+        if self.empty:
+            return True
+        shared, total = self.overlap(text)
+        if total == 0:
+            return True
+        return shared >= 2 or shared / total >= 0.25

@@ -1,0 +1,258 @@
+"""The ``presslens`` command: run the pipeline, add pages, extract, benchmark."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from presslens.pages import PageError, RawFile, discover, read_page, sha256_file, slugify
+from presslens.store import atomic_write_json
+
+
+def _prefect_defaults() -> None:
+    """Quiet, offline Prefect even when run outside the repo (where prefect.toml is not read)."""
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from presslens.store import RunLocked
+
+    raw, out = Path(args.raw), Path(args.out)
+    if not raw.is_dir():
+        print(f"presslens: raw folder not found: {raw}", file=sys.stderr)
+        return 2
+    try:
+        if args.local:
+            from presslens.pipeline import run_pipeline
+            from presslens.store import run_lock
+
+            with run_lock(out):
+                s = run_pipeline(raw, out, batch_size=args.batch_size)
+            summary = {
+                "processed": s.processed,
+                "unchanged": s.unchanged,
+                "removed": s.removed,
+                "failed": len(s.failed),
+                "articles": s.tables.articles,
+                "outlets": s.tables.outlets,
+                "stories": s.tables.stories,
+                "errors": s.tables.errors,
+                "failures": [
+                    {"file": o.raw_path, "reason": "; ".join(e["reason"] for e in o.errors)} for o in s.failed
+                ],
+            }
+        else:
+            _prefect_defaults()
+            sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+            from flows.compare_coverage import compare_coverage
+
+            summary = compare_coverage(
+                raw_dir=str(raw), out_dir=str(out), batch_size=args.batch_size, progress=sys.stderr.isatty()
+            )
+    except RunLocked as exc:
+        print(f"presslens: {exc}", file=sys.stderr)
+        return 3
+    print(
+        f"{summary['processed']} page(s) processed, {summary['unchanged']} unchanged, "
+        f"{summary['removed']} removed; {summary['articles']} article(s) from {summary['outlets']} "
+        f"story x outlet pair(s) in {summary['stories']} stor{'y' if summary['stories'] == 1 else 'ies'}."
+    )
+    for failure in summary["failures"]:
+        print(f"  failed: {failure['file']}: {failure['reason']}")
+    print(f"Tables in {out}/ (articles, outlets, errors as .csv and .parquet).")
+    return 0
+
+
+def _page_suffix(path: Path, data: bytes) -> str:
+    name = path.name.lower()
+    for suffix in (".html.gz", ".htm.gz", ".txt.gz", ".html", ".htm", ".txt"):
+        if name.endswith(suffix):
+            return suffix
+    from presslens.pages import decode_bytes, looks_like_html, maybe_gunzip
+
+    body = maybe_gunzip(data, path)
+    text, _ = decode_bytes(body[:200_000])
+    base = ".html" if looks_like_html(text) else ".txt"
+    return base + (".gz" if body is not data else "")
+
+
+def add_page(source: Path, raw_dir: Path, story: str, outlet: str | None = None, url: str | None = None) -> Path:
+    """Copy a captured page into raw/<story>/ under its content hash, with a sidecar.
+
+    Raises FileExistsError when the same bytes are already in raw/ (anywhere).
+    """
+    data = source.read_bytes()
+    digest = sha256_file(source)
+    if raw_dir.is_dir():
+        for raw in discover(raw_dir):
+            if raw.path.stat().st_size == len(data) and sha256_file(raw.path) == digest:
+                raise FileExistsError(f"{source} is already in raw/ as {raw.relpath} (same bytes); not added again")
+    story_slug = slugify(story)
+    dest = raw_dir / story_slug / f"{digest[:16]}{_page_suffix(source, data)}"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".part")
+    shutil.copyfile(source, tmp)
+    os.replace(tmp, dest)
+    sidecar = {
+        "story": story_slug,
+        "outlet": outlet,
+        "url": url,
+        "sha256": digest,
+        "added_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "original_name": source.name,
+    }
+    atomic_write_json(dest.with_name(dest.name + ".meta.json"), {k: v for k, v in sidecar.items() if v})
+    return dest
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    raw_dir = Path(args.raw)
+    status = 0
+    for item in args.paths:
+        source = Path(item)
+        if not source.is_file():
+            print(f"presslens add: {source}: not a file", file=sys.stderr)
+            status = 2
+            continue
+        try:
+            dest = add_page(source, raw_dir, args.story, args.outlet, args.url)
+        except FileExistsError as exc:
+            print(f"presslens add: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        print(f"added {source} -> {dest}")
+    return status
+
+
+EXTRACT_FIELDS = (
+    "path",
+    "title",
+    "text",
+    "outlet",
+    "published",
+    "author",
+    "dateline",
+    "original_source",
+    "language",
+    "url",
+    "removed",
+)
+
+
+def extract_record(path: Path) -> dict:
+    """What ``presslens extract`` prints for one file (no Prefect, nothing written)."""
+    from presslens.extract import extract_article
+
+    raw = RawFile(path=path, relpath=str(path), story=path.parent.name or "unsorted")
+    article = extract_article(read_page(raw))
+    data = article.to_dict()
+    data["path"] = str(path)
+    return {k: data.get(k) for k in EXTRACT_FIELDS} | {"blocks": data["blocks"]}
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    status = 0
+    for item in args.paths:
+        path = Path(item)
+        try:
+            rec = extract_record(path)
+        except (PageError, OSError) as exc:
+            reason = exc.reason if isinstance(exc, PageError) else str(exc)
+            if args.json:
+                print(json.dumps({"path": str(path), "error": reason}, ensure_ascii=False))
+            else:
+                print(f"{path}: error: {reason}", file=sys.stderr)
+            status = 1
+            continue
+        blocks = rec.pop("blocks")
+        if args.json:
+            print(json.dumps(rec, ensure_ascii=False))
+        elif args.explain:
+            print(explain(rec, blocks))
+        else:
+            print(f"== {path}")
+            for key in ("title", "outlet", "published", "author", "dateline", "original_source", "language"):
+                print(f"{key:>16}: {rec.get(key) or '-'}")
+            print(f"{'removed':>16}: {len(rec['removed'])} block(s)")
+            print()
+            print(rec["text"])
+            print()
+    return status
+
+
+def explain(rec: dict, blocks: list[dict]) -> str:
+    """The page in reading order, each block marked kept (+) or removed (-) with its reason."""
+    lines = [f"== {rec['path']}  title: {rec.get('title') or '-'}  outlet: {rec.get('outlet') or '-'}"]
+    for block in blocks:
+        text = block["text"] if len(block["text"]) <= 160 else block["text"][:157] + "..."
+        if block["kept"]:
+            lines.append(f"  + {text}")
+        else:
+            lines.append(f"  - [{block['reason']}] {text}")
+    return "\n".join(lines)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from presslens.bench import extraction
+
+    dataset = extraction.load_dataset(args.dir)
+    if not dataset:
+        print(f"presslens bench: no pages found in {args.dir}", file=sys.stderr)
+        return 2
+    results = [
+        extraction.run("presslens", extraction.presslens_extract, dataset),
+        extraction.run("trafilatura (bare)", extraction.trafilatura_extract, dataset),
+    ]
+    print(f"extraction benchmark: {args.dir}")
+    print(extraction.report(results))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="presslens", description="Compare how outlets covered the same story.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="process new pages in raw/ and rebuild the tables in processed/")
+    run.add_argument("--raw", default="raw", help="folder of captured pages (default: ./raw)")
+    run.add_argument("--out", default="processed", help="output folder (default: ./processed)")
+    run.add_argument("--batch-size", type=int, default=25, help="pages per Prefect task (default: 25)")
+    run.add_argument("--local", action="store_true", help="run the same pipeline without Prefect")
+    run.set_defaults(func=cmd_run)
+
+    add = sub.add_parser("add", help="copy captured pages into raw/<story>/ with a sidecar")
+    add.add_argument("paths", nargs="+", metavar="PATH")
+    add.add_argument("--story", required=True, help="story slug (folder under raw/)")
+    add.add_argument("--outlet", help="outlet name (else inferred from the page)")
+    add.add_argument("--url", help="where the page was captured from")
+    add.add_argument("--raw", default="raw", help="raw folder (default: ./raw)")
+    add.set_defaults(func=cmd_add)
+
+    ext = sub.add_parser("extract", help="clean and extract pages, printing the result (no Prefect)")
+    ext.add_argument("paths", nargs="+", metavar="PATH")
+    ext.add_argument("--json", action="store_true", help="one JSON object per page (JSON Lines)")
+    ext.add_argument("--explain", action="store_true", help="show the page with kept and removed blocks marked")
+    ext.set_defaults(func=cmd_extract)
+
+    bench = sub.add_parser("bench", help="benchmarks")
+    bench_sub = bench.add_subparsers(dest="bench", required=True)
+    bext = bench_sub.add_parser("extraction", help="score extraction on an html-dev or text-dev folder")
+    bext.add_argument("dir")
+    bext.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Stage 5 — compare: tables across articles and outlets of a story."""

@@ -1,0 +1,203 @@
+"""Stage 3 — extract: one :class:`Article` per page, with metadata resolved from every source.
+
+Cleaning (:mod:`presslens.clean`) says which blocks are the article and what the page itself
+states; here those clues are resolved in a fixed order of trust — the user's sidecar, then
+the page's own metadata, then the URL, then text clues — and the language is detected.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from urllib.parse import urlparse
+
+from presslens.clean.html import clean_html
+from presslens.clean.text import clean_text
+from presslens.model import Extraction
+from presslens.pages import Page, looks_like_html
+
+UNKNOWN_OUTLET = "unknown"
+
+
+@dataclass
+class Article:
+    """A cleaned article with its identity and metadata: the unit every metric works on."""
+
+    article_id: str
+    story: str
+    outlet: str
+    raw_path: str
+    sha256: str
+    kind: str  # "html" or "text"
+    encoding: str
+    extraction: Extraction
+    outlet_source: str = ""  # where the outlet name came from: sidecar, page, url, text
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.extraction.text
+
+    def to_dict(self) -> dict:
+        data = {
+            k: getattr(self, k)
+            for k in (
+                "article_id",
+                "story",
+                "outlet",
+                "raw_path",
+                "sha256",
+                "kind",
+                "encoding",
+                "outlet_source",
+                "warnings",
+            )
+        }
+        data.update(self.extraction.to_dict())
+        return data
+
+
+# --- outlets ------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def outlet_registry() -> list[dict]:
+    """Known outlets (name, domains, aliases), from presslens/data/outlets.json."""
+    return json.loads(resources.files("presslens.data").joinpath("outlets.json").read_text(encoding="utf-8"))
+
+
+def outlet_for_domain(url_or_host: str | None) -> str | None:
+    if not url_or_host:
+        return None
+    host = urlparse(url_or_host).hostname if "//" in url_or_host else url_or_host
+    host = (host or "").lower().removeprefix("www.")
+    for outlet in outlet_registry():
+        if any(host == d or host.endswith("." + d) for d in outlet["domains"]):
+            return outlet["name"]
+    return None
+
+
+def canonical_outlet(name: str | None) -> str | None:
+    """The registry's name for ``name`` ("Ndtv.com" -> "NDTV"), else ``name`` tidied."""
+    if not name:
+        return None
+    name = name.strip(" .,:;|-")
+    lowered = name.lower()
+    for outlet in outlet_registry():
+        if lowered == outlet["name"].lower() or lowered in (a.lower() for a in outlet["aliases"]):
+            return outlet["name"]
+    if re.fullmatch(r"[\w-]+(\.[\w-]+)+", name):
+        return outlet_for_domain(name) or name
+    return name
+
+
+_ORG_SENTENCE = re.compile(
+    r"(?P<name>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,5})\s+is\s+an?\s+(?:\w+\s+){0,3}"
+    r"(?:news|media)\s+(?:organi[sz]ation|outlet|site|website|company|platform|agency)"
+)
+_COPYRIGHT = re.compile(
+    r"(?:©|copyright)\s*(?:\d{4}\s*[-–]?\s*)?(?:\d{4}\s*)?(?P<name>[A-Z][\w&.' -]{2,50}?)(?:\.|,|\s+all rights|$)", re.I
+)
+
+
+def outlet_from_text(lines: list[str]) -> str | None:
+    """An outlet named by the page's own text: a known masthead, "X is a news organization", "© X"."""
+    head = "\n".join(lines[:5])
+    for outlet in outlet_registry():
+        for alias in [outlet["name"], *outlet["aliases"]]:
+            if len(alias) >= 4 and alias in head:
+                return outlet["name"]
+    for text in lines:
+        match = _ORG_SENTENCE.search(text)
+        if match:
+            return canonical_outlet(match.group("name"))
+    masthead = lines[0].strip() if lines and 1 <= len(lines[0].split()) <= 5 else None
+    for text in reversed(lines):
+        match = _COPYRIGHT.search(text)
+        if match and len(text) < 200:
+            holder = match.group("name").strip()
+            # "© 2026 Northshore Daily Media" under a "Northshore Daily" masthead: the masthead is the name
+            if masthead and holder.lower().startswith(masthead.lower()):
+                return canonical_outlet(masthead)
+            return canonical_outlet(holder)
+    return None
+
+
+# --- language -----------------------------------------------------------------------------
+
+
+def detect_language(text: str) -> tuple[str | None, float]:
+    """ISO 639-1 code and a 0–1 confidence; (None, 0) when the text is too short to tell."""
+    if len(re.findall(r"\w+", text)) < 5:
+        return None, 0.0
+    lang, prob = _language_identifier().classify(text[:5000])
+    return lang, float(prob)
+
+
+@functools.lru_cache(maxsize=1)
+def _language_identifier():
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+
+
+# --- articles -----------------------------------------------------------------------------
+
+
+def extract_text(content: str, url: str | None = None, is_html: bool | None = None) -> Extraction:
+    """Clean and extract one page given as a string (HTML or a plain-text dump)."""
+    html = looks_like_html(content) if is_html is None else is_html
+    extraction = clean_html(content, url=url) if html else clean_text(content)
+    if not extraction.url:
+        extraction.url = url
+    if extraction.text:
+        extraction.language = detect_language(extraction.text)[0]
+    return extraction
+
+
+def extract_article(page: Page) -> Article:
+    """Turn a decoded page into an Article, the sidecar's values winning over inferred ones."""
+    sidecar = page.sidecar
+    extraction = extract_text(page.text, url=sidecar.get("url"), is_html=page.is_html)
+    if sidecar.get("url"):
+        extraction.url = sidecar["url"]
+    if sidecar.get("published"):
+        extraction.published = str(sidecar["published"])
+    extraction.original_source = canonical_outlet(extraction.original_source)
+    outlet, source = resolve_outlet(page, extraction)
+    if extraction.original_source and extraction.original_source == outlet:
+        extraction.original_source = None  # a page is not syndicated from itself
+    return Article(
+        article_id=page.raw.article_id,
+        story=page.story,
+        outlet=outlet,
+        raw_path=page.raw.relpath,
+        sha256=page.sha256,
+        kind="html" if page.is_html else "text",
+        encoding=page.encoding,
+        extraction=extraction,
+        outlet_source=source,
+        warnings=list(page.warnings),
+    )
+
+
+def resolve_outlet(page: Page, extraction: Extraction) -> tuple[str, str]:
+    """(outlet, where it came from). The outlet is the site the page was captured from."""
+    if page.sidecar.get("outlet"):
+        return str(page.sidecar["outlet"]), "sidecar"
+    if extraction.sitename:
+        return canonical_outlet(extraction.sitename) or extraction.sitename, "page"
+    by_domain = outlet_for_domain(extraction.url)
+    if by_domain:
+        return by_domain, "url"
+    by_text = outlet_from_text([b.text for b in extraction.blocks])
+    if by_text:
+        return by_text, "text"
+    if extraction.url:
+        host = (urlparse(extraction.url).hostname or "").removeprefix("www.")
+        if host:
+            return host, "url"
+    return UNKNOWN_OUTLET, "none"

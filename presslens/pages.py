@@ -1,0 +1,262 @@
+"""Stage 1 — pages: find captured pages in raw/, read their bytes and sidecars, decode them.
+
+Everything downstream works on :class:`Page` (decoded text plus what the user told us in
+the sidecar). Nothing here writes to raw/: raw/ is the user's evidence.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import hashlib
+import json
+import re
+import unicodedata
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SIDECAR_SUFFIX = ".meta.json"
+SIDECAR_FIELDS = ("outlet", "url", "published", "story", "added_at", "sha256")
+DEFAULT_STORY = "unsorted"
+
+
+class PageError(Exception):
+    """A page that cannot be read; ``reason`` is meant for the errors table."""
+
+    def __init__(self, path: str | Path, stage: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.stage = stage
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """One captured page in raw/ before it is read: where it is and which story it belongs to."""
+
+    path: Path
+    relpath: str
+    story: str
+
+    @property
+    def sidecar_path(self) -> Path:
+        return self.path.with_name(self.path.name + SIDECAR_SUFFIX)
+
+    @property
+    def article_id(self) -> str:
+        return article_id_for(self.relpath)
+
+
+@dataclass
+class Page:
+    """A decoded page: its text, whether it is HTML, and the user's sidecar metadata."""
+
+    raw: RawFile
+    text: str
+    is_html: bool
+    encoding: str
+    sha256: str
+    sidecar: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def story(self) -> str:
+        return str(self.sidecar.get("story") or self.raw.story)
+
+
+def slugify(text: str, max_len: int = 80) -> str:
+    """ASCII slug for ids and folder names ("N. Korea & Russia" -> "n-korea-russia")."""
+    norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", norm.lower()).strip("-")
+    if not slug:  # a name in a non-Latin script: keep it unique with a hash
+        slug = "x" + hashlib.sha1(text.encode()).hexdigest()[:10]
+    return slug[:max_len].strip("-")
+
+
+def article_id_for(relpath: str) -> str:
+    """Stable, readable id of the page at ``relpath`` (relative to raw/)."""
+    parts = Path(relpath).parts
+    digest = hashlib.sha1(relpath.encode()).hexdigest()[:6]
+    return "--".join(slugify(p, 40) for p in parts) + "-" + digest
+
+
+def is_sidecar(path: Path) -> bool:
+    return path.name.endswith(SIDECAR_SUFFIX)
+
+
+def discover(raw_dir: str | Path) -> list[RawFile]:
+    """List every page under ``raw_dir``: all regular files except sidecars and hidden or README files.
+
+    The story is the first folder below raw/; pages directly in raw/ belong to "unsorted"
+    unless their sidecar names a story.
+    """
+    root = Path(raw_dir)
+    if not root.is_dir():
+        raise FileNotFoundError(f"raw folder not found: {root}")
+    found = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if not path.is_file() or is_sidecar(path) or path.name.lower().startswith("readme"):
+            continue
+        story = rel.parts[0] if len(rel.parts) > 1 else DEFAULT_STORY
+        found.append(RawFile(path=path, relpath=rel.as_posix(), story=story))
+    return found
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_sidecar(raw: RawFile) -> tuple[dict, str | None]:
+    """The sidecar's fields, and a warning when it exists but cannot be used."""
+    path = raw.sidecar_path
+    if not path.exists():
+        return {}, None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return {}, f"sidecar {path.name} ignored: invalid JSON ({exc})"
+    if not isinstance(data, dict):
+        return {}, f"sidecar {path.name} ignored: expected a JSON object, got {type(data).__name__}"
+    return {k: data[k] for k in SIDECAR_FIELDS if data.get(k) not in (None, "")}, None
+
+
+# --- decoding -------------------------------------------------------------------------
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_\-.]+)""", re.I)
+# WHATWG: browsers decode these labels as windows-1252, and so must we.
+_CHARSET_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "iso8859-1": "cp1252",
+}
+MAX_PAGE_BYTES = 64 * 1024 * 1024
+
+
+def maybe_gunzip(data: bytes, path: str | Path) -> bytes:
+    if data[:2] != b"\x1f\x8b":
+        return data
+    try:
+        return gzip.decompress(data)
+    except (EOFError, OSError, zlib.error) as exc:
+        raise PageError(path, "read", f"truncated or corrupt gzip data ({exc})") from exc
+
+
+def declared_charset(data: bytes) -> str | None:
+    head = data[:4096]
+    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    if not match:
+        return None
+    label = match.group(1).decode("ascii", "ignore").lower()
+    label = _CHARSET_ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
+    """Decode page bytes: BOM, then strict UTF-8, then the declared charset, then detection.
+
+    Strict UTF-8 comes before the declaration because a page whose bytes are valid UTF-8 is
+    almost never in another encoding, while declarations are often wrong (a windows-1256
+    page declared as UTF-8, a UTF-8 page declared as Latin-1).
+    """
+    for bom, enc in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(enc), enc
+            except UnicodeDecodeError:
+                break
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    declared = declared_charset(data)
+    if declared and declared != "utf-8":
+        try:
+            return data.decode(declared), declared
+        except (UnicodeDecodeError, LookupError):
+            pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding:
+        try:
+            return data.decode(best.encoding), best.encoding
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return data.decode("utf-8", errors="replace"), "utf-8 (with replacements)"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def looks_binary(text: str) -> bool:
+    sample = text[:20000]
+    if not sample:
+        return False
+    bad = len(_CONTROL.findall(sample)) + sample.count("\ufffd")
+    return bad / len(sample) > 0.02
+
+
+_HTML_MARKERS = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
+_HTML_TAGS = re.compile(
+    r"</?(?:p|div|span|a|br|li|ul|table|td|tr|h[1-6]|article|section|script|meta|link|img|nav|header|footer)\b[^>]*>",
+    re.I,
+)
+
+
+def looks_like_html(text: str) -> bool:
+    """Decide HTML vs plain text from content: an HTML skeleton, or a real density of tags."""
+    head = text[:20000]
+    if _HTML_MARKERS.search(head[:3000]):
+        return True
+    tags = _HTML_TAGS.findall(head)
+    return len(tags) >= 8 and sum(map(len, tags)) > 0.02 * len(head)
+
+
+def read_page(raw: RawFile) -> Page:
+    """Read and decode one raw file; raises :class:`PageError` with a reason a person can act on."""
+    try:
+        size = raw.path.stat().st_size
+        if size > MAX_PAGE_BYTES:
+            raise PageError(
+                raw.relpath,
+                "read",
+                f"file is {size / 1e6:.0f} MB, over the {MAX_PAGE_BYTES // 2**20} MiB limit for one page",
+            )
+        data = raw.path.read_bytes()
+    except OSError as exc:
+        raise PageError(raw.relpath, "read", f"cannot read file ({exc.strerror or exc})") from exc
+    digest = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        raise PageError(raw.relpath, "read", "empty file (no bytes, or only whitespace)")
+    data = maybe_gunzip(data, raw.relpath)
+    if not data.strip():
+        raise PageError(raw.relpath, "read", "empty page after decompression")
+    if data.count(b"\x00") > len(data) // 100 and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise PageError(raw.relpath, "read", "binary content (NUL bytes): not an HTML or text page")
+    text, encoding = decode_bytes(data, raw.relpath)
+    if looks_binary(text):
+        raise PageError(raw.relpath, "read", f"binary content: not an HTML or text page (decoded as {encoding})")
+    sidecar, warning = read_sidecar(raw)
+    page = Page(raw=raw, text=text, is_html=looks_like_html(text), encoding=encoding, sha256=digest, sidecar=sidecar)
+    if warning:
+        page.warnings.append(warning)
+    return page

@@ -1,0 +1,104 @@
+"""Sentence and word splitting shared by metrics and coverage (regex, any language)."""
+
+from __future__ import annotations
+
+import re
+
+WORD = re.compile(r"\w+(?:[’'-]\w+)*", re.UNICODE)
+ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "cmdr",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "hon",
+        "pres",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "no",
+        "nos",
+        "fig",
+        "al",
+        "approx",
+        "dept",
+        "est",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.g",
+        "i.e",
+        "a.m",
+        "p.m",
+        "ft",
+        "mt",
+    ]
+)
+_CANDIDATE = re.compile(
+    r"""([.!?…。！？]+["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[A-Z0-9\u00C0-\u024F\u0400-\u04FF\u0600-\u06FF–—-])"""
+)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences; paragraphs (lines) never share a sentence.
+
+    A full stop ends a sentence when an upper-case letter, digit or dash follows and the word
+    before it is not a known abbreviation or a single initial ("Kim Jong Un. The" splits,
+    "U.S. officials" and "J. Smith" do not).
+    """
+    sentences: list[str] = []
+    for para in text.split("\n"):
+        para = para.strip()
+        if not para:
+            continue
+        start = 0
+        for match in _CANDIDATE.finditer(para):
+            end = match.end(1)
+            before = para[start : match.start(1)].rsplit(None, 1)
+            last = before[-1].lower().strip("(\"'“‘") if before else ""
+            if match.group(1).startswith(".") and (
+                last in ABBREVIATIONS or re.fullmatch(r"\w", last) or re.fullmatch(r"(\w\.)+\w", last)
+            ):
+                continue
+            piece = para[start:end].strip()
+            if piece:
+                sentences.append(piece)
+            start = match.end()
+        tail = para[start:].strip()
+        if tail:
+            sentences.append(tail)
+    return sentences
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)

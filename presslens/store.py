@@ -1,0 +1,124 @@
+"""processed/: atomic writes, per-page state for incremental runs, and the run lock.
+
+Every file is written to a temporary name in the same folder and renamed into place, so a
+reader (or a run killed half-way) never sees a half-written table.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+
+class RunLocked(RuntimeError):
+    """Another run holds processed/'s lock."""
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_json(path: str | Path, data: Any) -> None:
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
+
+
+def write_table(df: pd.DataFrame, out_dir: str | Path, name: str) -> list[Path]:
+    """Write ``name``.csv and ``name``.parquet under ``out_dir``, each atomically."""
+    out = Path(out_dir)
+    csv_path, parquet_path = out / f"{name}.csv", out / f"{name}.parquet"
+    atomic_write_text(csv_path, df.to_csv(index=False))
+    atomic_write_bytes(parquet_path, df.to_parquet(index=False))
+    return [csv_path, parquet_path]
+
+
+def read_json(path: str | Path) -> Any:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+@contextlib.contextmanager
+def run_lock(out_dir: str | Path, wait: bool = False) -> Iterator[Path]:
+    """Hold processed/.lock for the duration of a run; a second run fails fast with a clear message."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    lock_path = out / ".lock"
+    with open(lock_path, "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError as exc:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            raise RunLocked(f"{out} is being updated by another run ({holder}); try again when it finishes") from exc
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}")
+        fh.flush()
+        try:
+            yield lock_path
+        finally:
+            fh.seek(0)
+            fh.truncate()
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+class Store:
+    """Paths and records under processed/."""
+
+    def __init__(self, out_dir: str | Path):
+        self.root = Path(out_dir)
+        self.articles = self.root / "articles"
+        self.state = self.root / "state"
+
+    def article_path(self, article_id: str) -> Path:
+        return self.articles / f"{article_id}.json"
+
+    def state_path(self, article_id: str) -> Path:
+        return self.state / f"{article_id}.json"
+
+    def load_states(self) -> dict[str, dict]:
+        """article_id -> {fingerprint, status, raw_path, error}; unreadable state files are ignored (redone)."""
+        states = {}
+        if self.state.is_dir():
+            for path in self.state.glob("*.json"):
+                with contextlib.suppress(OSError, ValueError):
+                    states[path.stem] = read_json(path)
+        return states
+
+    def save_state(self, article_id: str, state: dict) -> None:
+        atomic_write_json(self.state_path(article_id), state)
+
+    def forget(self, article_id: str) -> None:
+        for path in (self.article_path(article_id), self.state_path(article_id)):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+    def load_articles(self) -> list[dict]:
+        records = []
+        if self.articles.is_dir():
+            for path in sorted(self.articles.glob("*.json")):
+                with contextlib.suppress(OSError, ValueError):
+                    records.append(read_json(path))
+        return records

@@ -1,0 +1,53 @@
+"""Shared fixtures: the third-party pages live in ../shared and are read from there, never copied."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("PRESSLENS_SHARED", REPO.parent / "shared"))
+SEEDS = SHARED / "seeds"
+SEED_000 = SEEDS / "000_9d96712d07ff0cab.txt"
+SEED_001 = SEEDS / "001_4aafd163f21e6d67.txt"
+EXAMPLE = REPO / "raw" / "port-calder-bridge-closure"
+
+
+def need_shared(path: Path) -> Path:
+    """Skip (locally) or fail (in CI) when the ../shared material is not beside the repo."""
+    if not path.exists():
+        message = f"{path} not found: clone the repo beside ../shared to run the real-page tests"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture
+def seed_000() -> Path:
+    return need_shared(SEED_000)
+
+
+@pytest.fixture
+def seed_001() -> Path:
+    return need_shared(SEED_001)
+
+
+@pytest.fixture
+def work_raw(tmp_path: Path) -> Path:
+    """A raw/ folder with the bundled example story and the two seeds, in a temp dir."""
+    raw = tmp_path / "raw"
+    shutil.copytree(EXAMPLE, raw / EXAMPLE.name)
+    seeds = raw / "north-korea-russia-treaty"
+    seeds.mkdir()
+    for seed in (need_shared(SEED_000), need_shared(SEED_001)):
+        shutil.copy(seed, seeds / seed.name)
+    return raw
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes, to prove a run did not touch it."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -1,0 +1,59 @@
+"""The presslens command: add, extract (no Prefect), run --local."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from presslens.cli import EXTRACT_FIELDS, main
+from tests.conftest import EXAMPLE
+
+
+def test_add_copies_with_sidecar_and_refuses_duplicates(tmp_path, seed_001, capsys):
+    raw = tmp_path / "raw"
+    assert main(["add", str(seed_001), "--story", "NK Russia treaty", "--outlet", "BNC", "--raw", str(raw)]) == 0
+    stored = list((raw / "nk-russia-treaty").glob("*.txt"))
+    assert len(stored) == 1 and stored[0].read_bytes() == seed_001.read_bytes()
+    sidecar = json.loads(stored[0].with_name(stored[0].name + ".meta.json").read_text())
+    assert sidecar["outlet"] == "BNC" and sidecar["story"] == "nk-russia-treaty"
+    assert stored[0].name.startswith(sidecar["sha256"][:16])
+    assert main(["add", str(seed_001), "--story", "other", "--raw", str(raw)]) == 1
+    assert "already in raw/" in capsys.readouterr().err
+
+
+def test_extract_json_lines(seed_000, seed_001, capsys):
+    assert main(["extract", "--json", str(seed_000), str(seed_001), str(EXAMPLE / "calder-courier.html")]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 3
+    records = [json.loads(line) for line in lines]
+    for rec in records:
+        assert set(EXTRACT_FIELDS) <= set(rec)
+        assert all({"text", "reason"} == set(r) for r in rec["removed"])
+    assert records[2]["outlet"] == "The Calder Courier" and records[2]["author"] == "Dana Whitcombe"
+
+
+def test_extract_reports_bad_file_and_goes_on(tmp_path, seed_000, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert main(["extract", "--json", str(empty), str(seed_000)]) == 1
+    first, second = (json.loads(x) for x in capsys.readouterr().out.strip().splitlines())
+    assert first["error"].startswith("empty file") and second["title"]
+
+
+def test_explain_marks_kept_and_removed(seed_001, capsys):
+    main(["extract", "--explain", str(seed_001)])
+    out = capsys.readouterr().out
+    assert "  - [share] Share on facebook" in out
+    assert "  + North Korean state media" in out
+
+
+@pytest.mark.parametrize("args", [["run", "--local"]])
+def test_run_local_writes_tables(tmp_path, args, monkeypatch, capsys):
+    import shutil
+
+    shutil.copytree(EXAMPLE, tmp_path / "raw" / EXAMPLE.name)
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == 0
+    assert (tmp_path / "processed" / "articles.csv").exists()
+    assert "4 page(s) processed" in capsys.readouterr().out

@@ -1,0 +1,52 @@
+"""The Prefect flow itself, against a real temporary Prefect API (one per test session)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from presslens.store import RunLocked, run_lock
+from tests.conftest import EXAMPLE, snapshot
+
+pytestmark = pytest.mark.prefect
+
+
+@pytest.fixture(scope="session")
+def prefect_api(tmp_path_factory):
+    from prefect.testing.utilities import prefect_test_harness
+
+    results = tmp_path_factory.mktemp("prefect-results")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PREFECT_RESULTS_LOCAL_STORAGE_PATH", str(results))
+        with prefect_test_harness(server_startup_timeout=120):
+            yield
+
+
+def test_flow_is_incremental_and_survives_bad_pages(prefect_api, work_raw, tmp_path, seed_000):
+    from flows.compare_coverage import compare_coverage
+
+    out = tmp_path / "processed"
+    (work_raw / EXAMPLE.name / "broken.html.gz").write_bytes(b"\x1f\x8b\x08\x00garbage")
+    before = snapshot(work_raw)
+    first = compare_coverage(raw_dir=str(work_raw), out_dir=str(out), batch_size=2)
+    assert first["processed"] == 7 and first["failed"] == 1 and first["articles"] == 6
+    assert snapshot(work_raw) == before
+    errors = pd.read_csv(out / "errors.csv")
+    assert errors.iloc[0].file.endswith("broken.html.gz") and "gzip" in errors.iloc[0].reason
+
+    second = compare_coverage(raw_dir=str(work_raw), out_dir=str(out))
+    assert second["processed"] == 0 and second["unchanged"] == 7
+
+    shutil.copy(seed_000, work_raw / EXAMPLE.name / "new-page.txt")
+    third = compare_coverage(raw_dir=str(work_raw), out_dir=str(out))
+    assert third["processed"] == 1 and third["articles"] == 7
+
+
+def test_flow_refuses_to_run_beside_another_run(prefect_api, work_raw, tmp_path):
+    from flows.compare_coverage import compare_coverage
+
+    out = tmp_path / "processed"
+    with run_lock(out), pytest.raises(RunLocked, match="being updated by another run"):
+        compare_coverage(raw_dir=str(work_raw), out_dir=str(out))

@@ -1,0 +1,104 @@
+"""Reading pages: encodings, HTML vs text by content, gzip, bad bytes, sidecars."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from presslens.pages import PageError, RawFile, decode_bytes, discover, looks_like_html, read_page
+
+ARABIC = "صدى البلد: وقعت كوريا الشمالية وروسيا معاهدة للشراكة الاستراتيجية الشاملة في بيونغ يانغ يوم الأربعاء."
+FRENCH = "Le traité a été signé à Pyongyang mercredi ; les deux pays s'engagent à coopérer en matière économique."
+
+
+def raw_file(tmp_path, name, data: bytes, sidecar: str | None = None) -> RawFile:
+    path = tmp_path / "story" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    if sidecar is not None:
+        path.with_name(name + ".meta.json").write_text(sidecar, encoding="utf-8")
+    return RawFile(path=path, relpath=f"story/{name}", story="story")
+
+
+def test_windows_1256_arabic_without_declaration():
+    text, enc = decode_bytes(("<p>" + ARABIC * 3 + "</p>").encode("cp1256"))
+    assert ARABIC in text, enc
+
+
+def test_windows_1256_arabic_declared_as_utf8():
+    html = '<html><head><meta charset="utf-8"></head><body><p>' + ARABIC * 3 + "</p></body></html>"
+    text, _ = decode_bytes(html.encode("cp1256"))
+    assert ARABIC in text
+
+
+def test_latin1_declared_and_undeclared():
+    html = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head><body><p>'
+    text, enc = decode_bytes((html + FRENCH + "</p></body></html>").encode("latin-1"))
+    assert FRENCH in text and enc == "cp1252"
+    text, _ = decode_bytes((FRENCH * 4).encode("latin-1"))
+    assert FRENCH in text
+
+
+def test_utf8_declared_latin1_stays_utf8():
+    html = '<html><head><meta charset="iso-8859-1"></head><body><p>' + FRENCH + "</p></body></html>"
+    text, enc = decode_bytes(html.encode("utf-8"))
+    assert FRENCH in text and enc == "utf-8"
+
+
+def test_bom_utf16():
+    text, enc = decode_bytes("\ufeff".encode("utf-16-le") + FRENCH.encode("utf-16-le"))
+    assert text == FRENCH and enc == "utf-16-le"
+
+
+def test_html_detected_by_content_not_extension(tmp_path):
+    html = b"<!DOCTYPE html><html><body><p>Hello there, this is a page.</p></body></html>"
+    assert read_page(raw_file(tmp_path, "page.txt", html)).is_html
+    assert not read_page(raw_file(tmp_path, "page.html", b"Just text.\nA <script> mention is not HTML.\n")).is_html
+    assert not looks_like_html("The <b> tag and the <p> tag are HTML tags, said the teacher.")
+
+
+def test_gzip_and_truncated_gzip(tmp_path):
+    body = b"<html><body><p>Compressed page body with enough words.</p></body></html>"
+    page = read_page(raw_file(tmp_path, "a.html.gz", gzip.compress(body)))
+    assert page.is_html and "Compressed page body" in page.text
+    with pytest.raises(PageError, match="truncated or corrupt gzip"):
+        read_page(raw_file(tmp_path, "b.html.gz", gzip.compress(body)[:30]))
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "empty file"),
+        (b"   \n\t  \n", "empty file"),
+        (bytes(range(256)) * 40, "binary content"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(2000), "binary content"),
+    ],
+)
+def test_unreadable_pages_name_the_reason(tmp_path, data, reason):
+    with pytest.raises(PageError, match=reason) as info:
+        read_page(raw_file(tmp_path, "bad.html", data))
+    assert info.value.path == "story/bad.html"
+
+
+def test_sidecar_values_and_invalid_sidecar(tmp_path):
+    good = raw_file(
+        tmp_path, "a.txt", b"Some text here.", json.dumps({"outlet": "Example Post", "url": "https://x.example/a"})
+    )
+    page = read_page(good)
+    assert page.sidecar == {"outlet": "Example Post", "url": "https://x.example/a"}
+    bad = raw_file(tmp_path, "b.txt", b"Some text here.", "{not json")
+    page = read_page(bad)
+    assert page.sidecar == {} and "b.txt.meta.json ignored: invalid JSON" in page.warnings[0]
+
+
+def test_discover_skips_sidecars_hidden_and_readme(tmp_path):
+    (tmp_path / "s1").mkdir()
+    (tmp_path / "s1" / "a.html").write_text("x")
+    (tmp_path / "s1" / "a.html.meta.json").write_text("{}")
+    (tmp_path / "s1" / ".DS_Store").write_text("x")
+    (tmp_path / "README.md").write_text("x")
+    (tmp_path / "loose page.txt").write_text("x")
+    found = {r.relpath: r.story for r in discover(tmp_path)}
+    assert found == {"s1/a.html": "s1", "loose page.txt": "unsorted"}
