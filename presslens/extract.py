@@ -147,10 +147,13 @@ def _language_identifier():
 # --- articles -----------------------------------------------------------------------------
 
 
-def extract_text(content: str, url: str | None = None, is_html: bool | None = None) -> Extraction:
-    """Clean and extract one page given as a string (HTML or a plain-text dump)."""
+def extract_text(content: str, url: str | None = None, is_html: bool | None = None, line_model=None) -> Extraction:
+    """Clean and extract one page given as a string (HTML or a plain-text dump).
+
+    ``line_model`` replaces the shipped line classifier (used by cross-validated benchmarks).
+    """
     html = looks_like_html(content) if is_html is None else is_html
-    extraction = clean_html(content, url=url) if html else clean_text(content)
+    extraction = clean_html(content, url=url, model=line_model) if html else clean_text(content, model=line_model)
     if not extraction.url:
         extraction.url = url
     if extraction.text:

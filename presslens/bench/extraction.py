@@ -114,18 +114,53 @@ def _language(text: str) -> str | None:
 
 
 def run(name: str, extract: Callable[[str, str], str], dataset: list[tuple[str, str, dict]]) -> BenchResult:
-    result = BenchResult(name)
     outputs = []
     start = time.perf_counter()
     for _page_id, content, truth in dataset:
         outputs.append(extract(content, truth.get("url")) or "")
-    result.seconds = time.perf_counter() - start
+    return score(name, dataset, outputs, time.perf_counter() - start)
+
+
+def cross_validated(name: str, dataset: list[tuple[str, str, dict]], kind: str, folds: int = 5) -> BenchResult:
+    """presslens with a line model trained on the other folds only: its score on unseen pages."""
+    import numpy as np
+
+    from presslens.bench.train_lines import fit, fold_indexes, training_matrix
+    from presslens.clean.features import FEATURE_NAMES
+    from presslens.clean.html import HTML_FEATURE_NAMES
+    from presslens.extract import extract_text
+
+    names = FEATURE_NAMES if kind == "text" else HTML_FEATURE_NAMES
+    pages, ys = training_matrix(dataset, kind)
+    outputs: list[str] = [""] * len(dataset)
+    seconds = 0.0
+    for k, held in enumerate(fold_indexes(len(dataset), folds)):
+        held_set = set(held.tolist())
+        train = [i for i in range(len(dataset)) if i not in held_set]
+        model = fit(
+            np.vstack([pages[i][1] for i in train]), np.concatenate([ys[i] for i in train]), seed=k, names=names
+        )
+        start = time.perf_counter()
+        for i in held:
+            _page_id, content, truth = dataset[i]
+            outputs[i] = extract_text(content, url=truth.get("url"), line_model=model).text
+        seconds += time.perf_counter() - start
+    return score(name, dataset, outputs, seconds)
+
+
+def score(name: str, dataset: list[tuple[str, str, dict]], outputs: list[str], seconds: float) -> BenchResult:
+    result = BenchResult(name, seconds=seconds)
     for (page_id, _content, truth), predicted in zip(dataset, outputs, strict=True):
         precision, recall = page_scores(predicted, truth.get("articleBody", ""))
         result.pages.append(
             PageResult(page_id, truth.get("url", ""), _language(truth.get("articleBody", "")), precision, recall)
         )
     return result
+
+
+def whole_page(content: str, url: str | None) -> str:
+    """Baseline: the page's whole text, as captured."""
+    return content
 
 
 def presslens_extract(content: str, url: str | None) -> str:

@@ -1,105 +1,167 @@
-"""HTML pages: trafilatura finds the article, then the plain-text rules clean what it kept.
+"""HTML pages: trafilatura's choice, the page's structure and the line rules, combined.
 
-trafilatura is very good at finding the article container; what survives it is mostly
-boilerplate *inside* that container ("READ MORE:" teasers, follow/newsletter lines,
-captions), which is exactly what the line rules of :mod:`presslens.clean.text` recognise.
-For the audit trail the whole page is also rendered to lines, so that what trafilatura
-dropped is listed with a reason too.
+The page is rendered to lines, one per block element, each remembering where it sits in
+the document: its tag, whether an ancestor is a ``nav``/``aside``/``footer``/``figcaption``,
+what its ancestors' class and id names say ("related", "share", "comment", "article-body"
+…), how much of it is link text, and whether trafilatura kept it. The learned line
+classifier (``line_model_html.json``) decides from these and the plain-text features which
+lines are the article; without a shipped model, trafilatura's text is used as it is. The
+line rules of :mod:`presslens.clean.text` then remove in-article boilerplate either way.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
 
+import numpy as np
 import trafilatura
 from lxml import html as lxml_html
 
 from presslens.clean import lines as L
-from presslens.clean.text import filter_extracted, normalize_line, rule_label
+from presslens.clean.body import PageLines, line_score, normalize_line, rule_label
+from presslens.clean.features import FEATURE_NAMES, page_features
+from presslens.clean.line_model import LineModel, load_line_model
+from presslens.clean.text import decode_body, filter_extracted
 from presslens.clean.topic import OffTopicJudge
 from presslens.model import Block, Extraction
 
 BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "nav",
-        "aside",
-        "main",
-        "li",
-        "ul",
-        "ol",
-        "dl",
-        "dt",
-        "dd",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "table",
-        "tr",
-        "td",
-        "th",
-        "blockquote",
-        "figure",
-        "figcaption",
-        "form",
-        "br",
-        "hr",
-        "pre",
-        "address",
-        "details",
-        "summary",
-        "title",
-        "body",
-        "html",
-    ]
+    "p div section article header footer nav aside main li ul ol dl dt dd h1 h2 h3 h4 h5 h6 table tr td th "
+    "blockquote figure figcaption form br hr pre address details summary title body html".split()
 )
-SKIP_TAGS = frozenset(["script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "head"])
+SKIP_TAGS = frozenset("script style noscript template svg iframe object embed head button select option".split())
+BOILER_NAMES = re.compile(
+    r"related|share|sharing|social|comment|promo|newsletter|subscri|signup|footer|sidebar|widget|advert|\bads?\b|"
+    r"sponsor|caption|credit|byline|author|meta|tags?\b|nav|menu|breadcrumb|recommend|trending|popular|teaser|"
+    r"outbrain|taboola|more-|read-?more|cookie|modal|banner|toolbar|masthead|header",
+    re.I,
+)
+CONTENT_NAMES = re.compile(r"article|content|body|story|post|entry|text|main|prose|rich", re.I)
+STRUCTURE_TAGS = ("p", "li", "h", "td", "blockquote", "figcaption", "div")
+ANCESTOR_TAGS = ("nav", "aside", "footer", "header", "figure", "form", "article", "main", "table", "ul")
+DOM_FEATURES = (
+    *(f"tag_{t}" for t in STRUCTURE_TAGS),
+    *(f"in_{t}" for t in ANCESTOR_TAGS),
+    "boiler_names",
+    "content_names",
+    "link_share",
+    "depth",
+    "traf_kept",
+    "traf_share_before",
+    "traf_share_after",
+)
+
+HTML_FEATURE_NAMES = FEATURE_NAMES + DOM_FEATURES
 
 
-def page_lines(html: str) -> list[str]:
-    """Render a page to its visible lines (one per block element), for the audit trail."""
+@dataclass
+class HtmlLine:
+    text: str
+    tag: str
+    ancestors: tuple[str, ...]
+    names: str  # class and id values of the element and its ancestors
+    link_chars: int
+
+
+def render_lines(html: str) -> list[HtmlLine]:
+    """Visible text of the page as lines, one per block element, with their document context."""
     try:
         root = lxml_html.fromstring(html)
     except (ValueError, lxml_html.etree.ParserError):
         return []
-    chunks: list[str] = []
+    out: list[HtmlLine] = []
+    buffer: list[str] = []
+    link_chars = 0
+    stack: list[tuple[str, str]] = []  # (tag, class+id) of open elements
 
-    def walk(el) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag.lower() in SKIP_TAGS:
-            if el.tail:
-                chunks.append(el.tail)
+    def flush() -> None:
+        nonlocal buffer, link_chars
+        text = normalize_line(" ".join("".join(buffer).split()))
+        if text:
+            blocks = [t for t, _n in stack if t in BLOCK_TAGS]
+            out.append(
+                HtmlLine(
+                    text,
+                    blocks[-1] if blocks else "",
+                    tuple(t for t, _n in stack),
+                    " ".join(n for _t, n in stack if n),
+                    link_chars,
+                )
+            )
+        buffer, link_chars = [], 0
+
+    def walk(el, in_link: bool) -> None:
+        nonlocal link_chars
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if not tag or tag in SKIP_TAGS:
             return
-        block = tag.lower() in BLOCK_TAGS
+        block = tag in BLOCK_TAGS
         if block:
-            chunks.append("\n")
-        if el.text and tag:
-            chunks.append(el.text)
+            flush()
+        stack.append((tag, f"{el.get('class', '')} {el.get('id', '')}".strip()))
+        link = in_link or tag == "a"
+        if el.text:
+            buffer.append(el.text)
+            if link:
+                link_chars += len(el.text.strip())
         for child in el:
-            walk(child)
+            walk(child, link)
+            if child.tail:
+                buffer.append(child.tail)
+                if link:
+                    link_chars += len(child.tail.strip())
+        stack.pop()
         if block:
-            chunks.append("\n")
-        if el.tail:
-            chunks.append(el.tail)
+            flush()
 
-    walk(root)
-    return [ln for ln in (normalize_line(x) for x in "".join(chunks).split("\n")) if ln]
+    walk(root, False)
+    flush()
+    return out
 
 
 def _key(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().lower()
 
 
-def clean_html(html: str, url: str | None = None) -> Extraction:
-    """Extract the article from an HTML page with trafilatura, then remove in-article boilerplate."""
+def dom_features(rendered: list[HtmlLine], traf_keys: set[str]) -> np.ndarray:
+    """Document-structure features of each rendered line (see DOM_FEATURES)."""
+    kept = [1.0 if _key(r.text) in traf_keys else 0.0 for r in rendered]
+    n = len(rendered)
+    rows = []
+    for i, r in enumerate(rendered):
+        f = {}
+        tag = "h" if re.fullmatch(r"h[1-6]", r.tag) else r.tag
+        for t in STRUCTURE_TAGS:
+            f[f"tag_{t}"] = float(tag == t)
+        for t in ANCESTOR_TAGS:
+            f[f"in_{t}"] = float(t in r.ancestors)
+        f["boiler_names"] = math.log1p(len(BOILER_NAMES.findall(r.names)))
+        f["content_names"] = math.log1p(len(CONTENT_NAMES.findall(r.names)))
+        f["link_share"] = min(1.0, r.link_chars / max(1, len(r.text)))
+        f["depth"] = math.log1p(len(r.ancestors))
+        f["traf_kept"] = kept[i]
+        f["traf_share_before"] = float(np.mean(kept[max(0, i - 5) : i])) if i else 0.0
+        f["traf_share_after"] = float(np.mean(kept[i + 1 : i + 6])) if i + 1 < n else 0.0
+        rows.append([f[name] for name in DOM_FEATURES])
+    return np.asarray(rows, dtype=np.float64).reshape(n, len(DOM_FEATURES))
+
+
+def html_page(html: str, traf_text: str) -> tuple[PageLines, np.ndarray]:
+    """The rendered page as lines, and its full feature matrix (text features + DOM features)."""
+    rendered = render_lines(html)
+    texts = [r.text for r in rendered]
+    labels = [rule_label(t) for t in texts]
+    page = PageLines(
+        texts, labels, [line_score(t, lab) for t, lab in zip(texts, labels, strict=True)], [1] * len(texts)
+    )
+    traf_keys = {_key(p) for p in traf_text.split("\n") if p.strip()}
+    features = np.hstack([page_features(page), dom_features(rendered, traf_keys)]) if texts else np.zeros((0, 0))
+    return page, features
+
+
+def trafilatura_document(html: str, url: str | None) -> dict:
     doc = trafilatura.bare_extraction(
         html,
         url=url,
@@ -111,20 +173,36 @@ def clean_html(html: str, url: str | None = None) -> Extraction:
         include_formatting=False,
     )
     if doc is None:
-        meta = Extraction()
-        meta.blocks = [Block(t, kept=False, reason=rule_label(t) or "boilerplate") for t in page_lines(html)]
-        return meta
-    info = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+        return {}
+    return doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+
+
+def clean_html(html: str, url: str | None = None, model: LineModel | None = None) -> Extraction:
+    """Extract the article from an HTML page, then remove in-article boilerplate."""
+    info = trafilatura_document(html, url)
+    traf_text = info.get("text") or ""
     title = info.get("title") or None
-    cleaned = filter_extracted(info.get("text") or "", title_hint=title)
+    model = model or load_line_model("html", HTML_FEATURE_NAMES)
+    body_text = traf_text
+    if model is not None:
+        page, features = html_page(html, traf_text)
+        if len(page):
+            probs = model.predict_proba(features)
+            keep = decode_body(probs, [page.n_words(i) for i in range(len(page))])
+            body_text = "\n".join(page.texts[i] for i in keep) or traf_text
+    cleaned = filter_extracted(body_text, title_hint=title)
     cleaned.title = title or cleaned.title
     cleaned.author = info.get("author") or cleaned.author
     cleaned.published = info.get("date") or cleaned.published
     cleaned.sitename = info.get("sitename") or None
     cleaned.url = info.get("url") or url
-    cleaned.language = info.get("language") or None
     cleaned.blocks = _audit_blocks(html, cleaned)
     return cleaned
+
+
+def page_lines(html: str) -> list[str]:
+    """Visible lines of a page, one per block element."""
+    return [r.text for r in render_lines(html)]
 
 
 def _audit_blocks(html: str, cleaned: Extraction) -> list[Block]:
@@ -157,7 +235,7 @@ def _audit_blocks(html: str, cleaned: Extraction) -> list[Block]:
         else:
             reason = "boilerplate"
         blocks.append(Block(text, kept=False, reason=reason))
-    # paragraphs trafilatura assembled from several elements are not single page lines: keep them visible
+    # paragraphs assembled from several elements are not single page lines: keep them visible
     for para in cleaned.paragraphs:
         if _key(para) not in seen_kept:
             blocks.append(Block(para, kept=True))

@@ -57,7 +57,8 @@ _RELATED_HEADING = _rx(
          you (?:may|might) also be interested in|trending(?: now| stories| today)?|most (?:popular|read|viewed|shared)|
          popular(?: now| stories| articles)?|latest(?: news| stories| articles| headlines| videos)?|top stories|
          further reading|in case you missed it|editor'?s picks|more from our network|around the web|
-         what to read next|keep reading|up next|watch next|recent posts|recent articles|
+         what to read next|keep reading|up next|watch next|recent posts|recent articles|read these next|read this next|
+         related roundup|more (?:top )?stories|top rated comments|popular (?:on|in) \w+|
          leia (?:também|mais)|veja também|lesen sie auch|mehr zum thema|читайте также|
          leggi anche|lee también|à lire aussi|baca juga)\s*[:.!…»>-]*\s*$""",
     re.I,
@@ -70,7 +71,8 @@ _READ_MORE_INLINE = re.compile(
 )
 
 _COMMENTS = _rx(
-    r"""^(?:comments?|\d+\s+comments?|leave a (?:comment|reply)|post a comment|add a comment|
+    r"""^(?:comments?|\[?\s*\d+\s+comments?\s*\]?$|top rated comments|rating: \d+ votes?$|\d+\s+comments?|
+         leave a (?:comment|reply)|post a comment|add a comment|
          join the (?:discussion|conversation)|
          show comments|view comments|load comments|reader comments|comments are closed|write a comment|
          be the first to comment|commenting (?:policy|guidelines))\b""",
@@ -344,3 +346,21 @@ def dateline(line: str) -> tuple[str, str] | None:
     if not (bare or (shouting and rest)):
         return None
     return place.title() if shouting else place, rest
+
+
+def author_beside_date(line: str) -> str | None:
+    """A name sharing a line with the date ("Chris Davies - Nov 19, 2019, 10:31 pm CST")."""
+    rest = line
+    for pattern in [*_DATE_PATTERNS, _TIME]:
+        rest = pattern.sub(" ", rest)
+    rest = re.sub(
+        r"\b(?:published|updated|posted|on|at|by|[A-Z]{2,4}T|GMT|UTC|mon|tue|wed|thu|fri|sat|sun)\b",
+        " ",
+        rest,
+        flags=re.I,
+    )
+    rest = re.sub(r"[|•·,\-–—]+", " ", rest).strip()
+    rest = re.sub(r"\s+", " ", rest)
+    if rest and looks_like_name(rest) and len(rest.split()) >= 2:
+        return rest
+    return None

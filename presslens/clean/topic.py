@@ -167,6 +167,8 @@ STOPWORDS = frozenset(
     ]
 )
 STEM_LEN = 6
+RELATED_SHARE = 0.2
+RELATED_MIN_SHARED = 6
 
 
 def content_stems(text: str) -> set[str]:
@@ -196,6 +198,20 @@ class OffTopicJudge:
         shared = sum(1 for s in stems if self.counts[s] - (1 if s in own else 0) > 0)
         return shared, len(stems)
 
+    def add(self, text: str) -> None:
+        """Grow the vocabulary with a line accepted into the article."""
+        stems = content_stems(text)
+        self.own[text] = stems
+        self.counts.update(stems)
+        self.empty = False
+
+    def related(self, text: str) -> bool:
+        """Stricter than :meth:`on_topic`: a real share of the line's words, not two chance matches."""
+        shared, total = self.overlap(text)
+        if total == 0:
+            return True
+        return shared / total >= RELATED_SHARE or shared >= RELATED_MIN_SHARED
+
     def on_topic(self, text: str) -> bool:
         if self.empty:
             return True
@@ -203,3 +219,16 @@ class OffTopicJudge:
         if total == 0:
             return True
         return shared >= 2 or shared / total >= 0.25
+
+
+def coherence(lines: list[str]) -> float:
+    """Mean share of each line's content stems found in the other lines (0 = unrelated lines)."""
+    if len(lines) < 2:
+        return 0.5
+    judge = OffTopicJudge(lines)
+    shares = []
+    for text in lines:
+        shared, total = judge.overlap(text)
+        if total:
+            shares.append(shared / total)
+    return sum(shares) / len(shares) if shares else 0.0

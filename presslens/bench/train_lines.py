@@ -1,0 +1,143 @@
+"""Train the line classifier on a benchmark folder and report page-grouped cross-validation.
+
+    python -m presslens.bench.train_lines ../shared/bench/extraction/text-dev [--save]
+
+Lines are labelled 1 when they belong to the page's ground-truth article body (by word
+4-gram overlap). Cross-validation holds out whole pages, so the printed F1 is what the
+classifier does on pages it has not seen; the shipped weights are then fitted on all pages.
+Needs scikit-learn (``pip install -e '.[train]'``); running the model does not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from presslens.bench.extraction import TOKEN, load_dataset, page_scores
+from presslens.clean.body import PageLines
+from presslens.clean.features import FEATURE_NAMES, page_features
+from presslens.clean.html import HTML_FEATURE_NAMES, html_page, trafilatura_document
+from presslens.clean.line_model import LineModel
+from presslens.clean.text import decode_body
+
+MIN_SHARE = 0.5
+
+
+def line_labels(texts: list[str], truth: str) -> np.ndarray:
+    """1 for lines whose words are in the true article body, else 0.
+
+    The page's words are read as one stream (as the benchmark's metric does); every word
+    4-gram of the stream that is also in the truth counts for the lines it touches, so
+    short lines (a table cell, a one-word subheading) are judged with their neighbours.
+    """
+    true_tokens = TOKEN.findall(truth)
+    grams = {tuple(true_tokens[i : i + 4]) for i in range(max(0, len(true_tokens) - 3))}
+    stream: list[str] = []
+    owner: list[int] = []
+    for i, text in enumerate(texts):
+        tokens = TOKEN.findall(text)
+        stream += tokens
+        owner += [i] * len(tokens)
+    hits = np.zeros(len(texts))
+    seen = np.zeros(len(texts))
+    for k in range(max(0, len(stream) - 3)):
+        inside = tuple(stream[k : k + 4]) in grams
+        for line in set(owner[k : k + 4]):
+            seen[line] += 1
+            hits[line] += inside
+    return np.where(seen > 0, (hits / np.maximum(seen, 1)) >= MIN_SHARE, 0.0).astype(float)
+
+
+def page_matrix(content: str) -> tuple[PageLines, np.ndarray]:
+    page = PageLines.from_text(content)
+    return page, page_features(page)
+
+
+def fit(x: np.ndarray, y: np.ndarray, seed: int = 0, names: tuple[str, ...] = FEATURE_NAMES) -> LineModel:
+    """Gradient-boosted trees, exported to a :class:`LineModel` (checked against scikit-learn)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    clf = HistGradientBoostingClassifier(max_iter=GBT_ITERATIONS, learning_rate=0.05, random_state=seed)
+    clf.fit(x, y)
+    model = LineModel.from_sklearn(clf, names)
+    sample = x[:: max(1, len(x) // 2000)]
+    if not np.allclose(model.predict_proba(sample), clf.predict_proba(sample)[:, 1], atol=1e-6):
+        raise AssertionError("exported trees disagree with scikit-learn")
+    return model
+
+
+GBT_ITERATIONS = 300
+
+
+def evaluate(pages: list[tuple[PageLines, np.ndarray, str]], probs: list[np.ndarray]) -> tuple[float, float, float]:
+    precisions, recalls = [], []
+    for (page, _x, truth), p in zip(pages, probs, strict=True):
+        keep = decode_body(p, [page.n_words(i) for i in range(len(page))])
+        text = "\n".join(page.texts[i] for i in keep)
+        precision, recall = page_scores(text, truth)
+        if precision is not None:
+            precisions.append(precision)
+        recalls.append(recall)
+    pr, rc = float(np.mean(precisions)), float(np.mean(recalls))
+    return pr, rc, 2 * pr * rc / (pr + rc) if pr + rc else 0.0
+
+
+def training_matrix(dataset: list[tuple[str, str, dict]], kind: str) -> tuple[list, list[np.ndarray]]:
+    """[(page lines, features, truth text)] and the line labels, for every page of a benchmark."""
+    pages = []
+    for _page_id, content, truth in dataset:
+        if kind == "text":
+            page, x = page_matrix(content)
+        else:
+            page, x = html_page(content, trafilatura_document(content, truth.get("url")).get("text") or "")
+        pages.append((page, x, truth["articleBody"]))
+    return pages, [line_labels(page.texts, t) for page, _x, t in pages]
+
+
+def fold_indexes(n: int, folds: int, seed: int = 0) -> list[np.ndarray]:
+    order = np.random.default_rng(seed).permutation(n)
+    return np.array_split(order, folds)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folder")
+    parser.add_argument("--kind", default="text", choices=["text", "html"])
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--save", action="store_true", help="write presslens/data/line_model_<kind>.json")
+    args = parser.parse_args(argv)
+
+    dataset = load_dataset(args.folder)
+    names = FEATURE_NAMES if args.kind == "text" else HTML_FEATURE_NAMES
+    pages, ys = training_matrix(dataset, args.kind)
+    probs: list[np.ndarray] = [np.zeros(0)] * len(pages)
+    for k, held in enumerate(fold_indexes(len(pages), args.folds)):
+        held_set = set(held.tolist())
+        train = [i for i in range(len(pages)) if i not in held_set]
+        model = fit(
+            np.vstack([pages[i][1] for i in train]), np.concatenate([ys[i] for i in train]), seed=k, names=names
+        )
+        for i in held:
+            probs[i] = model.predict_proba(pages[i][1])
+    p, r, f1 = evaluate(pages, probs)
+    print(f"{args.folds}-fold page-grouped CV on {len(pages)} pages: P {p:.3f} R {r:.3f} F1 {f1:.3f}")
+
+    if args.save:
+        model = fit(np.vstack([x for _c, x, _t in pages]), np.concatenate(ys), names=names)
+        model.info = {
+            "trained_on": Path(args.folder).name,
+            "pages": len(pages),
+            "cv": {"folds": args.folds, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4)},
+        }
+        out = Path(__file__).resolve().parent.parent / "data" / f"line_model_{args.kind}.json"
+        out.write_text(json.dumps(model.to_dict()) + "\n", encoding="utf-8")
+        print(f"saved {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,217 @@
+"""Numeric features of each line of a page, for the learned line classifier.
+
+A line's own form (length, punctuation, case, rule labels), its neighbours' form, and how it
+relates to the page's most article-like stretch (vocabulary overlap, position). The same code
+computes features at training time (``presslens.bench.train_lines``) and at run time, so the
+two can never drift apart. No feature names a site, a page or a language.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from presslens.clean import lines as L
+from presslens.clean.body import PageLines, core_span, heuristic_body
+from presslens.clean.topic import OffTopicJudge, coherence
+
+RULES = ("share", "related", "comments", "syndication", "caption", "masthead", "promo", "footer")
+OWN = (
+    "log_words",
+    "log_chars",
+    "ends_sentence",
+    "ends_colon",
+    "starts_bullet",
+    "starts_digit",
+    "has_pipe",
+    "capitalised_share",
+    "short_word_share",
+    "digit_share",
+    "comma_rate",
+    "prose_score",
+    "is_nav_word",
+    "is_date_line",
+    "is_byline",
+    "headline_shaped",
+    "repeated",
+    "ellipsis",
+    "is_related_heading",
+    *(f"rule_{r}" for r in RULES),
+)
+NEIGHBOURS = (-3, -2, -1, 1, 2, 3)
+NEIGHBOUR_KEYS = ("log_words", "ends_sentence", "prose_score", "is_date_line", "headline_shaped", "is_related_heading")
+WINDOWS = (2, 5, 12)
+RUNS = ("short_run_log", "prose_above_log", "prose_below_log")
+BLOCK = (
+    "blank_before",
+    "blank_after",
+    "block_log_lines",
+    "block_log_words",
+    "block_prose_share",
+    "block_first",
+    "block_last",
+)
+PAGE = (
+    "rel_position",
+    "in_core",
+    "in_body",
+    "before_body",
+    "after_body",
+    "dist_body",
+    "vocab_share",
+    "vocab_related",
+    "closings_before",
+    "closings_after_body",
+    "body_coherence",
+    "log_page_lines",
+    "prose_rank",
+)
+FEATURE_NAMES = (
+    OWN
+    + tuple(f"n{o}_{k}" for o in NEIGHBOURS for k in NEIGHBOUR_KEYS)
+    + tuple(f"w{w}_{k}" for w in WINDOWS for k in ("prose", "log_words", "vocab_share"))
+    + RUNS
+    + BLOCK
+    + PAGE
+)
+
+
+def own_features(text: str, label: str | None, score: float, repeated: bool) -> dict[str, float]:
+    words = L.words(text)
+    n = len(words)
+    stripped = text.strip()
+    f = {
+        "log_words": math.log1p(n),
+        "log_chars": math.log1p(len(stripped)),
+        "ends_sentence": float(L.ends_sentence(stripped)),
+        "ends_colon": float(stripped.endswith(":")),
+        "starts_bullet": float(stripped[:1] in "-–—•*·▪►"),
+        "starts_digit": float(stripped[:1].isdigit()),
+        "has_pipe": float("|" in stripped),
+        "capitalised_share": sum(1 for w in words if w[:1].isupper()) / n if n else 0.0,
+        "short_word_share": sum(1 for w in words if len(w) <= 3) / n if n else 0.0,
+        "digit_share": sum(1 for w in words if w.isdigit()) / n if n else 0.0,
+        "comma_rate": stripped.count(",") / n if n else 0.0,
+        "prose_score": max(-20.0, min(score, 80.0)) / 20.0,
+        "is_nav_word": float(L.is_nav_word(stripped)),
+        "is_date_line": float(L.is_date_line(stripped)),
+        "is_byline": float(L.parse_byline(stripped) is not None),
+        "headline_shaped": float(3 <= n <= 30 and not L.ends_sentence(stripped)),
+        "repeated": float(repeated),
+        "ellipsis": float(stripped.endswith(("...", "…"))),
+        "is_related_heading": float(L.is_related_heading(stripped) or L.is_comments(stripped)),
+    }
+    for rule in RULES:
+        f[f"rule_{rule}"] = float(label == rule)
+    return f
+
+
+def page_features(page: PageLines) -> np.ndarray:
+    """Feature matrix (lines x FEATURE_NAMES) for one page."""
+    n = len(page.texts)
+    if n == 0:
+        return np.zeros((0, len(FEATURE_NAMES)))
+    counts: dict[str, int] = {}
+    for t in page.texts:
+        counts[t] = counts.get(t, 0) + 1
+    own = [
+        own_features(t, lab, sc, counts[t] > 1) for t, lab, sc in zip(page.texts, page.labels, page.scores, strict=True)
+    ]
+    core_s, core_e = core_span(page)
+    body_s, body_e = heuristic_body(page)
+    body_prose = page.prose(body_s, body_e)
+    judge = OffTopicJudge(body_prose)
+    vocab_share, vocab_related = [], []
+    for t in page.texts:
+        shared, total = judge.overlap(t)
+        vocab_share.append(shared / total if total else 0.0)
+        vocab_related.append(float(judge.related(t)) if body_prose else 0.0)
+    body_coh = coherence(body_prose)
+    closing = [o["is_related_heading"] for o in own]
+    closings_before = np.cumsum([0.0] + closing[:-1])
+    prose_words = [o["log_words"] if page.scores[i] > 0 else 0.0 for i, o in enumerate(own)]
+    ranks = np.argsort(np.argsort(-np.array(prose_words)))
+    prose = np.array([1.0 if s > 0 else 0.0 for s in page.scores])
+    log_words = np.array([o["log_words"] for o in own])
+    vshare = np.array(vocab_share)
+
+    block_of = page.blocks()
+    block_lines: dict[int, list[int]] = {}
+    for i, b in enumerate(block_of):
+        block_lines.setdefault(b, []).append(i)
+    blank = page.blank_before or [0] * n
+
+    # runs of consecutive non-prose lines (menus are long runs; subheadings are runs of one)
+    run_len = [0] * n
+    i = 0
+    while i < n:
+        if page.scores[i] > 0:
+            i += 1
+            continue
+        j = i
+        while j < n and page.scores[j] <= 0:
+            j += 1
+        for k in range(i, j):
+            run_len[k] = j - i
+        i = j
+    above, below = [n] * n, [n] * n
+    last = None
+    for i in range(n):
+        above[i] = i - last if last is not None else n
+        if page.scores[i] > 0:
+            last = i
+    last = None
+    for i in range(n - 1, -1, -1):
+        below[i] = last - i if last is not None else n
+        if page.scores[i] > 0:
+            last = i
+
+    rows = []
+    for i in range(n):
+        f = dict(own[i])
+        for o in NEIGHBOURS:
+            j = i + o
+            for k in NEIGHBOUR_KEYS:
+                f[f"n{o}_{k}"] = own[j][k] if 0 <= j < n else -1.0
+        for w in WINDOWS:
+            lo, hi = max(0, i - w), min(n, i + w + 1)
+            f[f"w{w}_prose"] = float(prose[lo:hi].mean())
+            f[f"w{w}_log_words"] = float(log_words[lo:hi].mean())
+            f[f"w{w}_vocab_share"] = float(vshare[lo:hi].mean())
+        f["short_run_log"] = math.log1p(run_len[i])
+        f["prose_above_log"] = math.log1p(above[i])
+        f["prose_below_log"] = math.log1p(below[i])
+        members = block_lines[block_of[i]]
+        f.update(
+            {
+                "blank_before": float(blank[i] > 0),
+                "blank_after": float(i + 1 < n and blank[i + 1] > 0),
+                "block_log_lines": math.log1p(len(members)),
+                "block_log_words": math.log1p(sum(page.n_words(j) for j in members)),
+                "block_prose_share": sum(1 for j in members if page.scores[j] > 0) / len(members),
+                "block_first": float(members[0] == i),
+                "block_last": float(members[-1] == i),
+            }
+        )
+        in_body = body_s <= i < body_e
+        dist = 0 if in_body else (body_s - i if i < body_s else i - body_e + 1)
+        f.update(
+            {
+                "rel_position": i / max(1, n - 1),
+                "in_core": float(core_s <= i < core_e),
+                "in_body": float(in_body),
+                "before_body": float(i < body_s),
+                "after_body": float(i >= body_e),
+                "dist_body": math.log1p(dist),
+                "vocab_share": vocab_share[i],
+                "vocab_related": vocab_related[i],
+                "closings_before": math.log1p(closings_before[i]),
+                "closings_after_body": float(i >= body_e and closings_before[i] > closings_before[min(body_e, n - 1)]),
+                "body_coherence": body_coh,
+                "log_page_lines": math.log1p(n),
+                "prose_rank": math.log1p(float(ranks[i])),
+            }
+        )
+        rows.append([f[name] for name in FEATURE_NAMES])
+    return np.asarray(rows, dtype=np.float64)
