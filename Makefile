@@ -29,10 +29,11 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check presslens flows tests
 
-## bench: extraction benchmarks on ../shared/bench (HTML and plain text)
+## bench: extraction (HTML and plain text) and framing benchmarks on ../shared/bench
 bench: install
 	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/html-dev
 	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/text-dev
+	$(VENV)/bin/presslens bench framing $(SHARED)/bench/framing/frac-dev.csv
 
 clean:
 	rm -rf processed/* .pytest_cache

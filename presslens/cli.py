@@ -229,6 +229,30 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_frames(args: argparse.Namespace) -> int:
+    """One sentence per input line -> JSON Lines {sentence, frame, confidence}."""
+    from presslens.metrics.frames import classify_sentence
+
+    for line in sys.stdin:
+        sentence = line.strip()
+        if not sentence:
+            continue
+        result = classify_sentence(sentence)
+        print(
+            json.dumps(
+                {"sentence": sentence, "frame": result.frame, "confidence": result.confidence}, ensure_ascii=False
+            )
+        )
+    return 0
+
+
+def cmd_bench_framing(args: argparse.Namespace) -> int:
+    from presslens.bench import framing
+
+    print(framing.run(args.csv))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="presslens", description="Compare how outlets covered the same story.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -254,12 +278,18 @@ def build_parser() -> argparse.ArgumentParser:
     ext.add_argument("--explain", action="store_true", help="show the page with kept and removed blocks marked")
     ext.set_defaults(func=cmd_extract)
 
+    frames = sub.add_parser("frames", help="policy frame of each sentence read from standard input (JSON Lines)")
+    frames.set_defaults(func=cmd_frames)
+
     bench = sub.add_parser("bench", help="benchmarks")
     bench_sub = bench.add_subparsers(dest="bench", required=True)
     bext = bench_sub.add_parser("extraction", help="score extraction on an html-dev or text-dev folder")
     bext.add_argument("dir")
     bext.add_argument("--folds", type=int, default=5, help="cross-validation folds (default: 5)")
     bext.set_defaults(func=cmd_bench)
+    bfr = bench_sub.add_parser("framing", help="accuracy and macro-F1 on a FrAC-style CSV (sentence, frame_code)")
+    bfr.add_argument("csv")
+    bfr.set_defaults(func=cmd_bench_framing)
     return parser
 
 

@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from presslens import PIPELINE_VERSION
-from presslens.compare.tables import articles_table, errors_table, outlets_table
+from presslens.compare.actors import actor_labels
+from presslens.compare.tables import (
+    articles_table,
+    errors_table,
+    labelling_text,
+    measures_table,
+    outlets_table,
+    sentences_table,
+)
+from presslens.compare.wordchoice import distinctive_terms
 from presslens.extract import extract_article
 from presslens.metrics import article_metrics
 from presslens.pages import PageError, RawFile, discover, read_page
@@ -86,7 +95,10 @@ def process_page(raw: RawFile, store: Store, fp: str) -> PageOutcome:
             )
         stage = "metrics"
         record = article.to_dict()
-        record["metrics"] = article_metrics(article)
+        measures = article_metrics(article)
+        record["metrics"] = measures.metrics
+        record["sentences"] = measures.sentences
+        record["quotes"] = measures.quotes
         record["pipeline_version"] = PIPELINE_VERSION
         atomic_write_json(store.article_path(aid), record)
         ok = True
@@ -138,10 +150,22 @@ def build_tables(out_dir: str | Path) -> TableSummary:
     store = Store(out_dir)
     records = store.load_articles()
     articles = articles_table(records)
-    outlets = outlets_table(articles)
+    sentences = sentences_table(records)
+    outlets = outlets_table(articles, sentences)
     errors = errors_table([e for state in store.load_states().values() for e in state.get("errors", [])])
+    texts = {r["article_id"]: r.get("text", "") for r in records}
+    labelled_texts = {r["article_id"]: labelling_text(r) for r in records}
+    tables = {
+        "articles": articles,
+        "outlets": outlets,
+        "errors": errors,
+        "sentences": sentences,
+        "measures": measures_table(articles, sentences),
+        "terms": distinctive_terms(articles, texts),
+        "actor_labels": actor_labels(articles, labelled_texts),
+    }
     paths = []
-    for name, df in (("articles", articles), ("outlets", outlets), ("errors", errors)):
+    for name, df in tables.items():
         paths += write_table(df, out_dir, name)
     return TableSummary(len(articles), len(outlets), articles["story"].nunique(), len(errors), paths)
 

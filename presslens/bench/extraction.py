@@ -83,6 +83,11 @@ class BenchResult:
         return groups
 
     def summary(self) -> str:
+        if self.pages_per_second > 1e5:  # a baseline that does no work has no meaningful rate
+            return (
+                f"{self.name:<28} P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}  "
+                f"({len(self.pages)} pages)"
+            )
         return (
             f"{self.name:<28} P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}  "
             f"{self.pages_per_second:7.1f} pages/s  ({len(self.pages)} pages)"
@@ -179,10 +184,10 @@ def report(results: list[BenchResult], worst: int = 10) -> str:
     lines = [r.summary() for r in results]
     main = results[0]
     lines.append(
-        "per language (presslens): "
+        f"per language ({main.name}): "
         + ", ".join(f"{lang} F1 {r.f1:.3f} (n={len(r.pages)})" for lang, r in sorted(main.by_language().items()))
     )
-    lines.append(f"worst {worst} pages (presslens):")
+    lines.append(f"worst {worst} pages ({main.name}):")
     for page in sorted(main.pages, key=lambda p: p.f1)[:worst]:
         p = "-" if page.precision is None else f"{page.precision:.2f}"
         lines.append(f"  F1 {page.f1:.3f}  P {p}  R {page.recall:.2f}  {page.page_id[:12]}  {page.url}")

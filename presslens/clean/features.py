@@ -167,6 +167,22 @@ def page_features(page: PageLines) -> np.ndarray:
         if page.scores[i] > 0:
             last = i
 
+    def window_means(values: np.ndarray, w: int) -> np.ndarray:
+        sums = np.concatenate([[0.0], np.cumsum(values)])
+        idx = np.arange(n)
+        lo, hi = np.maximum(0, idx - w), np.minimum(n, idx + w + 1)
+        return (sums[hi] - sums[lo]) / (hi - lo)
+
+    windows = {
+        (w, name): window_means(values, w)
+        for w in WINDOWS
+        for name, values in (("prose", prose), ("log_words", log_words), ("vocab_share", vshare))
+    }
+    block_words = {b: math.log1p(sum(page.n_words(j) for j in members)) for b, members in block_lines.items()}
+    block_prose = {
+        b: sum(1 for j in members if page.scores[j] > 0) / len(members) for b, members in block_lines.items()
+    }
+
     rows = []
     for i in range(n):
         f = dict(own[i])
@@ -174,11 +190,8 @@ def page_features(page: PageLines) -> np.ndarray:
             j = i + o
             for k in NEIGHBOUR_KEYS:
                 f[f"n{o}_{k}"] = own[j][k] if 0 <= j < n else -1.0
-        for w in WINDOWS:
-            lo, hi = max(0, i - w), min(n, i + w + 1)
-            f[f"w{w}_prose"] = float(prose[lo:hi].mean())
-            f[f"w{w}_log_words"] = float(log_words[lo:hi].mean())
-            f[f"w{w}_vocab_share"] = float(vshare[lo:hi].mean())
+        for (w, name), values in windows.items():
+            f[f"w{w}_{name}"] = float(values[i])
         f["short_run_log"] = math.log1p(run_len[i])
         f["prose_above_log"] = math.log1p(above[i])
         f["prose_below_log"] = math.log1p(below[i])
@@ -188,8 +201,8 @@ def page_features(page: PageLines) -> np.ndarray:
                 "blank_before": float(blank[i] > 0),
                 "blank_after": float(i + 1 < n and blank[i + 1] > 0),
                 "block_log_lines": math.log1p(len(members)),
-                "block_log_words": math.log1p(sum(page.n_words(j) for j in members)),
-                "block_prose_share": sum(1 for j in members if page.scores[j] > 0) / len(members),
+                "block_log_words": block_words[block_of[i]],
+                "block_prose_share": block_prose[block_of[i]],
                 "block_first": float(members[0] == i),
                 "block_last": float(members[-1] == i),
             }

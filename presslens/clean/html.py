@@ -127,30 +127,37 @@ def _key(text: str) -> str:
 
 def dom_features(rendered: list[HtmlLine], traf_keys: set[str]) -> np.ndarray:
     """Document-structure features of each rendered line (see DOM_FEATURES)."""
-    kept = [1.0 if _key(r.text) in traf_keys else 0.0 for r in rendered]
+    kept = np.array([1.0 if _key(r.text) in traf_keys else 0.0 for r in rendered])
     n = len(rendered)
+    sums = np.concatenate([[0.0], np.cumsum(kept)])
+    name_counts: dict[str, tuple[float, float]] = {}
     rows = []
     for i, r in enumerate(rendered):
+        if r.names not in name_counts:
+            name_counts[r.names] = (
+                math.log1p(len(BOILER_NAMES.findall(r.names))),
+                math.log1p(len(CONTENT_NAMES.findall(r.names))),
+            )
         f = {}
         tag = "h" if re.fullmatch(r"h[1-6]", r.tag) else r.tag
         for t in STRUCTURE_TAGS:
             f[f"tag_{t}"] = float(tag == t)
         for t in ANCESTOR_TAGS:
             f[f"in_{t}"] = float(t in r.ancestors)
-        f["boiler_names"] = math.log1p(len(BOILER_NAMES.findall(r.names)))
-        f["content_names"] = math.log1p(len(CONTENT_NAMES.findall(r.names)))
+        f["boiler_names"], f["content_names"] = name_counts[r.names]
         f["link_share"] = min(1.0, r.link_chars / max(1, len(r.text)))
         f["depth"] = math.log1p(len(r.ancestors))
         f["traf_kept"] = kept[i]
-        f["traf_share_before"] = float(np.mean(kept[max(0, i - 5) : i])) if i else 0.0
-        f["traf_share_after"] = float(np.mean(kept[i + 1 : i + 6])) if i + 1 < n else 0.0
+        lo, hi = max(0, i - 5), min(n, i + 6)
+        f["traf_share_before"] = (sums[i] - sums[lo]) / (i - lo) if i > lo else 0.0
+        f["traf_share_after"] = (sums[hi] - sums[i + 1]) / (hi - i - 1) if hi > i + 1 else 0.0
         rows.append([f[name] for name in DOM_FEATURES])
     return np.asarray(rows, dtype=np.float64).reshape(n, len(DOM_FEATURES))
 
 
-def html_page(html: str, traf_text: str) -> tuple[PageLines, np.ndarray]:
+def html_page(html: str, traf_text: str, rendered: list[HtmlLine] | None = None) -> tuple[PageLines, np.ndarray]:
     """The rendered page as lines, and its full feature matrix (text features + DOM features)."""
-    rendered = render_lines(html)
+    rendered = render_lines(html) if rendered is None else rendered
     texts = [r.text for r in rendered]
     labels = [rule_label(t) for t in texts]
     page = PageLines(
@@ -184,8 +191,9 @@ def clean_html(html: str, url: str | None = None, model: LineModel | None = None
     title = info.get("title") or None
     model = model or load_line_model("html", HTML_FEATURE_NAMES)
     body_text = traf_text
+    rendered = render_lines(html)
     if model is not None:
-        page, features = html_page(html, traf_text)
+        page, features = html_page(html, traf_text, rendered)
         if len(page):
             probs = model.predict_proba(features)
             keep = decode_body(probs, [page.n_words(i) for i in range(len(page))])
@@ -196,7 +204,7 @@ def clean_html(html: str, url: str | None = None, model: LineModel | None = None
     cleaned.published = info.get("date") or cleaned.published
     cleaned.sitename = info.get("sitename") or None
     cleaned.url = info.get("url") or url
-    cleaned.blocks = _audit_blocks(html, cleaned)
+    cleaned.blocks = _audit_blocks([r.text for r in rendered], cleaned)
     return cleaned
 
 
@@ -205,7 +213,7 @@ def page_lines(html: str) -> list[str]:
     return [r.text for r in render_lines(html)]
 
 
-def _audit_blocks(html: str, cleaned: Extraction) -> list[Block]:
+def _audit_blocks(page_texts: list[str], cleaned: Extraction) -> list[Block]:
     """All visible lines of the page in order, marked kept when they are in the cleaned text."""
     kept_keys = {_key(p) for p in cleaned.paragraphs}
     post_removed = {_key(b.text): b.reason for b in cleaned.blocks if not b.kept}
@@ -213,7 +221,7 @@ def _audit_blocks(html: str, cleaned: Extraction) -> list[Block]:
     blocks: list[Block] = []
     seen_kept: set[str] = set()
     title_seen = after_related = False
-    for text in page_lines(html):
+    for text in page_texts:
         key = _key(text)
         if key in kept_keys and key not in seen_kept:
             blocks.append(Block(text, kept=True))

@@ -96,7 +96,8 @@ class TextCleaner:
             start, end = heuristic_body(self.page)
             return list(range(start, end))
         probs = model.predict_proba(page_features(self.page))
-        return decode_body(probs, [self.page.n_words(i) for i in range(n)])
+        body = decode_body(probs, [self.page.n_words(i) for i in range(n)])
+        return body
 
     def run(self) -> Extraction:
         if not len(self.page):

@@ -1,11 +1,16 @@
-"""The tidy tables written to processed/: articles, outlets, errors."""
+"""The tidy tables written to processed/: articles, outlets, sentences, measures, errors."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
+from presslens.metrics import NUMERIC_MEASURES
+from presslens.metrics.frames import FRAMES, frame_shares, primary_frame
 from presslens.metrics.readability import READABILITY
 
+SIZE = ["words", "sentences", "paragraphs", "reading_time_min"]
 ARTICLE_COLUMNS = [
     "article_id",
     "story",
@@ -17,42 +22,118 @@ ARTICLE_COLUMNS = [
     "dateline",
     "original_source",
     "language",
-    "words",
-    "sentences",
-    "paragraphs",
-    "reading_time_min",
+    *SIZE,
     *READABILITY,
     "readability_note",
+    "primary_frame",
+    "headline_frame",
+    *NUMERIC_MEASURES,
+    "metrics_note",
     "kind",
     "raw_path",
 ]
-MEAN_COLUMNS = ["words", "sentences", "paragraphs", "reading_time_min", *READABILITY]
+MEAN_COLUMNS = [*SIZE, *READABILITY, *NUMERIC_MEASURES]
 ERROR_COLUMNS = ["file", "stage", "reason", "article_id"]
+SENTENCE_COLUMNS = [
+    "article_id",
+    "story",
+    "outlet",
+    "index",
+    "is_headline",
+    "sentence",
+    "frame",
+    "frame_confidence",
+    "tone",
+]
+MEASURE_COLUMNS = ["level", "story", "outlet", "article_id", "measure", "value"]
 
 
 def articles_table(records: list[dict]) -> pd.DataFrame:
     """One row per article, metadata then metrics."""
     rows = []
     for rec in records:
-        row = {k: rec.get(k) for k in ARTICLE_COLUMNS}
-        row.update({k: rec.get("metrics", {}).get(k) for k in ARTICLE_COLUMNS if k in rec.get("metrics", {})})
-        rows.append(row)
+        metrics = rec.get("metrics", {})
+        rows.append({k: metrics[k] if k in metrics else rec.get(k) for k in ARTICLE_COLUMNS})
     df = pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
     for col in MEAN_COLUMNS:
         df[col] = pd.to_numeric(df[col], errors="coerce")
     return df.sort_values(["story", "outlet", "article_id"], kind="stable").reset_index(drop=True)
 
 
-def outlets_table(articles: pd.DataFrame) -> pd.DataFrame:
-    """One row per story x outlet: how many articles and their mean metrics."""
+def sentences_table(records: list[dict]) -> pd.DataFrame:
+    """One row per sentence (headline included, index -1) with its frame and tone."""
+    rows = [
+        {"article_id": rec["article_id"], "story": rec.get("story"), "outlet": rec.get("outlet"), **s}
+        for rec in records
+        for s in rec.get("sentences", [])
+    ]
+    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+
+
+def outlets_table(articles: pd.DataFrame, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per story x outlet: how many articles, their mean metrics, the outlet's primary frame."""
+    base = ["story", "outlet", "articles", "primary_frame", *[f"mean_{c}" for c in MEAN_COLUMNS]]
     if articles.empty:
-        return pd.DataFrame(columns=["story", "outlet", "articles", *[f"mean_{c}" for c in MEAN_COLUMNS]])
+        return pd.DataFrame(columns=base)
     grouped = articles.groupby(["story", "outlet"], sort=True, dropna=False)
     out = grouped.size().rename("articles").to_frame()
-    means = grouped[MEAN_COLUMNS].mean().round(2).add_prefix("mean_")
-    return out.join(means).reset_index()
+    means = grouped[MEAN_COLUMNS].mean().round(4).add_prefix("mean_")
+    out = out.join(means).reset_index()
+    out.insert(3, "primary_frame", None)
+    if sentences is not None and not sentences.empty:
+        body = sentences[~sentences["is_headline"].astype(bool)]
+        primary = body.groupby(["story", "outlet"])["frame"].agg(lambda s: primary_frame(list(s)))
+        out["primary_frame"] = [primary.get((r.story, r.outlet)) for r in out.itertuples()]
+    return out
+
+
+def measures_table(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Long format: level (article or outlet) x measure, with frame shares as ``frame_share:<frame>``."""
+    rows = []
+    for row in articles.itertuples():
+        for measure in NUMERIC_MEASURES:
+            value = getattr(row, measure)
+            if pd.notna(value):
+                rows.append(("article", row.story, row.outlet, row.article_id, measure, float(value)))
+    body = sentences[~sentences["is_headline"].astype(bool)] if not sentences.empty else sentences
+    if not body.empty:
+        for aid, group in body.groupby("article_id"):
+            story, outlet = group["story"].iloc[0], group["outlet"].iloc[0]
+            for frame, share in frame_shares(list(group["frame"])).items():
+                rows.append(("article", story, outlet, aid, f"frame_share:{frame}", share))
+        for (story, outlet), group in body.groupby(["story", "outlet"]):
+            for frame, share in frame_shares(list(group["frame"])).items():
+                rows.append(("outlet", story, outlet, None, f"frame_share:{frame}", share))
+    if not articles.empty:
+        means = articles.groupby(["story", "outlet"])[list(NUMERIC_MEASURES)].mean()
+        for (story, outlet), values in means.iterrows():
+            for measure, value in values.items():
+                if pd.notna(value):
+                    rows.append(("outlet", story, outlet, None, measure, round(float(value), 4)))
+    df = pd.DataFrame(rows, columns=MEASURE_COLUMNS)
+    order = {f"frame_share:{f}": i for i, f in enumerate(FRAMES)}
+    df["_order"] = df["measure"].map(lambda m: order.get(m, -1))
+    return (
+        df.sort_values(
+            ["level", "story", "outlet", "article_id", "_order", "measure"], kind="stable", na_position="first"
+        )
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
+
+
+def labelling_text(record: dict) -> str:
+    """Headline, captions and body: everything in which the outlet itself names the actors."""
+    captions = [r["text"] for r in record.get("removed", []) if r.get("reason") == "caption"]
+    return "\n".join([record.get("title") or "", *captions, record.get("text", "")])
 
 
 def errors_table(errors: list[dict]) -> pd.DataFrame:
     df = pd.DataFrame(errors, columns=ERROR_COLUMNS)
     return df.sort_values(["file", "stage"], kind="stable").reset_index(drop=True)
+
+
+def frame_shares_of(record: dict) -> dict[str, float]:
+    """The article's frame shares from its record."""
+    raw = record.get("metrics", {}).get("frame_shares")
+    return json.loads(raw) if raw else {}

@@ -1,16 +1,121 @@
-"""Stage 4 — metrics: numbers computed for one article (size, readability; more per issue)."""
+"""Stage 4 — metrics: numbers computed for one article.
+
+Per sentence: frame (with confidence), tone. Per article: size, readability, frame shares,
+primary and headline frame, tone summary, loaded language and hedging rates, sourcing.
+Cues for framing, tone, hedging and sourcing are English: for other languages those
+metrics are left empty and ``metrics_note`` says why (never zeros that look like data).
+"""
 
 from __future__ import annotations
 
-from presslens.extract import Article
+import functools
+import json
+from dataclasses import dataclass, field
+
+from presslens.extract import Article, outlet_registry
+from presslens.metrics.frames import FRAMES, classify_sentence, frame_shares, primary_frame
 from presslens.metrics.readability import readability_metrics, size_metrics
+from presslens.metrics.sourcing import analyse_sourcing
+from presslens.metrics.tone import sentence_tone, tone_summary
+from presslens.metrics.wording import hedge_count, loaded_count, per_thousand
+from presslens.sentences import split_sentences, words
+
+ENGLISH_CUES = frozenset({"en"})
+NUMERIC_MEASURES = (
+    "tone_mean",
+    "tone_positive_share",
+    "tone_negative_share",
+    "headline_tone",
+    "hedges_per_1000",
+    "loaded_per_1000",
+    "quotes",
+    "quote_word_share",
+    "attributions",
+    "named_sources",
+    "anonymous_sources",
+    "institutional_sources",
+    "distinct_speakers",
+    "state_media_refs",
+    "outlet_refs",
+)
 
 
-def article_metrics(article: Article) -> dict:
-    """All per-article metrics as a flat dict (None where a metric does not apply, with a note)."""
+@dataclass
+class ArticleMeasures:
+    metrics: dict
+    sentences: list[dict] = field(default_factory=list)
+    quotes: list[dict] = field(default_factory=list)
+
+
+@functools.lru_cache(maxsize=1)
+def _outlet_aliases() -> dict[str, str]:
+    aliases = {}
+    for outlet in outlet_registry():
+        for alias in [outlet["name"], *outlet["aliases"]]:
+            if len(alias) >= 3 and not alias.islower():
+                aliases[alias] = outlet["name"]
+    return aliases
+
+
+def article_metrics(article: Article) -> ArticleMeasures:
+    """All per-article metrics (flat dict), the per-sentence records and the direct quotes."""
     text = article.text
+    language = article.extraction.language
     metrics: dict = size_metrics(text)
-    scores, note = readability_metrics(text, article.extraction.language)
+    scores, note = readability_metrics(text, language)
     metrics.update(scores)
     metrics["readability_note"] = note
-    return metrics
+    metrics.update(dict.fromkeys(NUMERIC_MEASURES))
+    metrics.update({"primary_frame": None, "headline_frame": None, "frame_shares": None})
+    if language not in ENGLISH_CUES:
+        metrics["metrics_note"] = (
+            f"framing, tone, hedging and sourcing cues are English-only; "
+            f"this article is in {language or 'an undetected language'}"
+        )
+        return ArticleMeasures(metrics)
+    metrics["metrics_note"] = None
+    sentences = split_sentences(text)
+    title = article.extraction.title
+    records = []
+    if title:
+        frame = classify_sentence(title)
+        records.append(
+            {
+                "index": -1,
+                "is_headline": True,
+                "sentence": title,
+                "frame": frame.frame,
+                "frame_confidence": frame.confidence,
+                "tone": sentence_tone(title),
+            }
+        )
+    for i, sentence in enumerate(sentences):
+        frame = classify_sentence(sentence)
+        records.append(
+            {
+                "index": i,
+                "is_headline": False,
+                "sentence": sentence,
+                "frame": frame.frame,
+                "frame_confidence": frame.confidence,
+                "tone": sentence_tone(sentence),
+            }
+        )
+    body = [r for r in records if not r["is_headline"]]
+    headline = next((r for r in records if r["is_headline"]), None)
+    shares = frame_shares([r["frame"] for r in body])
+    metrics["frame_shares"] = json.dumps(shares)
+    metrics["primary_frame"] = primary_frame([r["frame"] for r in body])
+    metrics["headline_frame"] = headline["frame"] if headline else None
+    metrics["headline_tone"] = headline["tone"] if headline else None
+    metrics.update(tone_summary([r["tone"] for r in body]))
+    n_words = len(words(text))
+    metrics["hedges_per_1000"] = per_thousand(hedge_count(text), n_words)
+    metrics["loaded_per_1000"] = per_thousand(loaded_count(text), n_words)
+    sourcing = analyse_sourcing(sentences, _outlet_aliases())
+    metrics.update(sourcing.summary(n_words))
+    quotes = [{"text": q.text, "speaker": q.speaker, "sentence": q.sentence} for q in sourcing.quotes]
+    return ArticleMeasures(metrics, records, quotes)
+
+
+__all__ = ["FRAMES", "NUMERIC_MEASURES", "ArticleMeasures", "article_metrics"]

@@ -1,0 +1,96 @@
+"""Extraction on real benchmark pages (read from ../shared/bench/extraction, never copied).
+
+The shipped line model was trained on these dev pages, so the first tests are regression
+guards; `test_line_model_generalises_to_held_out_pages` trains on some pages and scores
+pages the model has not seen, which is what the issue's targets are about.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from presslens.bench.extraction import load_dataset, page_scores, shingles, trafilatura_extract
+from presslens.extract import extract_text
+from tests.conftest import SHARED, need_shared
+
+HTML_DEV = SHARED / "bench" / "extraction" / "html-dev"
+TEXT_DEV = SHARED / "bench" / "extraction" / "text-dev"
+# Pages with hard boilerplate: teaser lists around the body, share rails, newsletter and
+# comment blocks that trafilatura alone keeps or where it loses the body.
+HARD_PAGES = [
+    "232a43fb15ab",
+    "2f42ef1d3ea0",
+    "360c732d1fdb",
+    "b3c19dd5f061",
+    "d48aeb9cf2f2",
+    "d605bdef2cde",
+    "f344ca5fb36e",
+    "f8ff621a0b9b",
+    "aade2ec8d1e7",
+    "c467d507551a",
+]
+# German, Portuguese and Russian bodies: language rules must never delete them.
+OTHER_LANGUAGES = ["ba07d1e64775", "11ea381ad92b", "23aaecd14171", "3c6d3381ef52", "c4a3637c6696"]
+
+
+def f1(predicted: str, truth: str) -> float:
+    p, r = page_scores(predicted, truth)
+    p = p or 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@pytest.fixture(scope="module")
+def html_pages():
+    return {pid[:12]: (c, t) for pid, c, t in load_dataset(need_shared(HTML_DEV))}
+
+
+@pytest.fixture(scope="module")
+def text_pages():
+    return {pid[:12]: (c, t) for pid, c, t in load_dataset(need_shared(TEXT_DEV))}
+
+
+def test_metric_matches_the_benchmark_definition():
+    assert sum(shingles("a b c").values()) == 1  # fewer than 4 tokens: one shingle
+    assert sum(shingles("one two three four five").values()) == 2
+    assert page_scores("", "some truth text here") == (None, 0.0)
+    p, r = page_scores("w x y z extra words here", "w x y z")
+    assert p == pytest.approx(1 / 4) and r == 1.0
+
+
+@pytest.mark.parametrize("page_id", HARD_PAGES)
+def test_hard_html_pages_beat_or_match_trafilatura(html_pages, page_id):
+    content, truth = html_pages[page_id]
+    ours = f1(extract_text(content, url=truth["url"]).text, truth["articleBody"])
+    bare = f1(trafilatura_extract(content, truth["url"]), truth["articleBody"])
+    assert ours >= 0.9 and ours >= bare - 0.01, (ours, bare)
+
+
+@pytest.mark.parametrize("page_id", HARD_PAGES)
+def test_hard_text_dumps_are_cleaned(text_pages, page_id):
+    content, truth = text_pages[page_id]
+    assert f1(extract_text(content).text, truth["articleBody"]) >= 0.85
+
+
+@pytest.mark.parametrize("page_id", OTHER_LANGUAGES)
+def test_non_english_bodies_survive(html_pages, text_pages, page_id):
+    for pages in (html_pages, text_pages):
+        content, truth = pages[page_id]
+        _p, recall = page_scores(extract_text(content, url=truth["url"]).text, truth["articleBody"])
+        assert recall >= 0.9
+
+
+def test_line_model_generalises_to_held_out_pages(text_pages):
+    """Train on 80 pages, score 22 the model never saw (catches a model that only memorises)."""
+    from presslens.bench.train_lines import fit, training_matrix
+    from presslens.clean.features import FEATURE_NAMES
+
+    ids = sorted(text_pages)
+    held = [i for i in ids if i in HARD_PAGES + OTHER_LANGUAGES] + ids[:7]
+    train = [i for i in ids if i not in held]
+    pages, ys = training_matrix([(i, *text_pages[i]) for i in train], "text")
+    model = fit(np.vstack([x for _p, x, _t in pages]), np.concatenate(ys), names=FEATURE_NAMES)
+    scores = [f1(extract_text(text_pages[i][0], line_model=model).text, text_pages[i][1]["articleBody"]) for i in held]
+    whole = [f1(text_pages[i][0], text_pages[i][1]["articleBody"]) for i in held]
+    print(f"held-out F1 {np.mean(scores):.3f} vs whole page {np.mean(whole):.3f}")
+    assert np.mean(scores) >= 0.8 and np.mean(scores) > np.mean(whole) + 0.15, (np.mean(scores), np.mean(whole))
