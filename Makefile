@@ -29,11 +29,12 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check presslens flows tests
 
-## bench: extraction (HTML and plain text) and framing benchmarks on ../shared/bench
+## bench: extraction (HTML and plain text), framing and coverage benchmarks on ../shared/bench
 bench: install
 	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/html-dev
 	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/text-dev
 	$(VENV)/bin/presslens bench framing $(SHARED)/bench/framing/frac-dev.csv
+	$(VENV)/bin/presslens bench coverage $(SHARED)/bench/coverage/newswcl50-dev
 
 clean:
 	rm -rf processed/* .pytest_cache

@@ -67,7 +67,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     for failure in summary["failures"]:
         print(f"  failed: {failure['file']}: {failure['reason']}")
-    print(f"Tables in {out}/ (articles, outlets, errors as .csv and .parquet).")
+    print(
+        f"Tables in {out}/ (articles, outlets, stories, coverage, sentences, measures, terms, actor_labels, "
+        "errors; .csv and .parquet)."
+    )
     return 0
 
 
@@ -113,6 +116,26 @@ def add_page(source: Path, raw_dir: Path, story: str, outlet: str | None = None,
     return dest
 
 
+def choose_story(source: Path, out_dir: Path) -> str:
+    """Assign a page to the most similar existing story (or a new one) and say why."""
+    from presslens.compare.stories import STORY_SIMILARITY, assign_story
+    from presslens.store import Store
+
+    rec = extract_record(source)
+    records = Store(out_dir).load_articles() if out_dir.is_dir() else []
+    choice = assign_story(rec.get("text") or "", rec.get("title"), rec.get("published"), records)
+    if choice.matched:
+        print(f"story: {choice.story} (similarity {choice.score:.2f} to its articles; override with --story)")
+    else:
+        best = (
+            f"best match {choice.candidates[0][0]} at {choice.candidates[0][1]:.2f}"
+            if choice.candidates
+            else "no processed stories to compare with"
+        )
+        print(f"new story: {choice.story} ({best}; joining needs {STORY_SIMILARITY}; override with --story)")
+    return choice.story
+
+
 def cmd_add(args: argparse.Namespace) -> int:
     raw_dir = Path(args.raw)
     status = 0
@@ -123,9 +146,14 @@ def cmd_add(args: argparse.Namespace) -> int:
             status = 2
             continue
         try:
-            dest = add_page(source, raw_dir, args.story, args.outlet, args.url)
+            story = args.story or choose_story(source, Path(args.out))
+            dest = add_page(source, raw_dir, story, args.outlet, args.url)
         except FileExistsError as exc:
             print(f"presslens add: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        except PageError as exc:
+            print(f"presslens add: {source}: {exc.reason}", file=sys.stderr)
             status = 1
             continue
         print(f"added {source} -> {dest}")
@@ -246,6 +274,13 @@ def cmd_frames(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_coverage(args: argparse.Namespace) -> int:
+    from presslens.bench import coverage
+
+    print(coverage.run(args.dir))
+    return 0
+
+
 def cmd_bench_framing(args: argparse.Namespace) -> int:
     from presslens.bench import framing
 
@@ -266,10 +301,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     add = sub.add_parser("add", help="copy captured pages into raw/<story>/ with a sidecar")
     add.add_argument("paths", nargs="+", metavar="PATH")
-    add.add_argument("--story", required=True, help="story slug (folder under raw/)")
+    add.add_argument("--story", help="story slug (folder under raw/); default: the most similar processed story")
     add.add_argument("--outlet", help="outlet name (else inferred from the page)")
     add.add_argument("--url", help="where the page was captured from")
     add.add_argument("--raw", default="raw", help="raw folder (default: ./raw)")
+    add.add_argument("--out", default="processed", help="processed folder to compare with (default: ./processed)")
     add.set_defaults(func=cmd_add)
 
     ext = sub.add_parser("extract", help="clean and extract pages, printing the result (no Prefect)")
@@ -290,6 +326,9 @@ def build_parser() -> argparse.ArgumentParser:
     bfr = bench_sub.add_parser("framing", help="accuracy and macro-F1 on a FrAC-style CSV (sentence, frame_code)")
     bfr.add_argument("csv")
     bfr.set_defaults(func=cmd_bench_framing)
+    bcov = bench_sub.add_parser("coverage", help="Spearman of key-point overlap vs gold concept overlap (NewsWCL50)")
+    bcov.add_argument("dir")
+    bcov.set_defaults(func=cmd_bench_coverage)
     return parser
 
 

@@ -14,6 +14,10 @@ from pathlib import Path
 
 from presslens import PIPELINE_VERSION
 from presslens.compare.actors import actor_labels
+from presslens.compare.coverage import coverage_table, outlet_coverage
+from presslens.compare.keypoints import story_key_points
+from presslens.compare.stories import stories_table
+from presslens.compare.syndication import find_copies
 from presslens.compare.tables import (
     articles_table,
     errors_table,
@@ -25,8 +29,8 @@ from presslens.compare.tables import (
 from presslens.compare.wordchoice import distinctive_terms
 from presslens.extract import extract_article
 from presslens.metrics import article_metrics
-from presslens.pages import PageError, RawFile, discover, read_page
-from presslens.store import Store, atomic_write_json, write_table
+from presslens.pages import PageError, RawFile, discover, read_page, slugify
+from presslens.store import Store, atomic_write_json, atomic_write_text, write_table
 
 
 def fingerprint(raw: RawFile) -> str:
@@ -146,28 +150,106 @@ class TableSummary:
 
 
 def build_tables(out_dir: str | Path) -> TableSummary:
-    """Rebuild every table in processed/ from the per-article records and states."""
+    """Rebuild every table in processed/ from the per-article records and states.
+
+    Story-level comparisons (key points, coverage) are recomputed only for stories whose
+    articles changed since the last run; the others are read back from processed/stories/.
+    """
     store = Store(out_dir)
     records = store.load_articles()
     articles = articles_table(records)
+    texts = {r["article_id"]: r.get("text", "") for r in records}
+    copies = find_copies(articles, texts)
+    articles["copy_of"] = articles["article_id"].map(lambda a: copies.get(a, (None, None))[0])
+    articles["copy_containment"] = articles["article_id"].map(lambda a: copies.get(a, (None, None))[1])
     sentences = sentences_table(records)
     outlets = outlets_table(articles, sentences)
+    coverage, outlet_cov = story_coverage(store, records, articles)
+    outlets = add_outlet_columns(outlets, articles, outlet_cov)
     errors = errors_table([e for state in store.load_states().values() for e in state.get("errors", [])])
-    texts = {r["article_id"]: r.get("text", "") for r in records}
     labelled_texts = {r["article_id"]: labelling_text(r) for r in records}
     tables = {
         "articles": articles,
         "outlets": outlets,
+        "stories": stories_table(articles),
         "errors": errors,
         "sentences": sentences,
         "measures": measures_table(articles, sentences),
         "terms": distinctive_terms(articles, texts),
         "actor_labels": actor_labels(articles, labelled_texts),
+        "coverage": coverage,
     }
     paths = []
     for name, df in tables.items():
         paths += write_table(df, out_dir, name)
     return TableSummary(len(articles), len(outlets), articles["story"].nunique(), len(errors), paths)
+
+
+def story_fingerprint(group: list[dict]) -> str:
+    h = hashlib.sha256(PIPELINE_VERSION.encode())
+    for rec in sorted(group, key=lambda r: r["article_id"]):
+        h.update(f"{rec['article_id']}:{rec.get('sha256')}:{rec.get('outlet')}".encode())
+    return h.hexdigest()
+
+
+def story_coverage(store: Store, records: list[dict], articles) -> tuple:
+    """Coverage matrix of every story (cached per story) and per-outlet coverage statistics."""
+    import pandas as pd
+
+    by_story: dict[str, list[dict]] = {}
+    for rec in records:
+        by_story.setdefault(rec["story"], []).append(rec)
+    coverage_frames, stat_frames = [], []
+    words = articles.groupby(["story", "outlet"])["words"].sum().to_dict()
+    for story, group in sorted(by_story.items()):
+        folder = store.root / "stories" / slugify(story)
+        fingerprint_path = folder / "fingerprint.txt"
+        fp = story_fingerprint(group)
+        cached = folder / "coverage.parquet"
+        if (
+            fingerprint_path.exists()
+            and fingerprint_path.read_text().strip() == fp
+            and cached.exists()
+            and (folder / "outlet_coverage.parquet").exists()
+        ):
+            coverage_frames.append(pd.read_parquet(cached))
+            stat_frames.append(pd.read_parquet(folder / "outlet_coverage.parquet"))
+            continue
+        kps = story_key_points([(r["article_id"], r["outlet"], r.get("text", "")) for r in group])
+        outlet_names = sorted({r["outlet"] for r in group})
+        headlines = {}
+        for r in group:
+            headlines.setdefault(r["outlet"], r.get("title") or "")
+        cov = coverage_table(story, kps, outlet_names, headlines)
+        stats = outlet_coverage(cov, {o: words.get((story, o), 0) for o in outlet_names}, kps)
+        write_table(cov, folder, "coverage")
+        write_table(stats, folder, "outlet_coverage")
+        atomic_write_text(fingerprint_path, fp + "\n")
+        coverage_frames.append(cov)
+        stat_frames.append(stats)
+    coverage = pd.concat(coverage_frames, ignore_index=True) if coverage_frames else coverage_table("", [], [], {})
+    stats = pd.concat(stat_frames, ignore_index=True) if stat_frames else outlet_coverage(coverage, {}, [])
+    return coverage, stats
+
+
+def add_outlet_columns(outlets, articles, outlet_cov):
+    """Coverage statistics and syndication (which original an outlet's articles copy) per story x outlet."""
+    merged = outlets.merge(outlet_cov, on=["story", "outlet"], how="left")
+    outlet_of = dict(zip(articles["article_id"], articles["outlet"], strict=True))
+    copies_outlet, sources = {}, {}
+    for row in articles.itertuples():
+        key = (row.story, row.outlet)
+        if isinstance(row.copy_of, str):
+            copies_outlet.setdefault(key, set()).add(outlet_of.get(row.copy_of, row.copy_of))
+        if isinstance(row.original_source, str):
+            sources.setdefault(key, set()).add(row.original_source)
+    merged["copies_outlet"] = [
+        "; ".join(sorted(copies_outlet.get((r.story, r.outlet), []))) or None for r in merged.itertuples()
+    ]
+    merged["original_source"] = [
+        "; ".join(sorted(sources.get((r.story, r.outlet), []))) or None for r in merged.itertuples()
+    ]
+    return merged
 
 
 @dataclass
