@@ -47,6 +47,56 @@ def _progress(total: int, enabled: bool):
     return progress
 
 
+ARTIFACT_COLUMNS = [
+    "story",
+    "outlet",
+    "articles",
+    "primary_frame",
+    "mean_words",
+    "mean_flesch_reading_ease",
+    "mean_tone_mean",
+    "mean_quotes",
+    "kp_covered",
+    "kp_share",
+    "kp_unique",
+    "kp_omitted",
+    "copies_outlet",
+    "original_source",
+]
+
+
+def publish_artifacts(out_dir: str, plan: pipeline.RunPlan, failed: list[pipeline.PageOutcome]) -> None:
+    """The outlet comparison as a table artifact and a short markdown summary, for the Prefect UI."""
+    import pandas as pd
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+    outlets = pd.read_parquet(Path(out_dir) / "outlets.parquet")
+    columns = [c for c in ARTIFACT_COLUMNS if c in outlets.columns]
+    table = outlets[columns].astype(object).where(outlets[columns].notna(), None).to_dict("records")
+    create_table_artifact(
+        table=table, key="outlet-comparison", description="presslens: each outlet's coverage of each story"
+    )
+    lines = [
+        f"# presslens run: {len(plan.todo)} new or changed page(s), {len(plan.unchanged)} unchanged, "
+        f"{len(plan.removed)} removed",
+        "",
+    ]
+    if plan.todo:
+        lines += ["New or changed:", *[f"- `{r.relpath}`" for r in plan.todo[:50]]]
+        if len(plan.todo) > 50:
+            lines.append(f"- … and {len(plan.todo) - 50} more")
+    if failed:
+        lines += [
+            "",
+            f"Failed ({len(failed)}):",
+            *[f"- `{o.raw_path}`: {'; '.join(e['reason'] for e in o.errors)}" for o in failed],
+        ]
+    else:
+        lines += ["", "No page failed."]
+    lines += ["", f"Report: `{Path(out_dir) / 'report.html'}`"]
+    create_markdown_artifact(markdown="\n".join(lines), key="run-summary", description="what this run did")
+
+
 @flow(name="compare-coverage", task_runner=ThreadPoolTaskRunner(max_workers=2), log_prints=True)
 def compare_coverage(
     raw_dir: str = "raw", out_dir: str = "processed", batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = False
@@ -72,6 +122,7 @@ def compare_coverage(
                 bar.stop()
         tables = build_tables(out_dir, plan.removed)
     failed = [o for o in outcomes if not o.ok]
+    publish_artifacts(out_dir, plan, failed)
     summary = {
         "processed": len(plan.todo),
         "unchanged": len(plan.unchanged),

@@ -30,6 +30,7 @@ from presslens.compare.wordchoice import distinctive_terms
 from presslens.extract import extract_article
 from presslens.metrics import article_metrics
 from presslens.pages import PageError, RawFile, discover, read_page, slugify
+from presslens.report import write_reports
 from presslens.store import Store, atomic_write_json, atomic_write_text, write_table
 
 
@@ -182,6 +183,7 @@ def build_tables(out_dir: str | Path) -> TableSummary:
     paths = []
     for name, df in tables.items():
         paths += write_table(df, out_dir, name)
+    paths += write_reports(out_dir, records, tables)
     return TableSummary(len(articles), len(outlets), articles["story"].nunique(), len(errors), paths)
 
 

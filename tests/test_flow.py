@@ -44,6 +44,32 @@ def test_flow_is_incremental_and_survives_bad_pages(prefect_api, work_raw, tmp_p
     assert third["processed"] == 1 and third["articles"] == 7
 
 
+def test_flow_publishes_artifacts(prefect_api, work_raw, tmp_path):
+    from prefect.client.orchestration import get_client
+
+    from flows.compare_coverage import compare_coverage
+
+    (work_raw / EXAMPLE.name / "empty.txt").write_bytes(b"")
+    compare_coverage(raw_dir=str(work_raw), out_dir=str(tmp_path / "processed"))
+
+    async def latest(key: str) -> dict:
+        # the REST endpoint directly: this client/server pairing rejects the nulls read_artifacts sends
+        async with get_client() as client:
+            response = await client._client.post(
+                "/artifacts/filter",
+                json={"artifacts": {"key": {"any_": [key]}}, "sort": "CREATED_DESC", "limit": 1},
+            )
+            response.raise_for_status()
+            return response.json()[0]
+
+    import asyncio
+
+    table = asyncio.run(latest("outlet-comparison"))
+    assert table["type"] == "table" and "Northshore Daily" in str(table["data"])
+    summary = asyncio.run(latest("run-summary"))["data"]
+    assert "7 new or changed page(s)" in summary and "empty.txt" in summary and "empty file" in summary
+
+
 def test_flow_refuses_to_run_beside_another_run(prefect_api, work_raw, tmp_path):
     from flows.compare_coverage import compare_coverage
 

@@ -28,10 +28,12 @@ __all__ = ["TextCleaner", "clean_text", "filter_extracted", "normalize_line", "r
 
 HEADER_LOOKBACK = 25  # lines above the body searched for title, byline, date
 # Labels that are removed even inside the body: what they mark is never article text.
-# The line classifier already weighs the rule labels; removing labelled lines again inside
-# the body it chose cost 1.4 points of recall on HTML (cross-validated) for no precision.
-RULES_IN_BODY = False
-REMOVED_IN_BODY = ("share", "promo", "related", "comments", "footer", "syndication", "caption", "masthead")
+# Labels removed even inside the body the line classifier chose: what they mark is never
+# article text. (Removing every labelled family again — captions, "Read more" lines,
+# mastheads — cost 1.4 points of recall on HTML, cross-validated, for no precision; these
+# families are unambiguous.)
+RULES_IN_BODY = True
+REMOVED_IN_BODY = ("share", "promo", "comments", "syndication", "footer")
 
 
 def same_title(a: str, b: str) -> bool:

@@ -1,0 +1,75 @@
+"""The HTML report: self-contained, escaped, and checked in a real headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from presslens.pipeline import run_pipeline
+from tests.browser import Chromium, find_chromium
+from tests.conftest import EXAMPLE
+
+XSS = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def report_dir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("report")
+    raw = root / "raw"
+    shutil.copytree(EXAMPLE, raw / EXAMPLE.name)
+    hostile = (
+        (EXAMPLE / "harbourline-radio.txt")
+        .read_text(encoding="utf-8")
+        .replace("At the ferry landing on Harbour Street,", f"At the ferry landing {XSS} on Harbour Street,")
+    )
+    (raw / EXAMPLE.name / "hostile.txt").write_text(hostile, encoding="utf-8")
+    (raw / EXAMPLE.name / "hostile.txt.meta.json").write_text('{"outlet": "Hostile <b>Outlet</b>"}')
+    run_pipeline(raw, root / "out")
+    return root / "out"
+
+
+def test_report_files_are_self_contained_and_escaped(report_dir):
+    page = (report_dir / "report.html").read_text(encoding="utf-8")
+    assert (report_dir / "stories" / EXAMPLE.name / "report.html").exists()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert XSS not in page and "<b>Outlet</b>" not in page
+    assert "<script" not in page.lower()  # the report itself needs no script at all
+    assert "http://" not in page and "https://" not in page.replace("https://calder", "")  # no CDN
+    assert page.count("data:image/svg+xml;base64,") >= 3  # frames, tone, coverage heat map
+    for outlet in ("The Calder Courier", "Northshore Daily", "Valley Wire Service", "Harbourline Radio"):
+        assert outlet in page
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    executable = find_chromium()
+    if executable is None:
+        message = "Debian's chromium is not installed (apt-get install chromium); .ci/run installs it"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    browser = Chromium(executable)
+    yield browser
+    browser.close()
+
+
+def test_report_in_headless_chromium(report_dir, chromium, tmp_path):
+    expression = """JSON.stringify({
+        images: [...document.images].map(i => [i.complete, i.naturalWidth, i.naturalHeight]),
+        scripts: document.querySelectorAll('script').length,
+        text: document.body.textContent.includes('<script>alert(1)</script>'),
+        cards: document.querySelectorAll('.card').length
+    })"""
+    shot = tmp_path / "report.png"
+    visit = chromium.visit((report_dir / "report.html").as_uri(), expression, shot)
+    import json
+
+    state = json.loads(visit.evaluated)
+    assert visit.dialogs == []  # the hostile page's alert(1) never ran
+    assert visit.console_errors == []
+    assert state["scripts"] == 0 and state["text"] is True
+    assert state["cards"] == 5
+    assert len(state["images"]) >= 3 and all(c and w > 100 and h > 50 for c, w, h in state["images"])
+    assert shot.stat().st_size > 20_000 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
