@@ -88,7 +88,8 @@ _FOOTER = _rx(
 )
 
 _SYNDICATION = _rx(
-    r"""(?:originally (?:appeared|published) (?:on|in|at)|first (?:appeared|published) (?:on|in|at)|
+    r"""(?:originally (?:appeared|published) (?:on|in|at)|
+         (?:this|the) (?:story|article|post|piece|report|column) (?:was )?first (?:appeared|published) (?:on|in|at)|
          published from a (?:syndicated|wire) feed|not been edited by .{1,40}? staff|
          republished (?:with permission|from|under)|this (?:story|article) (?:was )?(?:produced|provided) by|
          \(?with inputs? from (?:agencies|\w+)\)?|reporting by \w|editing by \w|writing by \w|
@@ -364,3 +365,17 @@ def author_beside_date(line: str) -> str | None:
     if rest and looks_like_name(rest) and len(rest.split()) >= 2:
         return rest
     return None
+
+
+_WIRE_COPYRIGHT = re.compile(
+    r"(?:©|copyright)\s*(?:\d{4}\s*)?(?:the\s+)?(?P<w>" + "|".join(map(re.escape, WIRES)) + r")\b", re.I
+)
+
+
+def wire_copyright(line: str) -> str | None:
+    """A wire agency's copyright line ("© 2019 Associated Press. All Rights Reserved.") -> the agency."""
+    match = _WIRE_COPYRIGHT.search(line)
+    if not match:
+        return None
+    name = next((v for k, v in WIRES.items() if k.lower() == match.group("w").lower()), None)
+    return name

@@ -262,11 +262,18 @@ class TextCleaner:
                 self.reasons[i] = "boilerplate"
 
     def read_syndication(self) -> None:
+        """The credited original: a syndication note, else a wire agency's copyright line."""
         for i, text in enumerate(self.texts):
             if self.page.labels[i] == "syndication":
                 source = L.syndication_source(text)
                 if source and not self.meta.original_source:
                     self.meta.original_source = source
+        if not self.meta.original_source:
+            for i, text in enumerate(self.texts):
+                wire = L.wire_copyright(text) if self.page.labels[i] == "footer" else None
+                if wire:
+                    self.meta.original_source = wire
+                    break
 
 
 def clean_text(text: str, title_hint: str | None = None, model: LineModel | None = None) -> Extraction:
