@@ -5,13 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
-from presslens.pages import PageError, RawFile, discover, read_page, sha256_file, slugify
-from presslens.store import atomic_write_json
+from presslens.pages import PageError, RawFile, read_page
 
 
 def _prefect_defaults() -> None:
@@ -74,89 +71,72 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _page_suffix(path: Path, data: bytes) -> str:
-    name = path.name.lower()
-    for suffix in (".html.gz", ".htm.gz", ".txt.gz", ".html", ".htm", ".txt"):
-        if name.endswith(suffix):
-            return suffix
-    from presslens.pages import decode_bytes, looks_like_html, maybe_gunzip
-
-    body = maybe_gunzip(data, path)
-    text, _ = decode_bytes(body[:200_000])
-    base = ".html" if looks_like_html(text) else ".txt"
-    return base + (".gz" if body is not data else "")
-
-
 def add_page(source: Path, raw_dir: Path, story: str, outlet: str | None = None, url: str | None = None) -> Path:
-    """Copy a captured page into raw/<story>/ under its content hash, with a sidecar.
+    """Copy a captured page file into raw/<story>/ (see :func:`presslens.ingest.store_page`)."""
+    from presslens.ingest import store_page
 
-    Raises FileExistsError when the same bytes are already in raw/ (anywhere).
-    """
-    data = source.read_bytes()
-    digest = sha256_file(source)
-    if raw_dir.is_dir():
-        for raw in discover(raw_dir):
-            if raw.path.stat().st_size == len(data) and sha256_file(raw.path) == digest:
-                raise FileExistsError(f"{source} is already in raw/ as {raw.relpath} (same bytes); not added again")
-    story_slug = slugify(story)
-    dest = raw_dir / story_slug / f"{digest[:16]}{_page_suffix(source, data)}"
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".part")
-    shutil.copyfile(source, tmp)
-    os.replace(tmp, dest)
-    sidecar = {
-        "story": story_slug,
-        "outlet": outlet,
-        "url": url,
-        "sha256": digest,
-        "added_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "original_name": source.name,
-    }
-    atomic_write_json(dest.with_name(dest.name + ".meta.json"), {k: v for k, v in sidecar.items() if v})
-    return dest
+    return store_page(source.read_bytes(), raw_dir, story, name=source.name, outlet=outlet, url=url)
 
 
-def choose_story(source: Path, out_dir: Path) -> str:
-    """Assign a page to the most similar existing story (or a new one) and say why."""
-    from presslens.compare.stories import STORY_SIMILARITY, assign_story
-    from presslens.store import Store
+def add_url(url: str, raw_dir: Path, out_dir: Path, story: str | None, outlet: str | None) -> Path:
+    """Fetch a URL (presslens.collect rules) and store the bytes as received."""
+    from presslens.collect import fetch
+    from presslens.ingest import decide_story, store_page
 
-    rec = extract_record(source)
-    records = Store(out_dir).load_articles() if out_dir.is_dir() else []
-    choice = assign_story(rec.get("text") or "", rec.get("title"), rec.get("published"), records)
-    if choice.matched:
-        print(f"story: {choice.story} (similarity {choice.score:.2f} to its articles; override with --story)")
-    else:
-        best = (
-            f"best match {choice.candidates[0][0]} at {choice.candidates[0][1]:.2f}"
-            if choice.candidates
-            else "no processed stories to compare with"
-        )
-        print(f"new story: {choice.story} ({best}; joining needs {STORY_SIMILARITY}; override with --story)")
-    return choice.story
+    fetched = fetch(url)
+    name = Path(fetched.url.split("?")[0].rstrip("/")).name or "page"
+    if story is None:
+        decision = decide_story(fetched.body, name, out_dir, url=fetched.url)
+        print(decision.message)
+        story = decision.story
+    return store_page(
+        fetched.body,
+        raw_dir,
+        story,
+        name=name,
+        outlet=outlet,
+        url=fetched.url,
+        content_type=fetched.content_type,
+        extra={
+            "requested_url": url if url != fetched.url else None,
+            "content_type": fetched.content_type,
+            "http_status": fetched.status,
+        },
+    )
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    raw_dir = Path(args.raw)
+    from presslens.collect import FetchError
+    from presslens.ingest import decide_story
+
+    raw_dir, out_dir = Path(args.raw), Path(args.out)
     status = 0
     for item in args.paths:
-        source = Path(item)
-        if not source.is_file():
-            print(f"presslens add: {source}: not a file", file=sys.stderr)
-            status = 2
-            continue
         try:
-            story = args.story or choose_story(source, Path(args.out))
-            dest = add_page(source, raw_dir, story, args.outlet, args.url)
+            if item.startswith(("http://", "https://")):
+                dest = add_url(item, raw_dir, out_dir, args.story, args.outlet)
+            else:
+                source = Path(item)
+                if not source.is_file():
+                    print(f"presslens add: {source}: not a file", file=sys.stderr)
+                    status = 2
+                    continue
+                story = args.story
+                if story is None:
+                    decision = decide_story(source.read_bytes(), source.name, out_dir)
+                    print(decision.message)
+                    story = decision.story
+                dest = add_page(source, raw_dir, story, args.outlet, args.url)
         except FileExistsError as exc:
             print(f"presslens add: {exc}", file=sys.stderr)
             status = 1
             continue
-        except PageError as exc:
-            print(f"presslens add: {source}: {exc.reason}", file=sys.stderr)
+        except (PageError, FetchError) as exc:
+            reason = exc.reason if isinstance(exc, PageError) else str(exc)
+            print(f"presslens add: {item}: {reason}", file=sys.stderr)
             status = 1
             continue
-        print(f"added {source} -> {dest}")
+        print(f"added {item} -> {dest}")
     return status
 
 
@@ -299,8 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--local", action="store_true", help="run the same pipeline without Prefect")
     run.set_defaults(func=cmd_run)
 
-    add = sub.add_parser("add", help="copy captured pages into raw/<story>/ with a sidecar")
-    add.add_argument("paths", nargs="+", metavar="PATH")
+    add = sub.add_parser("add", help="copy captured pages (files or URLs) into raw/<story>/ with a sidecar")
+    add.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
     add.add_argument("--story", help="story slug (folder under raw/); default: the most similar processed story")
     add.add_argument("--outlet", help="outlet name (else inferred from the page)")
     add.add_argument("--url", help="where the page was captured from")

@@ -76,3 +76,29 @@ def test_flow_refuses_to_run_beside_another_run(prefect_api, work_raw, tmp_path)
     out = tmp_path / "processed"
     with run_lock(out), pytest.raises(RunLocked, match="being updated by another run"):
         compare_coverage(raw_dir=str(work_raw), out_dir=str(out))
+
+
+def test_collect_flow_fetches_then_compares(prefect_api, tmp_path):
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from flows.collect_articles import collect_articles
+    from tests.test_collect import Handler  # the same feed and pages as the collect tests
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{httpd.server_port}"
+        sources = tmp_path / "sources.yaml"
+        sources.write_text(
+            f"allow_private: true\noutlets:\n  - name: Calder feed\n    feeds: [{base}/feed.xml]\n    story: bridge\n"
+        )
+        raw, out = tmp_path / "raw", tmp_path / "processed"
+        first = collect_articles(sources=str(sources), raw_dir=str(raw), out_dir=str(out))
+        assert len(first["added"]) == 3 and first["compare"]["processed"] == 3
+        assert (out / "articles.csv").exists() and (out / "report.html").exists()
+        second = collect_articles(sources=str(sources), raw_dir=str(raw), out_dir=str(out))
+        assert second["added"] == [] and second["skipped"] == 3 and second["compare"]["processed"] == 0
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -1,0 +1,113 @@
+"""Adding pages to raw/: stored under their content hash with a sidecar, never twice.
+
+Used by ``presslens add`` (files and URLs) and the ``collect-articles`` flow. This is the
+only code that writes into raw/, and it only ever adds files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from presslens.pages import RawFile, decode_bytes, discover, looks_like_html, maybe_gunzip, read_page, slugify
+from presslens.store import Store, atomic_write_json
+
+KNOWN_SUFFIXES = (".html.gz", ".htm.gz", ".txt.gz", ".html", ".htm", ".txt")
+
+
+def page_suffix(name: str, data: bytes, content_type: str = "") -> str:
+    """Keep a known suffix of the original name, else decide from the bytes (or the content type)."""
+    lowered = name.lower()
+    for suffix in KNOWN_SUFFIXES:
+        if lowered.endswith(suffix):
+            return suffix
+    body = maybe_gunzip(data, name)
+    if "html" in content_type:
+        base = ".html"
+    else:
+        text, _ = decode_bytes(body[:200_000])
+        base = ".html" if looks_like_html(text) else ".txt"
+    return base + (".gz" if body is not data else "")
+
+
+def find_duplicate(raw_dir: Path, data: bytes) -> str | None:
+    """relpath of a page in raw/ with exactly these bytes, if any."""
+    if not raw_dir.is_dir():
+        return None
+    digest = hashlib.sha256(data).digest()
+    for raw in discover(raw_dir):
+        if raw.path.stat().st_size == len(data) and hashlib.sha256(raw.path.read_bytes()).digest() == digest:
+            return raw.relpath
+    return None
+
+
+def store_page(
+    data: bytes,
+    raw_dir: Path,
+    story: str,
+    *,
+    name: str,
+    outlet: str | None = None,
+    url: str | None = None,
+    extra: dict | None = None,
+    content_type: str = "",
+) -> Path:
+    """Write page bytes to raw/<story>/<sha256[:16]><suffix> with a sidecar; FileExistsError on a duplicate."""
+    duplicate = find_duplicate(raw_dir, data)
+    if duplicate:
+        raise FileExistsError(f"{name} is already in raw/ as {duplicate} (same bytes); not added again")
+    digest = hashlib.sha256(data).hexdigest()
+    story_slug = slugify(story)
+    dest = raw_dir / story_slug / f"{digest[:16]}{page_suffix(name, data, content_type)}"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".adding-", dir=dest.parent)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, dest)
+    sidecar = {
+        "story": story_slug,
+        "outlet": outlet,
+        "url": url,
+        "sha256": digest,
+        "added_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "original_name": name,
+        **(extra or {}),
+    }
+    atomic_write_json(dest.with_name(dest.name + ".meta.json"), {k: v for k, v in sidecar.items() if v})
+    return dest
+
+
+@dataclass
+class StoryDecision:
+    story: str
+    score: float
+    joined: bool
+    message: str
+
+
+def decide_story(data: bytes, name: str, out_dir: Path, url: str | None = None) -> StoryDecision:
+    """Which story new page bytes belong to, judged against the processed articles."""
+    from presslens.compare.stories import STORY_SIMILARITY, assign_story
+    from presslens.extract import extract_article
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / (Path(name).name or "page")
+        path.write_bytes(data)
+        article = extract_article(read_page(RawFile(path=path, relpath=path.name, story="unsorted")))
+    records = Store(out_dir).load_articles() if out_dir.is_dir() else []
+    choice = assign_story(article.text, article.extraction.title, article.extraction.published, records)
+    if choice.matched:
+        message = f"story: {choice.story} (similarity {choice.score:.2f} to its articles; override with --story)"
+    else:
+        best = (
+            f"best match {choice.candidates[0][0]} at {choice.candidates[0][1]:.2f}"
+            if choice.candidates
+            else "no processed stories to compare with"
+        )
+        message = f"new story: {choice.story} ({best}; joining needs {STORY_SIMILARITY}; override with --story)"
+    return StoryDecision(choice.story, choice.score, choice.matched is not None, message)

@@ -1,0 +1,141 @@
+"""Collecting from a local HTTP server on 127.0.0.1: fetch rules, feeds, the ledger, presslens add URL."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from presslens.cli import main
+from presslens.collect import FetchError, Ledger, Source, collect_source, feed_links, fetch, load_sources
+from tests.conftest import EXAMPLE
+
+PAGES = {
+    "/news/courier.html": (EXAMPLE / "calder-courier.html").read_bytes(),
+    "/news/valley.html": (EXAMPLE / "valley-wire.html").read_bytes(),
+    "/news/harbour.txt": (EXAMPLE / "harbourline-radio.txt").read_bytes(),
+}
+FEED = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Calder region news</title><link>http://example.invalid/</link>
+<description>Test feed</description>
+<item><title>Bridge closed</title><link>{base}/news/courier.html</link></item>
+<item><title>Wire: bridge shut</title><link>{base}/news/valley.html</link></item>
+<item><title>Commuters</title><link>{base}/moved</link></item>
+</channel></rss>"""
+
+
+class Handler(BaseHTTPRequestHandler):
+    hits: dict[str, int] = {}
+    agents: list[str] = []
+
+    def do_GET(self):  # noqa: N802 - http.server's naming
+        Handler.hits[self.path] = Handler.hits.get(self.path, 0) + 1
+        Handler.agents.append(self.headers.get("User-Agent", ""))
+        base = f"http://127.0.0.1:{self.server.server_port}"
+        if self.path == "/feed.xml":
+            return self.reply(200, FEED.format(base=base).encode(), "application/rss+xml")
+        if self.path == "/moved":
+            self.send_response(301)
+            self.send_header("Location", "/news/harbour.txt")
+            self.end_headers()
+            return None
+        if self.path == "/flaky" and Handler.hits[self.path] == 1:
+            return self.reply(503, b"try later", "text/plain")
+        if self.path == "/flaky":
+            return self.reply(200, PAGES["/news/courier.html"], "text/html")
+        if self.path == "/big":
+            return self.reply(200, b"x" * 50_000, "text/plain")
+        if self.path in PAGES:
+            kind = "text/html; charset=utf-8" if self.path.endswith(".html") else "text/plain"
+            return self.reply(200, PAGES[self.path], kind)
+        return self.reply(404, b"not found", "text/plain")
+
+    def reply(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_loopback_is_refused_unless_allowed(server, monkeypatch):
+    monkeypatch.delenv("PRESSLENS_ALLOW_PRIVATE_URLS", raising=False)
+    with pytest.raises(FetchError, match="non-public address"):
+        fetch(f"{server}/news/courier.html")
+    with pytest.raises(FetchError, match="only http and https"):
+        fetch("file:///etc/passwd", allow_private=True)
+    got = fetch(f"{server}/news/courier.html", allow_private=True)
+    assert got.body == PAGES["/news/courier.html"] and got.status == 200
+    assert Handler.agents[-1].startswith("presslens/")
+
+
+def test_redirect_retry_and_size_cap(server):
+    moved = fetch(f"{server}/moved", allow_private=True)
+    assert moved.url.endswith("/news/harbour.txt") and moved.body == PAGES["/news/harbour.txt"]
+    flaky = fetch(f"{server}/flaky", allow_private=True, backoff=0.01)
+    assert flaky.status == 200 and Handler.hits["/flaky"] == 2
+    with pytest.raises(FetchError, match="limit"):
+        fetch(f"{server}/big", allow_private=True, max_bytes=10_000)
+    with pytest.raises(FetchError, match="HTTP 404"):
+        fetch(f"{server}/missing", allow_private=True, retries=0)
+
+
+def test_feed_links(server):
+    feed = fetch(f"{server}/feed.xml", allow_private=True)
+    links = feed_links(feed.body, feed.url)
+    assert [u.rsplit("/", 1)[1] for u, _t in links] == ["courier.html", "valley.html", "moved"]
+
+
+def test_collect_twice_fetches_each_url_once(server, tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "processed"
+    source = Source(outlet="Calder feed", feeds=[f"{server}/feed.xml"], story="bridge")
+    first = collect_source(source, raw, out, allow_private=True)
+    assert len(first.added) == 3 and not first.errors
+    stored = sorted(p.read_bytes() for p in (raw / "bridge").iterdir() if not p.name.endswith(".meta.json"))
+    assert stored == sorted(PAGES.values())  # bytes exactly as served
+    sidecars = [json.loads(p.read_text()) for p in (raw / "bridge").glob("*.meta.json")]
+    assert {s["outlet"] for s in sidecars} == {"Calder feed"}
+    assert any(s.get("requested_url", "").endswith("/moved") for s in sidecars)
+    hits_before = dict(Handler.hits)
+    second = collect_source(source, raw, out, allow_private=True)
+    assert second.added == [] and second.skipped == 3
+    assert Handler.hits["/news/courier.html"] == hits_before["/news/courier.html"]  # not fetched again
+    assert f"{server}/moved" in Ledger(raw)
+
+
+def test_sources_yaml(tmp_path):
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        "allow_private: true\noutlets:\n  - name: A\n    feeds: [http://x.invalid/f]\n"
+        "  - name: B\n    urls: [http://x.invalid/p]\n    story: s\n"
+    )
+    sources = load_sources(path)
+    assert sources.allow_private and [s.outlet for s in sources.outlets] == ["A", "B"]
+    assert sources.outlets[1].story == "s" and sources.outlets[1].urls == ["http://x.invalid/p"]
+
+
+def test_add_url_command(server, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PRESSLENS_ALLOW_PRIVATE_URLS", "1")
+    raw = tmp_path / "raw"
+    args = ["add", f"{server}/news/valley.html", "--story", "bridge", "--raw", str(raw), "--out", str(tmp_path / "p")]
+    assert main(args) == 0
+    page = next(p for p in (raw / "bridge").iterdir() if p.suffix == ".html")
+    assert page.read_bytes() == PAGES["/news/valley.html"]
+    meta = json.loads(page.with_name(page.name + ".meta.json").read_text())
+    assert meta["url"] == f"{server}/news/valley.html" and meta["content_type"].startswith("text/html")
+    assert main(args) == 1 and "already in raw/" in capsys.readouterr().err
