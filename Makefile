@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SHARED ?= ../shared
 export DO_NOT_TRACK := 1
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench e2e clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ bench: install
 	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/text-dev
 	$(VENV)/bin/presslens bench framing $(SHARED)/bench/framing/frac-dev.csv
 	$(VENV)/bin/presslens bench coverage $(SHARED)/bench/coverage/newswcl50-dev
+
+## e2e: real prefect server + deploy from prefect.yaml + worker + one triggered run (loopback only)
+e2e: install
+	scripts/e2e_deploy.sh
 
 clean:
 	rm -rf processed/* .pytest_cache

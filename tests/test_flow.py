@@ -53,7 +53,7 @@ def test_flow_publishes_artifacts(prefect_api, work_raw, tmp_path):
     compare_coverage(raw_dir=str(work_raw), out_dir=str(tmp_path / "processed"))
 
     async def latest(key: str) -> dict:
-        # the REST endpoint directly: this client/server pairing rejects the nulls read_artifacts sends
+        # the REST endpoint, so the check does not depend on the client's filter models
         async with get_client() as client:
             response = await client._client.post(
                 "/artifacts/filter",
