@@ -81,28 +81,14 @@ def add_page(source: Path, raw_dir: Path, story: str, outlet: str | None = None,
 def add_url(url: str, raw_dir: Path, out_dir: Path, story: str | None, outlet: str | None) -> Path:
     """Fetch a URL (presslens.collect rules) and store the bytes as received."""
     from presslens.collect import fetch
-    from presslens.ingest import decide_story, store_page
+    from presslens.ingest import decide_story, fetched_name, store_fetched
 
     fetched = fetch(url)
-    name = Path(fetched.url.split("?")[0].rstrip("/")).name or "page"
     if story is None:
-        decision = decide_story(fetched.body, name, out_dir, url=fetched.url)
+        decision = decide_story(fetched.body, fetched_name(fetched.url), out_dir)
         print(decision.message)
         story = decision.story
-    return store_page(
-        fetched.body,
-        raw_dir,
-        story,
-        name=name,
-        outlet=outlet,
-        url=fetched.url,
-        content_type=fetched.content_type,
-        extra={
-            "requested_url": url if url != fetched.url else None,
-            "content_type": fetched.content_type,
-            "http_status": fetched.status,
-        },
-    )
+    return store_fetched(fetched, raw_dir, story, outlet)
 
 
 def cmd_add(args: argparse.Namespace) -> int:

@@ -225,7 +225,7 @@ def collect_source(
     source: Source, raw_dir: Path, out_dir: Path, allow_private: bool, max_items: int = 50
 ) -> CollectResult:
     """Fetch one outlet's new feed items and URLs into raw/ (a URL already fetched is skipped)."""
-    from presslens.ingest import decide_story, store_page
+    from presslens.ingest import decide_story, fetched_name, store_fetched
 
     ledger = Ledger(raw_dir)
     result = CollectResult()
@@ -244,22 +244,8 @@ def collect_source(
         seen.add(url)
         try:
             fetched = fetch(url, allow_private=allow_private)
-            name = Path(urlparse(fetched.url).path.rstrip("/")).name or "page"
-            story = source.story or decide_story(fetched.body, name, out_dir).story
-            dest = store_page(
-                fetched.body,
-                raw_dir,
-                story,
-                name=name,
-                outlet=source.outlet,
-                url=fetched.url,
-                content_type=fetched.content_type,
-                extra={
-                    "requested_url": url if url != fetched.url else None,
-                    "content_type": fetched.content_type,
-                    "feed_outlet": source.outlet,
-                },
-            )
+            story = source.story or decide_story(fetched.body, fetched_name(fetched.url), out_dir).story
+            dest = store_fetched(fetched, raw_dir, story, source.outlet, extra={"feed_outlet": source.outlet})
         except FetchError as exc:  # not recorded in the ledger: a failed URL is tried again next run
             result.errors.append(str(exc))
             continue

@@ -111,3 +111,29 @@ def decide_story(data: bytes, name: str, out_dir: Path, url: str | None = None) 
         )
         message = f"new story: {choice.story} ({best}; joining needs {STORY_SIMILARITY}; override with --story)"
     return StoryDecision(choice.story, choice.score, choice.matched is not None, message)
+
+
+def fetched_name(url: str) -> str:
+    """A file name for a fetched page (the last path segment of its URL)."""
+    from urllib.parse import urlparse
+
+    return Path(urlparse(url).path.rstrip("/")).name or "page"
+
+
+def store_fetched(fetched, raw_dir: Path, story: str, outlet: str | None, extra: dict | None = None) -> Path:
+    """Store a :class:`presslens.collect.Fetched` response body as received, with where it came from."""
+    return store_page(
+        fetched.body,
+        raw_dir,
+        story,
+        name=fetched_name(fetched.url),
+        outlet=outlet,
+        url=fetched.url,
+        content_type=fetched.content_type,
+        extra={
+            "requested_url": fetched.requested if fetched.requested != fetched.url else None,
+            "content_type": fetched.content_type,
+            "http_status": fetched.status,
+            **(extra or {}),
+        },
+    )
