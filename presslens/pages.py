@@ -141,7 +141,7 @@ _CHARSET_ALIASES = {
     "ascii": "cp1252",
     "iso8859-1": "cp1252",
 }
-MAX_PAGE_BYTES = 64 * 1024 * 1024
+MAX_PAGE_BYTES = 16 * 1024 * 1024  # a news page is rarely over 5 MB; bigger ones are archives or dumps
 
 
 def maybe_gunzip(data: bytes, path: str | Path) -> bytes:

@@ -33,6 +33,8 @@ from presslens.pages import PageError, RawFile, discover, read_page, slugify
 from presslens.report import write_reports
 from presslens.store import Store, atomic_write_json, atomic_write_text, write_table
 
+MAX_ARTICLE_WORDS = 50_000
+
 
 def fingerprint(raw: RawFile) -> str:
     """What decides whether a page must be processed again: its bytes, its sidecar, the pipeline version."""
@@ -92,6 +94,14 @@ def process_page(raw: RawFile, store: Store, fp: str) -> PageOutcome:
         errors.extend({"file": raw.relpath, "stage": "sidecar", "reason": w, "article_id": aid} for w in page.warnings)
         stage = "extract"
         article = extract_article(page)
+        n_words = len(article.text.split())
+        if n_words > MAX_ARTICLE_WORDS:
+            raise PageError(
+                raw.relpath,
+                "extract",
+                f"extracted text has {n_words:,} words, over the "
+                f"{MAX_ARTICLE_WORDS:,}-word limit for one article (a whole site, a feed or a book?)",
+            )
         if not article.text.strip():
             raise PageError(
                 raw.relpath,

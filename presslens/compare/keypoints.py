@@ -28,6 +28,7 @@ from presslens.sentences import split_sentences
 
 SIMILARITY = 0.22  # cosine needed to put two outlets' units in one key point (see README: chosen on the seeds)
 COVER_SIMILARITY = 0.35  # cosine for a unit outside the cluster to count as covering it
+MAX_UNITS_PER_ARTICLE = 250  # key points come from an article's first 250 clauses (bounds memory: n^2)
 MIN_UNIT_STEMS = 3  # shorter clause fragments stay with their neighbour
 LIST_ITEM_STEMS = 4  # both sides of a comma need this many content words to become two units
 CONTAINMENT_WEIGHT = 0.5  # a unit whose weighted words all appear in a longer one counts as 0.5 similar
@@ -169,7 +170,7 @@ def story_key_points(
     """Key points of one story from its articles [(article_id, outlet, text)], in story order."""
     units: list[Unit] = []
     for article_id, outlet, text in articles:
-        parts = split_units(text)
+        parts = split_units(text)[:MAX_UNITS_PER_ARTICLE]
         n_sentences = max((s for s, _p, _t in parts), default=0) + 1
         units += [Unit(outlet, article_id, k, s, p, round(s / n_sentences, 4), t) for k, (s, p, t) in enumerate(parts)]
     if not units:

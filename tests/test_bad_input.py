@@ -1,0 +1,80 @@
+"""A corpus of bad pages: each gets a clear reason in errors or a correct result, and the good
+pages still produce exactly the tables they produce alone."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+
+import pandas as pd
+
+from presslens.pipeline import run_pipeline
+from tests.conftest import EXAMPLE, snapshot
+
+ARABIC = "وقعت كوريا الشمالية وروسيا معاهدة للشراكة الاستراتيجية الشاملة في بيونغ يانغ يوم الأربعاء. "
+FRENCH = "Le traité a été signé à Pyongyang mercredi, a déclaré le ministère des affaires étrangères. "
+
+
+def bad_pages(folder):
+    folder.mkdir(parents=True)
+    body = b"<html><body><p>" + b"A sentence of the article that is long enough to count. " * 80 + b"</p></body></html>"
+    files = {
+        "empty.html": b"",
+        "whitespace.txt": b"  \n\n\t ",
+        "binary.bin": bytes(range(256)) * 40,
+        "truncated.html.gz": gzip.compress(body)[:60],
+        "huge.html": b"<html><body>" + b"<p>" + b"word " * 200 + b"</p>" * 1 + b"x" * (17 * 2**20) + b"</body></html>",
+        "deep.html": b"<html><body>" + b"<div>" * 5000 + b"<p>Deep.</p>" + b"</div>" * 5000 + b"</body></html>",
+        "invalid-utf8.txt": (FRENCH * 10).encode() + b"\xff\xfe\xc3\x28 " + (FRENCH * 10).encode(),
+        "arabic-1256-declared-utf8.html": (
+            '<html><head><meta charset="utf-8"></head><body><article><p>' + ARABIC * 30 + "</p></article></body></html>"
+        ).encode("cp1256"),
+        "latin1-undeclared.txt": (FRENCH * 20).encode("latin-1"),
+        "navigation-only.txt": b"Home\nNews\nSports\nWeather\nContact us\n",
+        "book.txt": ("A line of a very long text that is not one news article at all. " * 15 + "\n\n").encode() * 6000,
+        "name with spaces é.txt": (EXAMPLE / "northshore-daily.txt").read_bytes(),
+        "bad-sidecar.txt": (EXAMPLE / "valley-wire.html").read_bytes(),
+        "bad-sidecar.txt.meta.json": b"{not json",
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+
+
+def test_bad_pages_get_reasons_and_the_rest_is_unchanged(tmp_path):
+    clean_raw, mixed_raw = tmp_path / "clean" / "raw", tmp_path / "mixed" / "raw"
+    shutil.copytree(EXAMPLE, clean_raw / EXAMPLE.name)
+    shutil.copytree(EXAMPLE, mixed_raw / EXAMPLE.name)
+    bad_pages(mixed_raw / "bad")
+    before = snapshot(mixed_raw)
+    run_pipeline(clean_raw, tmp_path / "clean" / "out")
+    run_pipeline(mixed_raw, tmp_path / "mixed" / "out")
+    assert snapshot(mixed_raw) == before
+
+    errors = pd.read_csv(tmp_path / "mixed" / "out" / "errors.csv")
+    reason = {row.file.split("/", 1)[1]: row.reason for row in errors.itertuples()}
+    assert reason["empty.html"].startswith("empty file")
+    assert reason["whitespace.txt"].startswith("empty file")
+    assert "binary content" in reason["binary.bin"]
+    assert "truncated or corrupt gzip" in reason["truncated.html.gz"]
+    assert "over the 16 MiB limit" in reason["huge.html"]
+    assert "no article text" in reason["navigation-only.txt"]
+    assert "over the 50,000-word limit" in reason["book.txt"]
+    assert "invalid JSON" in reason["bad-sidecar.txt"]
+    assert "deep.html" in reason  # lxml refuses absurd nesting: a reason, not a crash
+
+    articles = pd.read_csv(tmp_path / "mixed" / "out" / "articles.csv").set_index("raw_path")
+    assert articles.loc["bad/arabic-1256-declared-utf8.html", "language"] == "ar"
+    assert articles.loc["bad/latin1-undeclared.txt", "language"] == "fr"
+    assert articles.loc["bad/invalid-utf8.txt", "language"] == "fr"
+    assert articles.loc["bad/name with spaces é.txt", "outlet"] == "Northshore Daily"
+    assert articles.loc["bad/bad-sidecar.txt", "outlet"] == "Valley Wire Service"
+
+    # the good pages' rows are the same whether or not bad pages sit beside them
+    clean = pd.read_csv(tmp_path / "clean" / "out" / "articles.csv")
+    mixed = pd.read_csv(tmp_path / "mixed" / "out" / "articles.csv")
+    mixed = mixed[mixed.story == EXAMPLE.name].reset_index(drop=True)
+    pd.testing.assert_frame_equal(
+        clean.drop(columns=["copy_of", "copy_containment"]),
+        mixed.drop(columns=["copy_of", "copy_containment"]),
+        check_dtype=False,
+    )
