@@ -8,7 +8,11 @@ its bytes, its sidecar or :data:`presslens.PIPELINE_VERSION` changed.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+import threading
 import traceback
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -136,13 +140,61 @@ def process_page(raw: RawFile, store: Store, fp: str) -> PageOutcome:
     return PageOutcome(aid, raw.relpath, ok, errors)
 
 
+PARALLEL_MIN_PAGES = 8  # below this, starting worker processes costs more than it saves
+_pool = None
+_pool_lock = threading.Lock()
+
+
+def worker_pool():
+    """One process pool per run for all batches (both cores work; Prefect's threads only submit)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            workers = int(os.environ.get("PRESSLENS_WORKERS") or os.cpu_count() or 1)
+            if workers < 2:
+                return None
+            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
+        return _pool
+
+
+def _process_one(raw: RawFile, out_dir: str, fp: str) -> PageOutcome:
+    return process_page(raw, Store(out_dir), fp)
+
+
 def process_pages(
     pages: list[RawFile], out_dir: str | Path, fingerprints: dict[str, str] | None = None
 ) -> list[PageOutcome]:
-    """Process a batch of pages (one Prefect task's worth of work)."""
-    store = Store(out_dir)
+    """Process a batch of pages (one Prefect task's worth of work), across processes when it pays."""
     fingerprints = fingerprints or {}
-    return [process_page(raw, store, fingerprints.get(raw.article_id) or fingerprint(raw)) for raw in pages]
+    fps = [fingerprints.get(raw.article_id) or fingerprint(raw) for raw in pages]
+    pool = worker_pool() if len(pages) >= PARALLEL_MIN_PAGES else None
+    if pool is None:
+        store = Store(out_dir)
+        return [process_page(raw, store, fp) for raw, fp in zip(pages, fps, strict=True)]
+    futures = [pool.submit(_process_one, raw, str(out_dir), fp) for raw, fp in zip(pages, fps, strict=True)]
+    outcomes = []
+    for raw, future in zip(pages, futures, strict=True):
+        try:
+            outcomes.append(future.result())
+        except Exception as exc:  # a worker that died (out of memory, killed): the page gets the reason
+            error = {
+                "file": raw.relpath,
+                "stage": "extract",
+                "article_id": raw.article_id,
+                "reason": f"worker process failed: {type(exc).__name__}: {exc}",
+            }
+            Store(out_dir).save_state(
+                raw.article_id,
+                {
+                    "fingerprint": "",
+                    "ok": False,
+                    "raw_path": raw.relpath,
+                    "errors": [error],
+                    "pipeline_version": PIPELINE_VERSION,
+                },
+            )
+            outcomes.append(PageOutcome(raw.article_id, raw.relpath, False, [error]))
+    return outcomes
 
 
 def forget_removed(article_ids: list[str], out_dir: str | Path) -> None:

@@ -111,8 +111,13 @@ _story_template = _env.from_string(_STORY)
 
 
 def _svg(fig) -> str:
+    import warnings
+
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight")
+    with warnings.catch_warnings():
+        # text stays text in the SVG (svg.fonttype none): the browser's fonts draw scripts DejaVu lacks
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        fig.savefig(buffer, format="svg", bbox_inches="tight")
     import matplotlib.pyplot as plt
 
     plt.close(fig)

@@ -84,3 +84,20 @@ def test_removed_page_leaves_the_tables(work_raw, tmp_path):
     summary = run_pipeline(work_raw, out)
     assert summary.removed == 1
     assert "Northshore Daily" not in set(pd.read_csv(out / "articles.csv").outlet)
+
+
+def test_worker_processes_give_the_same_tables(work_raw, tmp_path, monkeypatch):
+    """Batches of 8+ pages go to a process pool; the tables must not depend on it."""
+    originals = [p for p in (work_raw / EXAMPLE.name).iterdir() if not p.name.endswith(".meta.json")]
+    for i in range(3):  # 6 pages + 12 copies: enough for the parallel path
+        for page in originals:
+            shutil.copy(page, work_raw / EXAMPLE.name / f"copy{i}-{page.name}")
+    monkeypatch.setenv("PRESSLENS_WORKERS", "1")
+    serial = run_pipeline(work_raw, tmp_path / "serial", batch_size=50)
+    monkeypatch.setenv("PRESSLENS_WORKERS", "2")
+    monkeypatch.setattr(pipeline, "_pool", None)
+    parallel = run_pipeline(work_raw, tmp_path / "parallel", batch_size=50)
+    assert pipeline._pool is not None and parallel.processed == serial.processed == 18
+    a = pd.read_csv(tmp_path / "serial" / "articles.csv")
+    b = pd.read_csv(tmp_path / "parallel" / "articles.csv")
+    pd.testing.assert_frame_equal(a, b)
