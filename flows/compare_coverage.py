@@ -123,18 +123,7 @@ def compare_coverage(
         tables = build_tables(out_dir, plan.removed)
     failed = [o for o in outcomes if not o.ok]
     publish_artifacts(out_dir, plan, failed)
-    summary = {
-        "processed": len(plan.todo),
-        "unchanged": len(plan.unchanged),
-        "removed": len(plan.removed),
-        "failed": len(failed),
-        "articles": tables.articles,
-        "outlets": tables.outlets,
-        "stories": tables.stories,
-        "errors": tables.errors,
-        "failures": [{"file": o.raw_path, "reason": "; ".join(e["reason"] for e in o.errors)} for o in failed],
-    }
-    return summary
+    return pipeline.RunSummary(len(plan.todo), len(plan.unchanged), len(plan.removed), failed, tables).to_dict()
 
 
 if __name__ == "__main__":

@@ -32,20 +32,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             from presslens.store import run_lock
 
             with run_lock(out):
-                s = run_pipeline(raw, out, batch_size=args.batch_size)
-            summary = {
-                "processed": s.processed,
-                "unchanged": s.unchanged,
-                "removed": s.removed,
-                "failed": len(s.failed),
-                "articles": s.tables.articles,
-                "outlets": s.tables.outlets,
-                "stories": s.tables.stories,
-                "errors": s.tables.errors,
-                "failures": [
-                    {"file": o.raw_path, "reason": "; ".join(e["reason"] for e in o.errors)} for o in s.failed
-                ],
-            }
+                summary = run_pipeline(raw, out, batch_size=args.batch_size).to_dict()
         else:
             _prefect_defaults()
             sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

@@ -324,6 +324,20 @@ class RunSummary:
     failed: list[PageOutcome]
     tables: TableSummary
 
+    def to_dict(self) -> dict:
+        """The run's counts and failures as plain data (the flow's return value, the CLI's report)."""
+        return {
+            "processed": self.processed,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "failed": len(self.failed),
+            "articles": self.tables.articles,
+            "outlets": self.tables.outlets,
+            "stories": self.tables.stories,
+            "errors": self.tables.errors,
+            "failures": [{"file": o.raw_path, "reason": "; ".join(e["reason"] for e in o.errors)} for o in self.failed],
+        }
+
 
 def run_pipeline(raw_dir: str | Path, out_dir: str | Path, batch_size: int = 25) -> RunSummary:
     """The whole run without Prefect (same functions the flow composes)."""

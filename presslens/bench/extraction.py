@@ -128,9 +128,8 @@ def run(name: str, extract: Callable[[str, str], str], dataset: list[tuple[str, 
 
 def cross_validated(name: str, dataset: list[tuple[str, str, dict]], kind: str, folds: int = 5) -> BenchResult:
     """presslens with a line model trained on the other folds only: its score on unseen pages."""
-    import numpy as np
 
-    from presslens.bench.train_lines import fit, fold_indexes, training_matrix
+    from presslens.bench.train_lines import fold_models, training_matrix
     from presslens.clean.features import FEATURE_NAMES
     from presslens.clean.html import HTML_FEATURE_NAMES
     from presslens.extract import extract_text
@@ -139,12 +138,7 @@ def cross_validated(name: str, dataset: list[tuple[str, str, dict]], kind: str, 
     pages, ys = training_matrix(dataset, kind)
     outputs: list[str] = [""] * len(dataset)
     seconds = 0.0
-    for k, held in enumerate(fold_indexes(len(dataset), folds)):
-        held_set = set(held.tolist())
-        train = [i for i in range(len(dataset)) if i not in held_set]
-        model = fit(
-            np.vstack([pages[i][1] for i in train]), np.concatenate([ys[i] for i in train]), seed=k, names=names
-        )
+    for held, model in fold_models(pages, ys, folds, names):
         start = time.perf_counter()
         for i in held:
             _page_id, content, truth = dataset[i]

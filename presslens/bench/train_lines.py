@@ -103,6 +103,17 @@ def fold_indexes(n: int, folds: int, seed: int = 0) -> list[np.ndarray]:
     return np.array_split(order, folds)
 
 
+def fold_models(pages: list, ys: list[np.ndarray], folds: int, names: tuple[str, ...]):
+    """Page-grouped cross-validation: yields (held-out page indexes, model trained on the other pages)."""
+    for k, held in enumerate(fold_indexes(len(pages), folds)):
+        held_set = set(held.tolist())
+        train = [i for i in range(len(pages)) if i not in held_set]
+        model = fit(
+            np.vstack([pages[i][1] for i in train]), np.concatenate([ys[i] for i in train]), seed=k, names=names
+        )
+        yield held, model
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folder")
@@ -115,12 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     names = FEATURE_NAMES if args.kind == "text" else HTML_FEATURE_NAMES
     pages, ys = training_matrix(dataset, args.kind)
     probs: list[np.ndarray] = [np.zeros(0)] * len(pages)
-    for k, held in enumerate(fold_indexes(len(pages), args.folds)):
-        held_set = set(held.tolist())
-        train = [i for i in range(len(pages)) if i not in held_set]
-        model = fit(
-            np.vstack([pages[i][1] for i in train]), np.concatenate([ys[i] for i in train]), seed=k, names=names
-        )
+    for held, model in fold_models(pages, ys, args.folds, names):
         for i in held:
             probs[i] = model.predict_proba(pages[i][1])
     p, r, f1 = evaluate(pages, probs)

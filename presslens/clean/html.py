@@ -208,11 +208,6 @@ def clean_html(html: str, url: str | None = None, model: LineModel | None = None
     return cleaned
 
 
-def page_lines(html: str) -> list[str]:
-    """Visible lines of a page, one per block element."""
-    return [r.text for r in render_lines(html)]
-
-
 def _audit_blocks(page_texts: list[str], cleaned: Extraction) -> list[Block]:
     """All visible lines of the page in order, marked kept when they are in the cleaned text."""
     kept_keys = {_key(p) for p in cleaned.paragraphs}

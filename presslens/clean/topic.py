@@ -184,11 +184,9 @@ class OffTopicJudge:
 
     def __init__(self, article_lines: list[str], title: str | None = None):
         self.counts: Counter[str] = Counter()
-        self.own: dict[str, set[str]] = {}
+        self.own: dict[str, frozenset[str]] = {}
         for text in article_lines + ([title] if title else []):
-            stems = content_stems(text)
-            self.own[text] = stems
-            self.counts.update(stems)
+            self.add(text)
         self.empty = len(article_lines) < 2
 
     def overlap(self, text: str) -> tuple[int, int]:

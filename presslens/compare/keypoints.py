@@ -178,13 +178,13 @@ def story_key_points(
     sim = similarity_matrix([u.text for u in units])
     groups = cluster(sim, [u.outlet for u in units], threshold)
     key_points = []
-    for number, group in enumerate(groups, start=1):
+    for group in groups:
         if len(group) == 1:
             label_index = group[0]
         else:
             centrality = sim[np.ix_(group, group)].sum(axis=1)
             label_index = group[int(np.argmax(centrality))]
-        kp = KeyPoint(id=f"kp{number:03d}", label=units[label_index].text, units=[units[i] for i in group])
+        kp = KeyPoint(id="", label=units[label_index].text, units=[units[i] for i in group])  # numbered below
         members = set(group)
         nearest = sim[:, group].max(axis=1)
         for i, unit in enumerate(units):

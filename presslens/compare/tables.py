@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 
 from presslens.metrics import NUMERIC_MEASURES
@@ -131,9 +129,3 @@ def labelling_text(record: dict) -> str:
 def errors_table(errors: list[dict]) -> pd.DataFrame:
     df = pd.DataFrame(errors, columns=ERROR_COLUMNS)
     return df.sort_values(["file", "stage"], kind="stable").reset_index(drop=True)
-
-
-def frame_shares_of(record: dict) -> dict[str, float]:
-    """The article's frame shares from its record."""
-    raw = record.get("metrics", {}).get("frame_shares")
-    return json.loads(raw) if raw else {}
