@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SHARED ?= ../shared
 export DO_NOT_TRACK := 1
 
-.PHONY: install run test lint bench e2e clean
+.PHONY: install run test lint bench bench-scale e2e clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,12 +29,17 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check presslens flows tests
 
-## bench: extraction (HTML and plain text), framing and coverage benchmarks on ../shared/bench
+## bench: extraction (HTML and plain text), framing, coverage and scale (1,000 pages) benchmarks on ../shared/bench
 bench: install
 	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/html-dev
 	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/text-dev
 	$(VENV)/bin/presslens bench framing $(SHARED)/bench/framing/frac-dev.csv
 	$(VENV)/bin/presslens bench coverage $(SHARED)/bench/coverage/newswcl50-dev
+	$(VENV)/bin/presslens bench scale --shared $(SHARED) --pages 1000
+
+## bench-scale: the scale benchmark at N = 250, 1,000 and 4,000 (memory growth; ~25 min on 2 cores)
+bench-scale: install
+	$(VENV)/bin/presslens bench scale --shared $(SHARED) --pages 250,1000,4000 --json bench-results/scale.json
 
 ## e2e: real prefect server + deploy from prefect.yaml + worker + one triggered run (loopback only)
 e2e: install

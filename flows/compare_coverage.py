@@ -2,10 +2,16 @@
 
 Tasks work on batches of pages, never single pages or sentences: a task run costs
 ~10 ms here plus ~50–75 ms of API-server time (../shared/notes/prefect.md).
+
+Batches run on two threads by default, each handing its pages to a process pool so both
+cores work. With ``PRESSLENS_DASK_ADDRESS`` set (or ``presslens run --dask ADDRESS``) they run
+on that Dask cluster instead, through prefect-dask's DaskTaskRunner (the ``dask`` extra);
+each Dask worker then processes its batch in its own process.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from prefect import flow, task
@@ -16,8 +22,23 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from presslens import pipeline
 from presslens.pages import RawFile
 from presslens.store import run_lock
+from presslens.timing import timed
 
 DEFAULT_BATCH_SIZE = 25
+DASK_ADDRESS_ENV = "PRESSLENS_DASK_ADDRESS"
+
+
+def task_runner_for(dask_address: str | None = None):
+    """Threads on this machine, or the Dask scheduler at ``dask_address`` (tcp://host:8786)."""
+    if not dask_address:
+        return ThreadPoolTaskRunner(max_workers=2)
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ImportError as exc:
+        raise RuntimeError(
+            "running on Dask needs the dask extra: pip install -e '.[dask]' (prefect-dask, distributed)"
+        ) from exc
+    return DaskTaskRunner(address=dask_address)
 
 
 @task(name="plan-run", cache_policy=NO_CACHE)
@@ -97,32 +118,33 @@ def publish_artifacts(out_dir: str, plan: pipeline.RunPlan, failed: list[pipelin
     create_markdown_artifact(markdown="\n".join(lines), key="run-summary", description="what this run did")
 
 
-@flow(name="compare-coverage", task_runner=ThreadPoolTaskRunner(max_workers=2), log_prints=True)
+@flow(name="compare-coverage", task_runner=task_runner_for(os.environ.get(DASK_ADDRESS_ENV)), log_prints=True)
 def compare_coverage(
     raw_dir: str = "raw", out_dir: str = "processed", batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = False
 ) -> dict:
     """Process new or changed pages in ``raw_dir`` and rebuild every table in ``out_dir``."""
-    raw_dir, out_dir = str(Path(raw_dir)), str(Path(out_dir))
-    with run_lock(out_dir):
-        plan = plan_run(raw_dir, out_dir)
-        futures = [
-            process_batch.submit(batch, out_dir, {r.article_id: plan.fingerprints[r.article_id] for r in batch})
-            for batch in plan.batches(batch_size)
-        ]
-        bar = _progress(len(plan.todo), progress)
-        outcomes: list[pipeline.PageOutcome] = []
-        try:
-            for future in as_completed(futures):
-                batch_outcomes = future.result()
-                outcomes += batch_outcomes
+    raw_dir, out_dir = str(Path(raw_dir).resolve()), str(Path(out_dir).resolve())  # Dask workers may have another cwd
+    with timed("flow"):
+        with run_lock(out_dir):
+            plan = plan_run(raw_dir, out_dir)
+            futures = [
+                process_batch.submit(batch, out_dir, {r.article_id: plan.fingerprints[r.article_id] for r in batch})
+                for batch in plan.batches(batch_size)
+            ]
+            bar = _progress(len(plan.todo), progress)
+            outcomes: list[pipeline.PageOutcome] = []
+            try:
+                for future in as_completed(futures):
+                    batch_outcomes = future.result()
+                    outcomes += batch_outcomes
+                    if bar:
+                        bar.advance(bar.task_ids[0], len(batch_outcomes))
+            finally:
                 if bar:
-                    bar.advance(bar.task_ids[0], len(batch_outcomes))
-        finally:
-            if bar:
-                bar.stop()
-        tables = build_tables(out_dir, plan.removed)
-    failed = [o for o in outcomes if not o.ok]
-    publish_artifacts(out_dir, plan, failed)
+                    bar.stop()
+            tables = build_tables(out_dir, plan.removed)
+        failed = [o for o in outcomes if not o.ok]
+        publish_artifacts(out_dir, plan, failed)
     return pipeline.RunSummary(len(plan.todo), len(plan.unchanged), len(plan.removed), failed, tables).to_dict()
 
 

@@ -36,8 +36,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         else:
             _prefect_defaults()
             sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-            from flows.compare_coverage import compare_coverage
+            from flows.compare_coverage import DASK_ADDRESS_ENV, compare_coverage, task_runner_for
 
+            dask = args.dask or os.environ.get(DASK_ADDRESS_ENV)
+            if dask:
+                compare_coverage = compare_coverage.with_options(task_runner=task_runner_for(dask))
             summary = compare_coverage(
                 raw_dir=str(raw), out_dir=str(out), batch_size=args.batch_size, progress=sys.stderr.isatty()
             )
@@ -241,6 +244,16 @@ def cmd_bench_framing(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_scale(args: argparse.Namespace) -> int:
+    from presslens.bench import scale
+
+    argv = ["--shared", args.shared, "--pages", args.pages]
+    argv += ["--local"] if args.local else []
+    argv += ["--work", args.work] if args.work else []
+    argv += ["--json", args.json] if args.json else []
+    return scale.main(argv)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="presslens", description="Compare how outlets covered the same story.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -250,6 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", default="processed", help="output folder (default: ./processed)")
     run.add_argument("--batch-size", type=int, default=25, help="pages per Prefect task (default: 25)")
     run.add_argument("--local", action="store_true", help="run the same pipeline without Prefect")
+    run.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run the batches on this Dask scheduler (tcp://host:8786; needs the dask extra); "
+        "default: $PRESSLENS_DASK_ADDRESS, else this machine's cores",
+    )
     run.set_defaults(func=cmd_run)
 
     add = sub.add_parser("add", help="copy captured pages (files or URLs) into raw/<story>/ with a sidecar")
@@ -282,6 +301,15 @@ def build_parser() -> argparse.ArgumentParser:
     bcov = bench_sub.add_parser("coverage", help="Spearman of key-point overlap vs gold concept overlap (NewsWCL50)")
     bcov.add_argument("dir")
     bcov.set_defaults(func=cmd_bench_coverage)
+    bscale = bench_sub.add_parser(
+        "scale", help="N pages through the whole pipeline beside bare trafilatura: pages/s, memory, Prefect's share"
+    )
+    bscale.add_argument("--shared", default="../shared", help="the shared material (default: ../shared)")
+    bscale.add_argument("--pages", default="1000", help="N, or a series such as 250,1000,4000 (default: 1000)")
+    bscale.add_argument("--local", action="store_true", help="run the pipeline without Prefect")
+    bscale.add_argument("--work", help="keep the generated corpus and processed/ in this folder")
+    bscale.add_argument("--json", help="also write the results to this JSON file")
+    bscale.set_defaults(func=cmd_bench_scale)
     return parser
 
 

@@ -7,9 +7,12 @@ its bytes, its sidecar or :data:`presslens.PIPELINE_VERSION` changed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import multiprocessing
 import os
+import shutil
 import threading
 import traceback
 from concurrent.futures import ProcessPoolExecutor
@@ -33,9 +36,10 @@ from presslens.compare.tables import (
 from presslens.compare.wordchoice import distinctive_terms
 from presslens.extract import extract_article
 from presslens.metrics import article_metrics
-from presslens.pages import PageError, RawFile, discover, read_page, slugify
-from presslens.report import write_reports
-from presslens.store import Store, atomic_write_json, atomic_write_text, write_table
+from presslens.pages import PageError, RawFile, discover, read_page
+from presslens.report import story_folder, write_index, write_story_report
+from presslens.store import Store, atomic_write_json, read_json, write_table
+from presslens.timing import timed
 
 MAX_ARTICLE_WORDS = 50_000
 
@@ -61,6 +65,7 @@ class RunPlan:
         return [self.todo[i : i + size] for i in range(0, len(self.todo), size)]
 
 
+@timed("plan_run")
 def plan_run(raw_dir: str | Path, out_dir: str | Path) -> RunPlan:
     """Compare raw/ with processed/state: which pages are new or changed, unchanged, or gone."""
     store = Store(out_dir)
@@ -93,8 +98,10 @@ def process_page(raw: RawFile, store: Store, fp: str) -> PageOutcome:
     aid = raw.article_id
     errors: list[dict] = []
     stage = "read"
+    story = raw.story
     try:
         page = read_page(raw)
+        story = page.story
         errors.extend({"file": raw.relpath, "stage": "sidecar", "reason": w, "article_id": aid} for w in page.warnings)
         stage = "extract"
         article = extract_article(page)
@@ -135,7 +142,14 @@ def process_page(raw: RawFile, store: Store, fp: str) -> PageOutcome:
             with_record.unlink()
     store.save_state(
         aid,
-        {"fingerprint": fp, "ok": ok, "raw_path": raw.relpath, "errors": errors, "pipeline_version": PIPELINE_VERSION},
+        {
+            "fingerprint": fp,
+            "ok": ok,
+            "story": story,
+            "raw_path": raw.relpath,
+            "errors": errors,
+            "pipeline_version": PIPELINE_VERSION,
+        },
     )
     return PageOutcome(aid, raw.relpath, ok, errors)
 
@@ -151,7 +165,9 @@ def worker_pool():
     with _pool_lock:
         if _pool is None:
             workers = int(os.environ.get("PRESSLENS_WORKERS") or os.cpu_count() or 1)
-            if workers < 2:
+            # a daemonic process (a Dask worker, a multiprocessing pool's worker) may not have children:
+            # there the engine already spreads batches over processes, so the batch runs in this one
+            if workers < 2 or multiprocessing.current_process().daemon:
                 return None
             _pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
         return _pool
@@ -161,6 +177,7 @@ def _process_one(raw: RawFile, out_dir: str, fp: str) -> PageOutcome:
     return process_page(raw, Store(out_dir), fp)
 
 
+@timed("process_pages")
 def process_pages(
     pages: list[RawFile], out_dir: str | Path, fingerprints: dict[str, str] | None = None
 ) -> list[PageOutcome]:
@@ -197,6 +214,7 @@ def process_pages(
     return outcomes
 
 
+@timed("forget_removed")
 def forget_removed(article_ids: list[str], out_dir: str | Path) -> None:
     store = Store(out_dir)
     for aid in article_ids:
@@ -210,89 +228,204 @@ class TableSummary:
     stories: int
     errors: int
     paths: list[Path]
+    rebuilt_stories: int = 0
 
 
-def build_tables(out_dir: str | Path) -> TableSummary:
-    """Rebuild every table in processed/ from the per-article records and states.
+# Every corpus table is the concatenation of per-story tables (nothing compares across stories),
+# so a run recomputes only the stories whose pages changed and splices them into the tables.
+STORY_TABLES = ("articles", "outlets", "stories", "sentences", "measures", "terms", "actor_labels", "coverage")
+STORY_FINGERPRINTS = "story_fingerprints.json"
 
-    Story-level comparisons (key points, coverage) are recomputed only for stories whose
-    articles changed since the last run; the others are read back from processed/stories/.
-    """
-    store = Store(out_dir)
-    records = store.load_articles()
+
+def story_fingerprints(states: dict[str, dict]) -> dict[str, str]:
+    """story -> hash of its processed pages' fingerprints: a story is rebuilt when this changes."""
+    members: dict[str, list[str]] = {}
+    for aid, state in states.items():
+        if state.get("ok") and state.get("story") is not None:
+            members.setdefault(str(state["story"]), []).append(f"{aid}:{state.get('fingerprint')}")
+    out = {}
+    for story, items in members.items():
+        h = hashlib.sha256(PIPELINE_VERSION.encode())
+        for item in sorted(items):
+            h.update(item.encode() + b"\0")
+        out[story] = h.hexdigest()
+    return out
+
+
+def story_tables(records: list[dict]) -> dict:
+    """Every table's rows for the stories of ``records``; each story's rows depend on its own records only."""
+    import pandas as pd
+
     articles = articles_table(records)
     texts = {r["article_id"]: r.get("text", "") for r in records}
     copies = find_copies(articles, texts)
     articles["copy_of"] = articles["article_id"].map(lambda a: copies.get(a, (None, None))[0])
     articles["copy_containment"] = articles["article_id"].map(lambda a: copies.get(a, (None, None))[1])
     sentences = sentences_table(records)
-    outlets = outlets_table(articles, sentences)
-    coverage, outlet_cov = story_coverage(store, records, articles)
-    outlets = add_outlet_columns(outlets, articles, outlet_cov)
-    errors = errors_table([e for state in store.load_states().values() for e in state.get("errors", [])])
+    by_story: dict[str, list[dict]] = {}
+    for rec in records:
+        by_story.setdefault(rec["story"], []).append(rec)
+    coverage_frames, stat_frames = [], []
+    for story, group in sorted(by_story.items()):
+        coverage, stats = story_coverage(story, group, articles[articles["story"] == story])
+        coverage_frames.append(coverage)
+        stat_frames.append(stats)
+    if by_story:
+        coverage, outlet_cov = pd.concat(coverage_frames, ignore_index=True), pd.concat(stat_frames, ignore_index=True)
+    else:
+        coverage, outlet_cov = story_coverage("", [], articles)
+    outlets = add_outlet_columns(outlets_table(articles, sentences), articles, outlet_cov)
     labelled_texts = {r["article_id"]: labelling_text(r) for r in records}
-    tables = {
+    return {
         "articles": articles,
         "outlets": outlets,
         "stories": stories_table(articles),
-        "errors": errors,
         "sentences": sentences,
         "measures": measures_table(articles, sentences),
         "terms": distinctive_terms(articles, texts),
         "actor_labels": actor_labels(articles, labelled_texts),
         "coverage": coverage,
     }
-    paths = []
-    for name, df in tables.items():
-        paths += write_table(df, out_dir, name)
-    paths += write_reports(out_dir, records, tables)
-    return TableSummary(len(articles), len(outlets), articles["story"].nunique(), len(errors), paths)
 
 
-def story_fingerprint(group: list[dict]) -> str:
-    h = hashlib.sha256(PIPELINE_VERSION.encode())
-    for rec in sorted(group, key=lambda r: r["article_id"]):
-        h.update(f"{rec['article_id']}:{rec.get('sha256')}:{rec.get('outlet')}".encode())
-    return h.hexdigest()
+STORY_CHUNK_ARTICLES = 120  # stories are rebuilt in groups of about this many articles: one unit of work
 
 
-def story_coverage(store: Store, records: list[dict], articles) -> tuple:
-    """Coverage matrix of every story (cached per story) and per-outlet coverage statistics."""
+def build_story_chunk(out_dir: str, stories: list[str], members: dict[str, list[str]]) -> dict:
+    """Recompute a group of stories: their rows of every table, coverage files and reports.
+
+    Runs in a worker process when many stories changed; reads only these stories' records.
+    """
+    out = Path(out_dir)
+    store = Store(out)
+    records = [r for story in stories for r in (_load_record(store, a) for a in sorted(members[story])) if r]
+    tables = story_tables(records)
+    parts = {name: dict(iter(df.groupby("story", sort=False))) for name, df in tables.items()}
+    for story in sorted({r["story"] for r in records}):
+        mine = {name: parts[name].get(story, tables[name].iloc[0:0]) for name in tables}
+        write_table(mine["coverage"], story_folder(out, story), "coverage")
+        write_story_report(out, story, [r for r in records if r["story"] == story], mine)
+    return tables
+
+
+def _story_chunks(stories: list[str], members: dict[str, list[str]]) -> list[list[str]]:
+    chunks, current, size = [], [], 0
+    for story in stories:
+        current.append(story)
+        size += len(members.get(story, []))
+        if size >= STORY_CHUNK_ARTICLES:
+            chunks.append(current)
+            current, size = [], 0
+    return chunks + ([current] if current else [])
+
+
+@functools.cache
+def empty_tables() -> dict:
+    """Each story table with its columns and no rows (a corpus with no readable page)."""
+    return story_tables([])
+
+
+def _previous_tables_usable(out: Path) -> bool:
+    return (out / STORY_FINGERPRINTS).exists() and all((out / f"{n}.parquet").exists() for n in STORY_TABLES)
+
+
+@timed("build_tables")
+def build_tables(out_dir: str | Path, full: bool = False) -> TableSummary:
+    """Bring every table and report in processed/ up to date with the per-article records.
+
+    Only stories whose pages changed since the last build are recomputed (their records are
+    the only ones read); their rows replace the old ones in each corpus table. The story
+    fingerprints are written last, so a build killed half-way is redone by the next run, and
+    every table it did replace is already consistent story by story. ``full`` (or a missing
+    table) recomputes every story.
+    """
     import pandas as pd
 
-    by_story: dict[str, list[dict]] = {}
-    for rec in records:
-        by_story.setdefault(rec["story"], []).append(rec)
-    coverage_frames, stat_frames = [], []
-    words = articles.groupby(["story", "outlet"])["words"].sum().to_dict()
-    for story, group in sorted(by_story.items()):
-        folder = store.root / "stories" / slugify(story)
-        fingerprint_path = folder / "fingerprint.txt"
-        fp = story_fingerprint(group)
-        cached = folder / "coverage.parquet"
-        if (
-            fingerprint_path.exists()
-            and fingerprint_path.read_text().strip() == fp
-            and cached.exists()
-            and (folder / "outlet_coverage.parquet").exists()
-        ):
-            coverage_frames.append(pd.read_parquet(cached))
-            stat_frames.append(pd.read_parquet(folder / "outlet_coverage.parquet"))
-            continue
-        kps = story_key_points([(r["article_id"], r["outlet"], r.get("text", "")) for r in group])
-        outlet_names = sorted({r["outlet"] for r in group})
-        headlines = {}
-        for r in group:
-            headlines.setdefault(r["outlet"], r.get("title") or "")
-        cov = coverage_table(story, kps, outlet_names, headlines)
-        stats = outlet_coverage(cov, {o: words.get((story, o), 0) for o in outlet_names}, kps)
-        write_table(cov, folder, "coverage")
-        write_table(stats, folder, "outlet_coverage")
-        atomic_write_text(fingerprint_path, fp + "\n")
-        coverage_frames.append(cov)
-        stat_frames.append(stats)
-    coverage = pd.concat(coverage_frames, ignore_index=True) if coverage_frames else coverage_table("", [], [], {})
-    stats = pd.concat(stat_frames, ignore_index=True) if stat_frames else outlet_coverage(coverage, {}, [])
+    out = Path(out_dir)
+    store = Store(out)
+    states = store.load_states()
+    current = story_fingerprints(states)
+    full = full or not _previous_tables_usable(out)
+    previous = {} if full else _read_fingerprints(out / STORY_FINGERPRINTS)
+    changed = sorted(s for s, fp in current.items() if previous.get(s) != fp)
+    gone = sorted(set(previous) - set(current))
+    members: dict[str, list[str]] = {}
+    for aid, state in states.items():
+        if state.get("ok"):
+            members.setdefault(str(state.get("story")), []).append(aid)
+
+    fresh: dict[str, list] = {name: [] for name in STORY_TABLES}
+    paths: list[Path] = []
+    chunks = _story_chunks(changed, members)
+    pool = worker_pool() if len(chunks) >= 2 else None
+    if pool is None:
+        results = (build_story_chunk(str(out), chunk, members) for chunk in chunks)
+    else:
+        results = pool.map(build_story_chunk, [str(out)] * len(chunks), chunks, [members] * len(chunks))
+    for tables in results:
+        for name in STORY_TABLES:
+            fresh[name].append(tables[name])
+    paths += [story_folder(out, story) / "report.html" for story in changed]
+    for story in gone:
+        if story not in current:
+            shutil.rmtree(story_folder(out, story), ignore_errors=True)
+
+    replaced = set(changed) | set(gone)
+    summary = {}
+    if not full and not replaced:  # nothing changed in any story: the tables on disk are current
+        summary = {n: pd.read_parquet(out / f"{n}.parquet", columns=["story"]) for n in ("articles", "outlets")}
+    else:
+        for name in STORY_TABLES:
+            frames = [] if full else [_without_stories(pd.read_parquet(out / f"{name}.parquet"), replaced)]
+            frames += fresh[name]
+            frames = [f for f in frames if not f.empty] or [empty_tables()[name]]
+            table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+            table = table.sort_values("story", kind="stable").reset_index(drop=True)
+            paths += write_table(table, out, name)
+            summary[name] = table
+        paths.append(write_index(out, summary["stories"]))
+    errors = errors_table([e for state in states.values() for e in state.get("errors", [])])
+    paths += write_table(errors, out, "errors")
+    atomic_write_json(out / STORY_FINGERPRINTS, current)
+    return TableSummary(
+        len(summary["articles"]),
+        len(summary["outlets"]),
+        summary["articles"]["story"].nunique(),
+        len(errors),
+        paths,
+        rebuilt_stories=len(changed),
+    )
+
+
+def _read_fingerprints(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _load_record(store: Store, article_id: str) -> dict | None:
+    try:
+        return read_json(store.article_path(article_id))
+    except (OSError, ValueError):
+        return None
+
+
+def _without_stories(df, stories: set[str]):
+    return df[~df["story"].astype(str).isin(stories)] if stories and not df.empty else df
+
+
+def story_coverage(story: str, records: list[dict], articles) -> tuple:
+    """One story's key-point coverage matrix and its per-outlet coverage statistics."""
+    words = articles.groupby("outlet")["words"].sum().to_dict()
+    kps = story_key_points([(r["article_id"], r["outlet"], r.get("text", "")) for r in records])
+    outlet_names = sorted({r["outlet"] for r in records})
+    headlines: dict[str, str] = {}
+    for r in records:
+        headlines.setdefault(r["outlet"], r.get("title") or "")
+    coverage = coverage_table(story, kps, outlet_names, headlines)
+    stats = outlet_coverage(coverage, {o: words.get(o, 0) for o in outlet_names}, kps)
     return coverage, stats
 
 

@@ -1,42 +1,21 @@
-"""Stage 6 — report: one self-contained HTML file per story, and processed/report.html with all.
+"""Stage 6 — report: one self-contained HTML file per story, and processed/report.html as the index.
 
 Outlets side by side: metadata, readability, frames (stacked bars), tone, sourcing,
 distinctive terms, actor labels, the cleaned article with its removed blocks, and the
-key-point coverage heat map. Charts are drawn by matplotlib and embedded as SVG data
+key-point coverage heat map. Charts (presslens.charts) are SVG embedded as data
 URIs in ``<img>`` tags: they open offline, and nothing in them can run script. Every piece
 of page text goes through Jinja2's autoescaping.
 """
 
 from __future__ import annotations
 
-import base64
-import io
-import textwrap
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 from jinja2 import Environment, select_autoescape
 
-from presslens.metrics.frames import FRAMES
-
-FRAME_COLOURS = [
-    "#4e79a7",
-    "#f28e2b",
-    "#e15759",
-    "#76b7b2",
-    "#59a14f",
-    "#edc948",
-    "#b07aa1",
-    "#ff9da7",
-    "#9c755f",
-    "#bab0ac",
-    "#86bcb6",
-    "#d37295",
-    "#a0cbe8",
-    "#8cd17d",
-    "#cccccc",
-]
-MAX_HEATMAP_POINTS = 60
+from presslens.charts import coverage_heatmap, frame_chart, tone_chart
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -110,107 +89,13 @@ _page_template = _env.from_string(_PAGE)
 _story_template = _env.from_string(_STORY)
 
 
-def _svg(fig) -> str:
-    import warnings
-
-    buffer = io.StringIO()
-    with warnings.catch_warnings():
-        # text stays text in the SVG (svg.fonttype none): the browser's fonts draw scripts DejaVu lacks
-        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        fig.savefig(buffer, format="svg", bbox_inches="tight")
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
-    return base64.b64encode(buffer.getvalue().encode("utf-8")).decode("ascii")
-
-
-def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    plt.rcParams["svg.fonttype"] = "none"  # text stays text: smaller files, readable labels
-    return plt
-
-
-def frame_chart(shares: pd.DataFrame) -> str | None:
-    """Stacked horizontal bars: each outlet's share of framed sentences per frame."""
-    if shares.empty:
-        return None
-    plt = _plt()
-    outlets = list(shares.index)
-    fig, ax = plt.subplots(figsize=(8, 0.5 + 0.45 * len(outlets)))
-    left = [0.0] * len(outlets)
-    for frame, colour in zip(FRAMES, FRAME_COLOURS, strict=True):
-        if frame not in shares.columns:
-            continue
-        values = shares[frame].fillna(0).tolist()
-        ax.barh(outlets, values, left=left, color=colour, label=frame)
-        left = [a + b for a, b in zip(left, values, strict=True)]
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("share of framed sentences")
-    ax.invert_yaxis()
-    ax.legend(fontsize=7, bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
-    return _svg(fig)
-
-
-def tone_chart(articles: pd.DataFrame) -> str | None:
-    data = articles.dropna(subset=["tone_mean"])
-    if data.empty:
-        return None
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(8, 0.5 + 0.45 * len(data)))
-    colours = ["#59a14f" if v >= 0 else "#e15759" for v in data["tone_mean"]]
-    ax.barh(data["outlet"], data["tone_mean"], color=colours)
-    ax.axvline(0, color="#555", linewidth=0.8)
-    ax.set_xlim(-1, 1)
-    ax.set_xlabel("mean sentence tone (VADER compound)")
-    ax.invert_yaxis()
-    return _svg(fig)
-
-
-def coverage_heatmap(coverage: pd.DataFrame) -> str | None:
-    """Key points (rows, labelled) x outlets (columns): where each outlet first reports the point."""
-    if coverage.empty or coverage["outlet"].nunique() < 2:
-        return None
-    plt = _plt()
-    import numpy as np
-
-    points = coverage.drop_duplicates("key_point")[["key_point", "label"]]
-    counts = coverage[coverage["covered"]].groupby("key_point").size()
-    points = points.assign(n=points["key_point"].map(counts).fillna(0)).sort_values(
-        ["n", "key_point"], ascending=[False, True]
-    )
-    points = points.head(MAX_HEATMAP_POINTS)
-    outlets = sorted(coverage["outlet"].unique())
-    grid = np.full((len(points), len(outlets)), np.nan)
-    lookup = coverage.set_index(["key_point", "outlet"])
-    for i, kp in enumerate(points["key_point"]):
-        for j, outlet in enumerate(outlets):
-            row = lookup.loc[(kp, outlet)]
-            if bool(row["covered"]):
-                grid[i, j] = 1 - float(row["first_position"] or 0)
-    fig, ax = plt.subplots(figsize=(2.5 + 1.1 * len(outlets), 0.8 + 0.32 * len(points)))
-    image = ax.imshow(grid, aspect="auto", cmap="viridis", vmin=0, vmax=1)
-    ax.set_xticks(range(len(outlets)), [textwrap.shorten(o, 22) for o in outlets], rotation=30, ha="right", fontsize=8)
-    labels = [
-        f"{kp}  {textwrap.shorten(label, 70, placeholder='…')}"
-        for kp, label in zip(points["key_point"], points["label"], strict=True)
-    ]
-    ax.set_yticks(range(len(points)), labels, fontsize=7)
-    ax.set_facecolor("#eeeeee")
-    fig.colorbar(image, ax=ax, fraction=0.03, label="prominence (1 = top of article); grey = not covered")
-    return _svg(fig)
-
-
 def story_section(story: str, articles: pd.DataFrame, records: dict[str, dict], tables: dict[str, pd.DataFrame]) -> str:
     """The HTML section of one story (autoescaped)."""
     outlets_of = dict(zip(articles["article_id"], articles["outlet"], strict=True))
     terms = tables.get("terms", pd.DataFrame())
     outlet_rows = tables.get("outlets", pd.DataFrame())
     cards = []
-    for row in articles.itertuples():
+    for row in (SimpleNamespace(**r) for r in articles.to_dict("records")):  # itertuples is slow on wide frames
         rec = records.get(row.article_id, {})
         top = terms[(terms["story"] == story) & (terms["outlet"] == row.outlet)].head(8) if not terms.empty else terms
         kp = outlet_rows[(outlet_rows["story"] == story) & (outlet_rows["outlet"] == row.outlet)]
@@ -283,26 +168,69 @@ def story_section(story: str, articles: pd.DataFrame, records: dict[str, dict], 
     )
 
 
+_INDEX = """<section id="stories">
+<h2>Stories ({{ rows|length }})</h2>
+<table><tr><th>story</th><th>outlets</th><th>articles</th><th>published</th><th class="num">words</th></tr>
+{% for r in rows %}<tr><td><a href="{{ r.href }}">{{ r.story }}</a></td><td>{{ r.outlet_list }}</td>
+<td class="num">{{ r.articles }}</td><td>{{ r.dates }}</td><td class="num">{{ r.words }}</td></tr>{% endfor %}
+</table>
+{% if not inline %}<p class="note">Each story's comparison is in its own report (the links above);
+with more than {{ limit }} stories they are not repeated on this page.</p>{% endif %}
+</section>
+"""
+_index_template = _env.from_string(_INDEX)
+INLINE_STORIES = 20  # up to this many stories, the index page also shows every comparison
+
+
 def render_page(title: str, sections: list[str]) -> str:
     from markupsafe import Markup
 
     return _page_template.render(title=title, stories=[Markup(s) for s in sections])
 
 
-def write_reports(out_dir: str | Path, records: list[dict], tables: dict[str, pd.DataFrame]) -> list[Path]:
-    """processed/stories/<story>/report.html for every story and processed/report.html for all."""
+def story_folder(out_dir: str | Path, story: str) -> Path:
     from presslens.pages import slugify
+
+    return Path(out_dir) / "stories" / slugify(str(story))
+
+
+def write_story_report(
+    out_dir: str | Path, story: str, records: list[dict], tables: dict[str, pd.DataFrame]
+) -> Path:
+    """processed/stories/<story>/report.html, plus the bare section the index page reuses."""
+    from presslens.store import atomic_write_text
+
+    section = story_section(str(story), tables["articles"], {r["article_id"]: r for r in records}, tables)
+    folder = story_folder(out_dir, story)
+    atomic_write_text(folder / "section.html", section)
+    atomic_write_text(folder / "report.html", render_page(f"presslens: {story}", [section]))
+    return folder / "report.html"
+
+
+def write_index(out_dir: str | Path, stories: pd.DataFrame) -> Path:
+    """processed/report.html: every story with a link to its report, and the comparisons inline when few."""
     from presslens.store import atomic_write_text
 
     out = Path(out_dir)
-    by_id = {r["article_id"]: r for r in records}
-    articles = tables["articles"]
-    paths, sections = [], []
-    for story, group in articles.groupby("story", sort=True):
-        section = story_section(str(story), group, by_id, tables)
-        sections.append(section)
-        path = out / "stories" / slugify(str(story)) / "report.html"
-        atomic_write_text(path, render_page(f"presslens: {story}", [section]))
-        paths.append(path)
-    atomic_write_text(out / "report.html", render_page("presslens: coverage comparison", sections))
-    return [out / "report.html", *paths]
+    inline = len(stories) <= INLINE_STORIES
+    rows, sections = [], []
+    for r in stories.itertuples():
+        folder = story_folder(out, r.story)
+        first, last = r.first_published, r.last_published
+        dates = "" if not isinstance(first, str) else first if first == last else f"{first} to {last}"
+        rows.append(
+            {
+                "story": r.story,
+                "href": folder.relative_to(out).as_posix() + "/report.html",
+                "outlet_list": r.outlet_list,
+                "articles": r.articles,
+                "dates": dates,
+                "words": f"{int(r.words):,}",
+            }
+        )
+        section_path = folder / "section.html"
+        if inline and section_path.exists():
+            sections.append(section_path.read_text(encoding="utf-8"))
+    index = _index_template.render(rows=rows, inline=inline, limit=INLINE_STORIES)
+    atomic_write_text(out / "report.html", render_page("presslens: coverage comparison", [index, *sections]))
+    return out / "report.html"

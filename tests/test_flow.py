@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pandas as pd
@@ -102,3 +103,32 @@ def test_collect_flow_fetches_then_compares(prefect_api, tmp_path):
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_flow_runs_its_batches_on_a_dask_cluster(prefect_api, work_raw, tmp_path, monkeypatch):
+    """prefect-dask's DaskTaskRunner against a real LocalCluster (worker processes, not threads)."""
+    pytest.importorskip("prefect_dask", reason="the dask extra is part of .[dev]")
+    from distributed import Client, LocalCluster
+
+    from flows.compare_coverage import compare_coverage, task_runner_for
+    from presslens.pipeline import run_pipeline
+
+    from presslens.timing import ENV, read_intervals
+
+    out, timings = tmp_path / "processed", tmp_path / "timings.jsonl"
+    monkeypatch.setenv(ENV, str(timings))  # the workers inherit it: each batch records the pid it ran in
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        on_dask = compare_coverage.with_options(task_runner=task_runner_for(cluster.scheduler_address))
+        summary = on_dask(raw_dir=str(work_raw), out_dir=str(out), batch_size=2)
+        with Client(cluster) as client:
+            worker_pids = set(client.run(os.getpid).values())
+    assert summary["processed"] == 6 and summary["failed"] == 0 and len(worker_pids) == 2
+    batch_pids = {i["pid"] for i in read_intervals(timings) if i["name"] == "process_pages"}
+    assert batch_pids and batch_pids <= worker_pids and os.getpid() not in batch_pids
+    states = [pd.read_json(p, typ="series") for p in (out / "state").glob("*.json")]
+    assert len(states) == 6 and all(s["ok"] for s in states)
+
+    local = tmp_path / "local"
+    run_pipeline(work_raw, local)
+    for name in ("articles", "outlets", "coverage", "sentences"):
+        assert (out / f"{name}.csv").read_bytes() == (local / f"{name}.csv").read_bytes(), name

@@ -17,7 +17,7 @@ from tests.conftest import EXAMPLE, snapshot
 
 def test_killed_run_then_rerun(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "processed"
-    for i in range(5):
+    for i in range(10):
         shutil.copytree(EXAMPLE, raw / f"story-{i}")
     before = snapshot(raw)
     env = {**os.environ, "PRESSLENS_WORKERS": "1"}
@@ -40,19 +40,18 @@ def test_killed_run_then_rerun(tmp_path):
         stderr=subprocess.DEVNULL,
     )
     deadline = time.time() + 60
-    while time.time() < deadline and not list(out.glob("state/*.json")):
-        time.sleep(0.05)
-    time.sleep(0.3)
+    while time.time() < deadline and len(list(out.glob("state/*.json"))) < 2:
+        time.sleep(0.01)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     done_before = len(list(out.glob("state/*.json")))
-    assert 0 < done_before < 20  # it really was interrupted part-way
+    assert 0 < done_before < 40  # it really was interrupted part-way
     for table in out.glob("*.parquet"):  # whatever the killed run wrote is whole
         pd.read_parquet(table)
     summary = run_pipeline(raw, out)
-    assert summary.processed == 20 - done_before and not summary.failed
+    assert summary.processed == 40 - done_before and not summary.failed
     articles = pd.read_parquet(out / "articles.parquet")
-    assert len(articles) == 20 and len(pd.read_csv(out / "articles.csv")) == 20
+    assert len(articles) == 40 and len(pd.read_csv(out / "articles.csv")) == 40
     for name in ("outlets", "stories", "coverage", "sentences", "measures"):
         pd.read_parquet(out / f"{name}.parquet")  # every table parses
     assert snapshot(raw) == before

@@ -3,7 +3,7 @@
 Weights live in ``presslens/data/line_model_<kind>.json`` (split features, thresholds and
 leaf values: numbers only, no page text) and are produced by
 ``python -m presslens.bench.train_lines``. Inference walks all trees for all lines at once
-in numpy, so no machine-learning library is needed at run time.
+(trees stacked into arrays, one numpy step per tree level), so no machine-learning library is needed at run time.
 """
 
 from __future__ import annotations
@@ -28,24 +28,39 @@ class LineModel:
         self.depth = int(data.get("max_depth", 64))
         self.threshold = float(data.get("threshold", 0.5))
         self.info = data.get("info", {})
+        self._stack_trees()
+
+    def _stack_trees(self) -> None:
+        """All trees' nodes in flat arrays (children as global indices): one numpy step moves every tree."""
+        offsets = np.cumsum([0] + [len(t["leaf"]) for t in self.trees[:-1]]).astype(np.int64)
+        self._roots = offsets
+        self._feature = np.concatenate([t["feature"] for t in self.trees]).astype(np.int64)
+        self._thresh = np.concatenate([t["threshold"] for t in self.trees]).astype(np.float64)
+        self._left = np.concatenate([t["left"] + o for t, o in zip(self.trees, offsets, strict=True)])
+        self._right = np.concatenate([t["right"] + o for t, o in zip(self.trees, offsets, strict=True)])
+        self._leaf = np.concatenate([t["leaf"] for t in self.trees]).astype(bool)
+        self._value = np.concatenate([t["value"] for t in self.trees]).astype(np.float64)
 
     def predict_proba(self, features: np.ndarray) -> np.ndarray:
         """Probability that each line belongs to the article body."""
         n = len(features)
         if n == 0:
             return np.zeros(0)
-        raw = np.full(n, self.baseline)
-        rows = np.arange(n)
-        for tree in self.trees:
-            node = np.zeros(n, dtype=np.int64)
-            for _ in range(self.depth):
-                leaf = tree["leaf"][node]
-                if leaf.all():
-                    break
-                go_left = features[rows, tree["feature"][node]] <= tree["threshold"][node]
-                nxt = np.where(go_left, tree["left"][node], tree["right"][node])
-                node = np.where(leaf, node, nxt)
-            raw += tree["value"][node]
+        flat = np.ascontiguousarray(features, dtype=np.float64).ravel()
+        n_trees = len(self._roots)
+        node = np.tile(self._roots, n)  # row-major: (line, tree)
+        row_start = np.repeat(np.arange(n, dtype=np.int64) * len(self.features), n_trees)
+        active = np.arange(node.size)
+        for _ in range(self.depth):  # only the (line, tree) pairs not yet at a leaf move on
+            current = node[active]
+            moving = ~self._leaf[current]
+            if not moving.any():
+                break
+            active, current = active[moving], current[moving]
+            go_left = flat[row_start[active] + self._feature[current]] <= self._thresh[current]
+            node[active] = np.where(go_left, self._left[current], self._right[current])
+        node = node.reshape(n, n_trees)
+        raw = self.baseline + self._value[node].sum(axis=1)
         return 1.0 / (1.0 + np.exp(-np.clip(raw, -30, 30)))
 
     def to_dict(self) -> dict:

@@ -8,6 +8,7 @@ language without a stemmer per language.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 
 from presslens.clean.lines import WORD
@@ -171,12 +172,14 @@ RELATED_SHARE = 0.2
 RELATED_MIN_SHARED = 6
 
 
-def content_stems(text: str) -> set[str]:
-    return {
+@functools.lru_cache(maxsize=65536)
+def content_stems(text: str) -> frozenset[str]:
+    """The line's content-word stems (cached: the off-topic judge asks about the same lines repeatedly)."""
+    return frozenset({
         w.lower()[:STEM_LEN]
         for w in WORD.findall(text)
         if len(w) >= 4 and not w.isdigit() and w.lower() not in STOPWORDS
-    }
+    })
 
 
 class OffTopicJudge:

@@ -85,8 +85,8 @@ def outlet_coverage(coverage: pd.DataFrame, words: dict[str, float], key_points:
     story = coverage["story"].iloc[0]
     outlets = sorted(coverage["outlet"].unique())
     n_points = coverage["key_point"].nunique()
-    covered = coverage[coverage["covered"]]
-    by_point = covered.groupby("key_point")["outlet"].apply(set)
+    # plain Python over the key points: this runs once per story, and pandas' per-call cost dominated it
+    by_point = {kp.id: {o for o in kp.covered_by if o in outlets} for kp in key_points}
     first_units = {}
     for kp in key_points:
         for u in kp.units:
@@ -94,12 +94,16 @@ def outlet_coverage(coverage: pd.DataFrame, words: dict[str, float], key_points:
                 first_units[u.outlet] = kp.id
     rows = []
     for outlet in outlets:
-        mine = set(covered[covered["outlet"] == outlet]["key_point"])
-        unique = sum(1 for kp in mine if by_point.get(kp, set()) == {outlet})
+        mine = {kp_id for kp_id, who in by_point.items() if outlet in who}
+        unique = sum(1 for kp_id in mine if by_point[kp_id] == {outlet})
         others = set(outlets) - {outlet}
-        omitted = sum(1 for kp, who in by_point.items() if others and others <= who and outlet not in who)
-        shared = covered[(covered["outlet"] == outlet) & covered["key_point"].map(lambda k: len(by_point[k]) > 1)]
-        prominence = float((1 - shared["first_position"].astype(float)).mean()) if not shared.empty else None
+        omitted = sum(1 for who in by_point.values() if others and others <= who and outlet not in who)
+        shared = [
+            1 - float(kp.covered_by[outlet] or 0)
+            for kp in key_points
+            if outlet in by_point[kp.id] and len(by_point[kp.id]) > 1
+        ]
+        prominence = sum(shared) / len(shared) if shared else None
         rows.append(
             {
                 "story": story,

@@ -7,8 +7,9 @@ the story's other outlets j,
     var     = 1 / (y_iw + a_w) + 1 / (y_jw + a_w)
     z_w     = delta_w / sqrt(var)
 
-The prior a_w = a0 * (background frequency of w), the background being every article in
-processed/ — so a word common everywhere needs more evidence to stand out. The prior's
+The prior a_w = a0 * (background frequency of w), the background being the story's articles
+pooled (Monroe et al.'s pooled corpus), so a word every outlet of the story uses needs more
+evidence to stand out, and a story's terms do not change when another story is added. The prior's
 total a0 is PRIOR_SIZE, or a quarter of the background's size when that is smaller, so a
 small corpus is not swamped by its own prior.
 """
@@ -57,17 +58,21 @@ def log_odds(counts: dict[str, Counter], background: Counter, prior_size: float 
 
 
 def distinctive_terms(articles: pd.DataFrame, texts: dict[str, str], top: int = TOP_TERMS) -> pd.DataFrame:
-    """Top distinctive terms per story x outlet (stories with at least two outlets)."""
-    background = Counter()
-    for text in texts.values():
-        background.update(terms(text))
+    """Top distinctive terms per story x outlet (stories with at least two outlets).
+
+    The prior's background is the story's own articles pooled, so a story's terms never
+    depend on which other stories are in processed/.
+    """
     frames = []
     for story, group in articles.groupby("story", sort=True):
         if group["outlet"].nunique() < 2:
             continue
         counts: dict[str, Counter] = {}
-        for row in group.itertuples():
-            counts.setdefault(row.outlet, Counter()).update(terms(texts.get(row.article_id, "")))
+        for outlet, aid in zip(group["outlet"], group["article_id"], strict=True):
+            counts.setdefault(outlet, Counter()).update(terms(texts.get(aid, "")))
+        background = Counter()
+        for c in counts.values():
+            background.update(c)
         scored = log_odds(counts, background)
         if scored.empty:
             continue

@@ -10,6 +10,7 @@ with …") or *institutional* ("the ministry said", "a city statement said").
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -191,7 +192,21 @@ def analyse_sourcing(sentences: list[str], outlet_names: dict[str, str] | None =
             result.quotes.append(Quote(inner.strip(" ,"), speaker, index))
             result.quote_words += len(re.findall(r"\w+", inner))
         result.state_media += len(STATE_MEDIA.findall(sentence))
-        for alias, name in outlet_names.items():
-            if re.search(rf"\b{re.escape(alias)}\b", sentence):
+        if outlet_names:
+            for name in _mentioned_outlets(sentence, tuple(outlet_names.items())):
                 result.outlet_mentions[name] = result.outlet_mentions.get(name, 0) + 1
     return result
+
+
+@functools.lru_cache(maxsize=8)
+def _alias_regex(aliases: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, dict[str, str]]:
+    """One alternation of every alias (longest first), instead of one search per alias per sentence."""
+    names = dict(aliases)
+    ordered = sorted(names, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(a) for a in ordered) + r")\b"), names
+
+
+def _mentioned_outlets(sentence: str, aliases: tuple[tuple[str, str], ...]) -> set[str]:
+    """Outlets a sentence names (each counted once per sentence)."""
+    pattern, names = _alias_regex(aliases)
+    return {names[m.group(0)] for m in pattern.finditer(sentence)}

@@ -1,0 +1,326 @@
+"""Scale benchmark: N pages through the whole pipeline, beside bare trafilatura on the same pages.
+
+For each N it builds a corpus (:mod:`presslens.bench.scale_corpus`), then measures, in this run:
+
+1. bare ``trafilatura.extract`` over every page in one process (the reference the target is
+   stated against), and over a process pool as wide as the pipeline's, for context;
+2. ``presslens run`` on the corpus in a child process — the Prefect flow, or ``--local`` —
+   sampling the resident memory of the child and its worker processes every 0.1 s (the
+   Prefect API server is measured apart); the child appends the intervals of library work to
+   a timings file (:mod:`presslens.timing`), so the wall time splits into Prefect start-up
+   (process start to flow body), pipeline work and orchestration;
+3. one page added to the processed corpus and the run repeated: its pipeline time (wall
+   beyond start-up) is what a user adding an article waits for.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from presslens.bench.scale_corpus import build_scale_corpus
+from presslens.timing import ENV, read_intervals, union_seconds
+
+SERVER_MARKERS = ("uvicorn", "prefect.server", "prefect server")
+
+
+def page_input(path: Path) -> bytes:
+    """What a bare trafilatura user would pass: the page's bytes, gunzipped if saved as .gz."""
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.name.endswith(".gz") else data
+
+
+def _extract_many(paths: list[str]) -> int:
+    import trafilatura
+
+    found = 0
+    for p in paths:
+        if trafilatura.extract(page_input(Path(p))):
+            found += 1
+    return found
+
+
+def bare_trafilatura(paths: list[Path], workers: int = 1) -> tuple[float, int]:
+    """Seconds for ``trafilatura.extract`` (defaults) on every page, and how many gave text."""
+    names = [str(p) for p in paths]
+    if workers <= 1:
+        _extract_many(names[:3])  # imports and lxml warm-up are not per-page costs
+        start = time.perf_counter()
+        found = _extract_many(names)
+        return time.perf_counter() - start, found
+    chunks = [names[i::workers] for i in range(workers)]
+    with ProcessPoolExecutor(workers) as pool:
+        list(pool.map(_extract_many, [c[:2] for c in chunks]))
+        start = time.perf_counter()
+        found = sum(pool.map(_extract_many, chunks))
+    return time.perf_counter() - start, found
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            kids.append(int(entry.name))
+    return kids
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _is_server(pid: int) -> bool:
+    try:
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return False
+    return any(m in cmd for m in SERVER_MARKERS)
+
+
+class MemorySampler:
+    """Peak summed RSS of a process tree, the Prefect API server's subtree counted apart."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        self.pid, self.interval = pid, interval
+        self.peak_pipeline = self.peak_server = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            pipeline = server = 0.0
+            stack = [(self.pid, False)]
+            while stack:
+                pid, in_server = stack.pop()
+                in_server = in_server or _is_server(pid)
+                rss = _rss_mb(pid)
+                if in_server:
+                    server += rss
+                else:
+                    pipeline += rss
+                stack += [(kid, in_server) for kid in _children(pid)]
+            self.peak_pipeline = max(self.peak_pipeline, pipeline)
+            self.peak_server = max(self.peak_server, server)
+            self._stop.wait(self.interval)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+@dataclass
+class RunMeasure:
+    wall_s: float
+    startup_s: float  # process start to the flow body (imports, API server, flow run creation)
+    library_s: float  # union of the pipeline's own intervals
+    flow_s: float  # the flow body
+    peak_rss_mb: float  # child + its pool workers
+    server_rss_mb: float  # the temporary Prefect API server, when there is one
+    returncode: int
+    output: str
+
+
+def measure_run(raw: Path, out: Path, local: bool = False, extra_env: dict | None = None) -> RunMeasure:
+    """``presslens run`` in a child process, timed and memory-sampled."""
+    timings = Path(tempfile.mkstemp(prefix="presslens-timings-", suffix=".jsonl")[1])
+    timings.write_text("")
+    env = {**os.environ, ENV: str(timings), **(extra_env or {})}
+    cmd = [sys.executable, "-m", "presslens.cli", "run", "--raw", str(raw), "--out", str(out)]
+    if local:
+        cmd.append("--local")
+    start = time.time()
+    child = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    sampler = MemorySampler(child.pid)
+    output, _ = child.communicate()
+    end = time.time()
+    sampler.stop()
+    intervals = read_intervals(timings)
+    timings.unlink()
+    library = union_seconds([(i["start"], i["end"]) for i in intervals if i["name"] != "flow"])
+    flows = [i for i in intervals if i["name"] == "flow"]
+    first_work = min((i["start"] for i in intervals), default=end)
+    flow_start = flows[0]["start"] if flows else first_work
+    flow_s = sum(i["end"] - i["start"] for i in flows) if flows else library
+    return RunMeasure(
+        round(end - start, 2),
+        round(flow_start - start, 2),
+        round(library, 2),
+        round(flow_s, 2),
+        round(sampler.peak_pipeline, 1),
+        round(sampler.peak_server, 1),
+        child.returncode,
+        output[-2000:],
+    )
+
+
+@dataclass
+class ScaleResult:
+    pages: int
+    engine: str
+    workers: int
+    pipeline_pages_per_s: float  # pages / wall of the flow body (start-up excluded)
+    pipeline_pages_per_s_with_startup: float
+    trafilatura_pages_per_s: float  # bare trafilatura.extract, one process
+    trafilatura_pool_pages_per_s: float  # the same over a pool as wide as the pipeline's
+    ratio: float  # pipeline / bare trafilatura (one process)
+    ratio_same_cores: float
+    peak_rss_mb: float
+    server_rss_mb: float
+    wall_s: float
+    startup_s: float
+    library_s: float
+    prefect_share: float  # (wall - library) / wall: start-up, imports, task and state overhead
+    prefect_share_in_flow: float  # (flow body - library) / flow body
+    add_one_wall_s: float
+    add_one_startup_s: float
+    add_one_beyond_startup_s: float
+    add_one_library_s: float
+    failed_pages: int
+
+
+def run_scale(shared: str | Path, n: int, work: str | Path | None = None, local: bool = False) -> ScaleResult:
+    workers = int(os.environ.get("PRESSLENS_WORKERS") or os.cpu_count() or 1)
+    with tempfile.TemporaryDirectory(prefix="presslens-scale-") as tmp:
+        root = Path(work) if work else Path(tmp)
+        raw, out = root / f"raw{n}", root / f"processed{n}"
+        if out.exists():
+            import shutil
+
+            shutil.rmtree(out)
+        paths = build_scale_corpus(shared, raw, n + 1)
+        extra = paths.pop()  # the page added after the first run
+        extra_bytes = extra.read_bytes()
+        extra_sidecar = Path(f"{extra}.meta.json")
+        sidecar_bytes = extra_sidecar.read_bytes() if extra_sidecar.exists() else None
+        extra.unlink()
+        if sidecar_bytes is not None:
+            extra_sidecar.unlink()
+
+        traf_s, _ = bare_trafilatura(paths)
+        traf_pool_s, _ = bare_trafilatura(paths, workers)
+
+        first = measure_run(raw, out, local)
+        if first.returncode != 0:
+            raise RuntimeError(f"presslens run failed (exit {first.returncode}):\n{first.output}")
+        failed = sum(1 for _ in _failed_states(out))
+
+        extra.write_bytes(extra_bytes)
+        if sidecar_bytes is not None:
+            extra_sidecar.write_bytes(sidecar_bytes)
+        second = measure_run(raw, out, local)
+        if second.returncode != 0:
+            raise RuntimeError(f"presslens run (one page added) failed:\n{second.output}")
+
+    traf_rate = n / traf_s
+    pipe_rate = n / first.flow_s if first.flow_s else 0.0
+    return ScaleResult(
+        pages=n,
+        engine="local" if local else "prefect",
+        workers=workers,
+        pipeline_pages_per_s=round(pipe_rate, 2),
+        pipeline_pages_per_s_with_startup=round(n / first.wall_s, 2),
+        trafilatura_pages_per_s=round(traf_rate, 2),
+        trafilatura_pool_pages_per_s=round(n / traf_pool_s, 2),
+        ratio=round(pipe_rate / traf_rate, 3),
+        ratio_same_cores=round(pipe_rate / (n / traf_pool_s), 3),
+        peak_rss_mb=first.peak_rss_mb,
+        server_rss_mb=first.server_rss_mb,
+        wall_s=first.wall_s,
+        startup_s=first.startup_s,
+        library_s=first.library_s,
+        prefect_share=round((first.wall_s - first.library_s) / first.wall_s, 3),
+        prefect_share_in_flow=round((first.flow_s - first.library_s) / first.flow_s, 3) if first.flow_s else 0.0,
+        add_one_wall_s=second.wall_s,
+        add_one_startup_s=second.startup_s,
+        add_one_beyond_startup_s=round(second.wall_s - second.startup_s, 2),
+        add_one_library_s=second.library_s,
+        failed_pages=failed,
+    )
+
+
+def _failed_states(out: Path):
+    for path in (out / "state").glob("*.json"):
+        try:
+            if not json.loads(path.read_text(encoding="utf-8")).get("ok"):
+                yield path.stem
+        except (OSError, ValueError):
+            yield path.stem
+
+
+def format_result(r: ScaleResult) -> str:
+    lines = [
+        f"scale benchmark: {r.pages} pages, engine {r.engine}, {r.workers} worker processes",
+        f"  pipeline end to end   {r.pipeline_pages_per_s:8.2f} pages/s  (flow body; "
+        f"{r.pipeline_pages_per_s_with_startup:.2f} pages/s counting start-up)",
+        f"  bare trafilatura      {r.trafilatura_pages_per_s:8.2f} pages/s  (one process; "
+        f"{r.trafilatura_pool_pages_per_s:.2f} pages/s over {r.workers} processes)",
+        f"  ratio                 {r.ratio:8.3f}          (target >= 0.5; {r.ratio_same_cores:.3f} against "
+        f"trafilatura on as many cores)",
+        f"  peak memory           {r.peak_rss_mb:8.1f} MB      (run + worker processes; Prefect API server "
+        f"{r.server_rss_mb:.1f} MB apart)",
+        f"  wall {r.wall_s:.1f} s = start-up {r.startup_s:.1f} s + pipeline work {r.library_s:.1f} s + "
+        f"orchestration {max(0.0, r.wall_s - r.startup_s - r.library_s):.1f} s",
+        f"  Prefect's share       {r.prefect_share:8.1%}          of the wall time (start-up included; "
+        f"{r.prefect_share_in_flow:.1%} of the flow body)",
+        f"  add one page, re-run  {r.add_one_beyond_startup_s:8.2f} s beyond start-up (target <= 5 s; "
+        f"pipeline work {r.add_one_library_s:.2f} s, start-up {r.add_one_startup_s:.1f} s, "
+        f"wall {r.add_one_wall_s:.1f} s)",
+        f"  pages that failed     {r.failed_pages:8d}",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="presslens bench scale")
+    parser.add_argument("--shared", default="../shared")
+    parser.add_argument("--pages", default="1000", help="N, or a comma-separated series such as 250,1000,4000")
+    parser.add_argument("--work", help="keep the corpus and processed/ here (default: a temporary folder)")
+    parser.add_argument("--local", action="store_true", help="run without Prefect")
+    parser.add_argument("--json", help="also write the results as JSON to this file")
+    args = parser.parse_args(argv)
+    results = []
+    for n in [int(x) for x in args.pages.split(",")]:
+        result = run_scale(args.shared, n, args.work, args.local)
+        print(format_result(result), flush=True)
+        results.append(asdict(result))
+    if len(results) > 1:
+        print("\n  N      pages/s  ratio  peak MB  MB/page-marginal")
+        for prev, cur in zip([None, *results[:-1]], results, strict=True):
+            marginal = (
+                f"{(cur['peak_rss_mb'] - prev['peak_rss_mb']) / (cur['pages'] - prev['pages']):.3f}" if prev else "–"
+            )
+            print(
+                f"  {cur['pages']:<6} {cur['pipeline_pages_per_s']:7.2f}  {cur['ratio']:.3f}  "
+                f"{cur['peak_rss_mb']:7.1f}  {marginal}"
+            )
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""Incremental table builds give the same tables as a full rebuild, and two runs at once stay safe."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from presslens.bench.scale_corpus import build_scale_corpus
+from presslens.pipeline import build_tables, run_pipeline
+from tests.conftest import EXAMPLE, SHARED, need_shared, snapshot
+
+TABLES = ("articles", "outlets", "stories", "sentences", "measures", "terms", "actor_labels", "coverage", "errors")
+
+
+def tables_bytes(out) -> dict[str, bytes]:
+    return {name: (out / f"{name}.csv").read_bytes() for name in TABLES}
+
+
+@pytest.fixture(scope="module")
+def scale_raw(tmp_path_factory):
+    """A 30-page mix of real benchmark pages (HTML, .gz, text dumps) and rendered BASIL stories."""
+    raw = tmp_path_factory.mktemp("scale") / "raw"
+    need_shared(SHARED / "bench")
+    build_scale_corpus(SHARED, raw, 30)
+    return raw
+
+
+def test_incremental_build_matches_full_rebuild(scale_raw, tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "processed"
+    shutil.copytree(scale_raw, raw)
+    first = run_pipeline(raw, out)
+    assert first.processed == 30 and first.tables.rebuilt_stories == first.tables.stories
+
+    basil = sorted(p for p in raw.glob("basil-*/*.html"))
+    # change one story (a page rewritten), remove a page from another, add a page to a third
+    changed = basil[0]
+    changed.write_text(changed.read_text(encoding="utf-8").replace("</p>", " Updated at noon.</p>", 1))
+    removed = next(p for p in sorted(raw.glob("*/*.txt")) if len(list(p.parent.glob("*.txt"))) >= 2)
+    removed.unlink()
+    other = next(p for p in sorted(raw.glob("html-dev-*/*.gz")))
+    shutil.copy(other, raw / "html-dev-000" / "added-copy.html.gz")
+    second = run_pipeline(raw, out)
+    assert second.processed == 2 and second.removed == 1
+    touched = {changed.parent.name, removed.parent.name, "html-dev-000"}
+    assert second.tables.rebuilt_stories == len(touched)  # and no other story
+
+    rebuilt = tmp_path / "rebuilt"
+    shutil.copytree(out, rebuilt)
+    build_tables(rebuilt, full=True)
+    incremental, full = tables_bytes(out), tables_bytes(rebuilt)
+    for name in TABLES:
+        assert incremental[name] == full[name], f"{name}.csv differs between incremental and full build"
+    articles = pd.read_csv(out / "articles.csv")
+    assert len(articles) == 30 and removed.relative_to(raw).as_posix() not in set(articles["raw_path"])
+
+    third = run_pipeline(raw, out)  # nothing new: no story is rebuilt, the tables stay byte-identical
+    assert third.processed == 0 and third.tables.rebuilt_stories == 0
+    assert tables_bytes(out) == incremental
+
+
+def test_two_runs_at_once_one_exits_with_a_clear_message(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "processed"
+    for i in range(3):
+        shutil.copytree(EXAMPLE, raw / f"story-{i}")
+    before = snapshot(raw)
+    env = {**os.environ, "PRESSLENS_WORKERS": "1"}
+    cmd = [sys.executable, "-m", "presslens.cli", "run", "--local", "--raw", str(raw), "--out", str(out)]
+    procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in "ab"]
+    results = [(p.wait(timeout=300), *p.communicate()) for p in procs]
+    codes = sorted(code for code, _, _ in results)
+    assert codes == [0, 3], results
+    loser = next(err for code, _, err in results if code == 3)
+    assert "is being updated by another run" in loser and str(out) in loser
+    assert snapshot(raw) == before
+
+    alone = tmp_path / "alone"
+    run_pipeline(raw, alone)
+    assert tables_bytes(out) == tables_bytes(alone)  # the run that won left processed/ as one run would
