@@ -23,7 +23,7 @@ def bad_pages(folder):
         "whitespace.txt": b"  \n\n\t ",
         "binary.bin": bytes(range(256)) * 40,
         "truncated.html.gz": gzip.compress(body)[:60],
-        "huge.html": b"<html><body>" + b"<p>" + b"word " * 200 + b"</p>" * 1 + b"x" * (17 * 2**20) + b"</body></html>",
+        "huge.html": b"<html><body>" + b"<p>" + b"word " * 200 + b"</p>" * 1 + b"x" * (50 * 10**6) + b"</body></html>",
         "deep.html": b"<html><body>" + b"<div>" * 5000 + b"<p>Deep.</p>" + b"</div>" * 5000 + b"</body></html>",
         "invalid-utf8.txt": (FRENCH * 10).encode() + b"\xff\xfe\xc3\x28 " + (FRENCH * 10).encode(),
         "arabic-1256-declared-utf8.html": (

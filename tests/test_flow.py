@@ -112,7 +112,6 @@ def test_flow_runs_its_batches_on_a_dask_cluster(prefect_api, work_raw, tmp_path
 
     from flows.compare_coverage import compare_coverage, task_runner_for
     from presslens.pipeline import run_pipeline
-
     from presslens.timing import ENV, read_intervals
 
     out, timings = tmp_path / "processed", tmp_path / "timings.jsonl"
