@@ -38,7 +38,7 @@ from presslens.extract import extract_article
 from presslens.metrics import article_metrics
 from presslens.pages import PageError, RawFile, discover, read_page
 from presslens.report import story_folder, write_index, write_story_report
-from presslens.store import Store, atomic_write_json, read_json, write_table
+from presslens.store import Store, atomic_write_json, write_table
 from presslens.timing import timed
 
 MAX_ARTICLE_WORDS = 50_000
@@ -237,17 +237,22 @@ STORY_TABLES = ("articles", "outlets", "stories", "sentences", "measures", "term
 STORY_FINGERPRINTS = "story_fingerprints.json"
 
 
-def story_fingerprints(states: dict[str, dict]) -> dict[str, str]:
-    """story -> hash of its processed pages' fingerprints: a story is rebuilt when this changes."""
+def story_members(states: dict[str, dict]) -> dict[str, list[str]]:
+    """story -> its processed pages' article ids (pages that failed belong to no story's tables)."""
     members: dict[str, list[str]] = {}
     for aid, state in states.items():
         if state.get("ok") and state.get("story") is not None:
-            members.setdefault(str(state["story"]), []).append(f"{aid}:{state.get('fingerprint')}")
+            members.setdefault(str(state["story"]), []).append(aid)
+    return members
+
+
+def story_fingerprints(states: dict[str, dict], members: dict[str, list[str]]) -> dict[str, str]:
+    """story -> hash of its pages' fingerprints: a story is rebuilt when this changes."""
     out = {}
-    for story, items in members.items():
+    for story, aids in members.items():
         h = hashlib.sha256(PIPELINE_VERSION.encode())
-        for item in sorted(items):
-            h.update(item.encode() + b"\0")
+        for aid in sorted(aids):
+            h.update(f"{aid}:{states[aid].get('fingerprint')}".encode() + b"\0")
         out[story] = h.hexdigest()
     return out
 
@@ -298,7 +303,7 @@ def build_story_chunk(out_dir: str, stories: list[str], members: dict[str, list[
     """
     out = Path(out_dir)
     store = Store(out)
-    records = [r for story in stories for r in (_load_record(store, a) for a in sorted(members[story])) if r]
+    records = [r for story in stories for r in (store.load_article(a) for a in sorted(members[story])) if r]
     tables = story_tables(records)
     parts = {name: dict(iter(df.groupby("story", sort=False))) for name, df in tables.items()}
     for story in sorted({r["story"] for r in records}):
@@ -344,15 +349,12 @@ def build_tables(out_dir: str | Path, full: bool = False) -> TableSummary:
     out = Path(out_dir)
     store = Store(out)
     states = store.load_states()
-    current = story_fingerprints(states)
+    members = story_members(states)
+    current = story_fingerprints(states, members)
     full = full or not _previous_tables_usable(out)
     previous = {} if full else _read_fingerprints(out / STORY_FINGERPRINTS)
     changed = sorted(s for s, fp in current.items() if previous.get(s) != fp)
     gone = sorted(set(previous) - set(current))
-    members: dict[str, list[str]] = {}
-    for aid, state in states.items():
-        if state.get("ok"):
-            members.setdefault(str(state.get("story")), []).append(aid)
 
     fresh: dict[str, list] = {name: [] for name in STORY_TABLES}
     paths: list[Path] = []
@@ -367,8 +369,7 @@ def build_tables(out_dir: str | Path, full: bool = False) -> TableSummary:
             fresh[name].append(tables[name])
     paths += [story_folder(out, story) / "report.html" for story in changed]
     for story in gone:
-        if story not in current:
-            shutil.rmtree(story_folder(out, story), ignore_errors=True)
+        shutil.rmtree(story_folder(out, story), ignore_errors=True)
 
     replaced = set(changed) | set(gone)
     summary = {}
@@ -403,13 +404,6 @@ def _read_fingerprints(path: Path) -> dict[str, str]:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def _load_record(store: Store, article_id: str) -> dict | None:
-    try:
-        return read_json(store.article_path(article_id))
-    except (OSError, ValueError):
-        return None
 
 
 def _without_stories(df, stories: set[str]):

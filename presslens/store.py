@@ -116,10 +116,14 @@ class Store:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
 
+    def load_article(self, article_id: str) -> dict | None:
+        """One article's record, or None when it is missing or unreadable (the page is then redone)."""
+        with contextlib.suppress(OSError, ValueError):
+            return read_json(self.article_path(article_id))
+        return None
+
     def load_articles(self) -> list[dict]:
-        records = []
-        if self.articles.is_dir():
-            for path in sorted(self.articles.glob("*.json")):
-                with contextlib.suppress(OSError, ValueError):
-                    records.append(read_json(path))
-        return records
+        if not self.articles.is_dir():
+            return []
+        records = (self.load_article(path.stem) for path in sorted(self.articles.glob("*.json")))
+        return [r for r in records if r is not None]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,18 @@ def work_raw(tmp_path: Path) -> Path:
     for seed in (need_shared(SEED_000), need_shared(SEED_001)):
         shutil.copy(seed, seeds / seed.name)
     return raw
+
+
+def copy_example_stories(raw: Path, copies: int) -> None:
+    """``copies`` stories under ``raw``, each a copy of the bundled example (4 pages)."""
+    for i in range(copies):
+        shutil.copytree(EXAMPLE, raw / f"story-{i}")
+
+
+def local_run_command(raw: Path, out: Path, *options: str) -> tuple[list[str], dict[str, str]]:
+    """``presslens run --local`` as a child process with one worker: for drills that kill or race runs."""
+    cmd = [sys.executable, "-m", "presslens.cli", "run", "--local", *options, "--raw", str(raw), "--out", str(out)]
+    return cmd, {**os.environ, "PRESSLENS_WORKERS": "1"}
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

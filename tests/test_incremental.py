@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
 from presslens.bench.scale_corpus import build_scale_corpus
 from presslens.pipeline import build_tables, run_pipeline
-from tests.conftest import EXAMPLE, SHARED, need_shared, snapshot
+from tests.conftest import SHARED, copy_example_stories, local_run_command, need_shared, snapshot
 
 TABLES = ("articles", "outlets", "stories", "sentences", "measures", "terms", "actor_labels", "coverage", "errors")
 
@@ -65,11 +63,9 @@ def test_incremental_build_matches_full_rebuild(scale_raw, tmp_path):
 
 def test_two_runs_at_once_one_exits_with_a_clear_message(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "processed"
-    for i in range(3):
-        shutil.copytree(EXAMPLE, raw / f"story-{i}")
+    copy_example_stories(raw, 3)
     before = snapshot(raw)
-    env = {**os.environ, "PRESSLENS_WORKERS": "1"}
-    cmd = [sys.executable, "-m", "presslens.cli", "run", "--local", "--raw", str(raw), "--out", str(out)]
+    cmd, env = local_run_command(raw, out)
     procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in "ab"]
     results = [(p.wait(timeout=300), *p.communicate()) for p in procs]
     codes = sorted(code for code, _, _ in results)

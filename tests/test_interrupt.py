@@ -2,43 +2,22 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import signal
 import subprocess
-import sys
 import time
 
 import pandas as pd
 
 from presslens.pipeline import run_pipeline
-from tests.conftest import EXAMPLE, snapshot
+from tests.conftest import copy_example_stories, local_run_command, snapshot
 
 
 def test_killed_run_then_rerun(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "processed"
-    for i in range(10):
-        shutil.copytree(EXAMPLE, raw / f"story-{i}")
+    copy_example_stories(raw, 10)
     before = snapshot(raw)
-    env = {**os.environ, "PRESSLENS_WORKERS": "1"}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "presslens.cli",
-            "run",
-            "--local",
-            "--batch-size",
-            "2",
-            "--raw",
-            str(raw),
-            "--out",
-            str(out),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    cmd, env = local_run_command(raw, out, "--batch-size", "2")
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
     while time.time() < deadline and len(list(out.glob("state/*.json"))) < 2:
         time.sleep(0.01)
