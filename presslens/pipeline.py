@@ -27,6 +27,7 @@ from presslens.compare.stories import stories_table
 from presslens.compare.syndication import find_copies
 from presslens.compare.tables import (
     articles_table,
+    column_rows,
     errors_table,
     labelling_text,
     measures_table,
@@ -428,18 +429,15 @@ def add_outlet_columns(outlets, articles, outlet_cov):
     merged = outlets.merge(outlet_cov, on=["story", "outlet"], how="left")
     outlet_of = dict(zip(articles["article_id"], articles["outlet"], strict=True))
     copies_outlet, sources = {}, {}
-    for row in articles.itertuples():
+    for row in column_rows(articles, ["story", "outlet", "copy_of", "original_source"]):
         key = (row.story, row.outlet)
         if isinstance(row.copy_of, str):
             copies_outlet.setdefault(key, set()).add(outlet_of.get(row.copy_of, row.copy_of))
         if isinstance(row.original_source, str):
             sources.setdefault(key, set()).add(row.original_source)
-    merged["copies_outlet"] = [
-        "; ".join(sorted(copies_outlet.get((r.story, r.outlet), []))) or None for r in merged.itertuples()
-    ]
-    merged["original_source"] = [
-        "; ".join(sorted(sources.get((r.story, r.outlet), []))) or None for r in merged.itertuples()
-    ]
+    keys = list(zip(merged["story"], merged["outlet"], strict=True))
+    merged["copies_outlet"] = ["; ".join(sorted(copies_outlet.get(key, []))) or None for key in keys]
+    merged["original_source"] = ["; ".join(sorted(sources.get(key, []))) or None for key in keys]
     return merged
 
 

@@ -10,12 +10,12 @@ of page text goes through Jinja2's autoescaping.
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pandas as pd
 from jinja2 import Environment, select_autoescape
 
 from presslens.charts import coverage_heatmap, frame_chart, tone_chart
+from presslens.compare.tables import column_rows
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -89,16 +89,41 @@ _page_template = _env.from_string(_PAGE)
 _story_template = _env.from_string(_STORY)
 
 
+def frame_shares_by_outlet(sentences: pd.DataFrame, story: str) -> dict[str, dict[str, float]]:
+    """outlet -> frame -> share of the outlet's framed body sentences in ``story`` (headlines left out)."""
+    if sentences.empty:
+        return {}
+    counts: dict[str, dict[str, int]] = {}
+    for s_story, outlet, frame, headline in zip(
+        sentences["story"].tolist(),
+        sentences["outlet"].tolist(),
+        sentences["frame"].tolist(),
+        sentences["is_headline"].astype(bool).tolist(),
+        strict=True,
+    ):
+        if s_story == story and not headline and isinstance(frame, str):
+            by_frame = counts.setdefault(str(outlet), {})
+            by_frame[frame] = by_frame.get(frame, 0) + 1
+    return {outlet: {f: n / sum(c.values()) for f, n in c.items()} for outlet, c in counts.items()}
+
+
 def story_section(story: str, articles: pd.DataFrame, records: dict[str, dict], tables: dict[str, pd.DataFrame]) -> str:
     """The HTML section of one story (autoescaped)."""
     outlets_of = dict(zip(articles["article_id"], articles["outlet"], strict=True))
     terms = tables.get("terms", pd.DataFrame())
+    terms_of: dict[str, str] = {}
+    if not terms.empty:
+        for outlet, group in terms[terms["story"] == story].groupby("outlet", sort=False):
+            top = group.head(8)
+            terms_of[outlet] = ", ".join(f"{t} ({z:+.1f})" for t, z in zip(top["term"], top["z"], strict=True))
     outlet_rows = tables.get("outlets", pd.DataFrame())
+    kp_of: dict[str, float] = {}
+    if not outlet_rows.empty and "kp_covered" in outlet_rows:
+        mine = outlet_rows[outlet_rows["story"] == story]
+        kp_of = dict(zip(mine["outlet"], mine["kp_covered"], strict=True))
     cards = []
-    for row in (SimpleNamespace(**r) for r in articles.to_dict("records")):  # itertuples is slow on wide frames
+    for row in column_rows(articles):
         rec = records.get(row.article_id, {})
-        top = terms[(terms["story"] == story) & (terms["outlet"] == row.outlet)].head(8) if not terms.empty else terms
-        kp = outlet_rows[(outlet_rows["story"] == story) & (outlet_rows["outlet"] == row.outlet)]
 
         def fmt(value, digits=2):
             return "–" if value is None or pd.isna(value) else round(float(value), digits)
@@ -126,25 +151,18 @@ def story_section(story: str, articles: pd.DataFrame, records: dict[str, dict], 
                 "named": fmt(row.named_sources, 0),
                 "anonymous": fmt(row.anonymous_sources, 0),
                 "state_media": fmt(row.state_media_refs, 0),
-                "kp": fmt(kp["kp_covered"].iloc[0], 0) if not kp.empty and "kp_covered" in kp else "–",
-                "terms": ", ".join(f"{t.term} ({t.z:+.1f})" for t in top.itertuples()) if not top.empty else "",
+                "kp": fmt(kp_of[row.outlet], 0) if row.outlet in kp_of else "–",
+                "terms": terms_of.get(row.outlet, ""),
                 "note": row.metrics_note if pd.notna(row.metrics_note) else None,
                 "text": rec.get("text", ""),
                 "removed": rec.get("removed", []),
             }
         )
     sentences = tables.get("sentences", pd.DataFrame())
-    body = (
-        sentences[(sentences["story"] == story) & ~sentences["is_headline"].astype(bool)]
-        if not sentences.empty
-        else sentences
-    )
     charts = []
-    if not body.empty:
-        shares = body.dropna(subset=["frame"]).groupby("outlet")["frame"].value_counts(normalize=True).unstack()
-        chart = frame_chart(shares)
-        if chart:
-            charts.append({"title": "Policy frames (share of framed sentences)", "data": chart})
+    chart = frame_chart(frame_shares_by_outlet(sentences, story))
+    if chart:
+        charts.append({"title": "Policy frames (share of framed sentences)", "data": chart})
     chart = tone_chart(articles)
     if chart:
         charts.append({"title": "Tone", "data": chart})
@@ -153,7 +171,7 @@ def story_section(story: str, articles: pd.DataFrame, records: dict[str, dict], 
     if chart:
         charts.append({"title": "Key-point coverage (where each outlet first reports each point)", "data": chart})
     actors = tables.get("actor_labels", pd.DataFrame())
-    actor_rows = actors[actors["story"] == story].to_dict("records") if not actors.empty else []
+    actor_rows = column_rows(actors[actors["story"] == story]) if not actors.empty else []
     published = sorted(str(p)[:10] for p in articles["published"].dropna())
     dates = f"{published[0]} to {published[-1]}" if published else ""
     return _story_template.render(
@@ -194,9 +212,7 @@ def story_folder(out_dir: str | Path, story: str) -> Path:
     return Path(out_dir) / "stories" / slugify(str(story))
 
 
-def write_story_report(
-    out_dir: str | Path, story: str, records: list[dict], tables: dict[str, pd.DataFrame]
-) -> Path:
+def write_story_report(out_dir: str | Path, story: str, records: list[dict], tables: dict[str, pd.DataFrame]) -> Path:
     """processed/stories/<story>/report.html, plus the bare section the index page reuses."""
     from presslens.store import atomic_write_text
 

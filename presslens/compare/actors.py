@@ -13,6 +13,8 @@ from collections import Counter
 
 import pandas as pd
 
+from presslens.compare.tables import column_rows
+
 _NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:[ ]+(?:(?:bin|al|de|van|von|der|da|di|le|la)[ ]+)?[A-Z][a-z’'-]+){1,3}\b")
 ROLE_WORDS = frozenset(
     "leader president minister chairman chairwoman chief director mayor governor senator secretary ambassador "
@@ -87,12 +89,13 @@ def actor_labels(articles: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
     rows = []
     for story, group in articles.groupby("story", sort=True):
         outlets_by_name: dict[str, set[str]] = {}
-        for row in group.itertuples():
+        articles_of_story = column_rows(group, ["article_id", "outlet"])
+        for row in articles_of_story:
             for name in candidate_names(texts.get(row.article_id, "")):
                 outlets_by_name.setdefault(name, set()).add(row.outlet)
         actors = sorted(n for n, o in outlets_by_name.items() if len(o) >= 2 and n not in _GENERIC_NAMES)
         counts: Counter = Counter()
-        for row in group.itertuples():
+        for row in articles_of_story:
             text = texts.get(row.article_id, "")
             for actor in actors:
                 for m in re.finditer(rf"\b{re.escape(actor)}\b", text):

@@ -12,6 +12,8 @@ import re
 
 import pandas as pd
 
+from presslens.compare.tables import column_rows
+
 COPY_CONTAINMENT = 0.6
 _WORD = re.compile(r"\w+")
 
@@ -25,7 +27,7 @@ def find_copies(articles: pd.DataFrame, texts: dict[str, str]) -> dict[str, tupl
     """article_id of a copy -> (article_id of its original, containment)."""
     copies: dict[str, tuple[str, float]] = {}
     for _story, group in articles.groupby("story"):
-        rows = list(group.itertuples())
+        rows = column_rows(group, ["article_id", "outlet", "original_source", "published"])
         shingles = {r.article_id: shingle_set(texts.get(r.article_id, "")) for r in rows}
         for i, a in enumerate(rows):
             for b in rows[i + 1 :]:

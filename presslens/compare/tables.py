@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from types import SimpleNamespace
+
 import pandas as pd
 
 from presslens.metrics import NUMERIC_MEASURES
@@ -58,6 +61,17 @@ def articles_table(records: list[dict]) -> pd.DataFrame:
     return df.sort_values(["story", "outlet", "article_id"], kind="stable").reset_index(drop=True)
 
 
+def column_rows(df: pd.DataFrame, columns: Iterable[str] | None = None) -> list[SimpleNamespace]:
+    """Rows as attribute records over ``columns`` (default: all).
+
+    ``DataFrame.itertuples`` and ``to_dict("records")`` index every column once per call; on the
+    wide article table that made them the slowest part of building a story. Missing values stay NaN.
+    """
+    cols = list(df.columns if columns is None else columns)
+    columns_data = [df[c].tolist() for c in cols]
+    return [SimpleNamespace(**dict(zip(cols, values, strict=True))) for values in zip(*columns_data, strict=True)]
+
+
 def sentences_table(records: list[dict]) -> pd.DataFrame:
     """One row per sentence (headline included, index -1) with its frame and tone."""
     rows = [
@@ -81,14 +95,14 @@ def outlets_table(articles: pd.DataFrame, sentences: pd.DataFrame | None = None)
     if sentences is not None and not sentences.empty:
         body = sentences[~sentences["is_headline"].astype(bool)]
         primary = body.groupby(["story", "outlet"])["frame"].agg(lambda s: primary_frame(list(s)))
-        out["primary_frame"] = [primary.get((r.story, r.outlet)) for r in out.itertuples()]
+        out["primary_frame"] = [primary.get(key) for key in zip(out["story"], out["outlet"], strict=True)]
     return out
 
 
 def measures_table(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """Long format: level (article or outlet) x measure, with frame shares as ``frame_share:<frame>``."""
     rows = []
-    for row in articles.itertuples():
+    for row in column_rows(articles, ["story", "outlet", "article_id", *NUMERIC_MEASURES]):
         for measure in NUMERIC_MEASURES:
             value = getattr(row, measure)
             if pd.notna(value):
