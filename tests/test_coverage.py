@@ -157,3 +157,21 @@ def test_story_grouping_joins_similar_and_starts_new():
 def test_coverage_benchmark_reports_per_event_and_mean():
     out = run_coverage_bench(need_shared(SHARED / "bench" / "coverage" / "newswcl50-dev"))
     assert out.count("Spearman") >= 6 and "mean Spearman over events" in out
+    assert "reference, length product: mean" in out and "reference, shared names: mean" in out
+
+
+def test_coverage_benchmark_reference_pairings_are_scored_like_ours():
+    """The length-product reference is Spearman of word-count products against the gold concept Jaccard."""
+    from itertools import combinations
+
+    from scipy.stats import spearmanr
+
+    from presslens.bench.coverage import jaccard, load_event, reference_correlations
+
+    texts, concepts = load_event(need_shared(SHARED / "bench" / "coverage" / "newswcl50-dev" / "event-0"))
+    pairs = list(combinations(sorted(texts), 2))
+    lengths = [len(texts[a].split()) * len(texts[b].split()) for a, b in pairs]
+    gold = [jaccard(concepts[a], concepts[b]) for a, b in pairs]
+    refs = reference_correlations(texts, concepts)
+    assert refs["length product"] == pytest.approx(spearmanr(lengths, gold).statistic)
+    assert -1.0 <= refs["shared names"] <= 1.0

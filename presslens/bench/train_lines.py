@@ -103,9 +103,9 @@ def fold_indexes(n: int, folds: int, seed: int = 0) -> list[np.ndarray]:
     return np.array_split(order, folds)
 
 
-def fold_models(pages: list, ys: list[np.ndarray], folds: int, names: tuple[str, ...]):
+def fold_models(pages: list, ys: list[np.ndarray], folds: int, names: tuple[str, ...], split_seed: int = 0):
     """Page-grouped cross-validation: yields (held-out page indexes, model trained on the other pages)."""
-    for k, held in enumerate(fold_indexes(len(pages), folds)):
+    for k, held in enumerate(fold_indexes(len(pages), folds, seed=split_seed)):
         held_set = set(held.tolist())
         train = [i for i in range(len(pages)) if i not in held_set]
         model = fit(

@@ -28,9 +28,10 @@ from presslens.clean.topic import OffTopicJudge
 from presslens.model import Block, Extraction
 
 BLOCK_TAGS = frozenset(
-    "p div section article header footer nav aside main li ul ol dl dt dd h1 h2 h3 h4 h5 h6 table tr td th "
+    "p div section article header footer nav aside main li ul ol dl dt dd h1 h2 h3 h4 h5 h6 table tr "
     "blockquote figure figcaption form br hr pre address details summary title body html".split()
 )
+CELL_TAGS = frozenset({"td", "th"})  # a table row is one line: its cells are the fields of one record
 SKIP_TAGS = frozenset("script style noscript template svg iframe object embed head button select option".split())
 BOILER_NAMES = re.compile(
     r"related|share|sharing|social|comment|promo|newsletter|subscri|signup|footer|sidebar|widget|advert|\bads?\b|"
@@ -100,6 +101,8 @@ def render_lines(html: str) -> list[HtmlLine]:
         block = tag in BLOCK_TAGS
         if block:
             flush()
+        elif tag in CELL_TAGS:
+            buffer.append(" ")
         stack.append((tag, f"{el.get('class', '')} {el.get('id', '')}".strip()))
         link = in_link or tag == "a"
         if el.text:
@@ -139,7 +142,7 @@ def dom_features(rendered: list[HtmlLine], traf_keys: set[str]) -> np.ndarray:
                 math.log1p(len(CONTENT_NAMES.findall(r.names))),
             )
         f = {}
-        tag = "h" if re.fullmatch(r"h[1-6]", r.tag) else r.tag
+        tag = "h" if re.fullmatch(r"h[1-6]", r.tag) else "td" if r.tag == "tr" else r.tag
         for t in STRUCTURE_TAGS:
             f[f"tag_{t}"] = float(tag == t)
         for t in ANCESTOR_TAGS:
