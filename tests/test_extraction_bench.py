@@ -104,3 +104,26 @@ def test_wire_copyright_footer_is_removed_and_credited(html_pages):
     assert "All Rights Reserved" not in extraction.text
     assert extraction.original_source == "Associated Press"
     assert f1(extraction.text, truth["articleBody"]) >= 0.9
+
+
+def test_table_rows_are_kept_as_records(html_pages):
+    """A standings table in the article: each row becomes one line with its cells in order."""
+    import re
+
+    from presslens.clean.html import render_lines
+
+    content, truth = html_pages["11ea381ad92b"]
+    rows = [line for line in truth["articleBody"].split("\n") if re.match(r"\d+ \D+ \d+ \d+ \d+ \d+ \d+$", line)]
+    assert len(rows) >= 20
+    rendered = {" ".join(r.text.split()) for r in render_lines(content)}
+    assert all(row in rendered for row in rows)  # the truth's rows, cell for cell, as rendered lines
+    text = extract_text(content, url=truth["url"]).text
+    kept = sum(row in text for row in rows)
+    assert kept >= 0.9 * len(rows)
+
+
+def test_news_about_subscriptions_is_not_a_promo(html_pages):
+    """A quotation in a business story that happens to say "support our" stays in the body."""
+    content, truth = html_pages["bc13ff87b263"]
+    quoted = next(line for line in truth["articleBody"].split("\n") if "Claure said" in line)
+    assert quoted in extract_text(content, url=truth["url"]).text

@@ -102,3 +102,21 @@ def test_discover_skips_sidecars_hidden_and_readme(tmp_path):
     (tmp_path / "loose page.txt").write_text("x")
     found = {r.relpath: r.story for r in discover(tmp_path)}
     assert found == {"s1/a.html": "s1", "loose page.txt": "unsorted"}
+
+
+@pytest.mark.parametrize(
+    ("line", "promo"),
+    [
+        ("Subscribe to our newsletter", True),
+        ("Support our journalism: become a member today.", True),
+        ("Independent reporting from the valley since 1921. Subscribe now for the full archive and more.", True),
+        ("If you enjoyed this article, please consider a donation to keep the Courier free for everyone.", True),
+        ("The streaming service continued to sign up subscribers across Asia, its quarterly report showed.", False),
+        ("“We will support our core growth markets first,” the chief executive said on Tuesday.", False),
+        ("Analysts asked how many newsletter subscribers the group keeps once the free trial ends.", False),
+    ],
+)
+def test_promo_lines_speak_to_the_reader(line, promo):
+    from presslens.clean.lines import is_promo
+
+    assert is_promo(line) is promo

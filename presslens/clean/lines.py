@@ -40,7 +40,8 @@ _SHARE = _rx(
 
 _PROMO = _rx(
     r"""\b(?:subscribe|subscription|subscriber|newsletter|sign up|signup|sign-up|donate|donation|
-         support (?:us|our)\b|support (?:\w+,? ){0,2}journalism|
+         support us\b|support our (?:work|journalism|reporting|mission|newsroom|coverage)\b|
+         support (?:\w+,? ){0,2}journalism|
          our readers support us|become a (?:member|supporter|patron)|
          we accept support|help us (?:to )?continue|unlimited (?:digital )?access|free trial|download (?:our|the) app|
          get the app|advertisement|advertise with us|sponsored content|paid content|promoted stories?|
@@ -218,8 +219,30 @@ def is_share(line: str) -> bool:
     return len(line) < 120 and bool(_SHARE.search(line.strip()))
 
 
+_REPORTED_SPEECH = re.compile(
+    r"[\"“”]\s*,?\s*(?:\w+\s+){0,4}(?:said|says|told|added|wrote|asks|asked)\b"
+    r"|\b(?:said|says|told|asks|asked)\s*,?\s*[\"“]",
+    re.I,
+)
+
+
+_ADDRESSES_READER = re.compile(
+    r"\b(?:you|your|yours|our|us|we)\b|^\W*(?:subscribe|sign|donate|support|become|get|download|join|register|"
+    r"create|log|help|click|enjoyed|already)\b|\b(?:subscribe|sign up|join|donate|register) (?:now|today|here)\b",
+    re.I,
+)
+PROMO_SHORT_WORDS = 12  # a short line with a promo word is a button or a banner ("Newsletter", "Free trial")
+
+
 def is_promo(line: str) -> bool:
-    return len(line) < 400 and bool(_PROMO.search(line))
+    """A subscription, donation or sign-up appeal: a short banner, or a line that speaks to the reader.
+
+    A sentence that reports on subscribers or subscriptions in the third person ("the company
+    continued to sign up subscribers"), or a quotation someone is reported to have said, is news.
+    """
+    if len(line) >= 400 or not _PROMO.search(line) or _REPORTED_SPEECH.search(line):
+        return False
+    return len(words(line)) <= PROMO_SHORT_WORDS or bool(_ADDRESSES_READER.search(line))
 
 
 def is_related_heading(line: str) -> bool:
