@@ -11,6 +11,7 @@ REASONS: dict[str, str] = {
     "masthead": "site name, slogan, staff box (editor, supervisor) at the top",
     "metadata": "title, byline, date or dateline line, moved into the article's metadata",
     "duplicate-title": "the headline repeated inside the page",
+    "duplicate": "a long block repeating text already kept above it (a second copy of the body)",
     "caption": "image or video captions and credits",
     "promo": "subscribe, newsletter, donation, app and advertising appeals",
     "related": "'Related', 'More', 'Don't miss', 'Read more' headings and their teasers",

@@ -15,6 +15,23 @@ ARABIC = "وقعت كوريا الشمالية وروسيا معاهدة للش�
 FRENCH = "Le traité a été signé à Pyongyang mercredi, a déclaré le ministère des affaires étrangères. "
 
 
+def book_text(n_words: int) -> str:
+    """A long text of varied prose (a book, not one article): paragraphs of seeded random words,
+    so no paragraph repeats another (a repeated block would be dropped as a duplicate)."""
+    import random
+
+    rng = random.Random(7)
+    starts, ends = ("ka", "lo", "mi", "nu", "re", "sa", "to", "ve"), ("ran", "del", "mo", "ps", "tin")
+    vocabulary = [a + b for a in starts for b in ends]
+    vocabulary += "the river town market winter road council harbour north story long".split()
+    paragraphs, count = [], 0
+    while count < n_words:
+        sentences = [" ".join(rng.choice(vocabulary) for _ in range(12)).capitalize() + "." for _ in range(15)]
+        paragraphs.append(" ".join(sentences))
+        count += 180
+    return "\n\n".join(paragraphs) + "\n"
+
+
 def bad_pages(folder):
     folder.mkdir(parents=True)
     body = b"<html><body><p>" + b"A sentence of the article that is long enough to count. " * 80 + b"</p></body></html>"
@@ -31,7 +48,7 @@ def bad_pages(folder):
         ).encode("cp1256"),
         "latin1-undeclared.txt": (FRENCH * 20).encode("latin-1"),
         "navigation-only.txt": b"Home\nNews\nSports\nWeather\nContact us\n",
-        "book.txt": ("A line of a very long text that is not one news article at all. " * 15 + "\n\n").encode() * 6000,
+        "book.txt": book_text(60_000).encode(),
         "name with spaces é.txt": (EXAMPLE / "northshore-daily.txt").read_bytes(),
         "bad-sidecar.txt": (EXAMPLE / "valley-wire.html").read_bytes(),
         "bad-sidecar.txt.meta.json": b"{not json",

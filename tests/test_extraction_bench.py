@@ -127,3 +127,33 @@ def test_news_about_subscriptions_is_not_a_promo(html_pages):
     content, truth = html_pages["bc13ff87b263"]
     quoted = next(line for line in truth["articleBody"].split("\n") if "Claure said" in line)
     assert quoted in extract_text(content, url=truth["url"]).text
+
+
+def test_a_second_copy_of_the_body_is_dropped_as_duplicate(html_pages):
+    """A page that carries the whole article again as one block (a summary plus the body) keeps one copy."""
+    from collections import Counter
+
+    content, truth = html_pages["f81c6c05d9cb"]
+    ex = extract_text(content, url=truth["url"])
+    assert any(b.reason == "duplicate" for b in ex.blocks)
+    true_words = len(truth["articleBody"].split())
+    assert len(ex.text.split()) <= 1.1 * true_words  # the body once, not twice
+    paragraphs = Counter(p for p in ex.text.split("\n") if len(p.split()) >= 50)
+    assert not [p for p, n in paragraphs.items() if n > 1]
+    assert f1(ex.text, truth["articleBody"]) >= 0.95
+
+
+def test_repeated_block_in_a_text_dump_is_a_duplicate():
+    from presslens.clean.text import clean_text
+
+    body = [
+        "Harbour officials in Velmora said on Monday that the new breakwater would be finished before winter.",
+        "The project, funded by the regional council, has been delayed twice by shortages of granite from the quarry.",
+        "Fishermen who moor inside the old harbour say the delays have cost them two winters of safe anchorage.",
+        "The council will publish the final cost of the breakwater, and of both delays, at its December meeting.",
+    ]
+    header = ["Velmora Gazette", "Breakwater to be finished before storms"]
+    page = "\n\n".join([*header, *body, " ".join(body), "Contact us"])
+    ex = clean_text(page)
+    assert ex.text.count("granite from the quarry") == 1
+    assert [b.text for b in ex.blocks if b.reason == "duplicate"] == [" ".join(body)]

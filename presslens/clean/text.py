@@ -62,6 +62,8 @@ def decode_body(probs: np.ndarray, n_words: list[int]) -> list[int]:
     return [i for i in accepted if start - DECODE_SLACK <= i < end + DECODE_SLACK]
 
 
+REPEAT_MIN_WORDS = 50  # long blocks only: repeated short blocks (a meal plan's days, a refrain) are content
+REPEAT_SHARE = 0.8  # share of a block's word 4-grams already kept above it that makes it a copy
 DECODE_SLACK = 100000  # accepted lines this far outside the best run still count (split articles)
 
 
@@ -109,6 +111,7 @@ class TextCleaner:
         start = body[0] if body else len(self.page)
         self.read_header(start)
         self.clean_body(body)
+        self.drop_repeated_text(body)
         self.read_lead(body)
         self.label_outside(in_body, start)
         self.read_syndication()
@@ -196,6 +199,21 @@ class TextCleaner:
             self.meta.original_source = self.meta.original_source or wire
 
     # -- the body ------------------------------------------------------------------------
+    def drop_repeated_text(self, body: list[int]) -> None:
+        """A long kept block that repeats text already kept above it (a second copy of the body,
+        a summary stitched from its sentences) is a duplicate: counting it twice would double
+        the article's words, frames and quotes."""
+        seen: set[tuple[str, ...]] = set()
+        for i in body:
+            if i in self.reasons:
+                continue
+            tokens = [w.lower() for w in L.words(self.texts[i])]
+            grams = {tuple(tokens[k : k + 4]) for k in range(len(tokens) - 3)}
+            if len(tokens) >= REPEAT_MIN_WORDS and len(grams & seen) >= REPEAT_SHARE * len(grams):
+                self.reasons[i] = "duplicate"
+            else:
+                seen |= grams
+
     def clean_body(self, body: list[int]) -> None:
         """Remove labelled lines, teaser runs after a 'Related' heading, and off-topic teasers."""
         judge = OffTopicJudge([self.texts[i] for i in body if self.page.scores[i] > 0], title=self.meta.title)
