@@ -126,7 +126,9 @@ def story_section(story: str, articles: pd.DataFrame, records: dict[str, dict], 
         rec = records.get(row.article_id, {})
 
         def fmt(value, digits=2):
-            return "–" if value is None or pd.isna(value) else round(float(value), digits)
+            if value is None or pd.isna(value):
+                return "–"
+            return int(round(float(value))) if digits == 0 else round(float(value), digits)  # counts print as 185
 
         cards.append(
             {
