@@ -16,6 +16,7 @@ from jinja2 import Environment, select_autoescape
 
 from presslens.charts import coverage_heatmap, frame_chart, tone_chart
 from presslens.compare.tables import column_rows
+from presslens.metrics.frames import frame_shares
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -93,7 +94,7 @@ def frame_shares_by_outlet(sentences: pd.DataFrame, story: str) -> dict[str, dic
     """outlet -> frame -> share of the outlet's framed body sentences in ``story`` (headlines left out)."""
     if sentences.empty:
         return {}
-    counts: dict[str, dict[str, int]] = {}
+    frames_of: dict[str, list] = {}
     for s_story, outlet, frame, headline in zip(
         sentences["story"].tolist(),
         sentences["outlet"].tolist(),
@@ -101,10 +102,10 @@ def frame_shares_by_outlet(sentences: pd.DataFrame, story: str) -> dict[str, dic
         sentences["is_headline"].astype(bool).tolist(),
         strict=True,
     ):
-        if s_story == story and not headline and isinstance(frame, str):
-            by_frame = counts.setdefault(str(outlet), {})
-            by_frame[frame] = by_frame.get(frame, 0) + 1
-    return {outlet: {f: n / sum(c.values()) for f, n in c.items()} for outlet, c in counts.items()}
+        if s_story == story and not headline:
+            frames_of.setdefault(str(outlet), []).append(frame)
+    shares = {outlet: frame_shares(frames) for outlet, frames in frames_of.items()}
+    return {outlet: by_frame for outlet, by_frame in shares.items() if by_frame}
 
 
 def story_section(story: str, articles: pd.DataFrame, records: dict[str, dict], tables: dict[str, pd.DataFrame]) -> str:

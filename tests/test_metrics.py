@@ -190,3 +190,25 @@ def test_seed_quotes_and_state_media(seed_tables):
     assert [(q["text"], q["speaker"]) for q in bnc["quotes"]] == [("alliance", "Kim")]
     assert sada["quotes"] == []  # the quoted treaty name is not a quote
     assert bnc["metrics"]["state_media_refs"] >= 1
+
+
+def test_frame_shares_leave_out_unframed_sentences_read_back_as_nan():
+    """A table column marks "no frame" as NaN: it must not count as a framed sentence."""
+    from presslens.compare.tables import measures_table, sentences_table
+    from presslens.metrics import NUMERIC_MEASURES
+
+    record = {
+        "article_id": "a1",
+        "story": "s",
+        "outlet": "Northshore Daily",
+        "sentences": [
+            {"index": 0, "text": "Budget talks resumed.", "frame": "Economic", "is_headline": False},
+            {"index": 1, "text": "It rained.", "frame": None, "is_headline": False},
+        ],
+    }
+    sentences = sentences_table([record])
+    assert frame_shares(list(sentences["frame"])) == {"Economic": 1.0}
+    articles = pd.DataFrame([{"story": "s", "outlet": "Northshore Daily", "article_id": "a1"}])
+    measures = measures_table(articles.reindex(columns=[*articles.columns, *NUMERIC_MEASURES]), sentences)
+    shares = measures[measures.measure == "frame_share:Economic"]
+    assert list(shares.value) == [1.0, 1.0]  # article and outlet level

@@ -114,9 +114,12 @@ def classify_sentence(sentence: str, lexicon: FrameLexicon | None = None) -> Fra
     return FrameResult(frame, round(confidence, 3), scores)
 
 
-def frame_shares(frames: list[str | None]) -> dict[str, float]:
-    """Share of framed sentences per frame (sentences with no frame are left out)."""
-    framed = [f for f in frames if f]
+def frame_shares(frames: list[str | float | None]) -> dict[str, float]:
+    """Share of framed sentences per frame (sentences with no frame are left out).
+
+    Frames read back from a table mark "no frame" as NaN, not None: only strings count.
+    """
+    framed = [f for f in frames if isinstance(f, str) and f]
     if not framed:
         return {}
     return {f: round(framed.count(f) / len(framed), 4) for f in FRAMES if f in framed}
