@@ -161,7 +161,7 @@ def analyse_sourcing(sentences: list[str], outlet_names: dict[str, str] | None =
     """Quotes, speakers and sources of an article's sentences (English cues)."""
     result = Sourcing()
     last_named: str | None = None
-    outlet_names = outlet_names or {}
+    aliases = _alias_regex(tuple(outlet_names.items())) if outlet_names else None
     for index, sentence in enumerate(sentences):
         speaker, kind = find_speaker(sentence) if has_attribution(sentence) else (None, None)
         if kind == "pronoun":
@@ -192,8 +192,9 @@ def analyse_sourcing(sentences: list[str], outlet_names: dict[str, str] | None =
             result.quotes.append(Quote(inner.strip(" ,"), speaker, index))
             result.quote_words += len(re.findall(r"\w+", inner))
         result.state_media += len(STATE_MEDIA.findall(sentence))
-        if outlet_names:
-            for name in _mentioned_outlets(sentence, tuple(outlet_names.items())):
+        if aliases:
+            pattern, names = aliases
+            for name in {names[m.group(0)] for m in pattern.finditer(sentence)}:  # each outlet once per sentence
                 result.outlet_mentions[name] = result.outlet_mentions.get(name, 0) + 1
     return result
 
@@ -205,8 +206,3 @@ def _alias_regex(aliases: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, dict
     ordered = sorted(names, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(a) for a in ordered) + r")\b"), names
 
-
-def _mentioned_outlets(sentence: str, aliases: tuple[tuple[str, str], ...]) -> set[str]:
-    """Outlets a sentence names (each counted once per sentence)."""
-    pattern, names = _alias_regex(aliases)
-    return {names[m.group(0)] for m in pattern.finditer(sentence)}
