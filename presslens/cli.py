@@ -36,11 +36,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         else:
             _prefect_defaults()
             sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-            from flows.compare_coverage import DASK_ADDRESS_ENV, compare_coverage, task_runner_for
+            from flows.compare_coverage import compare_coverage, task_runner_for
 
-            dask = args.dask or os.environ.get(DASK_ADDRESS_ENV)
-            if dask:
-                compare_coverage = compare_coverage.with_options(task_runner=task_runner_for(dask))
+            if args.dask:  # without the flag, the flow already reads $PRESSLENS_DASK_ADDRESS
+                compare_coverage = compare_coverage.with_options(task_runner=task_runner_for(args.dask))
             summary = compare_coverage(
                 raw_dir=str(raw), out_dir=str(out), batch_size=args.batch_size, progress=sys.stderr.isatty()
             )
@@ -252,11 +251,7 @@ def cmd_bench_framing(args: argparse.Namespace) -> int:
 def cmd_bench_scale(args: argparse.Namespace) -> int:
     from presslens.bench import scale
 
-    argv = ["--shared", args.shared, "--pages", args.pages]
-    argv += ["--local"] if args.local else []
-    argv += ["--work", args.work] if args.work else []
-    argv += ["--json", args.json] if args.json else []
-    return scale.main(argv)
+    return scale.run_series(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -312,11 +307,9 @@ def build_parser() -> argparse.ArgumentParser:
     bscale = bench_sub.add_parser(
         "scale", help="N pages through the whole pipeline beside bare trafilatura: pages/s, memory, Prefect's share"
     )
-    bscale.add_argument("--shared", default="../shared", help="the shared material (default: ../shared)")
-    bscale.add_argument("--pages", default="1000", help="N, or a series such as 250,1000,4000 (default: 1000)")
-    bscale.add_argument("--local", action="store_true", help="run the pipeline without Prefect")
-    bscale.add_argument("--work", help="keep the generated corpus and processed/ in this folder")
-    bscale.add_argument("--json", help="also write the results to this JSON file")
+    from presslens.bench.scale import add_arguments as add_scale_arguments
+
+    add_scale_arguments(bscale)
     bscale.set_defaults(func=cmd_bench_scale)
     return parser
 

@@ -293,16 +293,17 @@ def format_result(r: ScaleResult) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    import argparse
+def add_arguments(parser) -> None:
+    """The scale benchmark's options (shared by ``python -m presslens.bench.scale`` and ``presslens bench scale``)."""
+    parser.add_argument("--shared", default="../shared", help="the shared material (default: ../shared)")
+    parser.add_argument("--pages", default="1000", help="N, or a series such as 250,1000,4000 (default: 1000)")
+    parser.add_argument("--local", action="store_true", help="run the pipeline without Prefect")
+    parser.add_argument("--work", help="keep the generated corpus and processed/ in this folder")
+    parser.add_argument("--json", help="also write the results to this JSON file")
 
-    parser = argparse.ArgumentParser(prog="presslens bench scale")
-    parser.add_argument("--shared", default="../shared")
-    parser.add_argument("--pages", default="1000", help="N, or a comma-separated series such as 250,1000,4000")
-    parser.add_argument("--work", help="keep the corpus and processed/ here (default: a temporary folder)")
-    parser.add_argument("--local", action="store_true", help="run without Prefect")
-    parser.add_argument("--json", help="also write the results as JSON to this file")
-    args = parser.parse_args(argv)
+
+def run_series(args) -> int:
+    """Run the benchmark at each N of ``args.pages`` and print (and optionally save) the results."""
     results = []
     for n in [int(x) for x in args.pages.split(",")]:
         result = run_scale(args.shared, n, args.work, args.local)
@@ -323,6 +324,13 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.json).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return 0
 
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="presslens bench scale")
+    add_arguments(parser)
+    return run_series(parser.parse_args(argv))
 
 if __name__ == "__main__":
     sys.exit(main())
