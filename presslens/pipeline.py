@@ -307,10 +307,13 @@ def build_story_chunk(out_dir: str, stories: list[str], members: dict[str, list[
     records = [r for story in stories for r in (store.load_article(a) for a in sorted(members[story])) if r]
     tables = story_tables(records)
     parts = {name: dict(iter(df.groupby("story", sort=False))) for name, df in tables.items()}
-    for story in sorted({r["story"] for r in records}):
+    by_story: dict[str, list[dict]] = {}
+    for rec in records:
+        by_story.setdefault(rec["story"], []).append(rec)
+    for story, story_records in sorted(by_story.items()):
         mine = {name: parts[name].get(story, tables[name].iloc[0:0]) for name in tables}
         write_table(mine["coverage"], story_folder(out, story), "coverage")
-        write_story_report(out, story, [r for r in records if r["story"] == story], mine)
+        write_story_report(out, story, story_records, mine)
     return tables
 
 
