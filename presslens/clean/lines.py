@@ -211,6 +211,12 @@ def words(line: str) -> list[str]:
     return WORD.findall(line)
 
 
+def shingle_set(text: str, n: int = 5) -> set[tuple[str, ...]]:
+    """The text's lower-cased word n-grams: how much two texts share, whatever their line breaks."""
+    tokens = [w.lower() for w in WORD.findall(text)]
+    return {tuple(tokens[i : i + n]) for i in range(max(0, len(tokens) - n + 1))}
+
+
 def ends_sentence(line: str) -> bool:
     return bool(SENTENCE_END.search(line.strip()))
 

@@ -207,9 +207,8 @@ class TextCleaner:
         for i in body:
             if i in self.reasons:
                 continue
-            tokens = [w.lower() for w in L.words(self.texts[i])]
-            grams = {tuple(tokens[k : k + 4]) for k in range(len(tokens) - 3)}
-            if len(tokens) >= REPEAT_MIN_WORDS and len(grams & seen) >= REPEAT_SHARE * len(grams):
+            grams = L.shingle_set(self.texts[i], 4)
+            if self.page.n_words(i) >= REPEAT_MIN_WORDS and len(grams & seen) >= REPEAT_SHARE * len(grams):
                 self.reasons[i] = "duplicate"
             else:
                 seen |= grams

@@ -8,19 +8,12 @@ else the earlier published, else the longer one.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
+from presslens.clean.lines import shingle_set
 from presslens.compare.tables import column_rows
 
 COPY_CONTAINMENT = 0.6
-_WORD = re.compile(r"\w+")
-
-
-def shingle_set(text: str, n: int = 5) -> set[tuple[str, ...]]:
-    words = [w.lower() for w in _WORD.findall(text)]
-    return {tuple(words[i : i + n]) for i in range(max(0, len(words) - n + 1))}
 
 
 def find_copies(articles: pd.DataFrame, texts: dict[str, str]) -> dict[str, tuple[str, float]]:
