@@ -332,5 +332,6 @@ def main(argv: list[str] | None = None) -> int:
     add_arguments(parser)
     return run_series(parser.parse_args(argv))
 
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -22,7 +22,7 @@ from presslens.clean.body import PageLines
 from presslens.clean.features import FEATURE_NAMES, page_features
 from presslens.clean.html import HTML_FEATURE_NAMES, html_page, trafilatura_document
 from presslens.clean.line_model import LineModel
-from presslens.clean.text import decode_body
+from presslens.clean.text import decode_body, with_embedded_posts
 
 MIN_SHARE = 0.5
 
@@ -76,7 +76,7 @@ GBT_ITERATIONS = 300
 def evaluate(pages: list[tuple[PageLines, np.ndarray, str]], probs: list[np.ndarray]) -> tuple[float, float, float]:
     precisions, recalls = [], []
     for (page, _x, truth), p in zip(pages, probs, strict=True):
-        keep = decode_body(p, [page.n_words(i) for i in range(len(page))])
+        keep = with_embedded_posts(decode_body(p, [page.n_words(i) for i in range(len(page))]), page.texts)
         text = "\n".join(page.texts[i] for i in keep)
         precision, recall = page_scores(text, truth)
         if precision is not None:

@@ -81,7 +81,8 @@ def headline_shaped(text: str) -> bool:
         return False
     if L.is_date_line(text) or L.parse_byline(text) or L.is_nav_word(text) or L.dateline(text):
         return False
-    return any(c.isupper() for c in text[:3]) or not text[:1].isalpha()
+    first = text[:1]  # capitalised, or a script without case (Japanese, Chinese, Arabic …)
+    return any(c.isupper() for c in text[:3]) or not first.isalpha() or first.lower() == first.upper()
 
 
 def best_run(scores: list[float]) -> tuple[int, int]:

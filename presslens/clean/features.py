@@ -37,10 +37,19 @@ OWN = (
     "repeated",
     "ellipsis",
     "is_related_heading",
+    "is_embed_credit",
     *(f"rule_{r}" for r in RULES),
 )
 NEIGHBOURS = (-3, -2, -1, 1, 2, 3)
-NEIGHBOUR_KEYS = ("log_words", "ends_sentence", "prose_score", "is_date_line", "headline_shaped", "is_related_heading")
+NEIGHBOUR_KEYS = (
+    "log_words",
+    "ends_sentence",
+    "prose_score",
+    "is_date_line",
+    "headline_shaped",
+    "is_related_heading",
+    "is_embed_credit",  # the lines above an embedded post's credit are the post
+)
 WINDOWS = (2, 5, 12)
 RUNS = ("short_run_log", "prose_above_log", "prose_below_log")
 BLOCK = (
@@ -101,6 +110,7 @@ def own_features(text: str, label: str | None, score: float, repeated: bool) -> 
         "repeated": float(repeated),
         "ellipsis": float(stripped.endswith(("...", "…"))),
         "is_related_heading": float(L.is_related_heading(stripped) or L.is_comments(stripped)),
+        "is_embed_credit": float(L.is_embed_credit(stripped)),
     }
     for rule in RULES:
         f[f"rule_{rule}"] = float(label == rule)

@@ -17,7 +17,12 @@ def _rx(pattern: str, flags: int = re.I) -> re.Pattern:
     return re.compile(re.sub(r"\n\s*", "", pattern), flags)
 
 
-WORD = re.compile(r"\w+", re.UNICODE)
+# Chinese and Japanese are written without spaces: a run of ideographs or kana would be one
+# "word" as long as a sentence, so such runs count as words of up to two characters (about
+# the length of a Japanese or Chinese word) and a line's word count means the same in every script.
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_RUN = re.compile(f"[{CJK}]+")
+WORD = re.compile(f"[{CJK}]{{1,2}}|[^\\W{CJK}]+", re.UNICODE)
 SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’»)\]]*$""")
 
 SOCIAL = (
@@ -61,7 +66,10 @@ _RELATED_HEADING = _rx(
          what to read next|keep reading|up next|watch next|recent posts|recent articles|read these next|read this next|
          related roundup|more (?:top )?stories|top rated comments|popular (?:on|in) \w+|
          leia (?:também|mais)|veja também|lesen sie auch|mehr zum thema|читайте также|
-         leggi anche|lee también|à lire aussi|baca juga)\s*[:.!…»>-]*\s*$""",
+         leggi anche|lee también|à lire aussi|baca juga|
+         voc[êe] (?:também )?pode gostar(?: também)?|(?:también )?te puede interesar|
+         das könnte sie auch interessieren|vous aimerez aussi|potrebbe interessarti|
+         вам также может понравиться)\s*[:.!…»>-]*\s*$""",
     re.I,
 )
 
@@ -191,6 +199,8 @@ _DATE_PATTERNS = [
     re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)[-/.](?P<mnum>\d{1,2})[-/.](?P<day>\d{1,2})\b"),
     re.compile(r"\b(?P<day>\d{1,2})[./](?P<mnum>\d{1,2})[./](?P<year>(?:19|20)\d\d)\b"),
+    # Japanese and Chinese 2026年3月3日, Korean 2026년 3월 3일
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)\s*[年년]\s*(?P<mnum>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]"),
 ]
 _TIME = re.compile(r"\b(?P<h>\d{1,2}):(?P<m>\d\d)(?::\d\d)?\s*(?P<ampm>[ap]\.?m\.?)?", re.I)
 _DATE_LINE_WORDS = re.compile(
@@ -325,10 +335,26 @@ def parse_date(line: str) -> datetime | None:
     return None
 
 
+# The credit under an embedded social post: "— Jane Doe (@janedoe) November 18, 2019" or
+# "A post shared by Jane Doe (@janedoe) on Nov 18, 2019". The post is quoted material of the
+# article (a source speaking), and the date is the post's, not the article's.
+EMBED_CREDIT = _rx(
+    r"""^(?:[—–-]\s*|a\ post\ shared\ by\s+)
+    .{1,80}?\(@[\w.]{1,30}\)\s*(?:on\s+)?
+    (?:[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[a-z]{3,9}\.?\s+\d{4})
+    (?:\s+at\s+[\d:]+\s*[ap]\.?m\.?(?:\s+[a-z]{2,4})?)?\s*$""",
+    re.I | re.X,
+)
+
+
+def is_embed_credit(line: str) -> bool:
+    return bool(EMBED_CREDIT.match(line.strip()))
+
+
 def is_date_line(line: str) -> bool:
     """A line that is mostly a date ("Sun 23 Jun 2024 | 11:20 PM", "Updated: Nov 3, 2019")."""
     stripped = line.strip()
-    if len(stripped) > 90 or parse_date(stripped) is None:
+    if len(stripped) > 90 or parse_date(stripped) is None or is_embed_credit(stripped):
         return False
     rest = stripped
     for pattern in _DATE_PATTERNS + [_TIME]:

@@ -24,7 +24,15 @@ from presslens.clean.line_model import LineModel, load_line_model
 from presslens.clean.topic import OffTopicJudge
 from presslens.model import Block, Extraction
 
-__all__ = ["TextCleaner", "clean_text", "filter_extracted", "normalize_line", "rule_label", "same_title"]
+__all__ = [
+    "TextCleaner",
+    "clean_text",
+    "filter_extracted",
+    "normalize_line",
+    "rule_label",
+    "same_title",
+    "with_embedded_posts",
+]
 
 HEADER_LOOKBACK = 25  # lines above the body searched for title, byline, date
 # Labels that are removed even inside the body: what they mark is never article text.
@@ -60,6 +68,28 @@ def decode_body(probs: np.ndarray, n_words: list[int]) -> list[int]:
     if end <= start:
         return accepted
     return [i for i in accepted if start - DECODE_SLACK <= i < end + DECODE_SLACK]
+
+
+EMBED_REACH_ABOVE = 8  # an embedded post's credit this close below a body line ...
+EMBED_REACH_BELOW = 5  # ... and above the next one sits inside the article
+EMBED_MAX_LINES = 5  # lines of post text above its credit
+
+
+def with_embedded_posts(body: list[int], texts: list[str]) -> list[int]:
+    """Add the social posts the article embeds between its paragraphs ("— Jane Doe (@jane)
+    November 18, 2019" under the post's text): they are quoted sources, part of the story,
+    though their short, link-filled lines look like page furniture to the line classifier."""
+    kept = set(body)
+    for credit, text in enumerate(texts):
+        if not L.is_embed_credit(text):
+            continue
+        above = [i for i in body if credit - EMBED_REACH_ABOVE <= i < credit]
+        below = [i for i in body if credit < i <= credit + EMBED_REACH_BELOW]
+        if not above or not below:
+            continue
+        first = max(above[-1] + 1, credit - EMBED_MAX_LINES)
+        kept.update(range(first, credit + 1))
+    return sorted(kept)
 
 
 REPEAT_MIN_WORDS = 50  # long blocks only: repeated short blocks (a meal plan's days, a refrain) are content
@@ -101,7 +131,7 @@ class TextCleaner:
             return list(range(start, end))
         probs = model.predict_proba(page_features(self.page))
         body = decode_body(probs, [self.page.n_words(i) for i in range(n)])
-        return body
+        return with_embedded_posts(body, self.texts)
 
     def run(self) -> Extraction:
         if not len(self.page):

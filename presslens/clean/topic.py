@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 
-from presslens.clean.lines import WORD
+from presslens.clean.lines import CJK_RUN, WORD
 
 STOPWORDS = frozenset(
     [
@@ -175,11 +175,14 @@ RELATED_MIN_SHARED = 6
 @functools.lru_cache(maxsize=65536)
 def content_stems(text: str) -> frozenset[str]:
     """The line's content-word stems (cached: the off-topic judge asks about the same lines repeatedly)."""
-    return frozenset({
+    stems = {
         w.lower()[:STEM_LEN]
         for w in WORD.findall(text)
         if len(w) >= 4 and not w.isdigit() and w.lower() not in STOPWORDS
-    })
+    }
+    for run in CJK_RUN.findall(text):  # unspaced scripts: every pair of characters, wherever words start
+        stems.update(run[i : i + 2] for i in range(len(run) - 1))
+    return frozenset(stems)
 
 
 class OffTopicJudge:

@@ -205,4 +205,3 @@ def _alias_regex(aliases: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, dict
     names = dict(aliases)
     ordered = sorted(names, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(a) for a in ordered) + r")\b"), names
-
