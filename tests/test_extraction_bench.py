@@ -236,3 +236,65 @@ def test_japanese_dump_keeps_its_body(text_pages):
     content, truth = text_pages["f105de6e63ca"]
     _p, recall = page_scores(extract_text(content).text, truth["articleBody"])
     assert recall >= 0.7
+
+
+def test_second_pass_sees_the_first_pass_around_each_line():
+    """The context features: what the first pass said of the neighbours, and where the body's stretch is."""
+    from presslens.clean.body import PageLines
+    from presslens.clean.features import CONTEXT_NAMES, context_features
+
+    texts = [
+        "Home",
+        "The ferry will run every twenty minutes while the swing bridge is closed for repairs.",
+        "WHAT HAPPENS TO THE BUSES?",
+        "Buses will cross at the north bridge instead, adding ten minutes to the route.",
+        "Contact us",
+    ]
+    page = PageLines.from_text("\n\n".join(texts))
+    assert page.texts == texts
+    ctx = context_features(page, np.array([0.05, 0.95, 0.3, 0.9, 0.02]))
+    col = {name: ctx[:, k] for k, name in enumerate(CONTEXT_NAMES)}
+    assert ctx.shape == (5, len(CONTEXT_NAMES)) and np.isfinite(ctx).all()
+    assert col["p_n-1"][2] == 0.95 and col["p_n1"][2] == 0.9 and col["p_n-1"][0] == -1.0
+    assert list(col["in_best_run"]) == [0, 1, 1, 1, 0]  # the doubted subheading sits inside the body's stretch
+    assert col["dist_accepted_log"][2] == np.log1p(1) and col["dist_accepted_log"][1] == 0
+    assert col["related_to_accepted"][3] == 1.0 and col["vocab_share_accepted"][0] == 0.0
+
+
+def test_shipped_second_pass_is_for_plain_text_only():
+    from presslens.clean.body import PageLines
+    from presslens.clean.features import FEATURE_NAMES, page_features
+    from presslens.clean.html import HTML_FEATURE_NAMES
+    from presslens.clean.line_model import load_line_predictor
+
+    text = load_line_predictor("text", FEATURE_NAMES)
+    assert text is not None and text.second is not None
+    assert load_line_predictor("html", HTML_FEATURE_NAMES).second is None
+    _page_id, content, _truth = load_dataset(need_shared(TEXT_DEV))[0]
+    page = PageLines.from_text(content)
+    x = page_features(page)
+    two, one = text.predict_page(page, x), text.first.predict_proba(x)
+    assert two.shape == one.shape and not np.allclose(two, one)  # the second pass does change the judgement
+
+
+def test_readers_comments_after_a_comments_heading_are_not_the_article():
+    """On-topic, well-written comments below "[ 3 comments ]" are removed as comments; a body
+    sentence that merely starts with "Comments" is not a comments heading."""
+    from presslens.clean import lines as L
+    from presslens.clean.text import clean_text
+
+    body = [
+        "PORT CALDER — The harbour board voted on Tuesday to close the old swing bridge for six weeks of repairs.",
+        "Comments from residents at the public meeting were mixed, the board's chair said after the vote.",
+        "The board said a ferry would run every twenty minutes while the bridge is closed, free for residents.",
+    ]
+    comments = [
+        "The swing bridge has needed these repairs for years, and the ferry plan sounds like a fair compromise to me.",
+        "Six weeks of detours for the east bank again; the board should have repaired the bearings last summer.",
+    ]
+    menu = ["Home", "News", "Sport", "Weather", "Sign in"]
+    page = _calder_page(body + ["[ 3 comments ]", *comments], menu, ["About us"], "Bridge to close", "March 3, 2026")
+    ex = clean_text(page)
+    assert ex.text.split("\n\n") == body
+    assert {b.text: b.reason for b in ex.blocks if not b.kept}.get(comments[0]) == "comments"
+    assert L.is_comments("[ 167 comments ]") and L.is_comments("Leave a Reply") and not L.is_comments(body[1])

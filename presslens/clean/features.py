@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from presslens.clean import lines as L
-from presslens.clean.body import PageLines, core_span, heuristic_body
+from presslens.clean.body import PageLines, best_run, core_span, heuristic_body
 from presslens.clean.topic import OffTopicJudge, coherence
 
 RULES = ("share", "related", "comments", "syndication", "caption", "masthead", "promo", "footer")
@@ -238,3 +238,79 @@ def page_features(page: PageLines) -> np.ndarray:
         )
         rows.append([f[name] for name in FEATURE_NAMES])
     return np.asarray(rows, dtype=np.float64)
+
+
+# Second pass ("auto-context"): the first model's probabilities around each line. A body is one
+# stretch of the page, so a line the first pass doubts (a subheading, a "___" rule, a paragraph
+# after them) is judged again knowing that the lines above it were body and what they were about.
+CONTEXT_WINDOWS = (1, 2, 4, 8, 16)
+CONTEXT_NAMES = (
+    ("p",)
+    + tuple(f"p_mean_w{w}" for w in CONTEXT_WINDOWS)
+    + tuple(f"p_word_mean_w{w}" for w in CONTEXT_WINDOWS)
+    + ("p_n-2", "p_n-1", "p_n1", "p_n2")
+    + ("accepted_words_above", "accepted_words_below", "dist_accepted_log", "in_best_run", "dist_best_run_log")
+    + ("page_accepted_share", "page_accepted_words_log", "p_rank", "vocab_share_accepted", "related_to_accepted")
+)
+
+
+def context_features(page: PageLines, probs: np.ndarray) -> np.ndarray:
+    """Feature matrix (lines x CONTEXT_NAMES) from a first pass's body probabilities."""
+    n = len(probs)
+    if n == 0:
+        return np.zeros((0, len(CONTEXT_NAMES)))
+    p = np.asarray(probs, dtype=np.float64)
+    n_words = np.array([page.n_words(i) for i in range(n)], dtype=np.float64)
+    accepted = p >= 0.5
+    idx = np.arange(n)
+    cols = [p]
+    sums = np.concatenate([[0.0], np.cumsum(p)])
+    word_sums = np.concatenate([[0.0], np.cumsum(p * n_words)])
+    words_cum = np.concatenate([[0.0], np.cumsum(n_words)])
+    means, word_means = [], []
+    for w in CONTEXT_WINDOWS:
+        lo, hi = np.maximum(0, idx - w), np.minimum(n, idx + w + 1)
+        means.append((sums[hi] - sums[lo]) / (hi - lo))
+        word_means.append((word_sums[hi] - word_sums[lo]) / np.maximum(1.0, words_cum[hi] - words_cum[lo]))
+    cols += means + word_means
+    for offset in (-2, -1, 1, 2):
+        shifted = np.full(n, -1.0)
+        if offset < 0:
+            shifted[-offset:] = p[:offset]
+        else:
+            shifted[:-offset] = p[offset:]
+        cols.append(shifted)
+    mass = accepted * n_words
+    total = mass.sum() or 1.0
+    cum = np.cumsum(mass)
+    cols += [(cum - mass) / total, (mass.sum() - cum) / total]
+    dist = np.full(n, float(n))
+    last = None
+    for i in range(n):  # distance to the nearest accepted line, both directions
+        if accepted[i]:
+            last = i
+        if last is not None:
+            dist[i] = i - last
+    last = None
+    for i in range(n - 1, -1, -1):
+        if accepted[i]:
+            last = i
+        if last is not None:
+            dist[i] = min(dist[i], last - i)
+    cols.append(np.log1p(dist))
+    start, end = best_run(list((p - 0.5) * (1.0 + np.log1p(n_words))))
+    in_run = (idx >= start) & (idx < end)
+    to_run = np.where(idx < start, start - idx, np.where(idx >= end, idx - end + 1, 0))
+    if end <= start:
+        to_run = np.full(n, n)
+    cols += [in_run.astype(float), np.log1p(to_run.astype(float))]
+    cols += [np.full(n, accepted.mean()), np.full(n, math.log1p(mass.sum()))]
+    cols.append(np.argsort(np.argsort(-p, kind="stable"), kind="stable") / max(1, n - 1))
+    judge = OffTopicJudge([page.texts[i] for i in range(n) if accepted[i]])
+    shares, related = [], []
+    for text in page.texts:
+        shared, n_stems = judge.overlap(text)
+        shares.append(shared / n_stems if n_stems else 0.0)
+        related.append(float(judge.related(text)))
+    cols += [np.array(shares), np.array(related)]
+    return np.column_stack(cols)

@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 from presslens.clean import lines as L
 from presslens.clean.body import PageLines, line_score, normalize_line, rule_label
 from presslens.clean.features import FEATURE_NAMES, page_features
-from presslens.clean.line_model import LineModel, load_line_model
+from presslens.clean.line_model import LineModel, TwoPassLineModel, as_two_pass, load_line_predictor
 from presslens.clean.text import decode_body, filter_extracted, with_embedded_posts
 from presslens.clean.topic import OffTopicJudge
 from presslens.model import Block, Extraction
@@ -187,18 +187,18 @@ def trafilatura_document(html: str, url: str | None) -> dict:
     return doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
 
 
-def clean_html(html: str, url: str | None = None, model: LineModel | None = None) -> Extraction:
+def clean_html(html: str, url: str | None = None, model: LineModel | TwoPassLineModel | None = None) -> Extraction:
     """Extract the article from an HTML page, then remove in-article boilerplate."""
     info = trafilatura_document(html, url)
     traf_text = info.get("text") or ""
     title = info.get("title") or None
-    model = model or load_line_model("html", HTML_FEATURE_NAMES)
+    model = model or load_line_predictor("html", HTML_FEATURE_NAMES)
     body_text = traf_text
     rendered = render_lines(html)
     if model is not None:
         page, features = html_page(html, traf_text, rendered)
         if len(page):
-            probs = model.predict_proba(features)
+            probs = as_two_pass(model).predict_page(page, features)
             keep = with_embedded_posts(decode_body(probs, [page.n_words(i) for i in range(len(page))]), page.texts)
             body_text = "\n".join(page.texts[i] for i in keep) or traf_text
     cleaned = filter_extracted(body_text, title_hint=title)

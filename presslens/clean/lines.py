@@ -80,11 +80,11 @@ _READ_MORE_INLINE = re.compile(
 )
 
 _COMMENTS = _rx(
-    r"""^(?:comments?|\[?\s*\d+\s+comments?\s*\]?$|top rated comments|rating: \d+ votes?$|\d+\s+comments?|
-         leave a (?:comment|reply)|post a comment|add a comment|
-         join the (?:discussion|conversation)|
-         show comments|view comments|load comments|reader comments|comments are closed|write a comment|
-         be the first to comment|commenting (?:policy|guidelines))\b""",
+    r"""^(?:(?:top\ rated\ |reader\ |show\ |view\ |load\ |write\ a\ |add\ a\ |post\ a\ |leave\ a\ )?
+         (?:comments?|reply|replies)|
+         \[?\s*\d+\s+comments?\s*\]?|rating:\ \d+\ votes?|join\ the\ (?:discussion|conversation)|
+         comments\ are\ closed|be\ the\ first\ to\ comment|commenting\ (?:policy|guidelines))
+        \s*[:.!…»>)\]-]*\s*(?:\(\d+\))?\s*$""",
     re.I,
 )
 

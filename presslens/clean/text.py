@@ -20,7 +20,7 @@ import numpy as np
 from presslens.clean import lines as L
 from presslens.clean.body import PageLines, best_run, headline_shaped, heuristic_body, normalize_line, rule_label
 from presslens.clean.features import FEATURE_NAMES, page_features
-from presslens.clean.line_model import LineModel, load_line_model
+from presslens.clean.line_model import LineModel, TwoPassLineModel, as_two_pass, load_line_predictor
 from presslens.clean.topic import OffTopicJudge
 from presslens.model import Block, Extraction
 
@@ -106,7 +106,7 @@ class TextCleaner:
         title_hint: str | None = None,
         whole_body: bool = False,
         use_model: bool = True,
-        model: LineModel | None = None,
+        model: LineModel | TwoPassLineModel | None = None,
     ):
         self.page = PageLines.from_text(text)
         self.title_hint = title_hint
@@ -125,11 +125,11 @@ class TextCleaner:
         n = len(self.page)
         if self.whole_body:
             return list(range(n))
-        model = self.model or (load_line_model("text", FEATURE_NAMES) if self.use_model else None)
+        model = self.model or (load_line_predictor("text", FEATURE_NAMES) if self.use_model else None)
         if model is None:
             start, end = heuristic_body(self.page)
             return list(range(start, end))
-        probs = model.predict_proba(page_features(self.page))
+        probs = as_two_pass(model).predict_page(self.page, page_features(self.page))
         body = decode_body(probs, [self.page.n_words(i) for i in range(n)])
         return with_embedded_posts(body, self.texts)
 
@@ -243,13 +243,25 @@ class TextCleaner:
             else:
                 seen |= grams
 
+    def comments_start(self, body: list[int]) -> int | None:
+        """The first comments heading ("Comments", "[ 167 comments ]", "Leave a reply") below the
+        start of the body: readers' comments are not the article, however on-topic they are."""
+        if not body:
+            return None
+        return next((i for i in range(body[0] + 1, len(self.page)) if L.is_comments(self.texts[i])), None)
+
     def clean_body(self, body: list[int]) -> None:
-        """Remove labelled lines, teaser runs after a 'Related' heading, and off-topic teasers."""
+        """Remove labelled lines, teaser runs after a 'Related' heading, off-topic teasers and
+        everything after a comments heading."""
         judge = OffTopicJudge([self.texts[i] for i in body if self.page.scores[i] > 0], title=self.meta.title)
         title = self.meta.title or self.title_hint
         in_teasers = False
+        comments_from = self.comments_start(body) if not self.whole_body else None
         for i in body:
             text, label = self.texts[i], self.page.labels[i]
+            if comments_from is not None and i > comments_from:
+                self.reasons[i] = "comments"
+                continue
             if title and same_title(text, title):
                 self.reasons[i] = "duplicate-title"
                 continue
@@ -323,7 +335,9 @@ class TextCleaner:
                     break
 
 
-def clean_text(text: str, title_hint: str | None = None, model: LineModel | None = None) -> Extraction:
+def clean_text(
+    text: str, title_hint: str | None = None, model: LineModel | TwoPassLineModel | None = None
+) -> Extraction:
     """Clean a plain-text page dump: the article text, its metadata, and every removed line."""
     return TextCleaner(text, title_hint=title_hint, model=model).run()
 
