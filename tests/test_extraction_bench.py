@@ -261,20 +261,23 @@ def test_second_pass_sees_the_first_pass_around_each_line():
     assert col["related_to_accepted"][3] == 1.0 and col["vocab_share_accepted"][0] == 0.0
 
 
-def test_shipped_second_pass_is_for_plain_text_only():
+def test_shipped_second_pass_joins_the_first_as_chosen_per_kind():
+    from presslens.bench.train_lines import SECOND_PASS
     from presslens.clean.body import PageLines
     from presslens.clean.features import FEATURE_NAMES, page_features
     from presslens.clean.html import HTML_FEATURE_NAMES
     from presslens.clean.line_model import load_line_predictor
 
     text = load_line_predictor("text", FEATURE_NAMES)
-    assert text is not None and text.second is not None
-    assert load_line_predictor("html", HTML_FEATURE_NAMES).second is None
+    html = load_line_predictor("html", HTML_FEATURE_NAMES)
+    assert (text.combine, html.combine) == (SECOND_PASS["text"], SECOND_PASS["html"]) == ("max", "mean")
+    assert text.second is not None and html.second is not None
     _page_id, content, _truth = load_dataset(need_shared(TEXT_DEV))[0]
     page = PageLines.from_text(content)
     x = page_features(page)
     two, one = text.predict_page(page, x), text.first.predict_proba(x)
     assert two.shape == one.shape and not np.allclose(two, one)  # the second pass does change the judgement
+    assert (two >= one).all()  # "max": it only ever raises a line
 
 
 def test_readers_comments_after_a_comments_heading_are_not_the_article():

@@ -138,7 +138,7 @@ def cross_validated(
     means over the repeats, so every page still counts once.
     """
 
-    from presslens.bench.train_lines import SECOND_PASS_KINDS, fold_models, training_matrix
+    from presslens.bench.train_lines import SECOND_PASS, fold_models, training_matrix
     from presslens.clean.features import FEATURE_NAMES
     from presslens.clean.html import HTML_FEATURE_NAMES
     from presslens.extract import extract_text
@@ -149,7 +149,7 @@ def cross_validated(
     for split in range(repeats):
         outputs: list[str] = [""] * len(dataset)
         seconds = 0.0
-        for held, model in fold_models(pages, ys, folds, names, split_seed=split, second=kind in SECOND_PASS_KINDS):
+        for held, model in fold_models(pages, ys, folds, names, split_seed=split, combine=SECOND_PASS.get(kind)):
             start = time.perf_counter()
             for i in held:
                 _page_id, content, truth = dataset[i]

@@ -110,14 +110,18 @@ class TwoPassLineModel:
     """The line model, optionally followed by a second one that also reads the first's
     probabilities around each line (:func:`presslens.clean.features.context_features`).
 
-    The second pass can only raise a line's probability: it recovers body lines the first pass
-    doubted (subheadings, rules, the paragraphs after them), never overrules a line the first
-    pass was sure of. (Measured on text-dev, 3 cross-validation splits: first pass F1 0.874,
-    second alone 0.884, the larger of the two 0.888.)"""
+    ``combine`` says how the two passes make one probability, chosen per kind of page by
+    cross-validation (``presslens.bench.train_lines.SECOND_PASS``): ``"max"`` lets the second
+    pass only raise a line — it recovers body lines the first pass doubted (subheadings, rules,
+    the paragraphs after them) and never overrules one the first was sure of (plain text);
+    ``"mean"`` averages them (HTML, where the first pass already sees trafilatura's choice)."""
 
-    def __init__(self, first: LineModel, second: LineModel | None = None):
+    def __init__(self, first: LineModel, second: LineModel | None = None, combine: str = "max"):
+        if combine not in ("max", "mean"):
+            raise ValueError(f"unknown way to combine the two passes: {combine!r}")
         self.first = first
         self.second = second
+        self.combine = combine
 
     def predict_page(self, page, features: np.ndarray) -> np.ndarray:
         """Probability that each line of ``page`` (with its feature matrix) is article body."""
@@ -126,7 +130,8 @@ class TwoPassLineModel:
         probs = self.first.predict_proba(features)
         if self.second is None or not len(probs):
             return probs
-        return np.maximum(probs, self.second.predict_proba(np.hstack([features, context_features(page, probs)])))
+        later = self.second.predict_proba(np.hstack([features, context_features(page, probs)]))
+        return np.maximum(probs, later) if self.combine == "max" else (probs + later) / 2
 
 
 def as_two_pass(model: LineModel | TwoPassLineModel) -> TwoPassLineModel:
@@ -143,8 +148,10 @@ def load_line_predictor(kind: str, features: tuple[str, ...]) -> TwoPassLineMode
     if first is None:
         return None
     path = resources.files("presslens.data").joinpath(f"line_model_{kind}_context.json")
-    second = _read_model(path, tuple(features) + CONTEXT_NAMES) if path.is_file() else None
-    return TwoPassLineModel(first, second)
+    if not path.is_file():
+        return TwoPassLineModel(first)
+    second = _read_model(path, tuple(features) + CONTEXT_NAMES)
+    return TwoPassLineModel(first, second, combine=second.info.get("combine", "max"))
 
 
 def _read_model(path, features: tuple[str, ...]) -> LineModel:
