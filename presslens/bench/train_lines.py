@@ -26,7 +26,7 @@ from presslens.clean.body import PageLines
 from presslens.clean.features import CONTEXT_NAMES, FEATURE_NAMES, context_features, page_features
 from presslens.clean.html import HTML_FEATURE_NAMES, html_page, trafilatura_document
 from presslens.clean.line_model import LineModel, TwoPassLineModel
-from presslens.clean.text import decode_body, with_embedded_posts
+from presslens.clean.text import choose_body
 
 MIN_SHARE = 0.5
 
@@ -80,8 +80,7 @@ GBT_ITERATIONS = 300
 def evaluate(pages: list[tuple[PageLines, np.ndarray, str]], probs: list[np.ndarray]) -> tuple[float, float, float]:
     precisions, recalls = [], []
     for (page, _x, truth), p in zip(pages, probs, strict=True):
-        keep = with_embedded_posts(decode_body(p, [page.n_words(i) for i in range(len(page))]), page.texts)
-        text = "\n".join(page.texts[i] for i in keep)
+        text = "\n".join(page.texts[i] for i in choose_body(page, p))
         precision, recall = page_scores(text, truth)
         if precision is not None:
             precisions.append(precision)

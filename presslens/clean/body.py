@@ -16,6 +16,7 @@ features; when no model is shipped the heuristic body is used as it is.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -83,6 +84,12 @@ def headline_shaped(text: str) -> bool:
         return False
     first = text[:1]  # capitalised, or a script without case (Japanese, Chinese, Arabic …)
     return any(c.isupper() for c in text[:3]) or not first.isalpha() or first.lower() == first.upper()
+
+
+def probable_stretch(probs, n_words) -> tuple[int, int]:
+    """The page's most body-like stretch by line probability: the best run of (p - 0.5)
+    weighted by line length, [start, end); empty when no line reaches 0.5."""
+    return best_run([(p - 0.5) * (1.0 + math.log1p(w)) for p, w in zip(probs, n_words, strict=True)])
 
 
 def best_run(scores: list[float]) -> tuple[int, int]:

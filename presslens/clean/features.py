@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from presslens.clean import lines as L
-from presslens.clean.body import PageLines, best_run, core_span, heuristic_body
+from presslens.clean.body import PageLines, core_span, heuristic_body, probable_stretch
 from presslens.clean.topic import OffTopicJudge, coherence
 
 RULES = ("share", "related", "comments", "syndication", "caption", "masthead", "promo", "footer")
@@ -298,7 +298,7 @@ def context_features(page: PageLines, probs: np.ndarray) -> np.ndarray:
         if last is not None:
             dist[i] = min(dist[i], last - i)
     cols.append(np.log1p(dist))
-    start, end = best_run(list((p - 0.5) * (1.0 + np.log1p(n_words))))
+    start, end = probable_stretch(p, n_words)
     in_run = (idx >= start) & (idx < end)
     to_run = np.where(idx < start, start - idx, np.where(idx >= end, idx - end + 1, 0))
     if end <= start:

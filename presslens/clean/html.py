@@ -23,7 +23,7 @@ from presslens.clean import lines as L
 from presslens.clean.body import PageLines, line_score, normalize_line, rule_label
 from presslens.clean.features import FEATURE_NAMES, page_features
 from presslens.clean.line_model import LineModel, TwoPassLineModel, as_two_pass, load_line_predictor
-from presslens.clean.text import decode_body, filter_extracted, with_embedded_posts
+from presslens.clean.text import choose_body, filter_extracted
 from presslens.clean.topic import OffTopicJudge
 from presslens.model import Block, Extraction
 
@@ -198,8 +198,7 @@ def clean_html(html: str, url: str | None = None, model: LineModel | TwoPassLine
     if model is not None:
         page, features = html_page(html, traf_text, rendered)
         if len(page):
-            probs = as_two_pass(model).predict_page(page, features)
-            keep = with_embedded_posts(decode_body(probs, [page.n_words(i) for i in range(len(page))]), page.texts)
+            keep = choose_body(page, as_two_pass(model).predict_page(page, features))
             body_text = "\n".join(page.texts[i] for i in keep) or traf_text
     cleaned = filter_extracted(body_text, title_hint=title)
     cleaned.title = title or cleaned.title

@@ -13,12 +13,17 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from presslens.clean import lines as L
-from presslens.clean.body import PageLines, best_run, headline_shaped, heuristic_body, normalize_line, rule_label
+from presslens.clean.body import (
+    PageLines,
+    headline_shaped,
+    heuristic_body,
+    normalize_line,
+    probable_stretch,
+    rule_label,
+)
 from presslens.clean.features import FEATURE_NAMES, page_features
 from presslens.clean.line_model import LineModel, TwoPassLineModel, as_two_pass, load_line_predictor
 from presslens.clean.topic import OffTopicJudge
@@ -31,7 +36,7 @@ __all__ = [
     "normalize_line",
     "rule_label",
     "same_title",
-    "with_embedded_posts",
+    "choose_body",
 ]
 
 HEADER_LOOKBACK = 25  # lines above the body searched for title, byline, date
@@ -63,8 +68,7 @@ def decode_body(probs: np.ndarray, n_words: list[int]) -> list[int]:
     accepted = [i for i, p in enumerate(probs) if p >= 0.5]
     if not accepted:
         return []
-    weights = [(p - 0.5) * (1.0 + math.log1p(w)) for p, w in zip(probs, n_words, strict=True)]
-    start, end = best_run(weights)
+    start, end = probable_stretch(probs, n_words)
     if end <= start:
         return accepted
     return [i for i in accepted if start - DECODE_SLACK <= i < end + DECODE_SLACK]
@@ -90,6 +94,12 @@ def with_embedded_posts(body: list[int], texts: list[str]) -> list[int]:
         first = max(above[-1] + 1, credit - EMBED_MAX_LINES)
         kept.update(range(first, credit + 1))
     return sorted(kept)
+
+
+def choose_body(page: PageLines, probs: np.ndarray) -> list[int]:
+    """Indexes of the body lines from the line model's probabilities: the accepted lines
+    (:func:`decode_body`) and the social posts embedded between them."""
+    return with_embedded_posts(decode_body(probs, [page.n_words(i) for i in range(len(page))]), page.texts)
 
 
 REPEAT_MIN_WORDS = 50  # long blocks only: repeated short blocks (a meal plan's days, a refrain) are content
@@ -129,9 +139,7 @@ class TextCleaner:
         if model is None:
             start, end = heuristic_body(self.page)
             return list(range(start, end))
-        probs = as_two_pass(model).predict_page(self.page, page_features(self.page))
-        body = decode_body(probs, [self.page.n_words(i) for i in range(n)])
-        return with_embedded_posts(body, self.texts)
+        return choose_body(self.page, as_two_pass(model).predict_page(self.page, page_features(self.page)))
 
     def run(self) -> Extraction:
         if not len(self.page):
@@ -256,6 +264,8 @@ class TextCleaner:
         judge = OffTopicJudge([self.texts[i] for i in body if self.page.scores[i] > 0], title=self.meta.title)
         title = self.meta.title or self.title_hint
         in_teasers = False
+        # (text dumps only: the rule was measured there; an HTML body comes from the line model,
+        # which sees the comment thread's markup)
         comments_from = self.comments_start(body) if not self.whole_body else None
         for i in body:
             text, label = self.texts[i], self.page.labels[i]
