@@ -120,3 +120,72 @@ def test_promo_lines_speak_to_the_reader(line, promo):
     from presslens.clean.lines import is_promo
 
     assert is_promo(line) is promo
+
+
+@pytest.mark.parametrize(
+    ("line", "teaser"),
+    [
+        ("Harbour Cafe Reopens After Flood RepairsThe cafe on Quay Street served its first customers on Monday.", True),
+        ("Five Walks Along The Calder Estuary?Spring is the best time to see the wading birds, rangers say.", True),
+        ("The council bought two new AirPods Pro sets for the front desk, the clerk said.", False),
+        ("In a letter to Kevin McAleenan, the harbour board asked for a decision on the ferry grant.", False),
+        ("New Price Drop: Calder Harbour Tour Tickets for $19 (Originally $25)", False),
+        ("Die Stadtverwaltung teilte am Montag mit, dass die Brücke sechs Wochen gesperrt bleibt.", False),
+    ],
+)
+def test_glued_teaser_cards_are_told_from_camel_case_names(line, teaser):
+    """A text dump glues a teaser card's headline to its summary; brand names glue letters too."""
+    from presslens.clean.body import rule_label
+    from presslens.clean.lines import is_glued_teaser
+
+    assert is_glued_teaser(line) is teaser
+    assert (rule_label(line) == "related") is teaser
+
+
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [
+        ("Ferry passengers queue at Quay Street on Tuesday, March 3, 2026. (Ana Reyes/The Calder Post via AP)", True),
+        ("(Tom Lindqvist / Harbour Wire)", True),
+        ("Port Calder's harbour master inspects the swing bridge. (Harbour Wire Photo/Tom Lindqvist)", True),
+        ("The ferry will cross at up to 20 (km/h) in the harbour.", False),
+        ("The board split the cost 50/50 with the county (and/or the port authority).", False),
+    ],
+)
+def test_photo_credits_at_the_end_of_a_line_mark_captions(line, caption):
+    from presslens.clean.lines import is_caption
+
+    assert is_caption(line) is caption
+
+
+@pytest.mark.parametrize(
+    ("line", "word_list"),
+    [
+        (
+            "bridge ferry harbour council budget election flood weather schools police traffic sport culture "
+            "tourism business health transport parking housing festival library museum river estuary birds",
+            True,
+        ),
+        (
+            "Archives Select Month March 2026 February 2026 January 2026 December 2025 November 2025 October "
+            "2025 September 2025 August 2025 July 2025 June 2025 May 2025",
+            True,
+        ),
+        (
+            "the board said it would keep the ferry running every twenty minutes while the bridge is closed and "
+            "that residents of the east bank would not pay for it at all this spring",
+            False,
+        ),
+        (
+            "Jangan lebay dalam mencintai atau membenci sesuatu. Biasa biasa saja menurut para ulama yang "
+            "menjelaskan makna hadits tersebut kepada jamaah masjid setelah shalat maghrib berjamaah kemarin",
+            False,
+        ),
+    ],
+)
+def test_long_lines_without_function_words_are_word_lists_not_prose(line, word_list):
+    """A tag cloud or archive select is long but is not prose: it must not outscore the article."""
+    from presslens.clean.body import is_word_list, line_score
+
+    assert is_word_list(line) is word_list
+    assert (line_score(line, None) < 0) is word_list

@@ -56,7 +56,22 @@ def rule_label(text: str) -> str | None:
         return "footer"
     if L.is_inline_teaser(text) and not L.ends_sentence(text):
         return "related"
+    if L.is_glued_teaser(text):
+        return "related"
     return None
+
+
+_INNER_PUNCTUATION = re.compile(r"[.,;:!?،。、，]\s")
+WORD_LIST_SHORT_SHARE = 0.15  # prose in the dev languages has 30-50% words of <= 3 letters
+
+
+def is_word_list(text: str) -> bool:
+    """Many words, no punctuation, hardly a function word: a tag cloud, an archive or category
+    select ("adote um amigo agua alerta ambiente …"), not an unpunctuated paragraph."""
+    found = L.words(text)
+    if len(found) < 25 or L.ends_sentence(text) or _INNER_PUNCTUATION.search(text):
+        return False
+    return sum(1 for w in found if len(w) <= 3) / len(found) < WORD_LIST_SHORT_SHARE
 
 
 def line_score(text: str, label: str | None) -> float:
@@ -66,7 +81,7 @@ def line_score(text: str, label: str | None) -> float:
     n = len(L.words(text))
     if n >= PROSE_MIN_WORDS and L.ends_sentence(text):
         return float(min(n, 80))
-    if n >= 25:
+    if n >= 25 and not is_word_list(text):
         return 0.7 * min(n, 80)
     if n <= 3:
         return -3.0

@@ -38,6 +38,7 @@ OWN = (
     "ellipsis",
     "is_related_heading",
     "is_embed_credit",
+    "glued_teaser",
     *(f"rule_{r}" for r in RULES),
 )
 NEIGHBOURS = (-3, -2, -1, 1, 2, 3)
@@ -111,6 +112,7 @@ def own_features(text: str, label: str | None, score: float, repeated: bool) -> 
         "ellipsis": float(stripped.endswith(("...", "…"))),
         "is_related_heading": float(L.is_related_heading(stripped) or L.is_comments(stripped)),
         "is_embed_credit": float(L.is_embed_credit(stripped)),
+        "glued_teaser": float(L.is_glued_teaser(stripped)),
     }
     for rule in RULES:
         f[f"rule_{rule}"] = float(label == rule)

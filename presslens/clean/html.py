@@ -52,6 +52,8 @@ DOM_FEATURES = (
     "traf_kept",
     "traf_share_before",
     "traf_share_after",
+    "in_main_article",
+    "in_other_article",
 )
 
 HTML_FEATURE_NAMES = FEATURE_NAMES + DOM_FEATURES
@@ -64,6 +66,7 @@ class HtmlLine:
     ancestors: tuple[str, ...]
     names: str  # class and id values of the element and its ancestors
     link_chars: int
+    articles: tuple[int, ...] = ()  # document-order numbers of the <article> elements around the line
 
 
 def render_lines(html: str) -> list[HtmlLine]:
@@ -76,6 +79,8 @@ def render_lines(html: str) -> list[HtmlLine]:
     buffer: list[str] = []
     link_chars = 0
     stack: list[tuple[str, str]] = []  # (tag, class+id) of open elements
+    articles: list[int] = []  # document-order numbers of the open <article> elements
+    n_articles = 0
 
     def flush() -> None:
         nonlocal buffer, link_chars
@@ -89,12 +94,13 @@ def render_lines(html: str) -> list[HtmlLine]:
                     tuple(t for t, _n in stack),
                     " ".join(n for _t, n in stack if n),
                     link_chars,
+                    tuple(articles),
                 )
             )
         buffer, link_chars = [], 0
 
     def walk(el, in_link: bool) -> None:
-        nonlocal link_chars
+        nonlocal link_chars, n_articles
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if not tag or tag in SKIP_TAGS:
             return
@@ -104,6 +110,9 @@ def render_lines(html: str) -> list[HtmlLine]:
         elif tag in CELL_TAGS:
             buffer.append(" ")
         stack.append((tag, f"{el.get('class', '')} {el.get('id', '')}".strip()))
+        if tag == "article":
+            articles.append(n_articles)
+            n_articles += 1
         link = in_link or tag == "a"
         if el.text:
             buffer.append(el.text)
@@ -115,9 +124,11 @@ def render_lines(html: str) -> list[HtmlLine]:
                 buffer.append(child.tail)
                 if link:
                     link_chars += len(child.tail.strip())
-        stack.pop()
         if block:
-            flush()
+            flush()  # before the element leaves the stack: the line's tag is its own element's
+        stack.pop()
+        if tag == "article":
+            articles.pop()
 
     walk(root, False)
     flush()
@@ -128,11 +139,43 @@ def _key(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().lower()
 
 
+def main_article_number(rendered: list[HtmlLine], kept: np.ndarray) -> int:
+    """The <article> element of the page's first <h1> or else the one holding most of
+    trafilatura's words: the story. Other <article> elements are related posts, teaser cards
+    or the next story of an endless page."""
+    for r in rendered:
+        if r.tag == "h1" and r.articles:
+            return r.articles[-1]
+    words: dict[int, float] = {}
+    for r, k in zip(rendered, kept, strict=True):
+        if r.articles:
+            words[r.articles[-1]] = words.get(r.articles[-1], 0.0) + len(r.text.split()) * (1.0 + 10.0 * k)
+    return max(words, key=lambda a: (words[a], -a)) if words else -1
+
+
+OTHER_ARTICLE_MIN_WORDS = 20  # the story's own <article> must hold this much accepted text
+
+
+def in_other_articles(rendered: list[HtmlLine], keep: list[int]) -> set[int]:
+    """Accepted lines inside another <article> than the one of the page's <h1>, when that one
+    holds accepted text itself: related posts and next stories in their own <article>
+    elements. Long prose there (a collection of messages, the next story of an endless page)
+    reads like the body to the line model; the document says it is another article."""
+    main = next((r.articles[-1] for r in rendered if r.tag == "h1" and r.articles), None)
+    if main is None:
+        return set()
+    own_words = sum(len(rendered[i].text.split()) for i in keep if main in rendered[i].articles)
+    if own_words < OTHER_ARTICLE_MIN_WORDS:
+        return set()
+    return {i for i in keep if rendered[i].articles and main not in rendered[i].articles}
+
+
 def dom_features(rendered: list[HtmlLine], traf_keys: set[str]) -> np.ndarray:
     """Document-structure features of each rendered line (see DOM_FEATURES)."""
     kept = np.array([1.0 if _key(r.text) in traf_keys else 0.0 for r in rendered])
     n = len(rendered)
     sums = np.concatenate([[0.0], np.cumsum(kept)])
+    main_article = main_article_number(rendered, kept)
     name_counts: dict[str, tuple[float, float]] = {}
     rows = []
     for i, r in enumerate(rendered):
@@ -154,6 +197,8 @@ def dom_features(rendered: list[HtmlLine], traf_keys: set[str]) -> np.ndarray:
         lo, hi = max(0, i - 5), min(n, i + 6)
         f["traf_share_before"] = (sums[i] - sums[lo]) / (i - lo) if i > lo else 0.0
         f["traf_share_after"] = (sums[hi] - sums[i + 1]) / (hi - i - 1) if hi > i + 1 else 0.0
+        f["in_main_article"] = float(main_article in r.articles)
+        f["in_other_article"] = float(bool(r.articles) and main_article not in r.articles)
         rows.append([f[name] for name in DOM_FEATURES])
     return np.asarray(rows, dtype=np.float64).reshape(n, len(DOM_FEATURES))
 
@@ -195,25 +240,29 @@ def clean_html(html: str, url: str | None = None, model: LineModel | TwoPassLine
     model = model or load_line_predictor("html", HTML_FEATURE_NAMES)
     body_text = traf_text
     rendered = render_lines(html)
+    removed: dict[str, str] = {}
     if model is not None:
         page, features = html_page(html, traf_text, rendered)
         if len(page):
             keep = choose_body(page, as_two_pass(model).predict_page(page, features))
-            body_text = "\n".join(page.texts[i] for i in keep) or traf_text
+            other = in_other_articles(rendered, keep)
+            removed = {_key(page.texts[i]): "related" for i in other}
+            body_text = "\n".join(page.texts[i] for i in keep if i not in other) or traf_text
     cleaned = filter_extracted(body_text, title_hint=title)
     cleaned.title = title or cleaned.title
     cleaned.author = info.get("author") or cleaned.author
     cleaned.published = info.get("date") or cleaned.published
     cleaned.sitename = info.get("sitename") or None
     cleaned.url = info.get("url") or url
-    cleaned.blocks = _audit_blocks([r.text for r in rendered], cleaned)
+    cleaned.blocks = _audit_blocks([r.text for r in rendered], cleaned, removed)
     return cleaned
 
 
-def _audit_blocks(page_texts: list[str], cleaned: Extraction) -> list[Block]:
-    """All visible lines of the page in order, marked kept when they are in the cleaned text."""
+def _audit_blocks(page_texts: list[str], cleaned: Extraction, removed: dict[str, str] | None = None) -> list[Block]:
+    """All visible lines of the page in order, marked kept when they are in the cleaned text
+    (``removed``: reasons already given to lines before the text rules ran)."""
     kept_keys = {_key(p) for p in cleaned.paragraphs}
-    post_removed = {_key(b.text): b.reason for b in cleaned.blocks if not b.kept}
+    post_removed = {**(removed or {}), **{_key(b.text): b.reason for b in cleaned.blocks if not b.kept}}
     judge = OffTopicJudge(cleaned.paragraphs, title=cleaned.title)
     blocks: list[Block] = []
     seen_kept: set[str] = set()

@@ -270,6 +270,32 @@ def is_inline_teaser(line: str) -> bool:
     return len(line) < 250 and bool(_READ_MORE_INLINE.match(line.strip()))
 
 
+# A teaser card copied from a browser: its headline glued to its summary with no space
+# ("Detroit's 5 Best Spots For DessertsNeed more desserts in your life? …"). A run of
+# title-case words ends in a letter or "?!." and a capitalised word follows at once, then
+# a sentence (camel-case names such as "AirPods Pro" or "McAllen" are not teasers).
+_GLUED_CAPITAL = re.compile(r"(?<=[^\W\d_]{3}|..[?!.])(?<!Mac)(?<!Mc)([A-Z][a-z]+)(?=\s+\S+\s+\S+\s+\S+)")
+_TITLE_SMALL_WORDS = frozenset("a an the of to in on for and or at by with is as from vs".split())
+
+
+def is_glued_teaser(line: str) -> bool:
+    """A headline run straight into the next sentence: how teaser cards read in a text dump."""
+    stripped = line.strip()
+    for match in _GLUED_CAPITAL.finditer(stripped[:160]):
+        prefix = stripped[: match.start()]
+        if len(prefix) < 15 or not prefix[-1:].isalpha() and prefix[-1:] not in "?!.":
+            continue
+        head = [w for w in re.findall(r"[^\W\d_][\w'’-]*", prefix) if w.lower() not in _TITLE_SMALL_WORDS]
+        after = stripped[match.start() :].split()[:8]  # a sentence follows, not more title ("AirPods Pro")
+        if (
+            len(head) >= 3
+            and sum(1 for w in head if w[0].isupper()) >= 0.8 * len(head)
+            and sum(1 for w in after if w[:1].islower()) >= 3
+        ):
+            return True
+    return False
+
+
 def is_comments(line: str) -> bool:
     return len(line) < 80 and bool(_COMMENTS.match(line.strip()))
 
@@ -282,8 +308,16 @@ def is_syndication(line: str) -> bool:
     return len(line) < 300 and bool(_SYNDICATION.search(line))
 
 
+# A photo credit closing a line, "(Photographer/Agency)": "(Manu Fernandez/AP)",
+# "(Elias Funez/The Union via AP)", "(Reed Saxon / Associated Press)". Case matters here.
+_PHOTO_CREDIT_END = re.compile(
+    r"\((?:[A-Z][\w.'’-]*\s?){1,5}/\s?(?:[A-Z][\w.'’&-]*\s?){1,6}(?:via\s+[\w ]{2,20})?\)\s*\.?$"
+)
+
+
 def is_caption(line: str) -> bool:
-    return len(line) < 400 and bool(_CAPTION.search(line.strip()))
+    stripped = line.strip()
+    return len(line) < 400 and bool(_CAPTION.search(stripped) or _PHOTO_CREDIT_END.search(stripped))
 
 
 def is_nav_word(line: str) -> bool:
