@@ -373,3 +373,24 @@ def test_a_collection_page_keeps_only_its_own_message(html_pages):
     ex = extract_text(content, url=truth["url"])
     assert f1(ex.text, truth["articleBody"]) >= 0.9
     assert sum(b.reason == "related" and len(b.text.split()) >= 20 for b in ex.blocks) >= 5
+
+
+def test_a_page_the_line_model_rejects_whole_falls_back_to_its_prose():
+    """When the model accepts no line, the most article-like stretch is reported if it is prose;
+    a page of menus still gives no text (and the pipeline's "no article text found")."""
+    from presslens.clean.line_model import TwoPassLineModel
+    from presslens.clean.text import TextCleaner
+
+    class RejectsAll:
+        def predict_proba(self, features):
+            return np.zeros(len(features))
+
+    model = TwoPassLineModel(RejectsAll())
+    body = [
+        "PORT CALDER — The harbour board voted on Tuesday to close the old swing bridge for six weeks of repairs.",
+        "The board said a ferry would run every twenty minutes while the bridge is closed, free for residents.",
+    ]
+    menu = ["Home", "News", "Sport", "Weather", "Sign in"]
+    page = _calder_page(body, menu, ["About us"], "Bridge to close", "March 3, 2026")
+    assert TextCleaner(page, model=model).run().text.split("\n\n") == body
+    assert TextCleaner("\n\n".join(menu * 3), model=model).run().text == ""

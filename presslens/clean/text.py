@@ -104,6 +104,7 @@ def choose_body(page: PageLines, probs: np.ndarray) -> list[int]:
 
 REPEAT_MIN_WORDS = 50  # long blocks only: repeated short blocks (a meal plan's days, a refrain) are content
 REPEAT_SHARE = 0.8  # share of a block's word 4-grams already kept above it that makes it a copy
+FALLBACK_MIN_PROSE = 25  # line-score sum (about 25 words in sentences) the heuristic body needs as a fallback
 DECODE_SLACK = 100000  # accepted lines this far outside the best run still count (split articles)
 
 
@@ -139,7 +140,16 @@ class TextCleaner:
         if model is None:
             start, end = heuristic_body(self.page)
             return list(range(start, end))
-        return choose_body(self.page, as_two_pass(model).predict_page(self.page, page_features(self.page)))
+        chosen = choose_body(self.page, as_two_pass(model).predict_page(self.page, page_features(self.page)))
+        return chosen or self.heuristic_fallback()
+
+    def heuristic_fallback(self) -> list[int]:
+        """When the line model accepts no line at all, the page's most article-like stretch, if it
+        holds real prose: an article the model has never seen the like of is better reported
+        from the heuristic than lost ("no article text found" stays for menus and shells)."""
+        start, end = heuristic_body(self.page)
+        prose = sum(max(0.0, self.page.scores[i]) for i in range(start, end))
+        return list(range(start, end)) if prose >= FALLBACK_MIN_PROSE else []
 
     def run(self) -> Extraction:
         if not len(self.page):
