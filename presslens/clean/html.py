@@ -139,13 +139,18 @@ def _key(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().lower()
 
 
+def headline_article(rendered: list[HtmlLine]) -> int | None:
+    """The <article> element holding the page's first <h1>, if the <h1> is in one."""
+    return next((r.articles[-1] for r in rendered if r.tag == "h1" and r.articles), None)
+
+
 def main_article_number(rendered: list[HtmlLine], kept: np.ndarray) -> int:
     """The <article> element of the page's first <h1> or else the one holding most of
     trafilatura's words: the story. Other <article> elements are related posts, teaser cards
     or the next story of an endless page."""
-    for r in rendered:
-        if r.tag == "h1" and r.articles:
-            return r.articles[-1]
+    main = headline_article(rendered)
+    if main is not None:
+        return main
     words: dict[int, float] = {}
     for r, k in zip(rendered, kept, strict=True):
         if r.articles:
@@ -161,7 +166,7 @@ def in_other_articles(rendered: list[HtmlLine], keep: list[int]) -> set[int]:
     holds accepted text itself: related posts and next stories in their own <article>
     elements. Long prose there (a collection of messages, the next story of an endless page)
     reads like the body to the line model; the document says it is another article."""
-    main = next((r.articles[-1] for r in rendered if r.tag == "h1" and r.articles), None)
+    main = headline_article(rendered)
     if main is None:
         return set()
     own_words = sum(len(rendered[i].text.split()) for i in keep if main in rendered[i].articles)

@@ -282,8 +282,8 @@ def is_glued_teaser(line: str) -> bool:
     """A headline run straight into the next sentence: how teaser cards read in a text dump."""
     stripped = line.strip()
     for match in _GLUED_CAPITAL.finditer(stripped[:160]):
-        prefix = stripped[: match.start()]
-        if len(prefix) < 15 or not prefix[-1:].isalpha() and prefix[-1:] not in "?!.":
+        prefix = stripped[: match.start()]  # ends in a letter or "?!." (the pattern's look-behind)
+        if len(prefix) < 15:
             continue
         head = [w for w in re.findall(r"[^\W\d_][\w'’-]*", prefix) if w.lower() not in _TITLE_SMALL_WORDS]
         after = stripped[match.start() :].split()[:8]  # a sentence follows, not more title ("AirPods Pro")
