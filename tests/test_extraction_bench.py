@@ -394,3 +394,26 @@ def test_a_page_the_line_model_rejects_whole_falls_back_to_its_prose():
     page = _calder_page(body, menu, ["About us"], "Bridge to close", "March 3, 2026")
     assert TextCleaner(page, model=model).run().text.split("\n\n") == body
     assert TextCleaner("\n\n".join(menu * 3), model=model).run().text == ""
+
+
+def test_an_author_bio_box_below_the_article_is_not_the_article():
+    """ "About <Name>" and the paragraph about that person are a bio box (removed as masthead);
+    an "About the study" subheading inside the article, or a menu's "About Us", is not."""
+    from presslens.clean import lines as L
+    from presslens.clean.text import clean_text
+
+    body = [
+        "PORT CALDER — The harbour board voted on Tuesday to close the old swing bridge for six weeks of repairs.",
+        "Engineers from the county found the bearings worn during the winter inspection, the board said.",
+        "The board said a ferry would run every twenty minutes while the bridge is closed, free for residents.",
+    ]
+    bio = [
+        "About Mara Lindqvist",
+        "Mara Lindqvist has covered the harbour and the county council for the Courier since 2019.",
+    ]
+    menu = ["Home", "News", "About Us", "Weather", "Sign in"]
+    ex = clean_text(_calder_page(body + bio, menu, ["About Us", "Contact"], "Bridge to close", "March 3, 2026"))
+    assert ex.text.split("\n\n") == body
+    reasons = {b.text: b.reason for b in ex.blocks if not b.kept}
+    assert reasons[bio[0]] == "masthead" and reasons[bio[1]] == "masthead"
+    assert L.bio_heading("About the study") is None and L.bio_heading("About the author") == ""

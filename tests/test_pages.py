@@ -114,6 +114,9 @@ def test_discover_skips_sidecars_hidden_and_readme(tmp_path):
         ("The streaming service continued to sign up subscribers across Asia, its quarterly report showed.", False),
         ("“We will support our core growth markets first,” the chief executive said on Tuesday.", False),
         ("Analysts asked how many newsletter subscribers the group keeps once the free trial ends.", False),
+        ("Do you rely on Calder Courier reporting? Click here to support it.", True),
+        ("Support the Courier so we can keep reporting on the harbour for you and your neighbours.", True),
+        ("Residents rely on the ferry to reach the clinic, and the board will support it so we are told.", False),
     ],
 )
 def test_promo_lines_speak_to_the_reader(line, promo):

@@ -51,7 +51,10 @@ _PROMO = _rx(
          we accept support|help us (?:to )?continue|unlimited (?:digital )?access|free trial|download (?:our|the) app|
          get the app|advertisement|advertise with us|sponsored content|paid content|promoted stories?|
          create (?:a|your) (?:free )?account|already a subscriber|log ?in to|register now|
-         enjoyed this article|if you (?:enjoyed|liked|value) this|inbox|delivered to your)\b""",
+         enjoyed this article|if you (?:enjoyed|liked|value) this|inbox|delivered to your|
+         click here to (?:support|donate|subscribe|contribute)|
+         support\ (?:\w+\ ){1,2}so\ (?:that\ )?we\ (?:can\ )?(?:continue|keep)|
+         rely\ on\ (?:\w+\ ){1,2}(?:reporting|journalism|coverage))\b""",
     re.I,
 )
 
@@ -294,6 +297,27 @@ def is_glued_teaser(line: str) -> bool:
         ):
             return True
     return False
+
+
+# The heading of an author's (or the publisher's) bio box below an article: "About Jane Doe",
+# "Über Moritz Bachmann", "Sobre Carlos Nadalim", "About the author".
+_BIO_HEADING = re.compile(
+    r"^(?:About|Über|Sobre|À propos de|Acerca de|Informazioni su|Tentang)\s+"
+    r"(?:(?P<author>the\s+author|(?:den|die|o|a|el|la|l'|il)\s*autor[ae]?|l'auteur|l'autore)"
+    r"|(?P<name>[A-ZÀ-Ý][\w.'’&-]+(?:\s[A-ZÀ-Ý][\w.'’&-]+){0,3}))\s*:?$",
+    re.I,
+)
+
+
+def bio_heading(line: str) -> str | None:
+    """For a bio-box heading, the name it introduces ("" for "About the author"); else None."""
+    match = _BIO_HEADING.match(line.strip())
+    if not match:
+        return None
+    name = match.group("name")
+    if name and not all(w[:1].isupper() for w in name.split()):
+        return None
+    return "" if match.group("author") else name
 
 
 def is_comments(line: str) -> bool:

@@ -104,6 +104,7 @@ def choose_body(page: PageLines, probs: np.ndarray) -> list[int]:
 
 REPEAT_MIN_WORDS = 50  # long blocks only: repeated short blocks (a meal plan's days, a refrain) are content
 REPEAT_SHARE = 0.8  # share of a block's word 4-grams already kept above it that makes it a copy
+BIO_MAX_LINES = 3  # paragraphs of a bio box below its "About <Name>" heading
 FALLBACK_MIN_PROSE = 25  # line-score sum (about 25 words in sentences) the heuristic body needs as a fallback
 DECODE_SLACK = 100000  # accepted lines this far outside the best run still count (split articles)
 
@@ -268,19 +269,47 @@ class TextCleaner:
             return None
         return next((i for i in range(body[0] + 1, len(self.page)) if L.is_comments(self.texts[i])), None)
 
+    def bio_box(self, body: list[int]) -> set[int]:
+        """An "About <Name>" heading in the body and the prose right below it that names that
+        person or company (or any prose below "About the author"): a bio box, not the article."""
+        found: set[int] = set()
+        if not body:
+            return found
+        for i in range(body[0], min(body[-1] + 1, len(self.page))):  # the heading may be outside the body
+            name = L.bio_heading(self.texts[i])
+            if name is None:
+                continue
+            tokens = [w.lower() for w in L.words(name) if len(w) >= 3]
+            if name and not tokens:
+                continue
+            below = []
+            for j in range(i + 1, min(i + 1 + BIO_MAX_LINES, len(self.page))):
+                words = {w.lower() for w in L.words(self.texts[j])}
+                if self.page.scores[j] <= 0 or (name and not words.intersection(tokens)):
+                    break
+                below.append(j)
+            if below:
+                found.update([i, *below])
+        return found
+
     def clean_body(self, body: list[int]) -> None:
-        """Remove labelled lines, teaser runs after a 'Related' heading, off-topic teasers and
-        everything after a comments heading."""
+        """Remove labelled lines, teaser runs after a 'Related' heading, off-topic teasers, bio
+        boxes and everything after a comments heading."""
         judge = OffTopicJudge([self.texts[i] for i in body if self.page.scores[i] > 0], title=self.meta.title)
         title = self.meta.title or self.title_hint
         in_teasers = False
         # (text dumps only: the rule was measured there; an HTML body comes from the line model,
         # which sees the comment thread's markup)
         comments_from = self.comments_start(body) if not self.whole_body else None
+        bio = self.bio_box(body)
+        for i in bio:
+            self.reasons[i] = "masthead"
         for i in body:
             text, label = self.texts[i], self.page.labels[i]
             if comments_from is not None and i > comments_from:
                 self.reasons[i] = "comments"
+                continue
+            if i in bio:
                 continue
             if title and same_title(text, title):
                 self.reasons[i] = "duplicate-title"
