@@ -166,6 +166,11 @@ def test_repeated_block_in_a_text_dump_is_a_duplicate():
     assert [b.text for b in ex.blocks if b.reason == "duplicate"] == [" ".join(body)]
 
 
+# Sentences of the fictional Port Calder story that several own-text pages below share.
+CALDER_LEAD = "PORT CALDER — The harbour board voted on Tuesday to close the old swing bridge for six weeks of repairs."
+CALDER_FERRY = "The board said a ferry would run every twenty minutes while the bridge is closed, free for residents."
+
+
 def _calder_page(body: list[str], menu: list[str], footer: list[str], title: str, date: str) -> str:
     """A plain-text dump of a fictional outlet's page: masthead, menu, headline, date, body, footer."""
     return "\n\n".join(["Calder Courier", *menu, title, date, *body, *footer])
@@ -180,12 +185,12 @@ def test_an_embedded_post_between_paragraphs_is_kept_as_quoted_source():
     post = ["six weeks. no bridge.", "forty. minutes. to. the. hospital.", "#CalderBridge https://t.co/abc123"]
     credit = "— Mara Ellison (@maraellison) March 2, 2026"
     body = [
-        "PORT CALDER — The harbour board voted on Tuesday to close the old swing bridge for six weeks of repairs.",
+        CALDER_LEAD,
         "Engineers found corrosion in two of the bridge's four bearings during an inspection, the board said.",
         "Residents on the east bank were quick to react online.",
         *post,
         credit,
-        "The board said a ferry would run every twenty minutes while the bridge is closed, free for residents.",
+        CALDER_FERRY,
         "Repairs are expected to cost 4.2 million dollars, paid from the port's maintenance reserve, it said.",
     ]
     menu = ["Home", "News", "Sport", "Weather", "Sign in", "Share on Facebook", "Share on Twitter"]
@@ -285,9 +290,9 @@ def test_readers_comments_after_a_comments_heading_are_not_the_article():
     from presslens.clean.text import clean_text
 
     body = [
-        "PORT CALDER — The harbour board voted on Tuesday to close the old swing bridge for six weeks of repairs.",
+        CALDER_LEAD,
         "Comments from residents at the public meeting were mixed, the board's chair said after the vote.",
-        "The board said a ferry would run every twenty minutes while the bridge is closed, free for residents.",
+        CALDER_FERRY,
     ]
     comments = [
         "The swing bridge has needed these repairs for years, and the ferry plan sounds like a fair compromise to me.",
@@ -387,8 +392,8 @@ def test_a_page_the_line_model_rejects_whole_falls_back_to_its_prose():
 
     model = TwoPassLineModel(RejectsAll())
     body = [
-        "PORT CALDER — The harbour board voted on Tuesday to close the old swing bridge for six weeks of repairs.",
-        "The board said a ferry would run every twenty minutes while the bridge is closed, free for residents.",
+        CALDER_LEAD,
+        CALDER_FERRY,
     ]
     menu = ["Home", "News", "Sport", "Weather", "Sign in"]
     page = _calder_page(body, menu, ["About us"], "Bridge to close", "March 3, 2026")
@@ -403,9 +408,9 @@ def test_an_author_bio_box_below_the_article_is_not_the_article():
     from presslens.clean.text import clean_text
 
     body = [
-        "PORT CALDER — The harbour board voted on Tuesday to close the old swing bridge for six weeks of repairs.",
+        CALDER_LEAD,
         "Engineers from the county found the bearings worn during the winter inspection, the board said.",
-        "The board said a ferry would run every twenty minutes while the bridge is closed, free for residents.",
+        CALDER_FERRY,
     ]
     bio = [
         "About Mara Lindqvist",
