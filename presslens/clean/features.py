@@ -119,6 +119,38 @@ def own_features(text: str, label: str | None, score: float, repeated: bool) -> 
     return f
 
 
+def window_sum(values, w: int) -> np.ndarray:
+    """For every line, the sum of ``values`` over lines i-w .. i+w (clipped at the page's ends)."""
+    n = len(values)
+    sums = np.concatenate([[0.0], np.cumsum(values)])
+    idx = np.arange(n)
+    return sums[np.minimum(n, idx + w + 1)] - sums[np.maximum(0, idx - w)]
+
+
+def window_mean(values, w: int) -> np.ndarray:
+    """For every line, the mean of ``values`` over lines i-w .. i+w (clipped at the page's ends)."""
+    idx = np.arange(len(values))
+    return window_sum(values, w) / (np.minimum(len(values), idx + w + 1) - np.maximum(0, idx - w))
+
+
+def gaps_to(flags) -> tuple[list[int], list[int]]:
+    """For every line, how many lines up to the nearest flagged line above it and down to the
+    nearest one below it (the page's length when there is none)."""
+    n = len(flags)
+    above, below = [n] * n, [n] * n
+    last = None
+    for i in range(n):
+        above[i] = i - last if last is not None else n
+        if flags[i]:
+            last = i
+    last = None
+    for i in range(n - 1, -1, -1):
+        below[i] = last - i if last is not None else n
+        if flags[i]:
+            last = i
+    return above, below
+
+
 def page_features(page: PageLines) -> np.ndarray:
     """Feature matrix (lines x FEATURE_NAMES) for one page."""
     n = len(page.texts)
@@ -167,26 +199,9 @@ def page_features(page: PageLines) -> np.ndarray:
         for k in range(i, j):
             run_len[k] = j - i
         i = j
-    above, below = [n] * n, [n] * n
-    last = None
-    for i in range(n):
-        above[i] = i - last if last is not None else n
-        if page.scores[i] > 0:
-            last = i
-    last = None
-    for i in range(n - 1, -1, -1):
-        below[i] = last - i if last is not None else n
-        if page.scores[i] > 0:
-            last = i
-
-    def window_means(values: np.ndarray, w: int) -> np.ndarray:
-        sums = np.concatenate([[0.0], np.cumsum(values)])
-        idx = np.arange(n)
-        lo, hi = np.maximum(0, idx - w), np.minimum(n, idx + w + 1)
-        return (sums[hi] - sums[lo]) / (hi - lo)
-
+    above, below = gaps_to([s > 0 for s in page.scores])
     windows = {
-        (w, name): window_means(values, w)
+        (w, name): window_mean(values, w)
         for w in WINDOWS
         for name, values in (("prose", prose), ("log_words", log_words), ("vocab_share", vshare))
     }
@@ -266,15 +281,8 @@ def context_features(page: PageLines, probs: np.ndarray) -> np.ndarray:
     accepted = p >= 0.5
     idx = np.arange(n)
     cols = [p]
-    sums = np.concatenate([[0.0], np.cumsum(p)])
-    word_sums = np.concatenate([[0.0], np.cumsum(p * n_words)])
-    words_cum = np.concatenate([[0.0], np.cumsum(n_words)])
-    means, word_means = [], []
-    for w in CONTEXT_WINDOWS:
-        lo, hi = np.maximum(0, idx - w), np.minimum(n, idx + w + 1)
-        means.append((sums[hi] - sums[lo]) / (hi - lo))
-        word_means.append((word_sums[hi] - word_sums[lo]) / np.maximum(1.0, words_cum[hi] - words_cum[lo]))
-    cols += means + word_means
+    cols += [window_mean(p, w) for w in CONTEXT_WINDOWS]
+    cols += [window_sum(p * n_words, w) / np.maximum(1.0, window_sum(n_words, w)) for w in CONTEXT_WINDOWS]
     for offset in (-2, -1, 1, 2):
         shifted = np.full(n, -1.0)
         if offset < 0:
@@ -286,20 +294,8 @@ def context_features(page: PageLines, probs: np.ndarray) -> np.ndarray:
     total = mass.sum() or 1.0
     cum = np.cumsum(mass)
     cols += [(cum - mass) / total, (mass.sum() - cum) / total]
-    dist = np.full(n, float(n))
-    last = None
-    for i in range(n):  # distance to the nearest accepted line, both directions
-        if accepted[i]:
-            last = i
-        if last is not None:
-            dist[i] = i - last
-    last = None
-    for i in range(n - 1, -1, -1):
-        if accepted[i]:
-            last = i
-        if last is not None:
-            dist[i] = min(dist[i], last - i)
-    cols.append(np.log1p(dist))
+    above, below = gaps_to(accepted)  # distance to the nearest accepted line (0 for one)
+    cols.append(np.log1p(np.where(accepted, 0.0, np.minimum(above, below)).astype(float)))
     start, end = probable_stretch(p, n_words)
     in_run = (idx >= start) & (idx < end)
     to_run = np.where(idx < start, start - idx, np.where(idx >= end, idx - end + 1, 0))
