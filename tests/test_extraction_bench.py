@@ -306,6 +306,85 @@ def test_readers_comments_after_a_comments_heading_are_not_the_article():
     assert L.is_comments("[ 167 comments ]") and L.is_comments("Leave a Reply") and not L.is_comments(body[1])
 
 
+def test_metadata_lines_captions_and_sources_inside_the_body_are_not_article_text():
+    """A fact-check page (own text): a byline, date and "Edited by:" fields, a photo caption and a
+    "Sources:" list sit among the paragraphs. The fields go to metadata, the caption is removed as
+    a caption, the bibliography as footer; the paragraphs stay, in order."""
+    from presslens.clean.text import clean_text
+
+    caption = "Ferry passengers queue at Quay Street, Tuesday, March 3, 2026, in Port Calder. (Ana Reyes/Harbour Wire)"
+    body = [
+        CALDER_LEAD,
+        "Engineers found corrosion in two of the bridge's four bearings during an inspection, the board said.",
+        CALDER_FERRY,
+        "Our ruling: the claim that the repairs will take a year is false; the board's own plan says six weeks.",
+    ]
+    inner_meta = ["By Mira Osei", "Published: Wednesday, March 4th, 2026 at 9:05 a.m.", "Edited by: Jo Brandt"]
+    sources = [
+        "Sources:",
+        'Port Calder Harbour Board, "Swing bridge inspection report," March 2, 2026',
+        "Interview with Jo Brandt, harbour master, March 3, 2026",
+    ]
+    page_body = [body[0], body[1], caption, body[2], *inner_meta, body[3], *sources]
+    menu = ["Home", "News", "Fact checks", "Sign in", "Share on Facebook"]
+    footer = ["About us", "© 2026 Calder Courier"]
+    ex = clean_text(_calder_page(page_body, menu, footer, "Will the bridge close for a year?", "March 4, 2026"))
+    reasons = {b.text: b.reason for b in ex.blocks if not b.kept}
+    assert ex.text.split("\n\n") == body
+    assert reasons[caption] == "caption"
+    assert all(reasons[line] == "metadata" for line in inner_meta)
+    assert all(reasons[line] == "footer" for line in sources)
+
+
+def test_a_press_releases_closing_company_profile_is_not_the_story():
+    """A press release (own text) ends with the company's profile and no "About" heading; the
+    profile is removed as masthead, while a profile-like sentence inside the story stays."""
+    from presslens.clean.text import clean_text
+
+    inside = (
+        "Calder Ferries is a family-owned company that has run the harbour crossing since 1952, and it will "
+        "add two boats for the six weeks of the closure, the board said."
+    )
+    body = [CALDER_LEAD, inside, CALDER_FERRY]
+    profile = [
+        "Calder Ferries is a regional transport provider focused on harbour crossings and island services. Its "
+        "mission is to connect the two banks of Port Calder every day of the year.",
+        "Calder Ferries is headquartered in Port Calder, has offices in three harbour towns and employs around "
+        "140 people. Its shares are not listed on any exchange.",
+    ]
+    menu = ["Home", "Newsroom", "Press releases", "Contact"]
+    title = "Ferries to run during closure"
+    ex = clean_text(_calder_page([*body, *profile], menu, ["© 2026 Calder Ferries"], title, "March 3, 2026"))
+    reasons = {b.text: b.reason for b in ex.blocks if not b.kept}
+    assert ex.text.split("\n\n") == body
+    assert all(reasons[line] == "masthead" for line in profile)
+
+
+def test_a_short_opening_below_the_date_line_belongs_to_the_body():
+    """The lines between the header's date line and the first line the model accepts are the
+    article's opening (a short first paragraph, a list), unless a labelled line sits between."""
+    from presslens.clean.body import PageLines
+    from presslens.clean.text import with_lead_above
+
+    texts = [
+        "Calder Courier",
+        "Ferry timetable changes",
+        "March 3, 2026",
+        "Ferries from the east quay:",
+        "Every twenty minutes from 6 a.m.",
+        CALDER_FERRY,
+        "Share on Facebook",
+    ]
+    page = PageLines.from_text("\n\n".join(texts))
+    assert with_lead_above([5], page) == [3, 4, 5]
+    shared = PageLines.from_text("\n\n".join([*texts[:3], "Share on Facebook", *texts[3:]]))
+    assert with_lead_above([6], shared) == [6]  # a share button between: the header is not the article's
+    no_header = PageLines.from_text("\n\n".join([texts[0], texts[1], *texts[3:]]))
+    assert with_lead_above([4], no_header) == [4]
+    named = PageLines.from_text("\n\n".join([*texts[:3], "Mira Osei", *texts[3:]]))
+    assert with_lead_above([6], named) == [6]  # the byline's name under the date is not the opening
+
+
 def test_glued_teaser_cards_of_a_text_dump_are_related_not_body(text_pages):
     """A local TV page copied as text: two dozen teaser cards read "HeadlineSummary …" and look
     like prose; they are removed as related, whatever the line model makes of them, and the

@@ -117,6 +117,14 @@ def test_discover_skips_sidecars_hidden_and_readme(tmp_path):
         ("Do you rely on Calder Courier reporting? Click here to support it.", True),
         ("Support the Courier so we can keep reporting on the harbour for you and your neighbours.", True),
         ("Residents rely on the ferry to reach the clinic, and the board will support it so we are told.", False),
+        ("Have a tip? Mira Osei may be reached at mosei@caldercourier.example. Follow her on Twitter @mirao.", True),
+        ("Email Tomas Reyes at treyes@harbourwire.example or follow him @treyes.", True),
+        ("Join our Harbour Forums to keep talking ferries, tides and more!", True),
+        ("Get breaking harbour news and the latest updates on sailings and closures!", True),
+        ("Get the Calder Courier delivered through your letterbox every week. 12 issues for £9.99.", True),
+        ("The Courier is committed to fair letters. We'd like to hear what you think about this article.", True),
+        ("The harbour master said she could not be reached at the quay by ferry until the bridge reopens.", False),
+        ("Click here to get more information about the new timetable.", False),
     ],
 )
 def test_promo_lines_speak_to_the_reader(line, promo):
@@ -153,12 +161,40 @@ def test_glued_teaser_cards_are_told_from_camel_case_names(line, teaser):
         ("Port Calder's harbour master inspects the swing bridge. (Harbour Wire Photo/Tom Lindqvist)", True),
         ("The ferry will cross at up to 20 (km/h) in the harbour.", False),
         ("The board split the cost 50/50 with the county (and/or the port authority).", False),
+        ("A ferry waits at the east quay after the bridge closed Credit: Harbour Wire - Contributor", True),
+        ("The swing bridge, closed since March (Image: HARBOUR WIRE )", True),
+        ("Councillors at the vote on the ferry budget. (Photo by Ana Reyes/Getty Images for Calder Post)", True),
+        ("Commuters wait for the first ferry at Quay Street. Credit... Ana Reyes/The Calder Post", True),
+        ("About 900 commuters a day used the bridge before it closed [File: Reuters]", True),
+        ("Ana Reyes, AP", True),
+        ("Tom Lindqvist/HARBOURWIRE", True),
+        ("Harbour master Jo Brandt speaks to commuters at the quay, Tuesday, March 3, 2026, in Port Calder.", True),
+        ("Port Calder's swing bridge closed on Tuesday, March 3, after inspectors found cracked bearings.", False),
+        ("Updated 10:01 pm PST, Tuesday, March 3, 2026", False),
+        ("The council said the ferry would run until the bridge reopens. Credit: to the staff who kept it.", False),
     ],
 )
 def test_photo_credits_at_the_end_of_a_line_mark_captions(line, caption):
     from presslens.clean.lines import is_caption
 
     assert is_caption(line) is caption
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        ("Edited by: Jo Brandt", True),
+        ("Subjects: Transport, Harbour, Budget", True),
+        ("Tags: Port Calder ferry", True),
+        ("Filed under: Port Calder, swing bridge", True),
+        ("Subjects of the inquiry will include the bearings, the inspections and the budget.", False),
+        ("Tags were fixed to every bearing: the inspectors want to follow each one through the repair.", False),
+    ],
+)
+def test_labelled_metadata_fields_are_told_from_sentences(line, field):
+    from presslens.clean.lines import is_meta_field
+
+    assert is_meta_field(line) is field
 
 
 @pytest.mark.parametrize(

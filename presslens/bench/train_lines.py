@@ -65,7 +65,9 @@ def fit(x: np.ndarray, y: np.ndarray, seed: int = 0, names: tuple[str, ...] = FE
     """Gradient-boosted trees, exported to a :class:`LineModel` (checked against scikit-learn)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    clf = HistGradientBoostingClassifier(max_iter=GBT_ITERATIONS, learning_rate=0.05, random_state=seed)
+    clf = HistGradientBoostingClassifier(
+        max_iter=GBT_ITERATIONS, learning_rate=0.05, early_stopping=False, random_state=seed
+    )
     clf.fit(x, y)
     model = LineModel.from_sklearn(clf, names)
     sample = x[:: max(1, len(x) // 2000)]

@@ -54,7 +54,12 @@ _PROMO = _rx(
          enjoyed this article|if you (?:enjoyed|liked|value) this|inbox|delivered to your|
          click here to (?:support|donate|subscribe|contribute)|
          support\ (?:\w+\ ){1,2}so\ (?:that\ )?we\ (?:can\ )?(?:continue|keep)|
-         rely\ on\ (?:\w+\ ){1,2}(?:reporting|journalism|coverage))\b""",
+         rely\ on\ (?:\w+\ ){1,2}(?:reporting|journalism|coverage)|
+         follow\ us\ (?:on\ (?:twitter|facebook|instagram)|@)|
+         join\ our\ [\w\ ]{0,30}(?:forums?|community)|get\ breaking\ [\w\ ]{0,30}news|click\ here\ to\ get\ the|
+         thanks\ for\ watching|we['’]?d\ (?:like|love)\ to\ hear\ what\ you\ think|or\ listen\ back|
+         at\ no\ cost\ to\ you|
+         delivered\ (?:through|to)\ your\ (?:letterbox|door|mailbox)|\d+\ issues\ for)\b""",
     re.I,
 )
 
@@ -138,6 +143,7 @@ _WIRE_CREDIT = re.compile(r"^\(?(?P<w>" + "|".join(map(re.escape, WIRES)) + r")\
 _CAPTION = _rx(
     r"""^(?:above|below|pictured|photo|image|picture|video|file photo|caption|credit|photograph|illustration|
           image credit|photo credit|photo by|photograph by|foto|bild|фото)\s*[:|]
+      |^(?:image|media|video)\ caption\s+\S
       |\((?:file|file photo|representational(?: image)?|representative image|photo|image|getty images|afp|ap|reuters|
           ap photo[^)]*|afp via getty images|shutterstock|istock|screenshot|screengrab)\)\s*\.?$
       |(?:getty images|shutterstock|istockphoto|ap photo|afp photo|reuters/[\w ]+|
@@ -250,16 +256,28 @@ _ADDRESSES_READER = re.compile(
     r"create|log|help|click|enjoyed|already)\b|\b(?:subscribe|sign up|join|donate|register) (?:now|today|here)\b",
     re.I,
 )
+# The writer's contact line under a story: "Have a tip? Jane Roe may be reached at …", "Email
+# Jane Roe at jroe@… or follow her @jroe".
+_AUTHOR_CONTACT = _rx(
+    r"""(?:^have\ a\ (?:news\ )?tip\?|(?:may|can)\ be\ reached\ at\ \S+@|
+         ^email\ (?-i:(?:[A-Z][\w'-]+\ ){1,3})at\ \S+@|
+         follow\ (?:him|her|them|me)\ (?:on\ (?:twitter|facebook|instagram)|@))"""
+)
 PROMO_SHORT_WORDS = 12  # a short line with a promo word is a button or a banner ("Newsletter", "Free trial")
 
 
 def is_promo(line: str) -> bool:
-    """A subscription, donation or sign-up appeal: a short banner, or a line that speaks to the reader.
+    """A subscription, donation or sign-up appeal (a short banner, or a line that speaks to the
+    reader), or the writer's contact line under the story.
 
     A sentence that reports on subscribers or subscriptions in the third person ("the company
     continued to sign up subscribers"), or a quotation someone is reported to have said, is news.
     """
-    if len(line) >= 400 or not _PROMO.search(line) or _REPORTED_SPEECH.search(line):
+    if len(line) >= 400 or _REPORTED_SPEECH.search(line):
+        return False
+    if _AUTHOR_CONTACT.search(line.strip()):
+        return True
+    if not _PROMO.search(line):
         return False
     return len(words(line)) <= PROMO_SHORT_WORDS or bool(_ADDRESSES_READER.search(line))
 
@@ -281,9 +299,19 @@ _GLUED_CAPITAL = re.compile(r"(?<=[^\W\d_]{3}|..[?!.])(?<!Mac)(?<!Mc)([A-Z][a-z]
 _TITLE_SMALL_WORDS = frozenset("a an the of to in on for and or at by with is as from vs".split())
 
 
+# A teaser card whose headline runs into its lead's dateline: "Lankan president accepts invitation
+# to visit Pakistan COLOMBO: Newly-elected Sri Lankan …" (an article's own first line starts with
+# the dateline).
+_DATELINE_TEASER = re.compile(
+    r"^(?=(?:\S+\s+){3})[^:]{15,200}?[\w’”')]\s+[A-Z]{2,}(?:[ .-][A-Z]{2,}){0,2}:\s+[A-Z][a-z]"
+)
+
+
 def is_glued_teaser(line: str) -> bool:
     """A headline run straight into the next sentence: how teaser cards read in a text dump."""
     stripped = line.strip()
+    if _DATELINE_TEASER.match(stripped):
+        return True
     for match in _GLUED_CAPITAL.finditer(stripped[:160]):
         prefix = stripped[: match.start()]  # ends in a letter or "?!." (the pattern's look-behind)
         if len(prefix) < 15:
@@ -320,6 +348,41 @@ def bio_heading(line: str) -> str | None:
     return "" if match.group("author") else name
 
 
+# A press release's closing company profile, with or without its "About X" heading: "Ascom is a
+# global solutions provider focused on …", "X is headquartered in Baar, has subsidiaries in …".
+_COMPANY_PROFILE = re.compile(
+    r"^(?:[A-Z][\w&.’-]*\s?){1,4} (?:is|are) (?:a|an|the) (?:[\w’-]+ ){0,6}"
+    r"(?:provider|company|manufacturer|supplier|leader|organi[sz]ation|firm|group|developer)\b"
+    r"|\bis headquartered in\b.*\b(?:employs|subsidiaries|offices)\b"
+)
+PROFILE_MIN_WORDS = 20
+
+
+def is_company_profile(line: str) -> bool:
+    return len(words(line)) >= PROFILE_MIN_WORDS and bool(_COMPANY_PROFILE.search(line.strip()))
+
+
+# "Subjects: Crime, Drugs", "Edited by: Jane Roe", "Tags: Alibaba", "Filed under: …": a
+# labelled field of the page's metadata, not a sentence of the article.
+_META_FIELD = re.compile(
+    r"^(?:researched by|edited by|reported by|written by|fact[- ]checked by|subjects?|tags?|keywords|filed under|"
+    r"categories|category|topics|schlagworte|tema|temas|теги|рубрика)\s*:",
+    re.I,
+)
+META_FIELD_MAX_WORDS = 25
+# "Sources:" / "References:" alone on a line: the bibliography that closes a fact-check or a
+# report, which lists the sources but is not the article.
+_SOURCES_HEADING = re.compile(r"^(?:sources?|references|bibliography|quellen|fontes|fuentes|источники)\s*:?\s*$", re.I)
+
+
+def is_meta_field(line: str) -> bool:
+    return bool(_META_FIELD.match(line.strip())) and len(words(line)) <= META_FIELD_MAX_WORDS
+
+
+def is_sources_heading(line: str) -> bool:
+    return bool(_SOURCES_HEADING.match(line.strip()))
+
+
 def is_comments(line: str) -> bool:
     return len(line) < 80 and bool(_COMMENTS.match(line.strip()))
 
@@ -339,9 +402,43 @@ _PHOTO_CREDIT_END = re.compile(
 )
 
 
+# Other credits closing a caption: "… a rabbit Credit: Getty - Contributor", "(Image: GETTY )",
+# "(Photo by Kevin Mazur/Getty Images for X)", "… Jaafar ASHTIYEH / AFP", "Credit... Jane Roe/The
+# Times", "[File: Reuters]"; and a credit line of its own, "Michael Conroy, AP", "Amy K. Dragoo/AIMMEDIA".
+_CREDIT_END = re.compile(
+    r"\bCredit:\s*[^.!?]{2,40}$"
+    r"|\((?i:image|photo|picture|foto|bild)(?i: credit)?\s*:[^)]{2,60}\)\s*$"
+    r"|\((?i:photos?|images?|pictures?) by [^)]{2,80}\)\s*\.?$"
+    r"|\s[A-Z]{2,}\s?/\s?(?:AFP|AP|EPA|Reuters)$"
+    r"|\bCredit(?:\.{2,3}|…)\s*\S.{0,60}$"
+    r"|\[(?:File|Photo|Image|Reuters|AP|AFP|Getty|EPA)\b[^\]]{0,60}\]\s*\.?$"
+    r"|^(?:[A-Z][\w.’-]*\s){1,3}[A-Z][\w.’-]*\s?[,/]\s?(?:AP|AFP|Reuters|Getty Images|EPA|[A-Z]{4,})$"
+)
+# A news photo's caption in wire style names the weekday and the full date ("… speaks during a
+# campaign stop, Tuesday, Nov. 19, 2019, in Columbia, S.C."); a story says "on Tuesday". Some
+# sites add a "… more" / "less" toggle to the caption.
+_WIRE_PHOTO_DATE = re.compile(
+    r"(?<!Published )(?<!Updated )(?<!Posted )\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? "
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, (?:19|20)\d{2}\b"
+)
+_CAPTION_TOGGLE = re.compile(r"(?:\. less|\.\.\. more)$")
+CAPTION_DATE_MIN_WORDS = 10
+
+
 def is_caption(line: str) -> bool:
     stripped = line.strip()
-    return len(line) < 400 and bool(_CAPTION.search(stripped) or _PHOTO_CREDIT_END.search(stripped))
+    if len(line) >= 400:
+        return False
+    if _CAPTION.search(stripped) or _PHOTO_CREDIT_END.search(stripped) or _CREDIT_END.search(stripped):
+        return True
+    if _CAPTION_TOGGLE.search(stripped):
+        return True
+    return (
+        bool(_WIRE_PHOTO_DATE.search(stripped))
+        and not stripped.startswith("(")
+        and len(words(stripped)) >= CAPTION_DATE_MIN_WORDS
+        and not is_date_line(stripped)
+    )
 
 
 def is_nav_word(line: str) -> bool:

@@ -40,13 +40,12 @@ __all__ = [
 ]
 
 HEADER_LOOKBACK = 25  # lines above the body searched for title, byline, date
-# Labels that are removed even inside the body: what they mark is never article text.
 # Labels removed even inside the body the line classifier chose: what they mark is never
-# article text. (Removing every labelled family again — captions, "Read more" lines,
-# mastheads — cost 1.4 points of recall on HTML, cross-validated, for no precision; these
-# families are unambiguous.)
+# article text. (Captions and related-teaser lines joined once their rules were precise —
+# photo credits and teaser cards, no longer any "Read more" line; masthead lines stay out:
+# removing them cost recall on HTML, cross-validated, for no precision.)
 RULES_IN_BODY = True
-REMOVED_IN_BODY = ("share", "promo", "comments", "syndication", "footer")
+REMOVED_IN_BODY = ("share", "promo", "comments", "syndication", "footer", "caption", "related")
 
 
 def same_title(a: str, b: str) -> bool:
@@ -96,16 +95,40 @@ def with_embedded_posts(body: list[int], texts: list[str]) -> list[int]:
     return sorted(kept)
 
 
+LEAD_MAX_LINES = 5  # unlabelled lines between the header and the first accepted line taken as the lead
+
+
+def with_lead_above(body: list[int], page: PageLines) -> list[int]:
+    """Add the few unlabelled lines between the article's header (a date line or byline) and
+    the first accepted line: a short opening paragraph or list the model doubted sits where
+    only the article's start can be."""
+    if not body:
+        return body
+    above = []
+    for i in range(body[0] - 1, max(-1, body[0] - 1 - LEAD_MAX_LINES), -1):
+        text = page.texts[i]
+        if L.is_date_line(text) or L.parse_byline(text) is not None:
+            return sorted(above) + body
+        if page.labels[i] or L.looks_like_name(text):
+            break  # a label, or the byline's name on a line of its own ("Jane Doe" under the date)
+        above.append(i)
+    return body
+
+
 def choose_body(page: PageLines, probs: np.ndarray) -> list[int]:
     """Indexes of the body lines from the line model's probabilities: the accepted lines
-    (:func:`decode_body`) and the social posts embedded between them."""
-    return with_embedded_posts(decode_body(probs, [page.n_words(i) for i in range(len(page))]), page.texts)
+    (:func:`decode_body`), the lead below the header (:func:`with_lead_above`) and the social
+    posts embedded between them."""
+    body = decode_body(probs, [page.n_words(i) for i in range(len(page))])
+    return with_embedded_posts(with_lead_above(body, page), page.texts)
 
 
 REPEAT_MIN_WORDS = 50  # long blocks only: repeated short blocks (a meal plan's days, a refrain) are content
 REPEAT_SHARE = 0.8  # share of a block's word 4-grams already kept above it that makes it a copy
 BIO_MAX_LINES = 3  # paragraphs of a bio box below its "About <Name>" heading
 FALLBACK_MIN_PROSE = 25  # line-score sum (about 25 words in sentences) the heuristic body needs as a fallback
+SOURCES_MAX_LINES = 40  # lines below a "Sources:" heading outside the body read as its list
+WIRE_LINE_MAX_WORDS = 4  # "The Associated Press" on a line of its own is a credit, not a sentence
 DECODE_SLACK = 100000  # accepted lines this far outside the best run still count (split articles)
 
 
@@ -269,6 +292,13 @@ class TextCleaner:
             return None
         return next((i for i in range(body[0] + 1, len(self.page)) if L.is_comments(self.texts[i])), None)
 
+    def sources_start(self, body: list[int]) -> int | None:
+        """A "Sources:" heading below the start of the body: the bibliography under it closes the
+        article (fact-checks, reports) and is not its text."""
+        if not body:
+            return None
+        return next((i for i in range(body[0] + 1, len(self.page)) if L.is_sources_heading(self.texts[i])), None)
+
     def bio_box(self, body: list[int]) -> set[int]:
         """An "About <Name>" heading in the body and the prose right below it that names that
         person or company (or any prose below "About the author"): a bio box, not the article."""
@@ -290,17 +320,31 @@ class TextCleaner:
                 below.append(j)
             if below:
                 found.update([i, *below])
+        return found | self.company_profile(body)
+
+    def company_profile(self, body: list[int]) -> set[int]:
+        """The company profile closing a press release, when it has no "About X" heading: the last
+        paragraphs of the body, each one "X is a … provider / company …" or "… is headquartered in"."""
+        found: set[int] = set()
+        for i in reversed(body):
+            if self.page.labels[i]:
+                continue  # a footer or share line below the profile
+            if not L.is_company_profile(self.texts[i]):
+                break
+            found.add(i)
         return found
 
     def clean_body(self, body: list[int]) -> None:
         """Remove labelled lines, teaser runs after a 'Related' heading, off-topic teasers, bio
-        boxes and everything after a comments heading."""
+        boxes and company profiles, metadata lines, and everything after a comments or sources
+        heading."""
         judge = OffTopicJudge([self.texts[i] for i in body if self.page.scores[i] > 0], title=self.meta.title)
         title = self.meta.title or self.title_hint
         in_teasers = False
         # (text dumps only: the rule was measured there; an HTML body comes from the line model,
         # which sees the comment thread's markup)
         comments_from = self.comments_start(body) if not self.whole_body else None
+        sources_from = self.sources_start(body)
         bio = self.bio_box(body)
         for i in bio:
             self.reasons[i] = "masthead"
@@ -310,6 +354,12 @@ class TextCleaner:
                 self.reasons[i] = "comments"
                 continue
             if i in bio:
+                continue
+            if sources_from is not None and i >= sources_from:
+                self.reasons[i] = "footer"
+                continue
+            if self.take_metadata_line(text):
+                self.reasons[i] = "metadata"
                 continue
             if title and same_title(text, title):
                 self.reasons[i] = "duplicate-title"
@@ -325,6 +375,28 @@ class TextCleaner:
             in_teasers = False
             if self.teaser_shaped(i) and not judge.on_topic(text) and self.off_topic_teaser(i, judge):
                 self.reasons[i] = "off-topic"
+
+    def take_metadata_line(self, text: str) -> bool:
+        """A date line, byline, metadata field ("Edited by: …") or bare wire credit ("The
+        Associated Press") inside the body: it is metadata, read as such, never article text.
+        A date in brackets ("(Published Monday, Nov. 18, 2019)") closes a video's description
+        and stays with it."""
+        if text.lstrip().startswith("("):
+            return False
+        if L.is_date_line(text):
+            self.take_date_line(text)
+            return True
+        author = L.parse_byline(text)
+        if author is not None:
+            self.meta.author = self.meta.author or author
+            return True
+        if L.is_meta_field(text):
+            return True
+        wire = L.wire_credit(text) if len(L.words(text)) <= WIRE_LINE_MAX_WORDS else None
+        if wire:
+            self.meta.original_source = self.meta.original_source or wire
+            return True
+        return False
 
     def teaser_shaped(self, i: int) -> bool:
         """Headline-like lines (no sentence end, not introducing a list, not a list item)."""
@@ -349,6 +421,7 @@ class TextCleaner:
         """Give every line outside the body the most specific reason we can."""
         judge = OffTopicJudge([self.texts[i] for i in sorted(in_body) if i not in self.reasons], title=self.meta.title)
         end = max(in_body) + 1 if in_body else 0
+        sources_from = self.sources_start(sorted(in_body))
         after_related = False
         for i, text in enumerate(self.texts):
             if i in in_body or i in self.reasons:
@@ -360,7 +433,9 @@ class TextCleaner:
                     after_related = True
             elif i >= end and after_related:
                 self.reasons[i] = "related"
-            elif L.is_date_line(text) or L.parse_byline(text) is not None:
+            elif sources_from is not None and sources_from <= i < sources_from + SOURCES_MAX_LINES:
+                self.reasons[i] = "footer"
+            elif L.is_date_line(text) or L.parse_byline(text) is not None or L.is_meta_field(text):
                 self.reasons[i] = "metadata"
             elif self.page.n_words(i) >= 6 and not judge.on_topic(text):
                 self.reasons[i] = "off-topic"
