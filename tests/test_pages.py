@@ -138,6 +138,8 @@ def test_promo_lines_speak_to_the_reader(line, promo):
     [
         ("Harbour Cafe Reopens After Flood RepairsThe cafe on Quay Street served its first customers on Monday.", True),
         ("Five Walks Along The Calder Estuary?Spring is the best time to see the wading birds, rangers say.", True),
+        ("Council approves new bus lanes on Quay Street PORT CALDER: The council voted on Monday to add lanes.", True),
+        ("PORT CALDER: The council voted on Monday to add two bus lanes on Quay Street before the summer.", False),
         ("The council bought two new AirPods Pro sets for the front desk, the clerk said.", False),
         ("In a letter to Kevin McAleenan, the harbour board asked for a decision on the ferry grant.", False),
         ("New Price Drop: Calder Harbour Tour Tickets for $19 (Originally $25)", False),
