@@ -150,6 +150,44 @@ def test_a_second_copy_of_the_body_is_dropped_as_duplicate(html_pages):
     assert f1(ex.text, truth["articleBody"]) >= 0.95
 
 
+def test_the_story_s_points_above_the_full_story_in_one_block_count_once(html_pages):
+    """Business Insider's "10 things" page renders the story twice: one line per point, then every
+    point again run together in one long block. The lines are the copy (the block is fuller);
+    before, the article's words were counted twice (precision 0.53)."""
+    content, truth = html_pages["fde930b01859"]
+    ex = extract_text(content, url=truth["url"])
+    assert sum(b.reason == "duplicate" for b in ex.blocks) >= 10
+    assert len(ex.text.split()) <= 1.1 * len(truth["articleBody"].split())
+    assert f1(ex.text, truth["articleBody"]) >= 0.95
+
+
+def test_lines_repeated_inside_one_long_block_below_are_the_copy():
+    from presslens.clean.text import filter_extracted
+
+    points = [
+        "The harbour board voted on Tuesday to close the old swing bridge for six weeks.",
+        "A free ferry will run every twenty minutes while the bridge is closed.",
+        "Repairs to two corroded bearings will cost 4.2 million dollars from the reserve.",
+        "Buses will cross at the north bridge instead, adding ten minutes to each trip.",
+    ]
+    more = (
+        "Engineers found the corrosion during the winter inspection and said the bearings could not wait "
+        "another season. Residents of the east bank asked for a later start, after the school term, but the "
+        "board said the risk was too high. The port will publish a timetable for the ferry next week, and the "
+        "council will report on the cost of the closure to local shops in June. Shop owners on Quay Street "
+        "said they expect fewer customers during the six weeks, and some asked the council for help with "
+        "their rents. The board's chair said the ferry would be free for everyone, not only for residents, "
+        "and that the works would run day and night to finish on time."
+    )
+    block = " ".join([points[0], more, *points[1:]])
+    ex = filter_extracted("\n".join(["Good morning! Here is what you need to know about the bridge.", *points, block]))
+    reasons = {b.text: b.reason for b in ex.blocks if not b.kept}
+    assert all(reasons.get(line) == "duplicate" for line in points)
+    assert block in ex.text.split("\n\n")
+    two = filter_extracted("\n".join([points[0], points[1], block]))  # two lines are not a bullet copy
+    assert points[0] in two.text.split("\n\n")
+
+
 def test_repeated_block_in_a_text_dump_is_a_duplicate():
     from presslens.clean.text import clean_text
 

@@ -125,6 +125,8 @@ def choose_body(page: PageLines, probs: np.ndarray) -> list[int]:
 
 REPEAT_MIN_WORDS = 50  # long blocks only: repeated short blocks (a meal plan's days, a refrain) are content
 REPEAT_SHARE = 0.8  # share of a block's word 4-grams already kept above it that makes it a copy
+COPY_BLOCK_MIN_WORDS = 150  # a block this long that holds several kept lines above it word for word ...
+COPY_MIN_LINES = 3  # ... at least this many: those lines are the copy (a bullet summary of the story)
 BIO_MAX_LINES = 3  # paragraphs of a bio box below its "About <Name>" heading
 FALLBACK_MIN_PROSE = 25  # line-score sum (about 25 words in sentences) the heuristic body needs as a fallback
 SOURCES_MAX_LINES = 40  # lines below a "Sources:" heading outside the body read as its list
@@ -284,6 +286,27 @@ class TextCleaner:
                 self.reasons[i] = "duplicate"
             else:
                 seen |= grams
+        self.drop_copies_of_a_longer_block(body)
+
+    def drop_copies_of_a_longer_block(self, body: list[int]) -> None:
+        """Several kept lines whose words all recur in one long block below them (a list of the
+        story's points above the full story run together as one block): the long block is the
+        fuller copy, and the lines would count its words twice."""
+        kept = [i for i in body if i not in self.reasons]
+        for j in kept:
+            if self.page.n_words(j) < COPY_BLOCK_MIN_WORDS:
+                continue
+            block = L.shingle_set(self.texts[j], 4)
+            copies = []
+            for i in kept:
+                if i >= j:
+                    break
+                grams = L.shingle_set(self.texts[i], 4)
+                if grams and len(grams & block) >= REPEAT_SHARE * len(grams):
+                    copies.append(i)
+            if len(copies) >= COPY_MIN_LINES:
+                for i in copies:
+                    self.reasons[i] = "duplicate"
 
     def comments_start(self, body: list[int]) -> int | None:
         """The first comments heading ("Comments", "[ 167 comments ]", "Leave a reply") below the
