@@ -293,17 +293,14 @@ class TextCleaner:
         story's points above the full story run together as one block): the long block is the
         fuller copy, and the lines would count its words twice."""
         kept = [i for i in body if i not in self.reasons]
-        for j in kept:
-            if self.page.n_words(j) < COPY_BLOCK_MIN_WORDS:
-                continue
-            block = L.shingle_set(self.texts[j], 4)
-            copies = []
-            for i in kept:
-                if i >= j:
-                    break
-                grams = L.shingle_set(self.texts[i], 4)
-                if grams and len(grams & block) >= REPEAT_SHARE * len(grams):
-                    copies.append(i)
+        long_blocks = [j for j in kept if self.page.n_words(j) >= COPY_BLOCK_MIN_WORDS]
+        if not long_blocks:
+            return
+        grams = {i: L.shingle_set(self.texts[i], 4) for i in kept}
+        for j in long_blocks:
+            copies = [
+                i for i in kept if i < j and grams[i] and len(grams[i] & grams[j]) >= REPEAT_SHARE * len(grams[i])
+            ]
             if len(copies) >= COPY_MIN_LINES:
                 for i in copies:
                     self.reasons[i] = "duplicate"
