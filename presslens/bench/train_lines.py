@@ -62,7 +62,12 @@ def page_matrix(content: str) -> tuple[PageLines, np.ndarray]:
 
 
 def fit(x: np.ndarray, y: np.ndarray, seed: int = 0, names: tuple[str, ...] = FEATURE_NAMES) -> LineModel:
-    """Gradient-boosted trees, exported to a :class:`LineModel` (checked against scikit-learn)."""
+    """Gradient-boosted trees, exported to a :class:`LineModel` (checked against scikit-learn).
+
+    No early stopping: scikit-learn's default holds out a random 10% of *lines* and stops at a
+    round that depends on the seed, which made the same features give a different model (and
+    a cross-validated F1 ±0.003–0.005 apart); with all rounds and all lines, training is
+    deterministic."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     clf = HistGradientBoostingClassifier(
