@@ -95,7 +95,7 @@ def headline_shaped(text: str) -> bool:
         return False
     if text.endswith(".") and not text.endswith("..."):
         return False
-    if L.is_date_line(text) or L.parse_byline(text) or L.is_nav_word(text) or L.dateline(text):
+    if L.is_date_or_byline(text) or L.is_nav_word(text) or L.dateline(text):
         return False
     first = text[:1]  # capitalised, or a script without case (Japanese, Chinese, Arabic …)
     return any(c.isupper() for c in text[:3]) or not first.isalpha() or first.lower() == first.upper()
@@ -211,7 +211,7 @@ def is_title_block(page: PageLines, i: int) -> bool:
     if not headline_shaped(page.texts[i]):
         return False
     following = page.texts[i + 1 : i + 5]
-    return any(L.is_date_line(t) or L.parse_byline(t) is not None for t in following)
+    return any(L.is_date_or_byline(t) for t in following)
 
 
 def closes_article(page: PageLines, i: int, vocab: OffTopicJudge) -> bool:

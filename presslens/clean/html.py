@@ -283,7 +283,7 @@ def _audit_blocks(page_texts: list[str], cleaned: Extraction, removed: dict[str,
             reason, title_seen = ("duplicate-title" if title_seen else "metadata"), True
         elif reason:
             after_related = after_related or (reason in ("related", "comments") and bool(seen_kept))
-        elif L.is_date_line(text) or L.parse_byline(text):
+        elif L.is_date_or_byline(text):
             reason = "metadata"
         elif after_related:
             reason = "related"

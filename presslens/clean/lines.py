@@ -395,33 +395,29 @@ def is_syndication(line: str) -> bool:
     return len(line) < 300 and bool(_SYNDICATION.search(line))
 
 
-# A photo credit closing a line, "(Photographer/Agency)": "(Manu Fernandez/AP)",
-# "(Elias Funez/The Union via AP)", "(Reed Saxon / Associated Press)". Case matters here.
-_PHOTO_CREDIT_END = re.compile(
-    r"\((?:[A-Z][\w.'’-]*\s?){1,5}/\s?(?:[A-Z][\w.'’&-]*\s?){1,6}(?:via\s+[\w ]{2,20})?\)\s*\.?$"
-)
-
-
-# Other credits closing a caption: "… a rabbit Credit: Getty - Contributor", "(Image: GETTY )",
-# "(Photo by Kevin Mazur/Getty Images for X)", "… Jaafar ASHTIYEH / AFP", "Credit... Jane Roe/The
-# Times", "[File: Reuters]"; and a credit line of its own, "Michael Conroy, AP", "Amy K. Dragoo/AIMMEDIA".
+# Credits closing a caption, case-sensitive (so "(km/h)" and "(and/or)" are not): a photographer
+# and agency, "(Manu Fernandez/AP)", "(Elias Funez/The Union via AP)", "(Reed Saxon / Associated
+# Press)"; "… a rabbit Credit: Getty - Contributor", "(Image: GETTY )", "(Photo by Kevin Mazur/Getty
+# Images for X)", "… Jaafar ASHTIYEH / AFP", "Credit... Jane Roe/The Times", "[File: Reuters]"; a
+# credit line of its own, "Michael Conroy, AP", "Amy K. Dragoo/AIMMEDIA"; and the "… more" / "less"
+# toggle some sites add to a caption.
 _CREDIT_END = re.compile(
-    r"\bCredit:\s*[^.!?]{2,40}$"
+    r"\((?:[A-Z][\w.'’-]*\s?){1,5}/\s?(?:[A-Z][\w.'’&-]*\s?){1,6}(?:via\s+[\w ]{2,20})?\)\s*\.?$"
+    r"|\bCredit:\s*[^.!?]{2,40}$"
     r"|\((?i:image|photo|picture|foto|bild)(?i: credit)?\s*:[^)]{2,60}\)\s*$"
     r"|\((?i:photos?|images?|pictures?) by [^)]{2,80}\)\s*\.?$"
     r"|\s[A-Z]{2,}\s?/\s?(?:AFP|AP|EPA|Reuters)$"
     r"|\bCredit(?:\.{2,3}|…)\s*\S.{0,60}$"
     r"|\[(?:File|Photo|Image|Reuters|AP|AFP|Getty|EPA)\b[^\]]{0,60}\]\s*\.?$"
     r"|^(?:[A-Z][\w.’-]*\s){1,3}[A-Z][\w.’-]*\s?[,/]\s?(?:AP|AFP|Reuters|Getty Images|EPA|[A-Z]{4,})$"
+    r"|(?:\. less|\.\.\. more)$"
 )
 # A news photo's caption in wire style names the weekday and the full date ("… speaks during a
-# campaign stop, Tuesday, Nov. 19, 2019, in Columbia, S.C."); a story says "on Tuesday". Some
-# sites add a "… more" / "less" toggle to the caption.
+# campaign stop, Tuesday, Nov. 19, 2019, in Columbia, S.C."); a story says "on Tuesday".
 _WIRE_PHOTO_DATE = re.compile(
     r"(?<!Published )(?<!Updated )(?<!Posted )\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? "
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, (?:19|20)\d{2}\b"
 )
-_CAPTION_TOGGLE = re.compile(r"(?:\. less|\.\.\. more)$")
 CAPTION_DATE_MIN_WORDS = 10
 
 
@@ -429,9 +425,7 @@ def is_caption(line: str) -> bool:
     stripped = line.strip()
     if len(line) >= 400:
         return False
-    if _CAPTION.search(stripped) or _PHOTO_CREDIT_END.search(stripped) or _CREDIT_END.search(stripped):
-        return True
-    if _CAPTION_TOGGLE.search(stripped):
+    if _CAPTION.search(stripped) or _CREDIT_END.search(stripped):
         return True
     return (
         bool(_WIRE_PHOTO_DATE.search(stripped))
@@ -527,6 +521,11 @@ def parse_byline(line: str) -> str | None:
     if not name or len(words(name)) > 8 or ends_sentence(line) and len(words(line)) > 12:
         return None
     return name
+
+
+def is_date_or_byline(line: str) -> bool:
+    """A date line or a byline: the lines of an article's header."""
+    return is_date_line(line) or parse_byline(line) is not None
 
 
 def looks_like_name(line: str) -> bool:

@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from presslens.clean import lines as L
@@ -106,10 +108,9 @@ def with_lead_above(body: list[int], page: PageLines) -> list[int]:
         return body
     above = []
     for i in range(body[0] - 1, max(-1, body[0] - 1 - LEAD_MAX_LINES), -1):
-        text = page.texts[i]
-        if L.is_date_line(text) or L.parse_byline(text) is not None:
+        if L.is_date_or_byline(page.texts[i]):
             return sorted(above) + body
-        if page.labels[i] or L.looks_like_name(text):
+        if page.labels[i] or L.looks_like_name(page.texts[i]):
             break  # a label, or the byline's name on a line of its own ("Jane Doe" under the date)
         above.append(i)
     return body
@@ -184,10 +185,11 @@ class TextCleaner:
         in_body = set(body)
         start = body[0] if body else len(self.page)
         self.read_header(start)
-        self.clean_body(body)
+        sources_from = self.first_below(body, L.is_sources_heading)
+        self.clean_body(body, sources_from)
         self.drop_repeated_text(body)
         self.read_lead(body)
-        self.label_outside(in_body, start)
+        self.label_outside(in_body, start, sources_from)
         self.read_syndication()
         kept = [i for i in body if i not in self.reasons]
         self.meta.text = "\n\n".join(self.texts[i] for i in kept)
@@ -213,11 +215,7 @@ class TextCleaner:
                 self.reasons[i] = "duplicate-title"
             elif self.page.labels[i]:
                 self.reasons[i] = self.page.labels[i]
-            elif L.is_date_line(text):
-                self.take_date_line(text)
-                self.reasons[i] = "metadata"
-            elif (author := L.parse_byline(text)) is not None:
-                self.meta.author = self.meta.author or author
+            elif self.take_date_or_byline(text):
                 self.reasons[i] = "metadata"
             elif (place := L.dateline(text)) is not None and not place[1]:
                 self.meta.dateline = self.meta.dateline or place[0]
@@ -250,6 +248,17 @@ class TextCleaner:
     def near_date(self, i: int) -> bool:
         """True when a date line is within two lines of ``i`` (bylines sit beside dates)."""
         return any(L.is_date_line(self.texts[j]) for j in range(max(0, i - 2), min(len(self.page), i + 3)) if j != i)
+
+    def take_date_or_byline(self, text: str) -> bool:
+        """Read a date line or byline into the metadata; False for any other line."""
+        if L.is_date_line(text):
+            self.take_date_line(text)
+            return True
+        author = L.parse_byline(text)
+        if author is not None:
+            self.meta.author = self.meta.author or author
+            return True
+        return False
 
     def take_date_line(self, text: str) -> None:
         when = L.parse_date(text)
@@ -305,19 +314,14 @@ class TextCleaner:
                 for i in copies:
                     self.reasons[i] = "duplicate"
 
-    def comments_start(self, body: list[int]) -> int | None:
-        """The first comments heading ("Comments", "[ 167 comments ]", "Leave a reply") below the
-        start of the body: readers' comments are not the article, however on-topic they are."""
+    def first_below(self, body: list[int], is_heading: Callable[[str], bool]) -> int | None:
+        """The first line below the start of the body that ``is_heading`` accepts: a comments
+        heading ("Comments", "[ 167 comments ]", "Leave a reply": readers' comments are not the
+        article, however on-topic) or a "Sources:" heading (the bibliography that closes a
+        fact-check or report)."""
         if not body:
             return None
-        return next((i for i in range(body[0] + 1, len(self.page)) if L.is_comments(self.texts[i])), None)
-
-    def sources_start(self, body: list[int]) -> int | None:
-        """A "Sources:" heading below the start of the body: the bibliography under it closes the
-        article (fact-checks, reports) and is not its text."""
-        if not body:
-            return None
-        return next((i for i in range(body[0] + 1, len(self.page)) if L.is_sources_heading(self.texts[i])), None)
+        return next((i for i in range(body[0] + 1, len(self.page)) if is_heading(self.texts[i])), None)
 
     def bio_box(self, body: list[int]) -> set[int]:
         """An "About <Name>" heading in the body and the prose right below it that names that
@@ -340,7 +344,7 @@ class TextCleaner:
                 below.append(j)
             if below:
                 found.update([i, *below])
-        return found | self.company_profile(body)
+        return found
 
     def company_profile(self, body: list[int]) -> set[int]:
         """The company profile closing a press release, when it has no "About X" heading: the last
@@ -354,7 +358,7 @@ class TextCleaner:
             found.add(i)
         return found
 
-    def clean_body(self, body: list[int]) -> None:
+    def clean_body(self, body: list[int], sources_from: int | None) -> None:
         """Remove labelled lines, teaser runs after a 'Related' heading, off-topic teasers, bio
         boxes and company profiles, metadata lines, and everything after a comments or sources
         heading."""
@@ -363,9 +367,8 @@ class TextCleaner:
         in_teasers = False
         # (text dumps only: the rule was measured there; an HTML body comes from the line model,
         # which sees the comment thread's markup)
-        comments_from = self.comments_start(body) if not self.whole_body else None
-        sources_from = self.sources_start(body)
-        bio = self.bio_box(body)
+        comments_from = self.first_below(body, L.is_comments) if not self.whole_body else None
+        bio = self.bio_box(body) | self.company_profile(body)
         for i in bio:
             self.reasons[i] = "masthead"
         for i in body:
@@ -403,12 +406,7 @@ class TextCleaner:
         and stays with it."""
         if text.lstrip().startswith("("):
             return False
-        if L.is_date_line(text):
-            self.take_date_line(text)
-            return True
-        author = L.parse_byline(text)
-        if author is not None:
-            self.meta.author = self.meta.author or author
+        if self.take_date_or_byline(text):
             return True
         if L.is_meta_field(text):
             return True
@@ -437,11 +435,10 @@ class TextCleaner:
         return not all(self.teaser_shaped(j) for j in neighbours)
 
     # -- reasons for what is not the body ------------------------------------------------
-    def label_outside(self, in_body: set[int], start: int) -> None:
+    def label_outside(self, in_body: set[int], start: int, sources_from: int | None) -> None:
         """Give every line outside the body the most specific reason we can."""
         judge = OffTopicJudge([self.texts[i] for i in sorted(in_body) if i not in self.reasons], title=self.meta.title)
         end = max(in_body) + 1 if in_body else 0
-        sources_from = self.sources_start(sorted(in_body))
         after_related = False
         for i, text in enumerate(self.texts):
             if i in in_body or i in self.reasons:
@@ -455,7 +452,7 @@ class TextCleaner:
                 self.reasons[i] = "related"
             elif sources_from is not None and sources_from <= i < sources_from + SOURCES_MAX_LINES:
                 self.reasons[i] = "footer"
-            elif L.is_date_line(text) or L.parse_byline(text) is not None or L.is_meta_field(text):
+            elif L.is_date_or_byline(text) or L.is_meta_field(text):
                 self.reasons[i] = "metadata"
             elif self.page.n_words(i) >= 6 and not judge.on_topic(text):
                 self.reasons[i] = "off-topic"
