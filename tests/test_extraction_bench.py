@@ -34,6 +34,11 @@ HARD_PAGES = [
 OTHER_LANGUAGES = ["ba07d1e64775", "11ea381ad92b", "23aaecd14171", "3c6d3381ef52", "c4a3637c6696"]
 
 
+def removal_reasons(ex) -> dict[str, str]:
+    """Each removed block's text and the reason it was removed."""
+    return {b.text: b.reason for b in ex.blocks if not b.kept}
+
+
 def f1(predicted: str, truth: str) -> float:
     p, r = page_scores(predicted, truth)
     p = p or 0.0
@@ -181,7 +186,7 @@ def test_lines_repeated_inside_one_long_block_below_are_the_copy():
     )
     block = " ".join([points[0], more, *points[1:]])
     ex = filter_extracted("\n".join(["Good morning! Here is what you need to know about the bridge.", *points, block]))
-    reasons = {b.text: b.reason for b in ex.blocks if not b.kept}
+    reasons = removal_reasons(ex)
     assert all(reasons.get(line) == "duplicate" for line in points)
     assert block in ex.text.split("\n\n")
     two = filter_extracted("\n".join([points[0], points[1], block]))  # two lines are not a bullet copy
@@ -340,7 +345,7 @@ def test_readers_comments_after_a_comments_heading_are_not_the_article():
     page = _calder_page(body + ["[ 3 comments ]", *comments], menu, ["About us"], "Bridge to close", "March 3, 2026")
     ex = clean_text(page)
     assert ex.text.split("\n\n") == body
-    assert {b.text: b.reason for b in ex.blocks if not b.kept}.get(comments[0]) == "comments"
+    assert removal_reasons(ex).get(comments[0]) == "comments"
     assert L.is_comments("[ 167 comments ]") and L.is_comments("Leave a Reply") and not L.is_comments(body[1])
 
 
@@ -367,7 +372,7 @@ def test_metadata_lines_captions_and_sources_inside_the_body_are_not_article_tex
     menu = ["Home", "News", "Fact checks", "Sign in", "Share on Facebook"]
     footer = ["About us", "© 2026 Calder Courier"]
     ex = clean_text(_calder_page(page_body, menu, footer, "Will the bridge close for a year?", "March 4, 2026"))
-    reasons = {b.text: b.reason for b in ex.blocks if not b.kept}
+    reasons = removal_reasons(ex)
     assert ex.text.split("\n\n") == body
     assert reasons[caption] == "caption"
     assert all(reasons[line] == "metadata" for line in inner_meta)
@@ -393,7 +398,7 @@ def test_a_press_releases_closing_company_profile_is_not_the_story():
     menu = ["Home", "Newsroom", "Press releases", "Contact"]
     title = "Ferries to run during closure"
     ex = clean_text(_calder_page([*body, *profile], menu, ["© 2026 Calder Ferries"], title, "March 3, 2026"))
-    reasons = {b.text: b.reason for b in ex.blocks if not b.kept}
+    reasons = removal_reasons(ex)
     assert ex.text.split("\n\n") == body
     assert all(reasons[line] == "masthead" for line in profile)
 
@@ -536,6 +541,6 @@ def test_an_author_bio_box_below_the_article_is_not_the_article():
     menu = ["Home", "News", "About Us", "Weather", "Sign in"]
     ex = clean_text(_calder_page(body + bio, menu, ["About Us", "Contact"], "Bridge to close", "March 3, 2026"))
     assert ex.text.split("\n\n") == body
-    reasons = {b.text: b.reason for b in ex.blocks if not b.kept}
+    reasons = removal_reasons(ex)
     assert reasons[bio[0]] == "masthead" and reasons[bio[1]] == "masthead"
     assert L.bio_heading("About the study") is None and L.bio_heading("About the author") == ""
