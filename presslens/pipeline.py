@@ -22,7 +22,7 @@ from pathlib import Path
 from presslens import PIPELINE_VERSION
 from presslens.compare.actors import actor_labels
 from presslens.compare.coverage import coverage_table, outlet_coverage
-from presslens.compare.keypoints import story_key_points
+from presslens.compare.keypoints import similarity_backend, story_key_points
 from presslens.compare.stories import stories_table
 from presslens.compare.syndication import find_copies
 from presslens.compare.tables import (
@@ -247,19 +247,24 @@ def story_members(states: dict[str, dict]) -> dict[str, list[str]]:
     return members
 
 
-def story_fingerprints(states: dict[str, dict], members: dict[str, list[str]]) -> dict[str, str]:
-    """story -> hash of its pages' fingerprints: a story is rebuilt when this changes."""
+def story_fingerprints(
+    states: dict[str, dict], members: dict[str, list[str]], backend: str = "lexical"
+) -> dict[str, str]:
+    """story -> hash of its pages' fingerprints and the key-point backend: a story is rebuilt when this changes."""
     out = {}
     for story, aids in members.items():
-        h = hashlib.sha256(PIPELINE_VERSION.encode())
+        h = hashlib.sha256(f"{PIPELINE_VERSION}:{backend}".encode())
         for aid in sorted(aids):
             h.update(f"{aid}:{states[aid].get('fingerprint')}".encode() + b"\0")
         out[story] = h.hexdigest()
     return out
 
 
-def story_tables(records: list[dict]) -> dict:
-    """Every table's rows for the stories of ``records``; each story's rows depend on its own records only."""
+def story_tables(records: list[dict], backend: str = "lexical") -> dict:
+    """Every table's rows for the stories of ``records``; each story's rows depend on its own records only.
+
+    ``backend`` is the key-point similarity backend (:data:`presslens.compare.keypoints.BACKENDS`).
+    """
     import pandas as pd
 
     articles = articles_table(records)
@@ -273,7 +278,7 @@ def story_tables(records: list[dict]) -> dict:
         by_story.setdefault(rec["story"], []).append(rec)
     coverage_frames, stat_frames = [], []
     for story, group in sorted(by_story.items()):
-        coverage, stats = story_coverage(story, group, articles[articles["story"] == story])
+        coverage, stats = story_coverage(story, group, articles[articles["story"] == story], backend)
         coverage_frames.append(coverage)
         stat_frames.append(stats)
     if by_story:
@@ -297,7 +302,9 @@ def story_tables(records: list[dict]) -> dict:
 STORY_CHUNK_ARTICLES = 120  # stories are rebuilt in groups of about this many articles: one unit of work
 
 
-def build_story_chunk(out_dir: str, stories: list[str], members: dict[str, list[str]]) -> dict:
+def build_story_chunk(
+    out_dir: str, stories: list[str], members: dict[str, list[str]], backend: str = "lexical"
+) -> dict:
     """Recompute a group of stories: their rows of every table, coverage files and reports.
 
     Runs in a worker process when many stories changed; reads only these stories' records.
@@ -305,7 +312,7 @@ def build_story_chunk(out_dir: str, stories: list[str], members: dict[str, list[
     out = Path(out_dir)
     store = Store(out)
     records = [r for story in stories for r in (store.load_article(a) for a in sorted(members[story])) if r]
-    tables = story_tables(records)
+    tables = story_tables(records, backend)
     parts = {name: dict(iter(df.groupby("story", sort=False))) for name, df in tables.items()}
     by_story: dict[str, list[dict]] = {}
     for rec in records:
@@ -339,14 +346,15 @@ def _previous_tables_usable(out: Path) -> bool:
 
 
 @timed("build_tables")
-def build_tables(out_dir: str | Path, full: bool = False) -> TableSummary:
+def build_tables(out_dir: str | Path, full: bool = False, similarity: str | None = None) -> TableSummary:
     """Bring every table and report in processed/ up to date with the per-article records.
 
     Only stories whose pages changed since the last build are recomputed (their records are
     the only ones read); their rows replace the old ones in each corpus table. The story
     fingerprints are written last, so a build killed half-way is redone by the next run, and
     every table it did replace is already consistent story by story. ``full`` (or a missing
-    table) recomputes every story.
+    table) recomputes every story, and so does a change of the key-point backend ``similarity``
+    (default: $PRESSLENS_SIMILARITY, else lexical).
     """
     import pandas as pd
 
@@ -354,7 +362,8 @@ def build_tables(out_dir: str | Path, full: bool = False) -> TableSummary:
     store = Store(out)
     states = store.load_states()
     members = story_members(states)
-    current = story_fingerprints(states, members)
+    backend = similarity_backend(similarity)
+    current = story_fingerprints(states, members, backend)
     full = full or not _previous_tables_usable(out)
     previous = {} if full else _read_fingerprints(out / STORY_FINGERPRINTS)
     changed = sorted(s for s, fp in current.items() if previous.get(s) != fp)
@@ -365,9 +374,10 @@ def build_tables(out_dir: str | Path, full: bool = False) -> TableSummary:
     chunks = _story_chunks(changed, members)
     pool = worker_pool() if len(chunks) >= 2 else None
     if pool is None:
-        results = (build_story_chunk(str(out), chunk, members) for chunk in chunks)
+        results = (build_story_chunk(str(out), chunk, members, backend) for chunk in chunks)
     else:
-        results = pool.map(build_story_chunk, [str(out)] * len(chunks), chunks, [members] * len(chunks))
+        n = len(chunks)
+        results = pool.map(build_story_chunk, [str(out)] * n, chunks, [members] * n, [backend] * n)
     for tables in results:
         for name in STORY_TABLES:
             fresh[name].append(tables[name])
@@ -414,10 +424,10 @@ def _without_stories(df, stories: set[str]):
     return df[~df["story"].astype(str).isin(stories)] if stories and not df.empty else df
 
 
-def story_coverage(story: str, records: list[dict], articles) -> tuple:
+def story_coverage(story: str, records: list[dict], articles, backend: str = "lexical") -> tuple:
     """One story's key-point coverage matrix and its per-outlet coverage statistics."""
     words = articles.groupby("outlet")["words"].sum().to_dict()
-    kps = story_key_points([(r["article_id"], r["outlet"], r.get("text", "")) for r in records])
+    kps = story_key_points([(r["article_id"], r["outlet"], r.get("text", "")) for r in records], backend=backend)
     outlet_names = sorted({r["outlet"] for r in records})
     headlines: dict[str, str] = {}
     for r in records:
@@ -467,12 +477,14 @@ class RunSummary:
         }
 
 
-def run_pipeline(raw_dir: str | Path, out_dir: str | Path, batch_size: int = 25) -> RunSummary:
+def run_pipeline(
+    raw_dir: str | Path, out_dir: str | Path, batch_size: int = 25, similarity: str | None = None
+) -> RunSummary:
     """The whole run without Prefect (same functions the flow composes)."""
     plan = plan_run(raw_dir, out_dir)
     outcomes: list[PageOutcome] = []
     for batch in plan.batches(batch_size):
         outcomes += process_pages(batch, out_dir, plan.fingerprints)
     forget_removed(plan.removed, out_dir)
-    tables = build_tables(out_dir)
+    tables = build_tables(out_dir, similarity=similarity)
     return RunSummary(len(plan.todo), len(plan.unchanged), len(plan.removed), [o for o in outcomes if not o.ok], tables)

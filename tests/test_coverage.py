@@ -12,15 +12,16 @@ from presslens.bench.coverage import run as run_coverage_bench
 from presslens.cli import extract_record
 from presslens.compare.keypoints import split_units, story_key_points
 from presslens.compare.stories import assign_story
-from presslens.pipeline import run_pipeline
+from presslens.pipeline import build_tables, run_pipeline
 from tests.conftest import EXAMPLE, SHARED, need_shared
 
 
-@pytest.fixture(scope="module")
-def seed_points():
+@pytest.fixture(scope="module", params=["lexical", "semantic"])
+def seed_points(request):
+    """The seeds' key points under each backend: the issue's acceptance holds for both."""
     a = extract_record(need_shared(SHARED / "seeds" / "000_9d96712d07ff0cab.txt"))
     b = extract_record(need_shared(SHARED / "seeds" / "001_4aafd163f21e6d67.txt"))
-    return story_key_points([("a", "000", a["text"]), ("b", "001", b["text"])])
+    return story_key_points([("a", "000", a["text"]), ("b", "001", b["text"])], backend=request.param)
 
 
 def covering(points, pattern: str) -> list[set[str]]:
@@ -138,6 +139,18 @@ def test_syndicated_copy_is_marked(processed):
     assert stories.loc[EXAMPLE.name, "outlets"] == 5
 
 
+def test_changing_the_key_point_backend_rebuilds_every_story(processed, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(processed, out)
+    assert build_tables(out, similarity="lexical").rebuilt_stories == 0  # the fixture ran lexical
+    semantic = build_tables(out, similarity="semantic")
+    assert semantic.rebuilt_stories == semantic.stories == 2
+    assert build_tables(out, similarity="semantic").rebuilt_stories == 0
+    before = pd.read_csv(processed / "stories" / "nk-russia-treaty" / "coverage.csv")
+    after = pd.read_csv(out / "stories" / "nk-russia-treaty" / "coverage.csv")
+    assert set(after.outlet) == set(before.outlet) and not before[["label"]].equals(after[["label"]])
+
+
 def test_story_grouping_joins_similar_and_starts_new():
     a = extract_record(need_shared(SHARED / "seeds" / "000_9d96712d07ff0cab.txt"))
     b = extract_record(need_shared(SHARED / "seeds" / "001_4aafd163f21e6d67.txt"))
@@ -158,6 +171,9 @@ def test_coverage_benchmark_reports_per_event_and_mean():
     out = run_coverage_bench(need_shared(SHARED / "bench" / "coverage" / "newswcl50-dev"))
     assert out.count("Spearman") >= 6 and "mean Spearman over events" in out
     assert "reference, length product: mean" in out and "reference, shared names: mean" in out
+    assert "ceiling, annotated concepts as key points: mean" in out and "chance band" in out
+    sweep = re.search(r"mean by clustering threshold[^:]*: (.*)", out).group(1)
+    assert "0.22: " in sweep and len(sweep.split(", ")) >= 3
 
 
 def test_coverage_benchmark_reference_pairings_are_scored_like_ours():
@@ -175,3 +191,86 @@ def test_coverage_benchmark_reference_pairings_are_scored_like_ours():
     refs = reference_correlations(texts, concepts)
     assert refs["length product"] == pytest.approx(spearmanr(lengths, gold).statistic)
     assert -1.0 <= refs["shared names"] <= 1.0
+    both = [len(concepts[a] & concepts[b]) for a, b in pairs]
+    assert refs["ceiling, annotated concepts as key points"] == pytest.approx(spearmanr(both, gold).statistic)
+
+
+def test_chance_band_is_centred_and_narrows_with_more_events():
+    """Random pairings' mean Spearman: about as often above 0 as below, and less spread over more events."""
+    from presslens.bench.coverage import chance_band
+
+    gold = [0.6, 0.8, 0.8, 0.65, 0.6, 0.75, 0.5, 0.8, 0.63, 0.61]  # ten pairs, with ties like the real gold
+    low5, high5 = chance_band([gold] * 5)
+    low20, high20 = chance_band([gold] * 20)
+    assert low5 < 0 < high5 and abs(low5 + high5) < 0.05
+    assert 1.7 < (high5 - low5) / (high20 - low20) < 2.3  # spread of a mean falls as 1/sqrt(events)
+
+
+# --- the semantic backend's encoder (all-MiniLM-L6-v2 in numpy) ---
+
+
+def test_sentence_vectors_do_not_depend_on_what_they_are_batched_with():
+    """Padding to the longest sentence of a batch must not leak into a short sentence's vector."""
+    from presslens.compare.embeddings import MiniLMEncoder
+
+    short = "The ferry will run every 15 minutes."
+    long = " ".join(["Engineers inspected the corroded support cables of the Merrow Street Bridge again."] * 5)
+    alone = MiniLMEncoder().encode([short])[0]
+    batched = MiniLMEncoder().encode([long, short])[1]
+    assert abs(float(alone @ alone) - 1.0) < 1e-5
+    assert float(abs(alone - batched).max()) < 1e-5
+
+
+def test_a_paraphrase_is_nearer_than_the_same_topic_or_another_story():
+    from presslens.compare.embeddings import encoder
+
+    vectors = encoder().encode(
+        [
+            "City officials shut the Merrow Street Bridge after inspectors found corroded cables.",
+            "The Merrow Street Bridge was closed by the city once an inspection turned up cable corrosion.",
+            "The Merrow Street Bridge opened in 1962 and carries 30,000 cars a day.",
+            "The council approved a new budget for public libraries on Monday.",
+        ]
+    )
+    paraphrase, same_topic, other = (float(vectors[0] @ vectors[k]) for k in (1, 2, 3))
+    assert paraphrase > same_topic > other
+    assert paraphrase >= 0.65 > other  # the paraphrase joins a key point at the semantic threshold; the other not
+
+
+def test_safetensors_reader_reads_names_shapes_and_values(tmp_path):
+    import json
+    import struct
+
+    import numpy as np
+
+    from presslens.compare.embeddings import read_safetensors
+
+    a = np.arange(6, dtype=np.float32).reshape(2, 3)
+    b = np.array([7, -1], dtype=np.int64)
+    header = {
+        "__metadata__": {"format": "pt"},
+        "a": {"dtype": "F32", "shape": [2, 3], "data_offsets": [0, a.nbytes]},
+        "b": {"dtype": "I64", "shape": [2], "data_offsets": [a.nbytes, a.nbytes + b.nbytes]},
+    }
+    blob = json.dumps(header).encode()
+    (tmp_path / "t.safetensors").write_bytes(struct.pack("<Q", len(blob)) + blob + a.tobytes() + b.tobytes())
+    tensors = read_safetensors(tmp_path / "t.safetensors")
+    assert set(tensors) == {"a", "b"}
+    assert (tensors["a"] == a).all() and (tensors["b"] == b).all()
+
+
+def test_unknown_or_missing_backend_is_a_clear_error(monkeypatch, tmp_path, capsys):
+    import importlib.util
+
+    from presslens.cli import main
+    from presslens.compare.embeddings import SemanticBackendMissing, model_dir
+    from presslens.compare.keypoints import similarity_backend
+
+    with pytest.raises(ValueError, match="lexical, semantic"):
+        similarity_backend("word2vec")
+    monkeypatch.setenv("PRESSLENS_SIMILARITY", "word2vec")
+    assert main(["run", "--local", "--raw", str(EXAMPLE), "--out", str(tmp_path / "out")]) == 2
+    assert "word2vec" in capsys.readouterr().err and not (tmp_path / "out").exists()
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)  # the model package not installed
+    with pytest.raises(SemanticBackendMissing, match="make install-semantic"):
+        model_dir()

@@ -8,7 +8,12 @@ event and the mean over events.
 
 Two reference pairings that know nothing of facts are scored the same way, so the number can
 be read against them: the product of the two articles' lengths in words, and the Jaccard
-of the capitalised names each article uses.
+of the capitalised names each article uses. Two more say what the number can reach: the
+*ceiling* scores the benchmark's own measure with the annotators' concepts standing in for
+key points (the number of concepts both articles mention), what an extractor whose key
+points were exactly the annotated concepts would score; and the *chance band* is the range 95% of random pairings'
+means fall in, since with ten tied pairs per event one pair moves a correlation a lot.
+A sweep over the clustering threshold shows how the mean trades against granularity.
 """
 
 from __future__ import annotations
@@ -18,7 +23,12 @@ import re
 from itertools import combinations
 from pathlib import Path
 
-from presslens.compare.keypoints import COVER_SIMILARITY, SIMILARITY, story_key_points
+import numpy as np
+
+from presslens.compare.keypoints import BACKENDS, similarity_backend, story_key_points
+
+SWEEP_STEPS = (-0.1, -0.05, 0.0, 0.04, 0.08)  # clustering thresholds also scored, around the backend's own
+CHANCE_DRAWS = 4000
 
 
 def spearman(x: list[float], y: list[float]) -> float:
@@ -54,29 +64,59 @@ def reference_correlations(texts: dict[str, str], concepts: dict[str, set[str]])
     return {
         "length product": spearman([n_words[a] * n_words[b] for a, b in pairs], gold),
         "shared names": spearman([jaccard(names[a], names[b]) for a, b in pairs], gold),
+        "ceiling, annotated concepts as key points": spearman([len(concepts[a] & concepts[b]) for a, b in pairs], gold),
     }
 
 
+def chance_band(golds: list[list[float]], draws: int = CHANCE_DRAWS, seed: int = 0) -> tuple[float, float]:
+    """2.5th and 97.5th percentile of the mean Spearman over events when every event's pairs get random scores."""
+    from scipy.stats import rankdata
+
+    rng = np.random.default_rng(seed)
+    means = np.zeros(draws)
+    for gold in golds:
+        g = rankdata(gold)
+        g = (g - g.mean()) / (np.linalg.norm(g - g.mean()) or 1.0)
+        x = np.argsort(rng.random((draws, len(gold))), axis=1).astype(float)  # random ranks, no ties
+        x -= x.mean(axis=1, keepdims=True)
+        x /= np.linalg.norm(x, axis=1, keepdims=True)
+        means += x @ g / len(golds)
+    low, high = np.percentile(means, [2.5, 97.5])
+    return float(low), float(high)
+
+
+def gold_overlaps(concepts: dict[str, set[str]]) -> list[float]:
+    """The gold: Jaccard of the two outlets' concept sets, for every outlet pair in sorted order."""
+    return [jaccard(concepts[a], concepts[b]) for a, b in combinations(sorted(concepts), 2)]
+
+
 def event_correlation(
-    texts: dict[str, str], concepts: dict[str, set[str]], threshold: float = SIMILARITY, cover: float = COVER_SIMILARITY
+    texts: dict[str, str],
+    concepts: dict[str, set[str]],
+    threshold: float | None = None,
+    cover: float | None = None,
+    backend: str | None = None,
 ) -> float:
-    kps = story_key_points([(code, code, text) for code, text in texts.items()], threshold, cover)
+    kps = story_key_points([(code, code, text) for code, text in texts.items()], threshold, cover, backend)
     covered = {code: {kp.id for kp in kps if code in kp.covered_by} for code in texts}
-    pairs = list(combinations(sorted(texts), 2))
-    ours = [len(covered[a] & covered[b]) / max(1, len(kps)) for a, b in pairs]
-    gold = [jaccard(concepts[a], concepts[b]) for a, b in pairs]
-    return spearman(ours, gold)
+    ours = [len(covered[a] & covered[b]) / max(1, len(kps)) for a, b in combinations(sorted(texts), 2)]
+    return spearman(ours, gold_overlaps(concepts))
 
 
-def run(folder: str | Path, threshold: float = SIMILARITY, cover: float = COVER_SIMILARITY) -> str:
+def run(
+    folder: str | Path, threshold: float | None = None, cover: float | None = None, backend: str | None = None
+) -> str:
+    backend = similarity_backend(backend)
+    threshold = BACKENDS[backend][0] if threshold is None else threshold
+    cover = BACKENDS[backend][1] if cover is None else cover
     root = Path(folder)
     events = sorted(p for p in root.iterdir() if p.is_dir() and p.name.startswith("event"))
-    lines = [f"coverage benchmark: {root} ({len(events)} events; similarity {threshold}, cover {cover})"]
+    lines = [f"coverage benchmark: {root} ({len(events)} events; {backend} similarity {threshold}, cover {cover})"]
     rhos = []
     references: dict[str, list[float]] = {}
-    for event in events:
-        texts, concepts = load_event(event)
-        rho = event_correlation(texts, concepts, threshold, cover)
+    loaded = [load_event(event) for event in events]
+    for event, (texts, concepts) in zip(events, loaded, strict=True):
+        rho = event_correlation(texts, concepts, threshold, cover, backend)
         rhos.append(rho)
         refs = reference_correlations(texts, concepts)
         for name, value in refs.items():
@@ -92,4 +132,12 @@ def run(folder: str | Path, threshold: float = SIMILARITY, cover: float = COVER_
     lines.append(f"mean Spearman over events: {sum(rhos) / len(rhos):+.3f}")
     for name, values in references.items():
         lines.append(f"  reference, {name}: mean {sum(values) / len(values):+.3f}")
+    low, high = chance_band([gold_overlaps(concepts) for _texts, concepts in loaded])
+    lines.append(f"  chance band (95% of random pairings' means): {low:+.3f} to {high:+.3f}")
+    sweep = []
+    for step in SWEEP_STEPS:
+        value = round(threshold + step, 3)
+        event_rhos = [event_correlation(texts, concepts, value, cover, backend) for texts, concepts in loaded]
+        sweep.append(f"{value:g}: {sum(event_rhos) / len(event_rhos):+.3f}")
+    lines.append("  mean by clustering threshold (finer key points to the right): " + ", ".join(sweep))
     return "\n".join(lines)

@@ -12,12 +12,16 @@
    its units is at least COVER_SIMILARITY-similar to the cluster's label unit (one long
    sentence can report several facts).
 
-Each key point's label is its most central unit. Everything here is lexical and needs no
-model; a semantic backend would replace :func:`similarity_matrix` (not built yet).
+Each key point's label is its most central unit. The default backend is lexical and needs no
+model. The optional *semantic* backend (``PRESSLENS_SIMILARITY=semantic`` or ``presslens run
+--similarity semantic``; installed by ``make install-semantic``) compares units by the cosine of
+their all-MiniLM-L6-v2 sentence embeddings (:mod:`presslens.compare.embeddings`) instead, with
+its own thresholds: embedding cosines run higher than TF-IDF cosines for the same pair.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -28,6 +32,11 @@ from presslens.sentences import split_sentences
 
 SIMILARITY = 0.22  # cosine needed to put two outlets' units in one key point (see README: chosen on the seeds)
 COVER_SIMILARITY = 0.35  # cosine for a unit outside the cluster to count as covering it
+SEMANTIC_SIMILARITY = 0.65  # the same two thresholds for embedding cosines (README: chosen on the seeds)
+SEMANTIC_COVER = 0.6
+BACKEND_ENV = "PRESSLENS_SIMILARITY"
+# backend -> (clustering threshold, cover threshold); both chosen where the seeds' acceptance holds (README)
+BACKENDS = {"lexical": (SIMILARITY, COVER_SIMILARITY), "semantic": (SEMANTIC_SIMILARITY, SEMANTIC_COVER)}
 MAX_UNITS_PER_ARTICLE = 250  # key points come from an article's first 250 clauses (bounds memory: n^2)
 MIN_UNIT_STEMS = 3  # shorter clause fragments stay with their neighbour
 LIST_ITEM_STEMS = 4  # both sides of a comma need this many content words to become two units
@@ -138,6 +147,24 @@ def similarity_matrix(texts: list[str]) -> np.ndarray:
     return np.clip(sim, 0.0, 1.0)
 
 
+def similarity_backend(name: str | None = None) -> str:
+    """The key-point similarity backend: ``name``, else $PRESSLENS_SIMILARITY, else lexical."""
+    chosen = (name or os.environ.get(BACKEND_ENV) or "lexical").strip().lower()
+    if chosen not in BACKENDS:
+        raise ValueError(f"unknown key-point similarity backend {chosen!r}: choose one of {', '.join(BACKENDS)}")
+    return chosen
+
+
+def unit_similarity(texts: list[str], backend: str = "lexical") -> np.ndarray:
+    """Pairwise similarity of key-point units under the chosen backend, 0–1."""
+    if backend == "semantic" and texts:
+        from presslens.compare.embeddings import encoder
+
+        vectors = encoder().encode(texts)
+        return np.clip(vectors @ vectors.T, 0.0, 1.0)
+    return similarity_matrix(texts)
+
+
 def cluster(sim: np.ndarray, owners: list[str], threshold: float = SIMILARITY) -> list[list[int]]:
     """Average-linkage clusters where units of the same outlet never pull each other in."""
     n = len(owners)
@@ -165,9 +192,19 @@ def cluster(sim: np.ndarray, owners: list[str], threshold: float = SIMILARITY) -
 
 
 def story_key_points(
-    articles: list[tuple[str, str, str]], threshold: float = SIMILARITY, cover_threshold: float = COVER_SIMILARITY
+    articles: list[tuple[str, str, str]],
+    threshold: float | None = None,
+    cover_threshold: float | None = None,
+    backend: str | None = None,
 ) -> list[KeyPoint]:
-    """Key points of one story from its articles [(article_id, outlet, text)], in story order."""
+    """Key points of one story from its articles [(article_id, outlet, text)], in story order.
+
+    Thresholds default to the backend's own (:data:`BACKENDS`); the backend to :func:`similarity_backend`.
+    """
+    backend = similarity_backend(backend)
+    default_threshold, default_cover = BACKENDS[backend]
+    threshold = default_threshold if threshold is None else threshold
+    cover_threshold = default_cover if cover_threshold is None else cover_threshold
     units: list[Unit] = []
     for article_id, outlet, text in articles:
         parts = split_units(text)[:MAX_UNITS_PER_ARTICLE]
@@ -175,7 +212,7 @@ def story_key_points(
         units += [Unit(outlet, article_id, k, s, p, round(s / n_sentences, 4), t) for k, (s, p, t) in enumerate(parts)]
     if not units:
         return []
-    sim = similarity_matrix([u.text for u in units])
+    sim = unit_similarity([u.text for u in units], backend)
     groups = cluster(sim, [u.outlet for u in units], threshold)
     key_points = []
     for group in groups:
