@@ -10,10 +10,11 @@ Two reference pairings that know nothing of facts are scored the same way, so th
 be read against them: the product of the two articles' lengths in words, and the Jaccard
 of the capitalised names each article uses. Two more say what the number can reach: the
 *ceiling* scores the benchmark's own measure with the annotators' concepts standing in for
-key points (the number of concepts both articles mention), what an extractor whose key
-points were exactly the annotated concepts would score; and the *chance band* is the range 95% of random pairings'
-means fall in, since with ten tied pairs per event one pair moves a correlation a lot.
-A sweep over the clustering threshold shows how the mean trades against granularity.
+key points (the number of concepts both articles mention) — what an extractor whose key
+points were exactly the annotated concepts would score; the *chance band* is the range 95%
+of random pairings' means fall in (ten often tied pairs per event: one pair moves a
+correlation a lot). A sweep over the clustering threshold shows how the mean trades
+against the granularity of key points.
 """
 
 from __future__ import annotations

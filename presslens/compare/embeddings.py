@@ -29,7 +29,7 @@ class SemanticBackendMissing(RuntimeError):
 
 
 def model_dir() -> Path:
-    """Folder of the bundled model files, found without importing the package (its import is cheap anyway)."""
+    """Folder of the model files the package ships, found without importing it."""
     from importlib.util import find_spec
 
     spec = find_spec(MODEL_PACKAGE)
