@@ -290,7 +290,7 @@ def story_tables(records: list[dict], backend: str = "lexical") -> dict:
     return {
         "articles": articles,
         "outlets": outlets,
-        "stories": stories_table(articles),
+        "stories": stories_table(articles, backend),
         "sentences": sentences,
         "measures": measures_table(articles, sentences),
         "terms": distinctive_terms(articles, texts),

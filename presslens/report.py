@@ -172,7 +172,11 @@ def story_section(story: str, articles: pd.DataFrame, records: dict[str, dict], 
     coverage = tables.get("coverage", pd.DataFrame())
     chart = coverage_heatmap(coverage[coverage["story"] == story]) if not coverage.empty else None
     if chart:
-        charts.append({"title": "Key-point coverage (where each outlet first reports each point)", "data": chart})
+        stories = tables.get("stories", pd.DataFrame())
+        matched = stories.loc[stories["story"] == story, "key_point_similarity"] if not stories.empty else []
+        how = {"semantic": "by sentence embeddings"}.get(next(iter(matched), "lexical"), "by shared words")
+        title = f"Key-point coverage (where each outlet first reports each point; points matched {how})"
+        charts.append({"title": title, "data": chart})
     actors = tables.get("actor_labels", pd.DataFrame())
     actor_rows = column_rows(actors[actors["story"] == story]) if not actors.empty else []
     published = sorted(str(p)[:10] for p in articles["published"].dropna())

@@ -149,6 +149,11 @@ def test_changing_the_key_point_backend_rebuilds_every_story(processed, tmp_path
     before = pd.read_csv(processed / "stories" / "nk-russia-treaty" / "coverage.csv")
     after = pd.read_csv(out / "stories" / "nk-russia-treaty" / "coverage.csv")
     assert set(after.outlet) == set(before.outlet) and not before[["label"]].equals(after[["label"]])
+    # the tables and the report say which backend matched the key points
+    assert set(pd.read_csv(processed / "stories.csv").key_point_similarity) == {"lexical"}
+    assert set(pd.read_csv(out / "stories.csv").key_point_similarity) == {"semantic"}
+    assert "matched by sentence embeddings" in (out / "stories" / "nk-russia-treaty" / "report.html").read_text()
+    assert "matched by shared words" in (processed / "stories" / "nk-russia-treaty" / "report.html").read_text()
 
 
 def test_story_grouping_joins_similar_and_starts_new():

@@ -18,10 +18,19 @@ from presslens.pages import slugify
 
 STORY_SIMILARITY = 0.2
 DATE_WINDOW_DAYS = 7
-STORY_COLUMNS = ["story", "outlets", "outlet_list", "articles", "first_published", "last_published", "words"]
+STORY_COLUMNS = [
+    "story",
+    "outlets",
+    "outlet_list",
+    "articles",
+    "first_published",
+    "last_published",
+    "words",
+    "key_point_similarity",  # the backend that matched the story's key points: lexical or semantic
+]
 
 
-def stories_table(articles: pd.DataFrame) -> pd.DataFrame:
+def stories_table(articles: pd.DataFrame, key_point_similarity: str = "lexical") -> pd.DataFrame:
     rows = []
     for story, group in articles.groupby("story", sort=True):
         published = sorted(str(p)[:10] for p in group["published"].dropna() if str(p) != "nan")
@@ -34,6 +43,7 @@ def stories_table(articles: pd.DataFrame) -> pd.DataFrame:
                 "first_published": published[0] if published else None,
                 "last_published": published[-1] if published else None,
                 "words": int(group["words"].fillna(0).sum()),
+                "key_point_similarity": key_point_similarity,
             }
         )
     return pd.DataFrame(rows, columns=STORY_COLUMNS)
