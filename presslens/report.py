@@ -173,8 +173,8 @@ def story_section(story: str, articles: pd.DataFrame, records: dict[str, dict], 
     chart = coverage_heatmap(coverage[coverage["story"] == story]) if not coverage.empty else None
     if chart:
         stories = tables.get("stories", pd.DataFrame())
-        matched = stories.loc[stories["story"] == story, "key_point_similarity"] if not stories.empty else []
-        how = {"semantic": "by sentence embeddings"}.get(next(iter(matched), "lexical"), "by shared words")
+        backends = set(stories.loc[stories["story"] == story, "key_point_similarity"]) if not stories.empty else set()
+        how = "by sentence embeddings" if "semantic" in backends else "by shared words"
         title = f"Key-point coverage (where each outlet first reports each point; points matched {how})"
         charts.append({"title": title, "data": chart})
     actors = tables.get("actor_labels", pd.DataFrame())
