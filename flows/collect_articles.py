@@ -18,8 +18,8 @@ from presslens.collect import CollectResult, Source, collect_source, load_source
 
 
 @task(name="collect-outlet", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=30)
-def collect_outlet(source: Source, raw_dir: str, out_dir: str, allow_private: bool, max_items: int) -> CollectResult:
-    return collect_source(source, Path(raw_dir), Path(out_dir), allow_private, max_items)
+def collect_outlet(source: Source, raw_dir: str, allow_private: bool, max_items: int) -> CollectResult:
+    return collect_source(source, Path(raw_dir), allow_private, max_items)
 
 
 @flow(name="collect-articles", task_runner=ThreadPoolTaskRunner(max_workers=2), log_prints=True)
@@ -29,8 +29,7 @@ def collect_articles(
     """Fetch what is new for every outlet in ``sources``, then (by default) run compare-coverage."""
     config = load_sources(sources)
     futures = [
-        collect_outlet.submit(s, raw_dir, out_dir, config.allow_private, config.max_items_per_feed)
-        for s in config.outlets
+        collect_outlet.submit(s, raw_dir, config.allow_private, config.max_items_per_feed) for s in config.outlets
     ]
     wait(futures)
     results = [f.result() for f in futures]

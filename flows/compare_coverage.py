@@ -23,6 +23,8 @@ from presslens import pipeline
 from presslens.compare.keypoints import similarity_backend
 from presslens.pages import RawFile
 from presslens.store import run_lock
+from presslens.stories.membership import GroupingReport
+from presslens.stories.overrides import Overrides, load_overrides
 from presslens.timing import timed
 
 DEFAULT_BATCH_SIZE = 25
@@ -52,9 +54,14 @@ def process_batch(pages: list[RawFile], out_dir: str, fingerprints: dict[str, st
     return pipeline.process_pages(pages, out_dir, fingerprints)
 
 
-@task(name="build-tables", cache_policy=NO_CACHE)
-def build_tables(out_dir: str, removed: list[str], similarity: str) -> pipeline.TableSummary:
+@task(name="group-stories", cache_policy=NO_CACHE)
+def group_stories(out_dir: str, removed: list[str], overrides: Overrides, regroup: bool) -> GroupingReport:
     pipeline.forget_removed(removed, out_dir)
+    return pipeline.group_stories(out_dir, overrides, full=regroup)
+
+
+@task(name="build-tables", cache_policy=NO_CACHE)
+def build_tables(out_dir: str, similarity: str) -> pipeline.TableSummary:
     return pipeline.build_tables(out_dir, similarity=similarity)
 
 
@@ -126,12 +133,17 @@ def compare_coverage(
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: bool = False,
     similarity: str | None = None,
+    stories_file: str = "stories.yaml",
+    regroup: bool = False,
 ) -> dict:
-    """Process new or changed pages in ``raw_dir`` and rebuild every table in ``out_dir``.
+    """Process new or changed pages in ``raw_dir``, group articles into stories, rebuild every table in ``out_dir``.
 
     ``similarity`` is the key-point backend (lexical or semantic); default $PRESSLENS_SIMILARITY, else lexical.
+    ``stories_file`` holds the story decisions applied on every run; ``regroup`` clusters every article
+    again instead of only what new pages touch.
     """
     similarity = similarity_backend(similarity)  # read here: a Dask worker may not share this environment
+    overrides = load_overrides(stories_file)  # a broken file stops the run before any work, naming the line
     raw_dir, out_dir = str(Path(raw_dir).resolve()), str(Path(out_dir).resolve())  # Dask workers may have another cwd
     with timed("flow"):
         with run_lock(out_dir):
@@ -151,10 +163,12 @@ def compare_coverage(
             finally:
                 if bar:
                     bar.stop()
-            tables = build_tables(out_dir, plan.removed, similarity)
+            grouping = group_stories(out_dir, plan.removed, overrides, regroup)
+            tables = build_tables(out_dir, similarity)
         failed = [o for o in outcomes if not o.ok]
         publish_artifacts(out_dir, plan, failed)
-    return pipeline.RunSummary(len(plan.todo), len(plan.unchanged), len(plan.removed), failed, tables).to_dict()
+    summary = pipeline.RunSummary(len(plan.todo), len(plan.unchanged), len(plan.removed), failed, tables, grouping)
+    return summary.to_dict()
 
 
 if __name__ == "__main__":

@@ -30,13 +30,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     if problem:
         print(f"presslens: {problem}", file=sys.stderr)
         return 2
+    from presslens.stories.overrides import OverridesError, load_overrides
+
+    try:
+        overrides = load_overrides(args.stories_file)
+    except OverridesError as exc:
+        print(f"presslens: {exc}", file=sys.stderr)
+        return 2
     try:
         if args.local:
             from presslens.pipeline import run_pipeline
             from presslens.store import run_lock
 
             with run_lock(out):
-                summary = run_pipeline(raw, out, batch_size=args.batch_size, similarity=args.similarity).to_dict()
+                summary = run_pipeline(
+                    raw,
+                    out,
+                    batch_size=args.batch_size,
+                    similarity=args.similarity,
+                    overrides=overrides,
+                    regroup_all=args.regroup,
+                ).to_dict()
         else:
             _prefect_defaults()
             sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -50,6 +64,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                 batch_size=args.batch_size,
                 progress=sys.stderr.isatty(),
                 similarity=args.similarity,
+                stories_file=str(args.stories_file),
+                regroup=args.regroup,
             )
     except RunLocked as exc:
         print(f"presslens: {exc}", file=sys.stderr)
@@ -61,6 +77,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     for failure in summary["failures"]:
         print(f"  failed: {failure['file']}: {failure['reason']}")
+    grouping = summary.get("grouping") or {}
+    if grouping.get("capped"):
+        print(
+            f"  grouping: {grouping['capped']} article(s) had more similar candidates than are compared; "
+            "each was compared with those sharing the most terms"
+        )
+    for warning in grouping.get("warnings", []):
+        print(f"  {warning}")
     print(
         f"Tables in {out}/ (articles, outlets, stories, coverage, sentences, measures, terms, actor_labels, "
         "errors; .csv and .parquet)."
@@ -68,8 +92,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_page(source: Path, raw_dir: Path, story: str, outlet: str | None = None, url: str | None = None) -> Path:
-    """Copy a captured page file into raw/<story>/ (see :func:`presslens.ingest.store_page`)."""
+def add_page(source: Path, raw_dir: Path, story: str | None, outlet: str | None = None, url: str | None = None) -> Path:
+    """Copy a captured page file into raw/<story>/, or raw/unsorted/ (see :func:`presslens.ingest.store_page`)."""
     from presslens.ingest import store_page
 
     return store_page(source.read_bytes(), raw_dir, story, name=source.name, outlet=outlet, url=url)
@@ -78,19 +102,17 @@ def add_page(source: Path, raw_dir: Path, story: str, outlet: str | None = None,
 def add_url(url: str, raw_dir: Path, out_dir: Path, story: str | None, outlet: str | None) -> Path:
     """Fetch a URL (presslens.collect rules) and store the bytes as received."""
     from presslens.collect import fetch
-    from presslens.ingest import decide_story, fetched_name, store_fetched
+    from presslens.ingest import fetched_name, guess_story, store_fetched
 
     fetched = fetch(url)
     if story is None:
-        decision = decide_story(fetched.body, fetched_name(fetched.url), out_dir)
-        print(decision.message)
-        story = decision.story
+        print(guess_story(fetched.body, fetched_name(fetched.url), out_dir))
     return store_fetched(fetched, raw_dir, story, outlet)
 
 
 def cmd_add(args: argparse.Namespace) -> int:
     from presslens.collect import FetchError
-    from presslens.ingest import decide_story
+    from presslens.ingest import guess_story
 
     raw_dir, out_dir = Path(args.raw), Path(args.out)
     status = 0
@@ -104,12 +126,9 @@ def cmd_add(args: argparse.Namespace) -> int:
                     print(f"presslens add: {source}: not a file", file=sys.stderr)
                     status = 2
                     continue
-                story = args.story
-                if story is None:
-                    decision = decide_story(source.read_bytes(), source.name, out_dir)
-                    print(decision.message)
-                    story = decision.story
-                dest = add_page(source, raw_dir, story, args.outlet, args.url)
+                if args.story is None:
+                    print(guess_story(source.read_bytes(), source.name, out_dir))
+                dest = add_page(source, raw_dir, args.story, args.outlet, args.url)
         except FileExistsError as exc:
             print(f"presslens add: {exc}", file=sys.stderr)
             status = 1
@@ -142,7 +161,7 @@ def extract_record(path: Path) -> dict:
     """What ``presslens extract`` prints for one file (no Prefect, nothing written)."""
     from presslens.extract import extract_article
 
-    raw = RawFile(path=path, relpath=str(path), story=path.parent.name or "unsorted")
+    raw = RawFile(path=path, relpath=str(path), story=None)
     article = extract_article(read_page(raw))
     data = article.to_dict()
     data["path"] = str(path)
@@ -289,6 +308,75 @@ def add_similarity_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_stories_file_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--stories-file",
+        default="stories.yaml",
+        type=Path,
+        help="story decisions applied on every run (default: ./stories.yaml, beside sources.yaml)",
+    )
+
+
+def cmd_stories_list(args: argparse.Namespace) -> int:
+    from presslens.stories.decisions import list_stories
+
+    rows = list_stories(args.out)
+    if not rows:
+        print(f"no stories in {args.out}: run `presslens run` first", file=sys.stderr)
+        return 1
+    for r in rows:
+        mark = "pinned " if r.pinned else ""
+        print(f"{r.story}\n    {r.title or '(untitled)'}")
+        print(f"    {mark}{r.articles} article(s); {r.outlets or '-'}; {r.dates or 'undated'}")
+    print(f"{len(rows)} stor{'y' if len(rows) == 1 else 'ies'}")
+    return 0
+
+
+def cmd_stories_decide(args: argparse.Namespace) -> int:
+    """merge / move / rename: checked against the last run, recorded in stories.yaml."""
+    from presslens.stories import decisions
+    from presslens.stories.overrides import OverridesError
+
+    try:
+        if args.action == "merge":
+            message = decisions.record_merge(args.out, args.stories_file, args.into, args.stories)
+        elif args.action == "move":
+            message = decisions.record_move(args.out, args.stories_file, args.article, args.story)
+        else:
+            message = decisions.record_rename(args.out, args.stories_file, args.story, args.new_id, args.title)
+    except (decisions.DecisionError, OverridesError) as exc:
+        print(f"presslens stories {args.action}: {exc}; nothing changed", file=sys.stderr)
+        return 2
+    print(message)
+    return 0
+
+
+def add_stories_parser(sub) -> None:
+    stories = sub.add_parser("stories", help="list the stories the run found; merge, move or rename them")
+    stories.add_argument("--out", default="processed", help="processed folder (default: ./processed)")
+    add_stories_file_argument(stories)
+    stories.set_defaults(func=cmd_stories_list)
+    actions = stories.add_subparsers(dest="action")
+    listing = actions.add_parser("list", help="id, title, outlets, articles and dates of every story (the default)")
+    listing.set_defaults(func=cmd_stories_list)
+    merge = actions.add_parser("merge", help="make stories one: STORY... join INTO from the next run on")
+    merge.add_argument("into")
+    merge.add_argument("stories", nargs="+", metavar="STORY")
+    merge.set_defaults(func=cmd_stories_decide)
+    move = actions.add_parser("move", help="put an article (its id or raw/ path) into a story from the next run on")
+    move.add_argument("article")
+    move.add_argument("story")
+    move.set_defaults(func=cmd_stories_decide)
+    rename = actions.add_parser("rename", help="give a story another id and/or title from the next run on")
+    rename.add_argument("story")
+    rename.add_argument("new_id", nargs="?", help="the new id (a slug); omit to change only the title")
+    rename.add_argument("--title", help="the story's title")
+    rename.set_defaults(func=cmd_stories_decide)
+    for parser in (listing, merge, move, rename):
+        parser.add_argument("--out", default=argparse.SUPPRESS, help="processed folder (default: ./processed)")
+        parser.add_argument("--stories-file", type=Path, default=argparse.SUPPRESS, help="default: ./stories.yaml")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="presslens", description="Compare how outlets covered the same story.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -305,11 +393,19 @@ def build_parser() -> argparse.ArgumentParser:
         "default: $PRESSLENS_DASK_ADDRESS, else this machine's cores",
     )
     add_similarity_argument(run)
+    add_stories_file_argument(run)
+    run.add_argument(
+        "--regroup", action="store_true", help="group every article into stories again, not only what new pages touch"
+    )
     run.set_defaults(func=cmd_run)
 
-    add = sub.add_parser("add", help="copy captured pages (files or URLs) into raw/<story>/ with a sidecar")
+    add = sub.add_parser(
+        "add", help="copy captured pages (files or URLs) into raw/<story>/, or raw/unsorted/, with a sidecar"
+    )
     add.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
-    add.add_argument("--story", help="story slug (folder under raw/); default: the most similar processed story")
+    add.add_argument(
+        "--story", help="pin the page to this story (folder under raw/); default: raw/unsorted/, grouped by the run"
+    )
     add.add_argument("--outlet", help="outlet name (else inferred from the page)")
     add.add_argument("--url", help="where the page was captured from")
     add.add_argument("--raw", default="raw", help="raw folder (default: ./raw)")
@@ -321,6 +417,8 @@ def build_parser() -> argparse.ArgumentParser:
     ext.add_argument("--json", action="store_true", help="one JSON object per page (JSON Lines)")
     ext.add_argument("--explain", action="store_true", help="show the page with kept and removed blocks marked")
     ext.set_defaults(func=cmd_extract)
+
+    add_stories_parser(sub)
 
     frames = sub.add_parser("frames", help="policy frame of each sentence read from standard input (JSON Lines)")
     frames.set_defaults(func=cmd_frames)

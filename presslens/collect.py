@@ -221,11 +221,9 @@ class CollectResult:
     errors: list[str] = field(default_factory=list)
 
 
-def collect_source(
-    source: Source, raw_dir: Path, out_dir: Path, allow_private: bool, max_items: int = 50
-) -> CollectResult:
+def collect_source(source: Source, raw_dir: Path, allow_private: bool, max_items: int = 50) -> CollectResult:
     """Fetch one outlet's new feed items and URLs into raw/ (a URL already fetched is skipped)."""
-    from presslens.ingest import decide_story, fetched_name, store_fetched
+    from presslens.ingest import store_fetched
 
     ledger = Ledger(raw_dir)
     result = CollectResult()
@@ -244,8 +242,8 @@ def collect_source(
         seen.add(url)
         try:
             fetched = fetch(url, allow_private=allow_private)
-            story = source.story or decide_story(fetched.body, fetched_name(fetched.url), out_dir).story
-            dest = store_fetched(fetched, raw_dir, story, source.outlet, extra={"feed_outlet": source.outlet})
+            # a source with a fixed story pins its pages to it; the others are grouped by the run
+            dest = store_fetched(fetched, raw_dir, source.story, source.outlet, extra={"feed_outlet": source.outlet})
         except FetchError as exc:  # not recorded in the ledger: a failed URL is tried again next run
             result.errors.append(str(exc))
             continue

@@ -27,7 +27,7 @@ class Article:
     """A cleaned article with its identity and metadata: the unit every metric works on."""
 
     article_id: str
-    story: str
+    pinned_story: str | None  # the story the user filed the page under; None: the run groups it
     outlet: str
     raw_path: str
     sha256: str
@@ -46,7 +46,7 @@ class Article:
             k: getattr(self, k)
             for k in (
                 "article_id",
-                "story",
+                "pinned_story",
                 "outlet",
                 "raw_path",
                 "sha256",
@@ -175,7 +175,7 @@ def extract_article(page: Page) -> Article:
         extraction.original_source = None  # a page is not syndicated from itself
     return Article(
         article_id=page.raw.article_id,
-        story=page.story,
+        pinned_story=page.story,
         outlet=outlet,
         raw_path=page.raw.relpath,
         sha256=page.sha256,

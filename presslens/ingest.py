@@ -9,11 +9,19 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from presslens.pages import RawFile, decode_bytes, discover, looks_like_html, maybe_gunzip, read_page, slugify
+from presslens.pages import (
+    UNSORTED_FOLDER,
+    RawFile,
+    decode_bytes,
+    discover,
+    looks_like_html,
+    maybe_gunzip,
+    read_page,
+    slugify,
+)
 from presslens.store import Store, atomic_write_json
 
 KNOWN_SUFFIXES = (".html.gz", ".htm.gz", ".txt.gz", ".html", ".htm", ".txt")
@@ -48,7 +56,7 @@ def find_duplicate(raw_dir: Path, data: bytes) -> str | None:
 def store_page(
     data: bytes,
     raw_dir: Path,
-    story: str,
+    story: str | None,
     *,
     name: str,
     outlet: str | None = None,
@@ -56,13 +64,16 @@ def store_page(
     extra: dict | None = None,
     content_type: str = "",
 ) -> Path:
-    """Write page bytes to raw/<story>/<sha256[:16]><suffix> with a sidecar; FileExistsError on a duplicate."""
+    """Write page bytes to raw/<story>/<sha256[:16]><suffix> with a sidecar; FileExistsError on a duplicate.
+
+    Without a story the page goes to raw/unsorted/, and the run groups it into a story.
+    """
     duplicate = find_duplicate(raw_dir, data)
     if duplicate:
         raise FileExistsError(f"{name} is already in raw/ as {duplicate} (same bytes); not added again")
     digest = hashlib.sha256(data).hexdigest()
-    story_slug = slugify(story)
-    dest = raw_dir / story_slug / f"{digest[:16]}{page_suffix(name, data, content_type)}"
+    story_slug = slugify(story) if story else None
+    dest = raw_dir / (story_slug or UNSORTED_FOLDER) / f"{digest[:16]}{page_suffix(name, data, content_type)}"
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".adding-", dir=dest.parent)
     with os.fdopen(fd, "wb") as fh:
@@ -82,35 +93,24 @@ def store_page(
     return dest
 
 
-@dataclass
-class StoryDecision:
-    story: str
-    score: float
-    joined: bool
-    message: str
+def guess_story(data: bytes, name: str, out_dir: Path) -> str:
+    """A line saying which processed story new page bytes would join, as a best guess.
 
-
-def decide_story(data: bytes, name: str, out_dir: Path, url: str | None = None) -> StoryDecision:
-    """Which story new page bytes belong to, judged against the processed articles."""
-    from presslens.compare.stories import STORY_SIMILARITY, assign_story
+    The run decides (it groups the page with everything that arrives alongside it); this only
+    compares the page with the stories processed so far, as the run's grouping would.
+    """
     from presslens.extract import extract_article
+    from presslens.stories.features import EventFeatures, event_features
+    from presslens.stories.membership import best_guess, load_membership
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / (Path(name).name or "page")
         path.write_bytes(data)
-        article = extract_article(read_page(RawFile(path=path, relpath=path.name, story="unsorted")))
-    records = Store(out_dir).load_articles() if out_dir.is_dir() else []
-    choice = assign_story(article.text, article.extraction.title, article.extraction.published, records)
-    if choice.matched:
-        message = f"story: {choice.story} (similarity {choice.score:.2f} to its articles; override with --story)"
-    else:
-        best = (
-            f"best match {choice.candidates[0][0]} at {choice.candidates[0][1]:.2f}"
-            if choice.candidates
-            else "no processed stories to compare with"
-        )
-        message = f"new story: {choice.story} ({best}; joining needs {STORY_SIMILARITY}; override with --story)"
-    return StoryDecision(choice.story, choice.score, choice.matched is not None, message)
+        article = extract_article(read_page(RawFile(path=path, relpath=path.name, story=None)))
+    new = event_features("new page", article.extraction.title, article.text, article.extraction.published)
+    states = Store(out_dir).load_states() if out_dir.is_dir() else {}
+    known = [EventFeatures.from_state(aid, st) for aid, st in states.items() if st.get("ok") and st.get("grouping")]
+    return best_guess(new, known, load_membership(out_dir)).message
 
 
 def fetched_name(url: str) -> str:
@@ -120,7 +120,7 @@ def fetched_name(url: str) -> str:
     return Path(urlparse(url).path.rstrip("/")).name or "page"
 
 
-def store_fetched(fetched, raw_dir: Path, story: str, outlet: str | None, extra: dict | None = None) -> Path:
+def store_fetched(fetched, raw_dir: Path, story: str | None, outlet: str | None, extra: dict | None = None) -> Path:
     """Store a :class:`presslens.collect.Fetched` response body as received, with where it came from."""
     return store_page(
         fetched.body,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_FIELDS = ("outlet", "url", "published", "story", "added_at", "sha256")
-DEFAULT_STORY = "unsorted"
+UNSORTED_FOLDER = "unsorted"  # raw/unsorted/** is grouped by the run, like pages directly in raw/
 
 
 class PageError(Exception):
@@ -33,11 +33,11 @@ class PageError(Exception):
 
 @dataclass(frozen=True)
 class RawFile:
-    """One captured page in raw/ before it is read: where it is and which story it belongs to."""
+    """One captured page in raw/ before it is read: where it is, and the story its folder pins it to."""
 
     path: Path
     relpath: str
-    story: str
+    story: str | None  # raw/<story>/…; None for a page the run groups (raw/ itself, raw/unsorted/)
 
     @property
     def sidecar_path(self) -> Path:
@@ -61,8 +61,10 @@ class Page:
     warnings: list[str] = field(default_factory=list)
 
     @property
-    def story(self) -> str:
-        return str(self.sidecar.get("story") or self.raw.story)
+    def story(self) -> str | None:
+        """The story the user pinned this page to (sidecar, else folder); None: the run groups it."""
+        pinned = self.sidecar.get("story") or self.raw.story
+        return str(pinned) if pinned else None
 
 
 def slugify(text: str, max_len: int = 80) -> str:
@@ -88,8 +90,8 @@ def is_sidecar(path: Path) -> bool:
 def discover(raw_dir: str | Path) -> list[RawFile]:
     """List every page under ``raw_dir``: all regular files except sidecars and hidden or README files.
 
-    The story is the first folder below raw/; pages directly in raw/ belong to "unsorted"
-    unless their sidecar names a story.
+    A page's folder pins its story (raw/<story>/…); pages directly in raw/ or anywhere under
+    raw/unsorted/ have none and are grouped into stories by the run.
     """
     root = Path(raw_dir)
     if not root.is_dir():
@@ -101,7 +103,7 @@ def discover(raw_dir: str | Path) -> list[RawFile]:
             continue
         if not path.is_file() or is_sidecar(path) or path.name.lower().startswith("readme"):
             continue
-        story = rel.parts[0] if len(rel.parts) > 1 else DEFAULT_STORY
+        story = rel.parts[0] if len(rel.parts) > 1 and rel.parts[0] != UNSORTED_FOLDER else None
         found.append(RawFile(path=path, relpath=rel.as_posix(), story=story))
     return found
 

@@ -40,6 +40,10 @@ from presslens.metrics import article_metrics
 from presslens.pages import PageError, RawFile, discover, read_page
 from presslens.report import story_folder, write_index, write_story_report
 from presslens.store import Store, atomic_write_json, write_table
+from presslens.stories.features import EventFeatures, event_features
+from presslens.stories.membership import STATE_FILE as GROUPING_FILE
+from presslens.stories.membership import GroupingReport, Membership, load_membership, regroup
+from presslens.stories.overrides import Overrides
 from presslens.timing import timed
 
 MAX_ARTICLE_WORDS = 50_000
@@ -122,6 +126,7 @@ def process_page(raw: RawFile, store: Store, fp: str) -> PageOutcome:
             )
         stage = "metrics"
         record = article.to_dict()
+        grouping = event_features(aid, article.extraction.title, article.text, article.extraction.published).to_state()
         measures = article_metrics(article)
         record["metrics"] = measures.metrics
         record["sentences"] = measures.sentences
@@ -131,12 +136,12 @@ def process_page(raw: RawFile, store: Store, fp: str) -> PageOutcome:
         ok = True
     except PageError as exc:
         errors.append({"file": raw.relpath, "stage": exc.stage, "reason": exc.reason, "article_id": aid})
-        ok = False
+        ok, grouping = False, None
     except Exception as exc:  # a bug or a pathological page: record it, keep the run going
         last = traceback.extract_tb(exc.__traceback__)[-1]
         reason = f"{type(exc).__name__}: {exc} (at {Path(last.filename).name}:{last.lineno})"
         errors.append({"file": raw.relpath, "stage": stage, "reason": reason, "article_id": aid})
-        ok = False
+        ok, grouping = False, None
     if not ok:
         with_record = store.article_path(aid)
         if with_record.exists():
@@ -146,10 +151,11 @@ def process_page(raw: RawFile, store: Store, fp: str) -> PageOutcome:
         {
             "fingerprint": fp,
             "ok": ok,
-            "story": story,
+            "story": story,  # pinned by the user, or None: the run groups it
             "raw_path": raw.relpath,
             "errors": errors,
             "pipeline_version": PIPELINE_VERSION,
+            "grouping": grouping,
         },
     )
     return PageOutcome(aid, raw.relpath, ok, errors)
@@ -238,32 +244,49 @@ STORY_TABLES = ("articles", "outlets", "stories", "sentences", "measures", "term
 STORY_FINGERPRINTS = "story_fingerprints.json"
 
 
-def story_members(states: dict[str, dict]) -> dict[str, list[str]]:
+@timed("group_stories")
+def group_stories(out_dir: str | Path, overrides: Overrides | None = None, full: bool = False) -> GroupingReport:
+    """Bring processed/grouping.json up to date: every processed article in a story (see presslens.stories)."""
+    out = Path(out_dir)
+    states = Store(out).load_states()
+    features = {
+        aid: EventFeatures.from_state(aid, state)
+        for aid, state in states.items()
+        if state.get("ok") and state.get("grouping") is not None
+    }
+    fingerprints = {aid: str(states[aid].get("fingerprint")) for aid in features}
+    membership, report = regroup(features, fingerprints, load_membership(out), overrides or Overrides(), full=full)
+    atomic_write_json(out / GROUPING_FILE, membership.to_dict())
+    return report
+
+
+def story_members(states: dict[str, dict], membership: Membership) -> dict[str, list[str]]:
     """story -> its processed pages' article ids (pages that failed belong to no story's tables)."""
     members: dict[str, list[str]] = {}
-    for aid, state in states.items():
-        if state.get("ok") and state.get("story") is not None:
-            members.setdefault(str(state["story"]), []).append(aid)
+    for aid, story in membership.assignment.items():
+        if states.get(aid, {}).get("ok"):
+            members.setdefault(story, []).append(aid)
     return members
 
 
 def story_fingerprints(
-    states: dict[str, dict], members: dict[str, list[str]], backend: str = "lexical"
+    states: dict[str, dict], members: dict[str, list[str]], membership: Membership, backend: str = "lexical"
 ) -> dict[str, str]:
-    """story -> hash of its pages' fingerprints and the key-point backend: a story is rebuilt when this changes."""
+    """story -> hash of its pages, its title and the key-point backend: a story is rebuilt when this changes."""
     out = {}
     for story, aids in members.items():
-        h = hashlib.sha256(f"{PIPELINE_VERSION}:{backend}".encode())
+        h = hashlib.sha256(f"{PIPELINE_VERSION}:{backend}:{membership.titles.get(story, '')}".encode())
         for aid in sorted(aids):
-            h.update(f"{aid}:{states[aid].get('fingerprint')}".encode() + b"\0")
+            h.update(f"{aid}:{states[aid].get('fingerprint')}:{membership.how.get(aid, '')}".encode() + b"\0")
         out[story] = h.hexdigest()
     return out
 
 
-def story_tables(records: list[dict], backend: str = "lexical") -> dict:
+def story_tables(records: list[dict], backend: str = "lexical", titles: dict[str, str] | None = None) -> dict:
     """Every table's rows for the stories of ``records``; each story's rows depend on its own records only.
 
-    ``backend`` is the key-point similarity backend (:data:`presslens.compare.keypoints.BACKENDS`).
+    Each record carries its ``story`` (from the grouping). ``backend`` is the key-point similarity
+    backend (:data:`presslens.compare.keypoints.BACKENDS`); ``titles`` the stories' titles.
     """
     import pandas as pd
 
@@ -290,7 +313,7 @@ def story_tables(records: list[dict], backend: str = "lexical") -> dict:
     return {
         "articles": articles,
         "outlets": outlets,
-        "stories": stories_table(articles, backend),
+        "stories": stories_table(articles, backend, titles or {}),
         "sentences": sentences,
         "measures": measures_table(articles, sentences),
         "terms": distinctive_terms(articles, texts),
@@ -303,16 +326,29 @@ STORY_CHUNK_ARTICLES = 120  # stories are rebuilt in groups of about this many a
 
 
 def build_story_chunk(
-    out_dir: str, stories: list[str], members: dict[str, list[str]], backend: str = "lexical"
+    out_dir: str,
+    stories: list[str],
+    members: dict[str, list[str]],
+    backend: str = "lexical",
+    titles: dict[str, str] | None = None,
+    how: dict[str, str] | None = None,
 ) -> dict:
     """Recompute a group of stories: their rows of every table, coverage files and reports.
 
     Runs in a worker process when many stories changed; reads only these stories' records.
+    ``how`` says for each article whether it was pinned, moved, merged or grouped into its story.
     """
     out = Path(out_dir)
     store = Store(out)
-    records = [r for story in stories for r in (store.load_article(a) for a in sorted(members[story])) if r]
-    tables = story_tables(records, backend)
+    how = how or {}
+    records = []
+    for story in stories:
+        for aid in sorted(members[story]):
+            record = store.load_article(aid)
+            if record:
+                record["story"], record["story_by"] = story, how.get(aid, "grouped")
+                records.append(record)
+    tables = story_tables(records, backend, titles)
     parts = {name: dict(iter(df.groupby("story", sort=False))) for name, df in tables.items()}
     by_story: dict[str, list[dict]] = {}
     for rec in records:
@@ -361,9 +397,10 @@ def build_tables(out_dir: str | Path, full: bool = False, similarity: str | None
     out = Path(out_dir)
     store = Store(out)
     states = store.load_states()
-    members = story_members(states)
+    membership = load_membership(out)
+    members = story_members(states, membership)
     backend = similarity_backend(similarity)
-    current = story_fingerprints(states, members, backend)
+    current = story_fingerprints(states, members, membership, backend)
     full = full or not _previous_tables_usable(out)
     previous = {} if full else _read_fingerprints(out / STORY_FINGERPRINTS)
     changed = sorted(s for s, fp in current.items() if previous.get(s) != fp)
@@ -373,11 +410,15 @@ def build_tables(out_dir: str | Path, full: bool = False, similarity: str | None
     paths: list[Path] = []
     chunks = _story_chunks(changed, members)
     pool = worker_pool() if len(chunks) >= 2 else None
+    titles = {s: membership.titles.get(s, "") for s in changed}
+    how = {a: membership.how.get(a, "grouped") for s in changed for a in members[s]}
     if pool is None:
-        results = (build_story_chunk(str(out), chunk, members, backend) for chunk in chunks)
+        results = (build_story_chunk(str(out), chunk, members, backend, titles, how) for chunk in chunks)
     else:
         n = len(chunks)
-        results = pool.map(build_story_chunk, [str(out)] * n, chunks, [members] * n, [backend] * n)
+        results = pool.map(
+            build_story_chunk, [str(out)] * n, chunks, [members] * n, [backend] * n, [titles] * n, [how] * n
+        )
     for tables in results:
         for name in STORY_TABLES:
             fresh[name].append(tables[name])
@@ -461,6 +502,7 @@ class RunSummary:
     removed: int
     failed: list[PageOutcome]
     tables: TableSummary
+    grouping: GroupingReport = field(default_factory=GroupingReport)
 
     def to_dict(self) -> dict:
         """The run's counts and failures as plain data (the flow's return value, the CLI's report)."""
@@ -474,17 +516,34 @@ class RunSummary:
             "stories": self.tables.stories,
             "errors": self.tables.errors,
             "failures": [{"file": o.raw_path, "reason": "; ".join(e["reason"] for e in o.errors)} for o in self.failed],
+            "grouping": {
+                "regrouped": self.grouping.regrouped,
+                "full": self.grouping.full,
+                "capped": self.grouping.capped,
+                "warnings": list(self.grouping.warnings),
+            },
         }
 
 
 def run_pipeline(
-    raw_dir: str | Path, out_dir: str | Path, batch_size: int = 25, similarity: str | None = None
+    raw_dir: str | Path,
+    out_dir: str | Path,
+    batch_size: int = 25,
+    similarity: str | None = None,
+    overrides: Overrides | None = None,
+    regroup_all: bool = False,
 ) -> RunSummary:
-    """The whole run without Prefect (same functions the flow composes)."""
+    """The whole run without Prefect (same functions the flow composes).
+
+    ``overrides`` are the story decisions of stories.yaml; ``regroup_all`` clusters every article
+    again instead of only the part new pages touch.
+    """
     plan = plan_run(raw_dir, out_dir)
     outcomes: list[PageOutcome] = []
     for batch in plan.batches(batch_size):
         outcomes += process_pages(batch, out_dir, plan.fingerprints)
     forget_removed(plan.removed, out_dir)
+    grouping = group_stories(out_dir, overrides, full=regroup_all)
     tables = build_tables(out_dir, similarity=similarity)
-    return RunSummary(len(plan.todo), len(plan.unchanged), len(plan.removed), [o for o in outcomes if not o.ok], tables)
+    failed = [o for o in outcomes if not o.ok]
+    return RunSummary(len(plan.todo), len(plan.unchanged), len(plan.removed), failed, tables, grouping)

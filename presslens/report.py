@@ -45,8 +45,9 @@ details { margin-top: .5rem; } summary { cursor: pointer; color: #2a5db0; }
 """
 
 _STORY = """<section id="story-{{ story_id }}">
-<h2>Story: {{ story }}</h2>
-<p class="meta">{{ n_outlets }} outlet(s), {{ n_articles }} article(s){% if dates %}, {{ dates }}{% endif %}.</p>
+<h2>{{ title or story }}</h2>
+<p class="meta">Story <code>{{ story }}</code>: {{ n_outlets }} outlet(s), {{ n_articles }} article(s){% if dates %},
+{{ dates }}{% endif %}{% if grouped %}; {{ grouped }}{% endif %}.</p>
 <div class="grid">
 {% for a in articles %}<div class="card">
 <h3>{{ a.outlet }}</h3>
@@ -181,8 +182,12 @@ def story_section(story: str, articles: pd.DataFrame, records: dict[str, dict], 
     actor_rows = column_rows(actors[actors["story"] == story]) if not actors.empty else []
     published = sorted(str(p)[:10] for p in articles["published"].dropna())
     dates = f"{published[0]} to {published[-1]}" if published else ""
+    stories = tables.get("stories", pd.DataFrame())
+    titles = stories.loc[stories["story"] == story, "title"].dropna().tolist() if not stories.empty else []
     return _story_template.render(
         story=story,
+        title=titles[0] if titles else None,
+        grouped=grouping_note(articles),
         story_id=story,
         n_outlets=articles["outlet"].nunique(),
         n_articles=len(articles),
@@ -193,10 +198,23 @@ def story_section(story: str, articles: pd.DataFrame, records: dict[str, dict], 
     )
 
 
+def grouping_note(articles: pd.DataFrame) -> str:
+    """How the story's articles came together: filed by the user, grouped by presslens, or both."""
+    if "story_by" not in articles:
+        return ""
+    counts = articles["story_by"].fillna("grouped").value_counts().to_dict()
+    grouped = counts.pop("grouped", 0)
+    chosen = sum(counts.values())
+    if grouped and chosen:
+        return f"{chosen} article(s) filed by you, {grouped} grouped by presslens"
+    return "every article filed by you" if chosen else "articles grouped by presslens (no folder needed)"
+
+
 _INDEX = """<section id="stories">
 <h2>Stories ({{ rows|length }})</h2>
 <table><tr><th>story</th><th>outlets</th><th>articles</th><th>published</th><th class="num">words</th></tr>
-{% for r in rows %}<tr><td><a href="{{ r.href }}">{{ r.story }}</a></td><td>{{ r.outlet_list }}</td>
+{% for r in rows %}<tr><td><a href="{{ r.href }}">{{ r.title or r.story }}</a><br><code>{{ r.story }}</code></td>
+<td>{{ r.outlet_list }}</td>
 <td class="num">{{ r.articles }}</td><td>{{ r.dates }}</td><td class="num">{{ r.words }}</td></tr>{% endfor %}
 </table>
 {% if not inline %}<p class="note">Each story's comparison is in its own report (the links above);
@@ -244,6 +262,7 @@ def write_index(out_dir: str | Path, stories: pd.DataFrame) -> Path:
         rows.append(
             {
                 "story": r.story,
+                "title": r.title if isinstance(getattr(r, "title", None), str) else None,
                 "href": folder.relative_to(out).as_posix() + "/report.html",
                 "outlet_list": r.outlet_list,
                 "articles": r.articles,

@@ -102,9 +102,9 @@ def test_feed_links(server):
 
 
 def test_collect_twice_fetches_each_url_once(server, tmp_path):
-    raw, out = tmp_path / "raw", tmp_path / "processed"
+    raw = tmp_path / "raw"
     source = Source(outlet="Calder feed", feeds=[f"{server}/feed.xml"], story="bridge")
-    first = collect_source(source, raw, out, allow_private=True)
+    first = collect_source(source, raw, allow_private=True)
     assert len(first.added) == 3 and not first.errors
     stored = sorted(p.read_bytes() for p in (raw / "bridge").iterdir() if not p.name.endswith(".meta.json"))
     assert stored == sorted(PAGES.values())  # bytes exactly as served
@@ -112,7 +112,7 @@ def test_collect_twice_fetches_each_url_once(server, tmp_path):
     assert {s["outlet"] for s in sidecars} == {"Calder feed"}
     assert any(s.get("requested_url", "").endswith("/moved") for s in sidecars)
     hits_before = dict(Handler.hits)
-    second = collect_source(source, raw, out, allow_private=True)
+    second = collect_source(source, raw, allow_private=True)
     assert second.added == [] and second.skipped == 3
     assert Handler.hits["/news/courier.html"] == hits_before["/news/courier.html"]  # not fetched again
     assert f"{server}/moved" in Ledger(raw)

@@ -11,7 +11,6 @@ import pytest
 from presslens.bench.coverage import run as run_coverage_bench
 from presslens.cli import extract_record
 from presslens.compare.keypoints import split_units, story_key_points
-from presslens.compare.stories import assign_story
 from presslens.pipeline import build_tables, run_pipeline
 from tests.conftest import EXAMPLE, SHARED, need_shared
 
@@ -154,22 +153,6 @@ def test_changing_the_key_point_backend_rebuilds_every_story(processed, tmp_path
     assert set(pd.read_csv(out / "stories.csv").key_point_similarity) == {"semantic"}
     assert "matched by sentence embeddings" in (out / "stories" / "nk-russia-treaty" / "report.html").read_text()
     assert "matched by shared words" in (processed / "stories" / "nk-russia-treaty" / "report.html").read_text()
-
-
-def test_story_grouping_joins_similar_and_starts_new():
-    a = extract_record(need_shared(SHARED / "seeds" / "000_9d96712d07ff0cab.txt"))
-    b = extract_record(need_shared(SHARED / "seeds" / "001_4aafd163f21e6d67.txt"))
-    bridge = extract_record(EXAMPLE / "calder-courier.html")
-    records = [
-        {"story": "nk", "text": a["text"], "published": a["published"]},
-        {"story": "bridge", "text": bridge["text"], "published": bridge["published"]},
-    ]
-    choice = assign_story(b["text"], b["title"], None, records)
-    assert choice.story == "nk" and choice.matched == "nk" and choice.score >= 0.2
-    other = assign_story("Scientists measured record ice loss in the Arctic this summer.", "Arctic ice", None, records)
-    assert other.matched is None and other.story == "arctic-ice"
-    far = assign_story(b["text"], b["title"], "2026-01-01", records)  # outside the date window of 000
-    assert far.matched is None
 
 
 def test_coverage_benchmark_reports_per_event_and_mean():

@@ -100,8 +100,11 @@ def test_discover_skips_sidecars_hidden_and_readme(tmp_path):
     (tmp_path / "s1" / ".DS_Store").write_text("x")
     (tmp_path / "README.md").write_text("x")
     (tmp_path / "loose page.txt").write_text("x")
+    (tmp_path / "unsorted" / "2026").mkdir(parents=True)
+    (tmp_path / "unsorted" / "2026" / "b.txt").write_text("x")
     found = {r.relpath: r.story for r in discover(tmp_path)}
-    assert found == {"s1/a.html": "s1", "loose page.txt": "unsorted"}
+    # a folder pins a page to its story; raw/ itself and raw/unsorted/** are left to the grouping
+    assert found == {"s1/a.html": "s1", "loose page.txt": None, "unsorted/2026/b.txt": None}
 
 
 @pytest.mark.parametrize(

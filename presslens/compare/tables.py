@@ -15,6 +15,7 @@ SIZE = ["words", "sentences", "paragraphs", "reading_time_min"]
 ARTICLE_COLUMNS = [
     "article_id",
     "story",
+    "story_by",  # how the article came into its story: pinned, moved, merged (by the user) or grouped
     "outlet",
     "url",
     "title",

@@ -1,0 +1,324 @@
+"""Story membership as an output of the run: which story each article is in, with stable ids.
+
+:func:`regroup` brings the grouping up to date with the processed articles. Only the part of
+the corpus that changed is clustered again — the new or changed articles, the stories their
+candidates belong to, and the stories that lost an article — because groups with no similar
+pair never merge (:mod:`.grouping`), so that part clusters as it would with everything. A
+change of ``stories.yaml`` or of :data:`GROUPING_VERSION` regroups everything.
+
+A group inherits the id of the previous story it holds most articles of, so a story keeps its
+id when it grows; a new story is named after its most central headline. Pins win: an article
+in ``raw/<story>/``, with a sidecar story, or moved by ``stories.yaml`` is in that story; the
+articles of merged stories stay together under the story they were merged into.
+
+The state is ``processed/grouping.json`` (written atomically by the caller).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from presslens.pages import slugify
+from presslens.stories import grouping
+from presslens.stories.features import EventFeatures
+from presslens.stories.overrides import Overrides
+
+GROUPING_VERSION = "2026.11.30.1"  # bump when features or clustering change: everything is regrouped
+STATE_FILE = "grouping.json"
+REGION_SIMILARITY = 0.5 * grouping.THRESHOLD  # a new article's candidate this similar pulls its story in
+SLUG_WORDS = 10
+
+
+@dataclass
+class Membership:
+    """Where every grouped article is, and each story's title; the content of grouping.json."""
+
+    assignment: dict[str, str] = field(default_factory=dict)  # article id -> story id
+    titles: dict[str, str] = field(default_factory=dict)  # story id -> title
+    pinned: set[str] = field(default_factory=set)  # story ids the user gave (folder, sidecar, stories.yaml)
+    created: dict[str, str] = field(default_factory=dict)  # story id -> day it first appeared
+    grouped: dict[str, str] = field(default_factory=dict)  # article id -> fingerprint it was grouped with
+    how: dict[str, str] = field(default_factory=dict)  # article id -> pinned, moved, merged or grouped
+    retired: set[str] = field(default_factory=set)  # ids of stories that are gone (never reused)
+    version: str = GROUPING_VERSION
+    overrides_digest: str = ""
+
+    def members(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for aid, story in sorted(self.assignment.items()):
+            out.setdefault(story, []).append(aid)
+        return out
+
+    def to_dict(self) -> dict:
+        return {
+            "version": self.version,
+            "overrides_digest": self.overrides_digest,
+            "assignment": dict(sorted(self.assignment.items())),
+            "stories": {
+                s: {"title": self.titles.get(s, ""), "pinned": s in self.pinned, "created": self.created.get(s)}
+                for s in sorted(set(self.assignment.values()))
+            },
+            "grouped": dict(sorted(self.grouped.items())),
+            "how": dict(sorted(self.how.items())),
+            "retired": sorted(self.retired),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Membership:
+        stories = data.get("stories") or {}
+        return cls(
+            assignment=dict(data.get("assignment") or {}),
+            titles={s: v.get("title", "") for s, v in stories.items()},
+            pinned={s for s, v in stories.items() if v.get("pinned")},
+            created={s: v.get("created") for s, v in stories.items() if v.get("created")},
+            grouped=dict(data.get("grouped") or {}),
+            how=dict(data.get("how") or {}),
+            retired=set(data.get("retired") or []),
+            version=str(data.get("version") or ""),
+            overrides_digest=str(data.get("overrides_digest") or ""),
+        )
+
+
+def load_membership(out_dir: str | Path) -> Membership:
+    """The last run's grouping, or an empty one (a first run, or an unreadable file: regroup all)."""
+    path = Path(out_dir) / STATE_FILE
+    try:
+        return Membership.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, AttributeError):
+        return Membership(version="")
+
+
+@dataclass
+class GroupingReport:
+    """What a regroup did, for the run summary and the tables' rebuild."""
+
+    regrouped: int = 0  # articles clustered again this run
+    full: bool = False
+    pairs: int = 0  # similarity pairs computed
+    capped: int = 0  # articles with more candidates than MAX_CANDIDATES (the rest were not compared)
+    stories: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def effective_pins(
+    features: dict[str, EventFeatures], previous: Membership, overrides: Overrides
+) -> tuple[dict[str, str], dict[str, str]]:
+    """(article -> story it must be in, article -> why): sidecar/folder pins, moves, merged stories.
+
+    Story ids go through stories.yaml's merges and renames, so a pin names the story as it is now.
+    """
+    pins: dict[str, str] = {}
+    why: dict[str, str] = {}
+    merged_into = overrides.merged_into()
+    renamed = {old: new for old, new, _title in overrides.renames}
+
+    def current(story: str) -> str:
+        story = merged_into.get(story, story)
+        return renamed.get(story, story)
+
+    merged = set(merged_into) | {current(s) for s in merged_into.values()}
+    for aid, feat in features.items():
+        if aid in overrides.moves:
+            pins[aid], why[aid] = current(overrides.moves[aid]), "moved"
+        elif feat.pinned:
+            pins[aid], why[aid] = current(feat.pinned), "pinned"
+        else:
+            before = previous.assignment.get(aid)
+            if before is not None and before in merged:
+                pins[aid], why[aid] = current(before), "merged"
+    return pins, why
+
+
+def regroup(
+    features: dict[str, EventFeatures],
+    fingerprints: dict[str, str],
+    previous: Membership,
+    overrides: Overrides,
+    full: bool = False,
+    today: date | None = None,
+) -> tuple[Membership, GroupingReport]:
+    """The stories of ``features`` (every processed article), reusing ``previous`` where nothing changed."""
+    today = today or date.today()
+    report = GroupingReport()
+    full = (
+        full
+        or previous.version != GROUPING_VERSION
+        or previous.overrides_digest != overrides.digest
+        or not previous.assignment
+    )
+    ids = sorted(features)
+    corpus = grouping.build_corpus([features[a] for a in ids])
+    index = corpus.index
+    pins, why = effective_pins(features, previous, overrides)
+    members_before = previous.members()
+
+    if full:
+        region = set(ids)
+    else:
+        changed = {a for a in ids if previous.grouped.get(a) != fingerprints.get(a) or a not in previous.assignment}
+        removed = set(previous.assignment) - set(features)
+        affected = {previous.assignment[a] for a in removed}
+        affected |= {previous.assignment[a] for a in changed if a in previous.assignment}
+        affected |= {pins[a] for a in changed if a in pins}
+        near = grouping.candidate_edges(corpus, [index[a] for a in changed])
+        for (i, j), s in near.edges.items():
+            if s >= REGION_SIMILARITY:
+                for k in (i, j):
+                    story = previous.assignment.get(ids[k])
+                    if story is not None:
+                        affected.add(story)
+        region = set(changed) | {a for s in affected for a in members_before.get(s, []) if a in features}
+        region |= {a for a, story in pins.items() if story in affected}
+    report.full = full
+    report.regrouped = len(region)
+
+    rows = sorted(index[a] for a in region)
+    candidates = grouping.candidate_edges(corpus, rows, among=rows)
+    edges = candidates.edges
+    report.pairs, report.capped = len(edges), candidates.capped
+    groups = grouping.average_linkage(rows, edges, {index[a]: p for a, p in pins.items() if a in region})
+
+    kept = {a: s for a, s in previous.assignment.items() if a in features and a not in region}
+    taken = set(kept.values())
+    known = taken | set(previous.assignment.values()) | previous.retired
+    assignment = dict(kept)
+    titles = {s: previous.titles.get(s, "") for s in taken}
+    pinned = {s for s in taken if s in previous.pinned}
+
+    def central(group: list[int]) -> int:
+        score = {i: 0.0 for i in group}
+        for (i, j), s in edges.items():
+            if i in score and j in score:
+                score[i] += s
+                score[j] += s
+        return min(group, key=lambda i: (-round(score[i], 6), corpus.days[i] or date.max, ids[i]))
+
+    # pinned groups first, then the others by how many of a previous story's articles they hold
+    unnamed: list[list[int]] = []
+    named: dict[int, str] = {}
+    for g, group in enumerate(groups):
+        labels = {pins[ids[i]] for i in group if ids[i] in pins}
+        if labels:
+            named[g] = labels.pop()
+            pinned.add(named[g])
+        else:
+            unnamed.append(group)
+    used = taken | set(named.values())
+    overlaps = []
+    for g, group in enumerate(groups):
+        if g in named:
+            continue
+        counts: dict[str, int] = {}
+        for i in group:
+            story = previous.assignment.get(ids[i])
+            if story is not None and story not in used:
+                counts[story] = counts.get(story, 0) + 1
+        overlaps += [(-n, previous.created.get(s) or "", s, g) for s, n in counts.items()]
+    for _n, _created, story, g in sorted(overlaps):
+        if g in named or story in used:
+            continue
+        named[g] = story
+        used.add(story)
+    for g, group in enumerate(groups):
+        title = features[ids[central(group)]].title
+        if g not in named:
+            named[g] = _new_id(title, ids[group[0]], used | known)
+            used.add(named[g])
+        story = named[g]
+        titles[story] = title or titles.get(story) or previous.titles.get(story, "")
+        for i in group:
+            assignment[ids[i]] = story
+
+    created = {s: previous.created.get(s) or today.isoformat() for s in set(assignment.values())}
+    membership = Membership(
+        assignment=assignment,
+        titles=titles,
+        pinned=pinned & set(assignment.values()),
+        created=created,
+        grouped={a: fingerprints.get(a, "") for a in assignment},
+        how={a: why.get(a, "grouped") for a in assignment},
+        retired=(previous.retired | set(previous.assignment.values())) - set(assignment.values()),
+        overrides_digest=overrides.digest,
+    )
+    report.warnings += apply_renames(membership, overrides)
+    report.stories = len(set(membership.assignment.values()))
+    return membership, report
+
+
+def apply_renames(membership: Membership, overrides: Overrides) -> list[str]:
+    """Give stories the ids and titles stories.yaml asks for; a clash is reported, not guessed."""
+    warnings = []
+    for old, new, title in overrides.renames:
+        current = set(membership.assignment.values())
+        if old not in current:
+            if new in current and title:
+                membership.titles[new] = title  # renamed on an earlier run
+            continue
+        if new != old and new in current:
+            warnings.append(f"stories.yaml: rename {old} -> {new} skipped: {new} is another story")
+            continue
+        for aid, story in membership.assignment.items():
+            if story == old:
+                membership.assignment[aid] = new
+        for table in (membership.titles, membership.created):
+            if old in table:
+                table[new] = table.pop(old)
+        if old in membership.pinned:
+            membership.pinned.discard(old)
+        membership.pinned.add(new)
+        membership.retired.discard(new)
+        if title:
+            membership.titles[new] = title
+    return warnings
+
+
+def _new_id(title: str, fallback: str, taken: set[str]) -> str:
+    base = slugify(" ".join(title.split()[:SLUG_WORDS]), 60) if title.strip() else ""
+    base = base or f"story-{slugify(fallback, 20)}"
+    candidate, k = base, 2
+    while candidate in taken:
+        candidate, k = f"{base}-{k}", k + 1
+    return candidate
+
+
+@dataclass
+class Guess:
+    story: str | None  # the processed story the page would join, None for a story of its own
+    similarity: float  # mean similarity to that story's articles (the average-linkage measure)
+    message: str
+
+
+def best_guess(new: EventFeatures, known: list[EventFeatures], membership: Membership) -> Guess:
+    """Which processed story ``new`` would join if it arrived alone: its mean similarity to each story."""
+    if not known:
+        return Guess(None, 0.0, "story: decided by the next run (nothing processed yet to compare with)")
+    corpus = grouping.build_corpus([*known, new])
+    row = len(known)
+    edges = grouping.candidate_edges(corpus, [row]).edges
+    members = membership.members()
+    totals: dict[str, float] = {}
+    for (i, j), s in edges.items():
+        other = known[j if i == row else i].article_id
+        story = membership.assignment.get(other)
+        if story is not None:
+            totals[story] = totals.get(story, 0.0) + s
+    ranked = sorted(((t / len(members[s]), s) for s, t in totals.items()), reverse=True)
+    how = "the next run decides, grouping it with all new pages; pin it with --story"
+    if ranked and ranked[0][0] >= grouping.THRESHOLD:
+        score, story = ranked[0]
+        title = membership.titles.get(story, "")
+        return Guess(
+            story,
+            score,
+            f"story (best guess): {story} — {title!r}, mean similarity {score:.2f} to its "
+            f"{len(members[story])} article(s), joining needs {grouping.THRESHOLD} ({how})",
+        )
+    closest = f"closest: {ranked[0][1]} at {ranked[0][0]:.2f}" if ranked else "no similar story"
+    return Guess(
+        None,
+        ranked[0][0] if ranked else 0.0,
+        f"story (best guess): a new story ({closest}; joining needs {grouping.THRESHOLD}) ({how})",
+    )

@@ -1,0 +1,161 @@
+"""``stories.yaml``: the story decisions a person made, applied on every run like a pin.
+
+The file lives beside ``sources.yaml`` and is read on every run; ``presslens stories merge /
+move / rename`` append to it (the rest of the file, comments included, is kept)::
+
+    merge:                       # these stories are one: their articles stay together under `into`
+      - into: port-calder-bridge-closure
+        stories: [calder-bridge-shut-for-repairs]
+    move:                        # this article belongs to that story, whatever grouping says
+      - article: unsorted--a1b2c3d4e5f6a7b8-txt-0c1d2e
+        story: port-calder-bridge-closure
+    rename:                      # a story's id (and optionally its title) as the user wants it
+      - story: calder-bridge-shut-for-repairs
+        to: calder-bridge
+        title: Calder bridge closed for repairs
+
+Unknown keys or values of the wrong type are an error naming the line; a run reports it and
+groups without the file rather than guess.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_PATH = "stories.yaml"
+HEADER = (
+    "# Story decisions for presslens, applied on every run (see README, 'Stories').\n"
+    "# Written by `presslens stories merge / move / rename`; you may edit it by hand.\n"
+)
+
+
+class OverridesError(ValueError):
+    """stories.yaml cannot be used; the message names the file, the line and the reason."""
+
+
+@dataclass
+class Overrides:
+    merges: list[tuple[str, list[str]]] = field(default_factory=list)  # (into, [stories merged into it])
+    moves: dict[str, str] = field(default_factory=dict)  # article id -> story
+    renames: list[tuple[str, str, str | None]] = field(default_factory=list)  # (story, new id, new title)
+    digest: str = ""  # of the file's bytes: a change regroups every story
+
+    def merged_into(self) -> dict[str, str]:
+        """story -> the story it was merged into (chains followed: a -> b -> c gives a -> c)."""
+        target = {story: into for into, stories in self.merges for story in stories if story != into}
+        resolved = {}
+        for story in target:
+            seen, current = {story}, target[story]
+            while current in target and current not in seen:
+                seen.add(current)
+                current = target[current]
+            resolved[story] = current
+        return resolved
+
+
+def _line_of(node) -> int:
+    return node.start_mark.line + 1
+
+
+def load_overrides(path: str | Path) -> Overrides:
+    """Read and validate stories.yaml; a missing file is no decisions."""
+    import yaml
+
+    path = Path(path)
+    if not path.exists():
+        return Overrides()
+    raw = path.read_bytes()
+    try:
+        root = yaml.compose(raw.decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise OverridesError(f"{path}: not readable YAML ({exc})") from exc
+    result = Overrides(digest=hashlib.sha256(raw).hexdigest())
+    if root is None:
+        return result
+    if not isinstance(root, yaml.MappingNode):
+        raise OverridesError(f"{path}:{_line_of(root)}: expected keys merge, move and rename")
+    for key_node, value_node in root.value:
+        key = key_node.value
+        if key not in ("merge", "move", "rename"):
+            raise OverridesError(f"{path}:{_line_of(key_node)}: unknown key {key!r} (expected merge, move or rename)")
+        if isinstance(value_node, yaml.ScalarNode) and value_node.value in ("", "~", "null"):
+            continue
+        if not isinstance(value_node, yaml.SequenceNode):
+            raise OverridesError(f"{path}:{_line_of(value_node)}: {key} must be a list")
+        for item in value_node.value:
+            entry = _mapping(path, item, key)
+            if key == "merge":
+                into = _text(path, entry, item, "into")
+                stories = entry.get("stories")
+                if not isinstance(stories, list) or not stories or not all(isinstance(s, str) and s for s in stories):
+                    raise OverridesError(f"{path}:{_line_of(item)}: merge needs `stories`, a list of story ids")
+                result.merges.append((into, list(stories)))
+            elif key == "move":
+                result.moves[_text(path, entry, item, "article")] = _text(path, entry, item, "story")
+            else:
+                title = entry.get("title")
+                if title is not None and not isinstance(title, str):
+                    raise OverridesError(f"{path}:{_line_of(item)}: rename's title must be text")
+                new = entry.get("to")
+                if new is not None and (not isinstance(new, str) or not new):
+                    raise OverridesError(f"{path}:{_line_of(item)}: rename's `to` must be a story id")
+                if new is None and title is None:
+                    raise OverridesError(f"{path}:{_line_of(item)}: rename needs `to`, `title` or both")
+                story = _text(path, entry, item, "story")
+                result.renames.append((story, new or story, title))
+    return result
+
+
+_ALLOWED = {"merge": {"into", "stories"}, "move": {"article", "story"}, "rename": {"story", "to", "title"}}
+
+
+def _mapping(path: Path, node, key: str) -> dict:
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        raise OverridesError(f"{path}:{_line_of(node)}: each {key} entry must be a mapping")
+    data = yaml.safe_load(yaml.serialize(node))
+    unknown = set(data) - _ALLOWED[key]
+    if unknown:
+        raise OverridesError(
+            f"{path}:{_line_of(node)}: unknown field {sorted(unknown)[0]!r} in {key} "
+            f"(expected {', '.join(sorted(_ALLOWED[key]))})"
+        )
+    return data
+
+
+def _text(path: Path, entry: dict, node, name: str) -> str:
+    value = entry.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise OverridesError(f"{path}:{_line_of(node)}: `{name}` must be a non-empty text")
+    return value.strip()
+
+
+def append_decision(path: str | Path, kind: str, entry: dict) -> None:
+    """Add one decision to stories.yaml, keeping what is there (comments included); atomic."""
+    import yaml
+
+    from presslens.store import atomic_write_text
+
+    path = Path(path)
+    text = path.read_text(encoding="utf-8") if path.exists() else HEADER
+    load_overrides(path)  # refuse to add to a file that is already broken
+    block = yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, default_flow_style=None)
+    indented = "".join(f"  {line}\n" for line in block.splitlines())
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.rstrip() in (f"{kind}:", f"{kind}: []"):
+            lines[i] = f"{kind}:\n"
+            end = i + 1
+            while end < len(lines) and (lines[end].startswith((" ", "-", "\t")) or not lines[end].strip()):
+                end += 1
+            while end > i + 1 and not lines[end - 1].strip():
+                end -= 1
+            lines[end:end] = [indented]
+            atomic_write_text(path, "".join(lines))
+            return
+    if text and not text.endswith("\n"):
+        text += "\n"
+    atomic_write_text(path, f"{text}{kind}:\n{indented}")
