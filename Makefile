@@ -41,13 +41,14 @@ test: install install-semantic
 lint: install
 	$(VENV)/bin/ruff check presslens flows tests
 
-## bench: extraction (HTML and plain text), framing, coverage (both key-point backends) and scale (1,000 pages) benchmarks on ../shared/bench
+## bench: extraction (HTML and plain text), framing, coverage (both key-point backends), story grouping (ECB+, BASIL; cost on 1,000 pages) and scale (1,000 pages) benchmarks on ../shared/bench
 bench: install install-semantic
 	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/html-dev
 	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/text-dev
 	$(VENV)/bin/presslens bench framing $(SHARED)/bench/framing/frac-dev.csv
 	$(VENV)/bin/presslens bench coverage $(SHARED)/bench/coverage/newswcl50-dev
 	$(VENV)/bin/presslens bench coverage $(SHARED)/bench/coverage/newswcl50-dev --similarity semantic
+	$(VENV)/bin/presslens bench stories --shared $(SHARED) --cost
 	$(VENV)/bin/presslens bench scale --shared $(SHARED) --pages 1000
 
 ## bench-scale: the scale benchmark at N = 250, 1,000 and 4,000 (memory growth; ~25 min on 2 cores)

@@ -293,6 +293,13 @@ def cmd_bench_framing(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_stories(args: argparse.Namespace) -> int:
+    from presslens.bench import stories
+
+    print(stories.run(args))
+    return 0
+
+
 def cmd_bench_scale(args: argparse.Namespace) -> int:
     from presslens.bench import scale
 
@@ -439,6 +446,13 @@ def build_parser() -> argparse.ArgumentParser:
     bcov.add_argument("dir")
     add_similarity_argument(bcov)
     bcov.set_defaults(func=cmd_bench_coverage)
+    bstories = bench_sub.add_parser(
+        "stories", help="B-cubed F1 of story grouping on ECB+ and BASIL pages dropped into raw/ unsorted"
+    )
+    from presslens.bench.stories import add_arguments as add_stories_arguments
+
+    add_stories_arguments(bstories)
+    bstories.set_defaults(func=cmd_bench_stories)
     bscale = bench_sub.add_parser(
         "scale", help="N pages through the whole pipeline beside bare trafilatura: pages/s, memory, Prefect's share"
     )

@@ -130,6 +130,8 @@ COPY_BLOCK_MIN_WORDS = 150  # a block this long that holds several kept lines ab
 COPY_MIN_LINES = 3  # ... at least this many: those lines are the copy (a bullet summary of the story)
 BIO_MAX_LINES = 3  # paragraphs of a bio box below its "About <Name>" heading
 FALLBACK_MIN_PROSE = 25  # line-score sum (about 25 words in sentences) the heuristic body needs as a fallback
+BRIEF_MAX_LINES = 12  # a page this short whose stretch is whole sentences is a news brief, however short
+BRIEF_MIN_WORDS = 6
 SOURCES_MAX_LINES = 40  # lines below a "Sources:" heading outside the body read as its list
 WIRE_LINE_MAX_WORDS = 4  # "The Associated Press" on a line of its own is a credit, not a sentence
 DECODE_SLACK = 100000  # accepted lines this far outside the best run still count (split articles)
@@ -176,7 +178,20 @@ class TextCleaner:
         from the heuristic than lost ("no article text found" stays for menus and shells)."""
         start, end = heuristic_body(self.page)
         prose = sum(max(0.0, self.page.scores[i]) for i in range(start, end))
-        return list(range(start, end)) if prose >= FALLBACK_MIN_PROSE else []
+        if prose >= FALLBACK_MIN_PROSE or self.is_brief(start, end):
+            return list(range(start, end))
+        return []
+
+    def is_brief(self, start: int, end: int) -> bool:
+        """A short page (a headline, a date line, one or two sentences) whose best stretch is whole
+        sentences: a news brief, not a menu — menus do not end their lines with full stops."""
+        lines = [t for t in self.texts if t.strip()]
+        stretch = [self.texts[i] for i in range(start, end) if self.texts[i].strip()]
+        return (
+            0 < len(lines) <= BRIEF_MAX_LINES
+            and bool(stretch)
+            and all(L.ends_sentence(t) and len(t.split()) >= BRIEF_MIN_WORDS for t in stretch)
+        )
 
     def run(self) -> Extraction:
         if not len(self.page):

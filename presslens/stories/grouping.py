@@ -13,8 +13,11 @@
    the highest mean similarity merge while it reaches :data:`THRESHOLD`. Two groups of two or
    more articles do not merge when their mean similarity is below :data:`COHESION` × the
    looser group's own mean similarity: two tight groups that resemble each other much less
-   than themselves are two events of the same kind. Articles pinned to different stories never
-   meet; articles pinned to the same story start as one group.
+   than themselves are two events of the same kind. Copies (pairs at :data:`COPY_SIMILARITY`
+   or more: a wire story on two sites, one page saved twice) do not count towards a group's
+   own similarity, or a story's syndicated copies would wall it off from its other reports.
+   Articles pinned to different stories never meet; articles pinned to the same story start
+   as one group.
 
 Groups that share no pair of similarity ≥ THRESHOLD can never merge, so clustering a part of
 the corpus that new articles touch gives the same result as clustering everything.
@@ -41,6 +44,8 @@ RETRIEVAL_TERMS = 25
 MAX_POSTINGS = 2000
 MAX_CANDIDATES = 300
 MIN_SIMILARITY = 0.02  # pairs below this are left out of the graph (they only lower an average)
+COPY_SIMILARITY = 0.8  # a pair this similar is one text twice, not two reports
+ROW_CHUNK = 256  # articles whose candidates are retrieved and scored at once (bounds the memory of one step)
 
 
 @dataclass
@@ -127,25 +132,32 @@ def candidate_edges(corpus: Corpus, rows: Sequence[int], among: Sequence[int] | 
         pool = sp.diags(mask) @ retrieval
     else:
         pool = retrieval
-    shared = sp.csr_matrix(retrieval[rows] @ pool.T)  # shared retrieval terms, row x article
     edges: dict[tuple[int, int], float] = {}
     capped = 0
-    for k, i in enumerate(rows):
-        start, end = shared.indptr[k], shared.indptr[k + 1]
-        others, counts = shared.indices[start:end], shared.data[start:end]
-        keep = others != i
-        others, counts = others[keep], counts[keep]
-        if len(others) > MAX_CANDIDATES:
-            capped += 1
-            order = np.lexsort((others, -counts))[:MAX_CANDIDATES]
-            others = others[order]
-        if not len(others):
+    for first in range(0, len(rows), ROW_CHUNK):  # a chunk of rows at a time bounds the memory of the step
+        chunk = rows[first : first + ROW_CHUNK]
+        shared = sp.csr_matrix(retrieval[chunk] @ pool.T)  # shared retrieval terms, row x article
+        left, right = [], []
+        for k, i in enumerate(chunk):
+            start, end = shared.indptr[k], shared.indptr[k + 1]
+            others, counts = shared.indices[start:end], shared.data[start:end]
+            keep = others != i
+            others, counts = others[keep], counts[keep]
+            if len(others) > MAX_CANDIDATES:
+                capped += 1
+                others = others[np.lexsort((others, -counts))[:MAX_CANDIDATES]]
+            left.append(np.minimum(others, i))
+            right.append(np.maximum(others, i))
+        pairs = np.unique(np.stack([np.concatenate(left), np.concatenate(right)], axis=1), axis=0)
+        pairs = [(a, b) for a, b in pairs.tolist() if (a, b) not in edges]
+        if not pairs:
             continue
-        sims = np.asarray(corpus.vectors[others] @ corpus.vectors[i].T.toarray()).ravel()
-        for j, s in zip(others.tolist(), sims.tolist(), strict=True):
-            s *= date_factor(corpus.days[i], corpus.days[j])
-            if s >= MIN_SIMILARITY:
-                edges[(min(i, j), max(i, j))] = round(s, 6)
+        i, j = np.array([a for a, _b in pairs]), np.array([b for _a, b in pairs])
+        sims = np.asarray(corpus.vectors[i].multiply(corpus.vectors[j]).sum(axis=1)).ravel()
+        for a, b, value in zip(i.tolist(), j.tolist(), sims.tolist(), strict=True):
+            value *= date_factor(corpus.days[a], corpus.days[b])
+            edges[(a, b)] = round(value, 6)
+    edges = {pair: value for pair, value in edges.items() if value >= MIN_SIMILARITY}
     return Candidates(edges, capped)
 
 
@@ -159,12 +171,15 @@ def average_linkage(
     """Groups of ``nodes`` by average linkage over a sparse similarity graph (see the module docstring).
 
     ``pins`` maps a node to the story it must be in: nodes with the same pin start together,
-    nodes with different pins never end together. Work is proportional to the edges, not n².
+    nodes with different pins never end together. Work is proportional to the edges (a merge
+    touches the two groups' neighbours), not to n².
     """
     pins = pins or {}
-    members: dict[int, list[int]] = {}
+    members: dict[int, set[int]] = {}
     label: dict[int, str | None] = {}
-    inner: dict[int, float] = {}
+    inner: dict[int, float] = {}  # sum of similarities inside a group, copies left out
+    copies: dict[int, int] = {}  # pairs of copies inside a group
+    copy_of: dict[int, list[int]] = {}  # node -> the nodes it is a copy of
     of: dict[int, int] = {}
     seeds: dict[str, int] = {}
     next_id = 0
@@ -172,11 +187,11 @@ def average_linkage(
         pin = pins.get(node)
         if pin is not None and pin in seeds:
             cid = seeds[pin]
-            members[cid].append(node)
+            members[cid].add(node)
         else:
             cid = next_id
             next_id += 1
-            members[cid], label[cid], inner[cid] = [node], pin, 0.0
+            members[cid], label[cid], inner[cid], copies[cid] = {node}, pin, 0.0, 0
             if pin is not None:
                 seeds[pin] = cid
         of[node] = cid
@@ -185,18 +200,35 @@ def average_linkage(
         if i not in of or j not in of:
             continue
         a, b = of[i], of[j]
-        if a == b:
+        if s >= COPY_SIMILARITY:
+            copy_of.setdefault(i, []).append(j)
+            copy_of.setdefault(j, []).append(i)
+        if a == b and s >= COPY_SIMILARITY:
+            copies[a] += 1
+        elif a == b:
             inner[a] += s
         else:
             sums[a][b] = sums[a].get(b, 0.0) + s
             sums[b][a] = sums[b].get(a, 0.0) + s
+    similarity = {pair: s for pair, s in edges.items() if s >= COPY_SIMILARITY}
 
     def mean(a: int, b: int) -> float:
         return sums[a].get(b, 0.0) / (len(members[a]) * len(members[b]))
 
     def own(c: int) -> float | None:
+        """Mean similarity of the group's pairs that are not copies; None for a single text."""
         k = len(members[c])
-        return inner[c] / (k * (k - 1) / 2) if k > 1 else None
+        pairs = k * (k - 1) // 2 - copies[c]
+        return inner[c] / pairs if pairs > 0 else None
+
+    def copies_between(small: set[int], large: set[int]) -> tuple[int, float]:
+        count, total = 0, 0.0
+        for i in small:
+            for j in copy_of.get(i, ()):
+                if j in large:
+                    count += 1
+                    total += similarity[(min(i, j), max(i, j))]
+        return count, total
 
     heap = [(-mean(a, b), a, b) for a in sums for b in sums[a] if a < b]
     heapq.heapify(heap)
@@ -216,10 +248,14 @@ def average_linkage(
             continue
         c = next_id
         next_id += 1
-        members[c] = members.pop(a) + members.pop(b)
+        small, large = sorted((members.pop(a), members.pop(b)), key=len)
+        n_copies, copy_sum = copies_between(small, large)
+        large |= small
+        members[c] = large
         label_a, label_b = label.pop(a), label.pop(b)
         label[c] = label_a if label_a is not None else label_b
-        inner[c] = inner.pop(a) + inner.pop(b) + sums[a].get(b, 0.0)
+        inner[c] = inner.pop(a) + inner.pop(b) + sums[a].get(b, 0.0) - copy_sum
+        copies[c] = copies.pop(a) + copies.pop(b) + n_copies
         merged: dict[int, float] = {}
         for old in (a, b):
             for other, s in sums.pop(old).items():
