@@ -22,7 +22,7 @@ from pathlib import Path
 from presslens import PIPELINE_VERSION
 from presslens.compare.actors import actor_labels
 from presslens.compare.coverage import coverage_table, outlet_coverage
-from presslens.compare.keypoints import similarity_backend, story_key_points
+from presslens.compare.keypoints import key_point_analysis, similarity_backend
 from presslens.compare.stories import stories_table
 from presslens.compare.syndication import find_copies
 from presslens.compare.tables import (
@@ -299,27 +299,42 @@ def story_tables(records: list[dict], backend: str = "lexical", titles: dict[str
     by_story: dict[str, list[dict]] = {}
     for rec in records:
         by_story.setdefault(rec["story"], []).append(rec)
-    coverage_frames, stat_frames = [], []
+    coverage_frames, stat_frames, analyses = [], [], {}
     for story, group in sorted(by_story.items()):
-        coverage, stats = story_coverage(story, group, articles[articles["story"] == story], backend)
+        coverage, stats, analyses[story] = story_coverage(story, group, articles[articles["story"] == story], backend)
         coverage_frames.append(coverage)
         stat_frames.append(stats)
     if by_story:
         coverage, outlet_cov = pd.concat(coverage_frames, ignore_index=True), pd.concat(stat_frames, ignore_index=True)
     else:
-        coverage, outlet_cov = story_coverage("", [], articles)
+        coverage, outlet_cov, _ = story_coverage("", [], articles)
+    sentences["key_points"] = sentence_key_points(sentences, analyses)
     outlets = add_outlet_columns(outlets_table(articles, sentences), articles, outlet_cov)
     labelled_texts = {r["article_id"]: labelling_text(r) for r in records}
     return {
         "articles": articles,
         "outlets": outlets,
-        "stories": stories_table(articles, backend, titles or {}),
+        "stories": stories_table(articles, backend, titles or {}, analyses),
         "sentences": sentences,
         "measures": measures_table(articles, sentences),
         "terms": distinctive_terms(articles, texts),
         "actor_labels": actor_labels(articles, labelled_texts),
         "coverage": coverage,
     }
+
+
+def sentence_key_points(sentences, analyses: dict) -> list[str]:
+    """For each sentence row, the ids of its story's key points it reports (space-separated, "" for none)."""
+    reported: dict[tuple[str, int], set[str]] = {}
+    for analysis in analyses.values():
+        for kp in analysis.points:
+            for article_id, indexes in kp.evidence.items():
+                for index in indexes:
+                    reported.setdefault((article_id, index), set()).add(kp.id)
+        for article_id, ids in analysis.headline_points.items():
+            reported.setdefault((article_id, -1), set()).update(ids)
+    keys = zip(sentences["article_id"].tolist(), sentences["index"].tolist(), strict=True)
+    return [" ".join(sorted(reported.get((a, int(i)), ()))) for a, i in keys]
 
 
 STORY_CHUNK_ARTICLES = 120  # stories are rebuilt in groups of about this many articles: one unit of work
@@ -466,16 +481,18 @@ def _without_stories(df, stories: set[str]):
 
 
 def story_coverage(story: str, records: list[dict], articles, backend: str = "lexical") -> tuple:
-    """One story's key-point coverage matrix and its per-outlet coverage statistics."""
+    """One story's key-point coverage matrix, its per-outlet statistics and the key-point analysis."""
     words = articles.groupby("outlet")["words"].sum().to_dict()
-    kps = story_key_points([(r["article_id"], r["outlet"], r.get("text", "")) for r in records], backend=backend)
-    outlet_names = sorted({r["outlet"] for r in records})
-    headlines: dict[str, str] = {}
-    for r in records:
-        headlines.setdefault(r["outlet"], r.get("title") or "")
-    coverage = coverage_table(story, kps, outlet_names, headlines)
-    stats = outlet_coverage(coverage, {o: words.get(o, 0) for o in outlet_names}, kps)
-    return coverage, stats
+    analysis = key_point_analysis(
+        [(r["article_id"], r["outlet"], r.get("text", "")) for r in records],
+        headlines={r["article_id"]: r.get("title") or "" for r in records},
+        backend=backend,
+    )
+    outlet_of = {r["article_id"]: r["outlet"] for r in records}
+    coverage = coverage_table(story, analysis, outlet_of)
+    outlet_names = sorted(set(outlet_of.values()))
+    stats = outlet_coverage(coverage, {o: words.get(o, 0) for o in outlet_names}, analysis.points)
+    return coverage, stats, analysis
 
 
 def add_outlet_columns(outlets, articles, outlet_cov):

@@ -15,7 +15,8 @@ import pytest
 from presslens.cli import main
 from presslens.pages import article_id_for
 from presslens.pipeline import run_pipeline
-from presslens.stories.grouping import COPY_SIMILARITY, average_linkage
+from presslens.stories.grouping import COPY_SIMILARITY
+from presslens.stories.grouping import group_articles
 from presslens.stories.membership import load_membership
 from presslens.stories.overrides import OverridesError, load_overrides
 from tests.conftest import EXAMPLE, REPO, SEED_000, SEED_001, need_shared, snapshot
@@ -275,9 +276,9 @@ def test_a_collect_run_of_two_new_events_yields_two_stories(tmp_path):
 
 def test_pins_never_mix_and_pinned_articles_start_together():
     edges = {(0, 1): 0.9, (1, 2): 0.9, (0, 2): 0.9, (2, 3): 0.05}
-    groups = average_linkage(range(4), edges, pins={0: "a", 1: "b"})
+    groups = group_articles(range(4), edges, pins={0: "a", 1: "b"})
     assert [0, 1] not in groups and not any({0, 1} <= set(g) for g in groups)
-    together = average_linkage(range(4), {(2, 3): 0.5}, pins={0: "a", 1: "a"})
+    together = group_articles(range(4), {(2, 3): 0.5}, pins={0: "a", 1: "a"})
     assert [0, 1] in together and [2, 3] in together  # no similarity needed between pinned articles
 
 
@@ -285,9 +286,9 @@ def test_two_tight_groups_of_one_kind_stay_apart_but_copies_do_not_wall_off_a_st
     # two events of the same kind: each tight inside (0.6), like each other at 0.3 (above the threshold)
     edges = {(0, 1): 0.6, (0, 2): 0.6, (1, 2): 0.6, (3, 4): 0.6, (3, 5): 0.6, (4, 5): 0.6}
     edges.update({(i, j): 0.3 for i in range(3) for j in range(3, 6)})
-    assert average_linkage(range(6), edges) == [[0, 1, 2], [3, 4, 5]]
+    assert group_articles(range(6), edges) == [[0, 1, 2], [3, 4, 5]]
     # one event, each report saved twice (as HTML and as a text dump): two copy pairs alike at 0.4
     copies = {(0, 1): 0.95, (2, 3): 0.95}  # a copy pair: at or above COPY_SIMILARITY
     copies.update({(i, j): 0.4 for i in (0, 1) for j in (2, 3)})
     assert COPY_SIMILARITY <= 0.95
-    assert average_linkage(range(4), copies) == [[0, 1, 2, 3]]
+    assert group_articles(range(4), copies) == [[0, 1, 2, 3]]

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from presslens.compare.keypoints import KeyPoint, similarity_matrix
-
-HEADLINE_SIMILARITY = 0.15  # headlines are short and worded apart from the body: a lower bar
-HEADLINE_NEAR_BEST = 0.8  # and only the key points nearly as close as the closest one
+from presslens.compare.keypoints import KeyPoint, KeyPointAnalysis
 
 COVERAGE_COLUMNS = [
     "story",
@@ -35,33 +32,18 @@ OUTLET_COVERAGE_COLUMNS = [
 ]
 
 
-def headline_points(key_points: list[KeyPoint], headlines: dict[str, str]) -> dict[str, set[str]]:
-    """Key points each outlet's headline reports (similar enough to one of the key point's units)."""
-    out: dict[str, set[str]] = {outlet: set() for outlet in headlines}
-    if not key_points:
-        return out
-    unit_texts = [u.text for kp in key_points for u in kp.units]
-    owners = [kp.id for kp in key_points for _u in kp.units]
-    outlets = [o for o, h in headlines.items() if h]
-    sim = similarity_matrix(unit_texts + [headlines[o] for o in outlets])
-    for k, outlet in enumerate(outlets):
-        row = sim[len(unit_texts) + k, : len(unit_texts)]
-        bar = max(HEADLINE_SIMILARITY, HEADLINE_NEAR_BEST * float(row.max()))
-        for i, score in enumerate(row):
-            if score >= bar:
-                out[outlet].add(owners[i])
-    return out
-
-
-def coverage_table(
-    story: str, key_points: list[KeyPoint], outlets: list[str], headlines: dict[str, str]
-) -> pd.DataFrame:
-    in_headline = headline_points(key_points, headlines)
+def coverage_table(story: str, analysis: KeyPointAnalysis, outlet_of: dict[str, str]) -> pd.DataFrame:
+    """One row per key point x outlet (``outlet_of``: the story's article ids -> outlet)."""
+    outlets = sorted(set(outlet_of.values()))
+    articles_of: dict[str, list[str]] = {}
+    for article_id, outlet in sorted(outlet_of.items()):
+        articles_of.setdefault(outlet, []).append(article_id)
     rows = []
-    for kp in key_points:
+    for kp in analysis.points:
         first_par = {u.outlet for u in kp.units if u.paragraph == 0}
         for outlet in outlets:
             covered = outlet in kp.covered_by
+            mine = articles_of[outlet]
             rows.append(
                 {
                     "story": story,
@@ -70,12 +52,19 @@ def coverage_table(
                     "outlet": outlet,
                     "covered": covered,
                     "first_position": kp.covered_by.get(outlet) if covered else None,
-                    "sentences": " ".join(str(s) for s in sorted(kp.sentences.get(outlet, []))),
-                    "in_headline": kp.id in in_headline.get(outlet, set()),
+                    "sentences": evidence_text(kp, mine),
+                    "in_headline": any(kp.id in analysis.headline_points.get(a, ()) for a in mine),
                     "in_first_paragraph": outlet in first_par,
                 }
             )
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
+
+
+def evidence_text(kp: KeyPoint, article_ids: list[str]) -> str:
+    """The sentences of these articles that report ``kp``: "3 7", or "id:3 id:7" when there are several articles."""
+    if len(article_ids) == 1:
+        return " ".join(str(s) for s in sorted(kp.evidence.get(article_ids[0], ())))
+    return " ".join(f"{a}:{s}" for a in article_ids for s in sorted(kp.evidence.get(a, ())))
 
 
 def outlet_coverage(coverage: pd.DataFrame, words: dict[str, float], key_points: list[KeyPoint]) -> pd.DataFrame:

@@ -14,15 +14,24 @@ STORY_COLUMNS = [
     "last_published",
     "words",
     "key_point_similarity",  # the backend that matched the story's key points: lexical or semantic
+    "key_points",
+    "kp_units",  # clauses compared to find the key points
+    "kp_articles_truncated",  # articles longer than the clause limit: their later clauses were not used
+    "kp_units_capped",  # clauses whose similar partners were cut to the strongest (big stories)
 ]
 
 
 def stories_table(
-    articles: pd.DataFrame, key_point_similarity: str = "lexical", titles: dict[str, str] | None = None
+    articles: pd.DataFrame,
+    key_point_similarity: str = "lexical",
+    titles: dict[str, str] | None = None,
+    analyses: dict | None = None,
 ) -> pd.DataFrame:
-    titles = titles or {}
+    """One row per story; ``analyses`` are the stories' :class:`~presslens.compare.keypoints.KeyPointAnalysis`."""
+    titles, analyses = titles or {}, analyses or {}
     rows = []
     for story, group in articles.groupby("story", sort=True):
+        analysis = analyses.get(story)
         published = sorted(str(p)[:10] for p in group["published"].dropna() if str(p) != "nan")
         rows.append(
             {
@@ -35,6 +44,10 @@ def stories_table(
                 "last_published": published[-1] if published else None,
                 "words": int(group["words"].fillna(0).sum()),
                 "key_point_similarity": key_point_similarity,
+                "key_points": len(analysis.points) if analysis else None,
+                "kp_units": analysis.units if analysis else None,
+                "kp_articles_truncated": analysis.truncated_articles if analysis else None,
+                "kp_units_capped": analysis.candidates_capped + analysis.neighbours_capped if analysis else None,
             }
         )
     return pd.DataFrame(rows, columns=STORY_COLUMNS)

@@ -46,6 +46,7 @@ SENTENCE_COLUMNS = [
     "frame",
     "frame_confidence",
     "tone",
+    "key_points",  # ids of the story's key points this sentence reports (space-separated; the headline row too)
 ]
 MEASURE_COLUMNS = ["level", "story", "outlet", "article_id", "measure", "value"]
 
@@ -80,7 +81,7 @@ def sentences_table(records: list[dict]) -> pd.DataFrame:
         for rec in records
         for s in rec.get("sentences", [])
     ]
-    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+    return pd.DataFrame(rows, columns=[c for c in SENTENCE_COLUMNS if c != "key_points"])
 
 
 def outlets_table(articles: pd.DataFrame, sentences: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -72,7 +72,15 @@ def article_metrics(article: Article) -> ArticleMeasures:
             f"framing, tone, hedging and sourcing cues are English-only; "
             f"this article is in {language or 'an undetected language'}"
         )
-        return ArticleMeasures(metrics)
+        # the sentences are still listed (without frame and tone): key points cite them as evidence
+        title = article.extraction.title
+        unscored = {"frame": None, "frame_confidence": None, "tone": None}
+        records = [{"index": -1, "is_headline": True, "sentence": title, **unscored}] if title else []
+        records += [
+            {"index": i, "is_headline": False, "sentence": s, **unscored}
+            for i, s in enumerate(split_sentences(text))
+        ]
+        return ArticleMeasures(metrics, records)
     metrics["metrics_note"] = None
     sentences = split_sentences(text)
     title = article.extraction.title

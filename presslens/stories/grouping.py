@@ -25,7 +25,6 @@ the corpus that new articles touch gives the same result as clustering everythin
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from datetime import date
 import numpy as np
 import scipy.sparse as sp
 
+from presslens.linkage import average_linkage, shared_term_candidates
 from presslens.stories.features import EventFeatures
 
 THRESHOLD = 0.18
@@ -45,7 +45,6 @@ MAX_POSTINGS = 2000
 MAX_CANDIDATES = 300
 MIN_SIMILARITY = 0.02  # pairs below this are left out of the graph (they only lower an average)
 COPY_SIMILARITY = 0.8  # a pair this similar is one text twice, not two reports
-ROW_CHUNK = 256  # articles whose candidates are retrieved and scored at once (bounds the memory of one step)
 
 
 @dataclass
@@ -122,149 +121,23 @@ def candidate_edges(corpus: Corpus, rows: Sequence[int], among: Sequence[int] | 
     An article with more than MAX_CANDIDATES candidates is compared with those sharing the most
     retrieval terms; ``capped`` counts such articles. Pairs below MIN_SIMILARITY are dropped.
     """
-    rows = np.asarray(sorted(set(rows)), dtype=int)
-    if not len(rows):
-        return Candidates({})
-    retrieval = corpus.retrieval
-    if among is not None:
-        mask = np.zeros(retrieval.shape[0])
-        mask[np.asarray(list(among), dtype=int)] = 1.0
-        pool = sp.diags(mask) @ retrieval
-    else:
-        pool = retrieval
     edges: dict[tuple[int, int], float] = {}
     capped = 0
-    for first in range(0, len(rows), ROW_CHUNK):  # a chunk of rows at a time bounds the memory of the step
-        chunk = rows[first : first + ROW_CHUNK]
-        shared = sp.csr_matrix(retrieval[chunk] @ pool.T)  # shared retrieval terms, row x article
-        left, right = [], []
-        for k, i in enumerate(chunk):
-            start, end = shared.indptr[k], shared.indptr[k + 1]
-            others, counts = shared.indices[start:end], shared.data[start:end]
-            keep = others != i
-            others, counts = others[keep], counts[keep]
-            if len(others) > MAX_CANDIDATES:
-                capped += 1
-                others = others[np.lexsort((others, -counts))[:MAX_CANDIDATES]]
-            left.append(np.minimum(others, i))
-            right.append(np.maximum(others, i))
-        pairs = np.unique(np.stack([np.concatenate(left), np.concatenate(right)], axis=1), axis=0)
+    for pairs, chunk_capped in shared_term_candidates(corpus.retrieval, rows, among, MAX_CANDIDATES):
+        capped += chunk_capped
         pairs = [(a, b) for a, b in pairs.tolist() if (a, b) not in edges]
         if not pairs:
             continue
         i, j = np.array([a for a, _b in pairs]), np.array([b for _a, b in pairs])
         sims = np.asarray(corpus.vectors[i].multiply(corpus.vectors[j]).sum(axis=1)).ravel()
         for a, b, value in zip(i.tolist(), j.tolist(), sims.tolist(), strict=True):
-            value *= date_factor(corpus.days[a], corpus.days[b])
-            edges[(a, b)] = round(value, 6)
+            edges[(a, b)] = round(value * date_factor(corpus.days[a], corpus.days[b]), 6)
     edges = {pair: value for pair, value in edges.items() if value >= MIN_SIMILARITY}
     return Candidates(edges, capped)
 
 
-def average_linkage(
-    nodes: Sequence[int],
-    edges: dict[tuple[int, int], float],
-    pins: dict[int, str] | None = None,
-    threshold: float = THRESHOLD,
-    cohesion: float = COHESION,
+def group_articles(
+    nodes: Sequence[int], edges: dict[tuple[int, int], float], pins: dict[int, str] | None = None
 ) -> list[list[int]]:
-    """Groups of ``nodes`` by average linkage over a sparse similarity graph (see the module docstring).
-
-    ``pins`` maps a node to the story it must be in: nodes with the same pin start together,
-    nodes with different pins never end together. Work is proportional to the edges (a merge
-    touches the two groups' neighbours), not to n².
-    """
-    pins = pins or {}
-    members: dict[int, set[int]] = {}
-    label: dict[int, str | None] = {}
-    inner: dict[int, float] = {}  # sum of similarities inside a group, copies left out
-    copies: dict[int, int] = {}  # pairs of copies inside a group
-    copy_of: dict[int, list[int]] = {}  # node -> the nodes it is a copy of
-    of: dict[int, int] = {}
-    seeds: dict[str, int] = {}
-    next_id = 0
-    for node in sorted(nodes):
-        pin = pins.get(node)
-        if pin is not None and pin in seeds:
-            cid = seeds[pin]
-            members[cid].add(node)
-        else:
-            cid = next_id
-            next_id += 1
-            members[cid], label[cid], inner[cid], copies[cid] = {node}, pin, 0.0, 0
-            if pin is not None:
-                seeds[pin] = cid
-        of[node] = cid
-    sums: dict[int, dict[int, float]] = {cid: {} for cid in members}
-    for (i, j), s in edges.items():
-        if i not in of or j not in of:
-            continue
-        a, b = of[i], of[j]
-        if s >= COPY_SIMILARITY:
-            copy_of.setdefault(i, []).append(j)
-            copy_of.setdefault(j, []).append(i)
-        if a == b and s >= COPY_SIMILARITY:
-            copies[a] += 1
-        elif a == b:
-            inner[a] += s
-        else:
-            sums[a][b] = sums[a].get(b, 0.0) + s
-            sums[b][a] = sums[b].get(a, 0.0) + s
-    similarity = {pair: s for pair, s in edges.items() if s >= COPY_SIMILARITY}
-
-    def mean(a: int, b: int) -> float:
-        return sums[a].get(b, 0.0) / (len(members[a]) * len(members[b]))
-
-    def own(c: int) -> float | None:
-        """Mean similarity of the group's pairs that are not copies; None for a single text."""
-        k = len(members[c])
-        pairs = k * (k - 1) // 2 - copies[c]
-        return inner[c] / pairs if pairs > 0 else None
-
-    def copies_between(small: set[int], large: set[int]) -> tuple[int, float]:
-        count, total = 0, 0.0
-        for i in small:
-            for j in copy_of.get(i, ()):
-                if j in large:
-                    count += 1
-                    total += similarity[(min(i, j), max(i, j))]
-        return count, total
-
-    heap = [(-mean(a, b), a, b) for a in sums for b in sums[a] if a < b]
-    heapq.heapify(heap)
-    while heap:
-        negative, a, b = heapq.heappop(heap)
-        if a not in members or b not in members:
-            continue
-        value = mean(a, b)
-        if abs(value + negative) > 1e-12:
-            continue  # stale entry
-        if value < threshold:
-            break
-        if label[a] is not None and label[b] is not None and label[a] != label[b]:
-            continue
-        own_a, own_b = own(a), own(b)
-        if own_a is not None and own_b is not None and value < cohesion * min(own_a, own_b):
-            continue
-        c = next_id
-        next_id += 1
-        small, large = sorted((members.pop(a), members.pop(b)), key=len)
-        n_copies, copy_sum = copies_between(small, large)
-        large |= small
-        members[c] = large
-        label_a, label_b = label.pop(a), label.pop(b)
-        label[c] = label_a if label_a is not None else label_b
-        inner[c] = inner.pop(a) + inner.pop(b) + sums[a].get(b, 0.0) - copy_sum
-        copies[c] = copies.pop(a) + copies.pop(b) + n_copies
-        merged: dict[int, float] = {}
-        for old in (a, b):
-            for other, s in sums.pop(old).items():
-                if other in (a, b):
-                    continue
-                merged[other] = merged.get(other, 0.0) + s
-                sums[other].pop(old, None)
-        sums[c] = merged
-        for other, s in merged.items():
-            sums[other][c] = s
-            heapq.heappush(heap, (-(s / (len(members[other]) * len(members[c]))), min(other, c), max(other, c)))
-    return sorted((sorted(m) for m in members.values()), key=lambda m: m[0])
+    """Stories of ``nodes``: average linkage at THRESHOLD with the cohesion and copy rules above."""
+    return average_linkage(nodes, edges, THRESHOLD, pins=pins, cohesion=COHESION, copy_similarity=COPY_SIMILARITY)

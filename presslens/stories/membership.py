@@ -179,7 +179,7 @@ def regroup(
     candidates = grouping.candidate_edges(corpus, rows, among=rows)
     edges = candidates.edges
     report.pairs, report.capped = len(edges), candidates.capped
-    groups = grouping.average_linkage(rows, edges, {index[a]: p for a, p in pins.items() if a in region})
+    groups = grouping.group_articles(rows, edges, {index[a]: p for a, p in pins.items() if a in region})
 
     kept = {a: s for a, s in previous.assignment.items() if a in features and a not in region}
     taken = set(kept.values())
