@@ -48,6 +48,8 @@ bench: install install-semantic
 	$(VENV)/bin/presslens bench framing $(SHARED)/bench/framing/frac-dev.csv
 	$(VENV)/bin/presslens bench coverage $(SHARED)/bench/coverage/newswcl50-dev
 	$(VENV)/bin/presslens bench coverage $(SHARED)/bench/coverage/newswcl50-dev --similarity semantic
+	$(VENV)/bin/presslens bench coverage $(SHARED)/bench/events/ecbplus-dev
+	$(VENV)/bin/presslens bench coverage $(SHARED)/bench/events/ecbplus-dev --similarity semantic
 	$(VENV)/bin/presslens bench stories --shared $(SHARED) --cost
 	$(VENV)/bin/presslens bench scale --shared $(SHARED) --pages 1000
 

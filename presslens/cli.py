@@ -282,7 +282,12 @@ def cmd_bench_coverage(args: argparse.Namespace) -> int:
     if problem:
         print(f"presslens: {problem}", file=sys.stderr)
         return 2
-    print(coverage.run(args.dir, backend=args.similarity))
+    if (Path(args.dir) / "docs.jsonl").exists():  # ECB+: key points against cross-document action clusters
+        from presslens.bench import coverage_ecbplus
+
+        print(coverage_ecbplus.run(args.dir, backend=args.similarity))
+    else:  # NewsWCL50: a printed reference (its aim was retired; see README)
+        print(coverage.run(args.dir, backend=args.similarity))
     return 0
 
 
@@ -442,7 +447,11 @@ def build_parser() -> argparse.ArgumentParser:
     bfr = bench_sub.add_parser("framing", help="accuracy and macro-F1 on a FrAC-style CSV (sentence, frame_code)")
     bfr.add_argument("csv")
     bfr.set_defaults(func=cmd_bench_framing)
-    bcov = bench_sub.add_parser("coverage", help="Spearman of key-point overlap vs gold concept overlap (NewsWCL50)")
+    bcov = bench_sub.add_parser(
+        "coverage",
+        help="key points against ECB+'s shared action clusters (a folder with docs.jsonl), "
+        "or key-point overlap against NewsWCL50's concept overlap",
+    )
     bcov.add_argument("dir")
     add_similarity_argument(bcov)
     bcov.set_defaults(func=cmd_bench_coverage)

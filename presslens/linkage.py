@@ -123,12 +123,13 @@ def average_linkage(
 
 
 def shared_term_candidates(retrieval, rows, among=None, max_candidates: int = 300, chunk_rows: int = 256):
-    """Candidate pairs (i, j), i < j, of each row with the items sharing a retrieval term with it.
+    """For each row, the items sharing a retrieval term with it: yields (row, partner) arrays per chunk of rows.
 
     ``retrieval`` is a sparse 0/1 item x term matrix (only the terms worth retrieving by);
     ``among`` restricts the partners. A row with more than ``max_candidates`` partners keeps
-    those sharing the most terms; yields (pairs array of shape (k, 2), rows capped) per chunk of rows,
-    so memory stays bounded by ``chunk_rows`` x items.
+    those sharing the most terms. Yields (rows, partners, the rows so capped) for ``chunk_rows``
+    rows at a time, so memory stays bounded by chunk_rows x items; a pair may come twice (once
+    from each side).
     """
     import numpy as np
     import scipy.sparse as sp
@@ -142,16 +143,25 @@ def shared_term_candidates(retrieval, rows, among=None, max_candidates: int = 30
     for first in range(0, len(rows), chunk_rows):
         chunk = rows[first : first + chunk_rows]
         shared = sp.csr_matrix(retrieval[chunk] @ pool.T)
-        left, right, capped = [], [], 0
+        left, right, capped = [], [], []
         for k, i in enumerate(chunk):
             start, end = shared.indptr[k], shared.indptr[k + 1]
             others, counts = shared.indices[start:end], shared.data[start:end]
             keep = others != i
             others, counts = others[keep], counts[keep]
             if len(others) > max_candidates:
-                capped += 1
+                capped.append(int(i))
                 others = others[np.lexsort((others, -counts))[:max_candidates]]
-            left.append(np.minimum(others, i))
-            right.append(np.maximum(others, i))
-        pairs = np.stack([np.concatenate(left), np.concatenate(right)], axis=1) if left else np.zeros((0, 2), int)
-        yield np.unique(pairs, axis=0), capped
+            left.append(np.full(len(others), i))
+            right.append(others)
+        if left:
+            yield np.concatenate(left), np.concatenate(right), capped
+
+
+def unique_pairs(left, right):
+    """The distinct unordered pairs of two index arrays, as an array of (i, j) rows with i < j."""
+    import numpy as np
+
+    if not len(left):
+        return np.zeros((0, 2), dtype=int)
+    return np.unique(np.stack([np.minimum(left, right), np.maximum(left, right)], axis=1), axis=0)

@@ -328,7 +328,7 @@ def sentence_key_points(sentences, analyses: dict) -> list[str]:
     reported: dict[tuple[str, int], set[str]] = {}
     for analysis in analyses.values():
         for kp in analysis.points:
-            for article_id, indexes in kp.evidence.items():
+            for article_id, indexes in kp.evidence.items():  # sentence -> strength
                 for index in indexes:
                     reported.setdefault((article_id, index), set()).add(kp.id)
         for article_id, ids in analysis.headline_points.items():

@@ -161,7 +161,9 @@ def test_coverage_benchmark_reports_per_event_and_mean():
     assert "reference, length product: mean" in out and "reference, shared names: mean" in out
     assert "ceiling, annotated concepts as key points: mean" in out and "chance band" in out
     sweep = re.search(r"mean by clustering threshold[^:]*: (.*)", out).group(1)
-    assert "0.22: " in sweep and len(sweep.split(", ")) >= 3
+    from presslens.compare.keypoints import SIMILARITY
+
+    assert f"{SIMILARITY:g}: " in sweep and len(sweep.split(", ")) >= 3
 
 
 def test_coverage_benchmark_reference_pairings_are_scored_like_ours():

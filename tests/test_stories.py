@@ -15,8 +15,7 @@ import pytest
 from presslens.cli import main
 from presslens.pages import article_id_for
 from presslens.pipeline import run_pipeline
-from presslens.stories.grouping import COPY_SIMILARITY
-from presslens.stories.grouping import group_articles
+from presslens.stories.grouping import COPY_SIMILARITY, group_articles
 from presslens.stories.membership import load_membership
 from presslens.stories.overrides import OverridesError, load_overrides
 from tests.conftest import EXAMPLE, REPO, SEED_000, SEED_001, need_shared, snapshot

@@ -139,6 +139,7 @@ class RunMeasure:
     server_rss_mb: float  # the temporary Prefect API server, when there is one
     returncode: int
     output: str
+    steps: dict | None = None  # seconds per named step of the library (plan_run, build_tables, …)
 
 
 def measure_run(raw: Path, out: Path, local: bool = False, extra_env: dict | None = None) -> RunMeasure:
@@ -162,6 +163,9 @@ def measure_run(raw: Path, out: Path, local: bool = False, extra_env: dict | Non
     first_work = min((i["start"] for i in intervals), default=end)
     flow_start = flows[0]["start"] if flows else first_work
     flow_s = sum(i["end"] - i["start"] for i in flows) if flows else library
+    steps: dict[str, float] = {}
+    for i in intervals:
+        steps[i["name"]] = round(steps.get(i["name"], 0.0) + i["end"] - i["start"], 2)
     return RunMeasure(
         round(end - start, 2),
         round(flow_start - start, 2),
@@ -171,6 +175,7 @@ def measure_run(raw: Path, out: Path, local: bool = False, extra_env: dict | Non
         round(sampler.peak_server, 1),
         child.returncode,
         output[-2000:],
+        steps,
     )
 
 
@@ -293,6 +298,45 @@ def format_result(r: ScaleResult) -> str:
     return "\n".join(lines)
 
 
+def run_big_story(shared: str | Path, n: int, work: str | Path | None = None) -> str:
+    """N pages of the scale corpus filed in one story folder: the story's tables and key points at that size."""
+    import shutil
+
+    import pandas as pd
+
+    with tempfile.TemporaryDirectory(prefix="presslens-big-story-") as tmp:
+        root = Path(work) if work else Path(tmp)
+        spread, raw, out = root / f"spread{n}", root / f"big-raw{n}", root / f"big-processed{n}"
+        for folder in (raw, out):
+            shutil.rmtree(folder, ignore_errors=True)
+        story = raw / "one-big-story"
+        story.mkdir(parents=True)
+        for k, path in enumerate(build_scale_corpus(shared, spread, n)):
+            shutil.copy(path, story / f"{k:05d}-{path.name}")
+            sidecar = Path(f"{path}.meta.json")
+            if sidecar.exists():
+                meta = json.loads(sidecar.read_text(encoding="utf-8"))
+                meta.pop("story", None)
+                (story / f"{k:05d}-{path.name}.meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        shutil.rmtree(spread, ignore_errors=True)
+        run = measure_run(raw, out, local=True)
+        if run.returncode != 0:
+            raise RuntimeError(f"presslens run failed (exit {run.returncode}):\n{run.output}")
+        row = pd.read_parquet(out / "stories.parquet").iloc[0]
+    steps = run.steps or {}
+    return "\n".join(
+        [
+            f"one big story: {n} pages filed in one story folder (presslens run --local)",
+            f"  {int(row['articles'])} articles, {int(row['kp_units']):,} clauses compared, "
+            f"{int(row['key_points']):,} key points; {int(row['kp_articles_truncated'])} article(s) over the clause "
+            f"limit, {int(row['kp_units_capped']):,} clauses with partners cut to the strongest",
+            f"  pages processed in {steps.get('process_pages', 0):.1f} s; the story's tables (key points, coverage, "
+            f"terms, actors, report) in {steps.get('build_tables', 0):.1f} s; wall {run.wall_s:.1f} s",
+            f"  peak memory {run.peak_rss_mb:,.0f} MB (run + worker processes)",
+        ]
+    )
+
+
 def add_arguments(parser) -> None:
     """The scale benchmark's options (shared by ``python -m presslens.bench.scale`` and ``presslens bench scale``)."""
     parser.add_argument("--shared", default="../shared", help="the shared material (default: ../shared)")
@@ -300,6 +344,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--local", action="store_true", help="run the pipeline without Prefect")
     parser.add_argument("--work", help="keep the generated corpus and processed/ in this folder")
     parser.add_argument("--json", help="also write the results to this JSON file")
+    parser.add_argument(
+        "--big-story", type=int, metavar="N", help="also file N pages in one story and time its tables (e.g. 1000)"
+    )
 
 
 def run_series(args) -> int:
@@ -319,6 +366,8 @@ def run_series(args) -> int:
                 f"  {cur['pages']:<6} {cur['pipeline_pages_per_s']:7.2f}  {cur['ratio']:.3f}  "
                 f"{cur['peak_rss_mb']:7.1f}  {marginal}"
             )
+    if args.big_story:
+        print(run_big_story(args.shared, args.big_story, args.work), flush=True)
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")

@@ -6,6 +6,8 @@ article, 1 = its end), sentences (indexes), in_headline, in_first_paragraph.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 
 from presslens.compare.keypoints import KeyPoint, KeyPointAnalysis
@@ -32,18 +34,40 @@ OUTLET_COVERAGE_COLUMNS = [
 ]
 
 
+MAX_COVERAGE_CELLS = 200_000  # key points x outlets above which only the covering outlets get rows
+
+
 def coverage_table(story: str, analysis: KeyPointAnalysis, outlet_of: dict[str, str]) -> pd.DataFrame:
-    """One row per key point x outlet (``outlet_of``: the story's article ids -> outlet)."""
+    """One row per key point x outlet (``outlet_of``: the story's article ids -> outlet).
+
+    ``sentences`` are the outlet's sentences that report the point, the strongest evidence first
+    (their index in the article; ``article_id:index`` when the outlet has several articles).
+
+    In a story so big that this would pass MAX_COVERAGE_CELLS rows, a key point has rows only for
+    the outlets that cover it (a missing row is an outlet that does not); :func:`complete_coverage`
+    tells which form a story got, and the stories table says so.
+    """
     outlets = sorted(set(outlet_of.values()))
-    articles_of: dict[str, list[str]] = {}
-    for article_id, outlet in sorted(outlet_of.items()):
-        articles_of.setdefault(outlet, []).append(article_id)
+    complete = complete_coverage(analysis, outlets)
+    several = {o for o, n in Counter(outlet_of.values()).items() if n > 1}  # outlets with several articles
+    in_headline: dict[str, set[str]] = {}
+    for article_id, ids in analysis.headline_points.items():
+        in_headline.setdefault(outlet_of[article_id], set()).update(ids)
     rows = []
     for kp in analysis.points:
         first_par = {u.outlet for u in kp.units if u.paragraph == 0}
+        cited: dict[str, list[tuple[float, str, int]]] = {}
+        for article_id, sentences in kp.evidence.items():
+            for index, strength in sentences.items():
+                cited.setdefault(outlet_of[article_id], []).append((-strength, article_id, index))
+        evidence = {
+            outlet: [f"{a}:{i}" if outlet in several else str(i) for _s, a, i in sorted(cells)]
+            for outlet, cells in cited.items()
+        }
         for outlet in outlets:
             covered = outlet in kp.covered_by
-            mine = articles_of[outlet]
+            if not covered and not complete:
+                continue
             rows.append(
                 {
                     "story": story,
@@ -52,19 +76,17 @@ def coverage_table(story: str, analysis: KeyPointAnalysis, outlet_of: dict[str, 
                     "outlet": outlet,
                     "covered": covered,
                     "first_position": kp.covered_by.get(outlet) if covered else None,
-                    "sentences": evidence_text(kp, mine),
-                    "in_headline": any(kp.id in analysis.headline_points.get(a, ()) for a in mine),
+                    "sentences": " ".join(evidence.get(outlet, [])),
+                    "in_headline": kp.id in in_headline.get(outlet, set()),
                     "in_first_paragraph": outlet in first_par,
                 }
             )
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
 
 
-def evidence_text(kp: KeyPoint, article_ids: list[str]) -> str:
-    """The sentences of these articles that report ``kp``: "3 7", or "id:3 id:7" when there are several articles."""
-    if len(article_ids) == 1:
-        return " ".join(str(s) for s in sorted(kp.evidence.get(article_ids[0], ())))
-    return " ".join(f"{a}:{s}" for a in article_ids for s in sorted(kp.evidence.get(a, ())))
+def complete_coverage(analysis: KeyPointAnalysis, outlets: list[str]) -> bool:
+    """Whether the story's coverage table lists every outlet for every key point (see coverage_table)."""
+    return len(analysis.points) * len(outlets) <= MAX_COVERAGE_CELLS
 
 
 def outlet_coverage(coverage: pd.DataFrame, words: dict[str, float], key_points: list[KeyPoint]) -> pd.DataFrame:

@@ -34,10 +34,11 @@ import scipy.sparse as sp
 
 from presslens.clean.topic import content_stems
 from presslens.linkage import average_linkage, shared_term_candidates
+from presslens.metrics.sourcing import SPEECH_VERBS
 from presslens.sentences import split_sentences
 
-SIMILARITY = 0.22  # cosine needed to put two outlets' units in one key point (see README: chosen on the seeds)
-COVER_SIMILARITY = 0.35  # cosine for a unit outside the cluster to count as covering it
+SIMILARITY = 0.5  # mean similarity that puts two outlets' units in one key point (README: chosen on ECB+ and the seeds)
+COVER_SIMILARITY = 0.2  # similarity for a unit outside the cluster to count as covering it
 SEMANTIC_SIMILARITY = 0.65  # the same two thresholds for embedding cosines (README: chosen on the seeds)
 SEMANTIC_COVER = 0.6
 BACKEND_ENV = "PRESSLENS_SIMILARITY"
@@ -87,7 +88,8 @@ class KeyPoint:
     units: list[Unit] = field(default_factory=list)
     covered_by: dict[str, float] = field(default_factory=dict)  # outlet -> first position (0-1)
     sentences: dict[str, list[int]] = field(default_factory=dict)  # outlet -> sentence indexes
-    evidence: dict[str, set[int]] = field(default_factory=dict)  # article id -> sentences that report it
+    # article id -> sentence -> how strongly it reports the point (a member unit: 1; a covering one: its similarity)
+    evidence: dict[str, dict[int, float]] = field(default_factory=dict)
 
 
 _COMMA_LOWER = re.compile(r",\s+(?=(?!and\b|or\b|nor\b)[a-z])")
@@ -132,8 +134,30 @@ def split_units(text: str) -> list[tuple[int, int, str]]:
     return units
 
 
+_SPEECH = r"(?:" + "|".join(SPEECH_VERBS) + r")"
+_LEADING_ATTRIBUTION = re.compile(
+    rf"^(?:according to [^,]{{2,80}},\s*|(?:[\w.'’-]+\s+){{1,7}}?{_SPEECH}"
+    rf"(?:\s+(?:on|in|at|late|early|this|last)\s+[\w-]+(?:\s+[\w-]+)?)?(?:\s+that)?\s+)",
+    re.I,
+)
+_TRAILING_ATTRIBUTION = re.compile(
+    rf",?\s+(?:according to [^,]{{2,80}}|(?:[\w.'’-]+\s+){{1,6}}{_SPEECH}(?:\s+[\w.'’-]+){{0,3}})\s*\.?$", re.I
+)
+
+
+def fact_text(unit: str) -> str:
+    """A unit without who said it ("Fire chief Ines Varga said that …", "…, the city said"): two facts
+    from one source must not look alike because they share the source's name."""
+    stripped = _TRAILING_ATTRIBUTION.sub("", _LEADING_ATTRIBUTION.sub("", unit, count=1), count=1)
+    return stripped if len(content_stems(stripped)) >= MIN_UNIT_STEMS else unit
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
 def features(text: str) -> list[str]:
-    """Prefix stems and adjacent stem bigrams of a unit."""
+    """Prefix stems and adjacent stem bigrams of a unit, and its numbers ("2,300", "5.6"): the figures
+    of a fact are part of it, and two reports of it usually give the same ones."""
     from presslens.clean.topic import STEM_LEN, STOPWORDS, WORD
 
     stems = [
@@ -141,7 +165,8 @@ def features(text: str) -> list[str]:
         for w in WORD.findall(text)
         if len(w) >= 3 and not w.isdigit() and w.lower() not in STOPWORDS
     ]
-    return stems + [f"{a}_{b}" for a, b in zip(stems, stems[1:], strict=False)]
+    numbers = [f"#{n.replace(',', '')}" for n in _NUMBER.findall(text) if len(n) > 1]
+    return stems + [f"{a}_{b}" for a, b in zip(stems, stems[1:], strict=False)] + numbers
 
 
 def similarity_backend(name: str | None = None) -> str:
@@ -185,7 +210,7 @@ class LexicalIndex:
         return np.clip(np.maximum(cosine, CONTAINMENT_WEIGHT * contain), 0.0, 1.0)
 
     def candidate_pairs(self, rows, among=None):
-        """(pairs, rows capped) per chunk: the texts sharing a retrievable feature with each row."""
+        """(rows, partners, rows capped) per chunk: the texts sharing a retrievable feature with each row."""
         return shared_term_candidates(self.retrieval, rows, among, MAX_CANDIDATES)
 
 
@@ -203,75 +228,58 @@ class UnitGraph:
     """Similarities between the units of different outlets, sparse: {(i, j): similarity}, i < j."""
 
     edges: dict[tuple[int, int], float]
-    candidates_capped: int = 0  # units with more candidate partners than MAX_CANDIDATES
-    neighbours_capped: int = 0  # units whose similar partners were cut to the strongest (big stories only)
+    capped: set[int] = field(default_factory=set)  # units with partners left out (too many candidates, or cut)
 
 
-def _keep_strongest(pairs: np.ndarray, sims: np.ndarray, n: int, cover: float) -> tuple[np.ndarray, int]:
-    """For big stories: each unit's MAX_NEIGHBOURS most similar partners, and up to COVER_NEIGHBOURS at cover level."""
-    keep = np.zeros(len(pairs), dtype=bool)
-    capped = 0
-    order = np.argsort(-sims, kind="stable")
-    taken = np.zeros(n, dtype=int)
-    strong = np.zeros(n, dtype=int)
-    cut = np.zeros(n, dtype=bool)
-    for k in order:
-        i, j = pairs[k]
-        s = sims[k]
-        ok_i = taken[i] < MAX_NEIGHBOURS or (s >= cover and strong[i] < COVER_NEIGHBOURS)
-        ok_j = taken[j] < MAX_NEIGHBOURS or (s >= cover and strong[j] < COVER_NEIGHBOURS)
-        if ok_i or ok_j:
-            keep[k] = True
-            for u in (i, j):
-                taken[u] += 1
-                strong[u] += s >= cover
-        else:
-            cut[i] = cut[j] = True
-    capped = int(cut.sum())
-    return keep, capped
+def _strongest_per_row(rows: np.ndarray, sims: np.ndarray, cover: float) -> np.ndarray:
+    """Mask of each row's MAX_NEIGHBOURS strongest partners, and up to COVER_NEIGHBOURS at cover level."""
+    order = np.lexsort((-sims, rows))  # by row, strongest first
+    ranked_rows = rows[order]
+    rank = np.arange(len(order)) - np.searchsorted(ranked_rows, ranked_rows, side="left")
+    wanted = (rank < MAX_NEIGHBOURS) | ((sims[order] >= cover) & (rank < COVER_NEIGHBOURS))
+    keep = np.zeros(len(rows), dtype=bool)
+    keep[order[wanted]] = True
+    return keep
 
 
 def unit_graph(units: list[Unit], backend: str, cover: float, lexical: LexicalIndex | None = None) -> UnitGraph:
     """The similarity graph of a story's units under ``backend``; units of one outlet are never linked.
 
     Up to EXACT_UNITS units every pair that can be similar is kept (lexical: every pair sharing a
-    feature; semantic: every pair); beyond, each unit keeps its strongest partners, so memory
-    and time grow with the number of units, not its square.
+    feature; semantic: every pair); beyond, each unit keeps its strongest partners (a pair stays
+    when it is among the strongest of either unit), so memory and time grow with the number of
+    units, not its square.
     """
     n = len(units)
     owners = np.array([u.outlet for u in units])
-    edges: dict[tuple[int, int], float] = {}
-    graph = UnitGraph(edges)
-    all_pairs, all_sims = [], []
-    if backend == "semantic" and n:
+    graph = UnitGraph({})
+    big = n > EXACT_UNITS
+
+    def add(rows: np.ndarray, partners: np.ndarray, sims: np.ndarray) -> None:
+        linked = (owners[rows] != owners[partners]) & (sims > (SEMANTIC_FLOOR if big and semantic else 0))
+        rows, partners, sims = rows[linked], partners[linked], sims[linked]
+        if big:
+            keep = _strongest_per_row(rows, sims, cover)
+            graph.capped.update(np.unique(rows[~keep]).tolist())
+            rows, partners, sims = rows[keep], partners[keep], sims[keep]
+        low, high = np.minimum(rows, partners), np.maximum(rows, partners)
+        graph.edges.update(zip(zip(low.tolist(), high.tolist(), strict=True), sims.tolist(), strict=True))
+
+    semantic = backend == "semantic"
+    if semantic and n:
         from presslens.compare.embeddings import encoder
 
-        vectors = encoder().encode([u.text for u in units])
+        vectors = encoder().encode([fact_text(u.text) for u in units])
         for first in range(0, n, SEMANTIC_CHUNK):
             block = np.clip(vectors[first : first + SEMANTIC_CHUNK] @ vectors.T, 0.0, 1.0)
-            rows, cols = np.nonzero(block > (0 if n <= EXACT_UNITS else SEMANTIC_FLOOR))
-            rows = rows + first
-            keep = (cols > rows) & (owners[rows] != owners[cols])
-            all_pairs.append(np.stack([rows[keep], cols[keep]], axis=1))
-            all_sims.append(block[rows[keep] - first, cols[keep]])
+            rows, partners = np.nonzero(block > 0)
+            keep = rows + first != partners
+            add(rows[keep] + first, partners[keep], block[rows[keep], partners[keep]])
     elif n:
-        index = lexical or LexicalIndex([u.text for u in units])
-        for pairs, capped in index.candidate_pairs(range(n), among=range(n)):
-            graph.candidates_capped += capped
-            pairs = pairs[owners[pairs[:, 0]] != owners[pairs[:, 1]]] if len(pairs) else pairs
-            all_pairs.append(pairs)
-            all_sims.append(index.similarity(pairs[:, 0], pairs[:, 1]))
-    if not all_pairs:
-        return graph
-    pairs, sims = np.concatenate(all_pairs), np.concatenate(all_sims)
-    pairs, unique = np.unique(pairs, axis=0, return_index=True)
-    sims = sims[unique]
-    positive = sims > 0
-    pairs, sims = pairs[positive], sims[positive]
-    if n > EXACT_UNITS:
-        keep, graph.neighbours_capped = _keep_strongest(pairs, sims, n, cover)
-        pairs, sims = pairs[keep], sims[keep]
-    edges.update(zip(map(tuple, pairs.tolist()), sims.tolist(), strict=True))
+        index = lexical or LexicalIndex([fact_text(u.text) for u in units])
+        for rows, partners, capped in index.candidate_pairs(range(n), among=range(n)):
+            graph.capped.update(capped)
+            add(rows, partners, index.similarity(rows, partners))
     return graph
 
 
@@ -283,8 +291,7 @@ class KeyPointAnalysis:
     headline_points: dict[str, set[str]] = field(default_factory=dict)  # article id -> key point ids
     units: int = 0
     truncated_articles: int = 0  # articles with more than MAX_UNITS_PER_ARTICLE units (the rest unused)
-    candidates_capped: int = 0
-    neighbours_capped: int = 0
+    capped_units: int = 0  # units compared with only their strongest partners (big stories)
 
 
 def key_point_analysis(
@@ -315,31 +322,34 @@ def key_point_analysis(
     analysis = KeyPointAnalysis([], units=len(units), truncated_articles=truncated)
     if not units:
         return analysis
-    lexical = LexicalIndex([u.text for u in units] + list(headlines.values()))
+    lexical = LexicalIndex([fact_text(u.text) for u in units] + list(headlines.values()))
     graph = unit_graph(units, backend, cover_threshold, lexical)
-    analysis.candidates_capped, analysis.neighbours_capped = graph.candidates_capped, graph.neighbours_capped
+    analysis.capped_units = len(graph.capped)
     groups = average_linkage(range(len(units)), graph.edges, threshold)
     group_of = {i: g for g, group in enumerate(groups) for i in group}
     centrality = np.zeros(len(units))
-    covering: dict[int, set[int]] = {}  # group -> units outside it at cover level with one of its units
+    covering: dict[int, dict[int, float]] = {}  # group -> units outside it at cover level -> best similarity
     for (i, j), s in graph.edges.items():
         if group_of[i] == group_of[j]:
             centrality[i] += s
             centrality[j] += s
         elif s >= cover_threshold:
-            covering.setdefault(group_of[j], set()).add(i)
-            covering.setdefault(group_of[i], set()).add(j)
+            for unit, group in ((i, group_of[j]), (j, group_of[i])):
+                strongest = covering.setdefault(group, {})
+                strongest[unit] = max(strongest.get(unit, 0.0), s)
     key_points = []
     for g, group in enumerate(groups):
         label_index = max(group, key=lambda i: (round(centrality[i], 9), -i))
         kp = KeyPoint(id="", label=units[label_index].text, units=[units[i] for i in group])  # numbered below
-        for i in sorted(set(group) | covering.get(g, set())):
+        strength = {**covering.get(g, {}), **dict.fromkeys(group, 1.0)}
+        for i in sorted(strength):
             unit = units[i]
             kp.covered_by[unit.outlet] = min(kp.covered_by.get(unit.outlet, 1.0), unit.position)
             kp.sentences.setdefault(unit.outlet, [])
             if unit.sentence not in kp.sentences[unit.outlet]:
                 kp.sentences[unit.outlet].append(unit.sentence)
-            kp.evidence.setdefault(unit.article_id, set()).add(unit.sentence)
+            cited = kp.evidence.setdefault(unit.article_id, {})
+            cited[unit.sentence] = max(cited.get(unit.sentence, 0.0), strength[i])
         key_points.append(kp)
     key_points.sort(key=lambda k: (-len(k.covered_by), min(k.covered_by.values())))
     for number, kp in enumerate(key_points, start=1):
@@ -360,20 +370,20 @@ def headline_points(
             kp_of[(unit.article_id, unit.order)] = kp.id
     out: dict[str, set[str]] = {a: set() for a in headlines}
     n = len(units)
-    for k, article_id in enumerate(headlines):
-        row = n + k
-        partners = [
-            pair[pair != row][0] for pairs, _capped in lexical.candidate_pairs([row], among=range(n)) for pair in pairs
-        ]
-        if not partners:
-            continue
-        partners = np.array(partners)
-        sims = lexical.similarity(np.full(len(partners), row), partners)
-        bar = max(HEADLINE_SIMILARITY, HEADLINE_NEAR_BEST * float(sims.max()))
-        for unit_index, s in zip(partners.tolist(), sims.tolist(), strict=True):
-            if s >= bar:
-                unit = units[unit_index]
-                out[article_id].add(kp_of[(unit.article_id, unit.order)])
+    rows = list(range(n, n + len(headlines)))
+    found = [np.stack([u, h], axis=1) for h, u, _capped in lexical.candidate_pairs(rows, among=range(n))]
+    if not found:
+        return out
+    pairs = np.concatenate(found)  # (unit, headline row)
+    sims = lexical.similarity(pairs[:, 1], pairs[:, 0])
+    best = np.zeros(len(headlines))
+    np.maximum.at(best, pairs[:, 1] - n, sims)
+    bar = np.maximum(HEADLINE_SIMILARITY, HEADLINE_NEAR_BEST * best)
+    article_ids = list(headlines)
+    for (unit_index, row), s in zip(pairs.tolist(), sims.tolist(), strict=True):
+        if s >= bar[row - n]:
+            unit = units[unit_index]
+            out[article_ids[row - n]].add(kp_of[(unit.article_id, unit.order)])
     return out
 
 

@@ -18,7 +18,15 @@ STORY_COLUMNS = [
     "kp_units",  # clauses compared to find the key points
     "kp_articles_truncated",  # articles longer than the clause limit: their later clauses were not used
     "kp_units_capped",  # clauses whose similar partners were cut to the strongest (big stories)
+    "coverage_rows",  # "every outlet", or "covering outlets only" in a story too big for the full matrix
 ]
+
+
+def coverage_rows(analysis, articles: pd.DataFrame) -> str:
+    from presslens.compare.coverage import complete_coverage
+
+    complete = complete_coverage(analysis, sorted(articles["outlet"].unique()))
+    return "every outlet" if complete else "covering outlets only"
 
 
 def stories_table(
@@ -47,7 +55,8 @@ def stories_table(
                 "key_points": len(analysis.points) if analysis else None,
                 "kp_units": analysis.units if analysis else None,
                 "kp_articles_truncated": analysis.truncated_articles if analysis else None,
-                "kp_units_capped": analysis.candidates_capped + analysis.neighbours_capped if analysis else None,
+                "kp_units_capped": analysis.capped_units if analysis else None,
+                "coverage_rows": coverage_rows(analysis, group) if analysis else None,
             }
         )
     return pd.DataFrame(rows, columns=STORY_COLUMNS)

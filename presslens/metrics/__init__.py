@@ -77,8 +77,7 @@ def article_metrics(article: Article) -> ArticleMeasures:
         unscored = {"frame": None, "frame_confidence": None, "tone": None}
         records = [{"index": -1, "is_headline": True, "sentence": title, **unscored}] if title else []
         records += [
-            {"index": i, "is_headline": False, "sentence": s, **unscored}
-            for i, s in enumerate(split_sentences(text))
+            {"index": i, "is_headline": False, "sentence": s, **unscored} for i, s in enumerate(split_sentences(text))
         ]
         return ArticleMeasures(metrics, records)
     metrics["metrics_note"] = None

@@ -33,7 +33,7 @@ from datetime import date
 import numpy as np
 import scipy.sparse as sp
 
-from presslens.linkage import average_linkage, shared_term_candidates
+from presslens.linkage import average_linkage, shared_term_candidates, unique_pairs
 from presslens.stories.features import EventFeatures
 
 THRESHOLD = 0.18
@@ -123,9 +123,9 @@ def candidate_edges(corpus: Corpus, rows: Sequence[int], among: Sequence[int] | 
     """
     edges: dict[tuple[int, int], float] = {}
     capped = 0
-    for pairs, chunk_capped in shared_term_candidates(corpus.retrieval, rows, among, MAX_CANDIDATES):
-        capped += chunk_capped
-        pairs = [(a, b) for a, b in pairs.tolist() if (a, b) not in edges]
+    for left, right, chunk_capped in shared_term_candidates(corpus.retrieval, rows, among, MAX_CANDIDATES):
+        capped += len(chunk_capped)
+        pairs = [(a, b) for a, b in unique_pairs(left, right).tolist() if (a, b) not in edges]
         if not pairs:
             continue
         i, j = np.array([a for a, _b in pairs]), np.array([b for _a, b in pairs])

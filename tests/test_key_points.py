@@ -1,0 +1,131 @@
+"""Key points with evidence, at any story size (issue 18)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pandas as pd
+import pytest
+
+from presslens.compare import coverage as coverage_module
+from presslens.compare import keypoints
+from presslens.compare.keypoints import COVER_NEIGHBOURS, Unit, unit_graph
+from presslens.pipeline import run_pipeline
+from tests.conftest import EXAMPLE, REPO, SHARED, need_shared
+
+WILDFIRE = REPO / "raw" / "unsorted"
+
+
+@pytest.fixture(scope="module", params=["lexical", "semantic"])
+def seeds_processed(request, tmp_path_factory):
+    root = tmp_path_factory.mktemp(f"seeds-{request.param}")
+    story = root / "raw" / "nk-russia-treaty"
+    story.mkdir(parents=True)
+    for seed in ("000_9d96712d07ff0cab.txt", "001_4aafd163f21e6d67.txt"):
+        shutil.copy(need_shared(SHARED / "seeds" / seed), story / seed)
+    run_pipeline(root / "raw", root / "out", similarity=request.param)
+    return root / "out"
+
+
+def cited(sentences: pd.DataFrame) -> dict[tuple[str, str], set[int]]:
+    """(outlet, key point) -> indexes of the outlet's sentences whose key_points cite it."""
+    out: dict[tuple[str, str], set[int]] = {}
+    for row in sentences.itertuples():
+        for kp in str(row.key_points).split():
+            out.setdefault((row.outlet, kp), set()).add(int(row.index))
+    return out
+
+
+def test_sentences_cite_exactly_the_key_points_their_outlet_covers(seeds_processed):
+    sentences = pd.read_csv(seeds_processed / "sentences.csv", keep_default_na=False)
+    coverage = pd.read_csv(seeds_processed / "coverage.csv", keep_default_na=False)
+    citations = cited(sentences)
+    covered = {(r.outlet, r.key_point) for r in coverage.itertuples() if r.covered}
+    assert covered and covered <= set(citations)  # every covered cell has its evidence sentence
+    body_citations = {key for key, indexes in citations.items() if any(i >= 0 for i in indexes)}
+    assert body_citations <= covered  # and no body sentence cites a point its outlet does not cover
+    for row in coverage[coverage.covered].itertuples():
+        first = int(str(row.sentences).split()[0])  # the strongest evidence is one of the citing sentences
+        assert first in citations[(row.outlet, row.key_point)]
+    # a fact only one outlet reports is cited by that outlet's sentences only
+    ratification = sentences[sentences.sentence.str.contains("ratification", case=False)]
+    assert set(ratification.outlet) == {"BNC Global Media Group"}
+    points = {kp for ids in ratification.key_points for kp in ids.split()}
+    assert points and not {kp for (outlet, kp) in citations if outlet == "Sada El Balad"} & points
+
+
+def test_both_outlets_sentences_naming_article_51_cite_one_point(tmp_path):
+    story = tmp_path / "raw" / "nk-russia-treaty"
+    story.mkdir(parents=True)
+    for seed in ("000_9d96712d07ff0cab.txt", "001_4aafd163f21e6d67.txt"):
+        shutil.copy(need_shared(SHARED / "seeds" / seed), story / seed)
+    run_pipeline(tmp_path / "raw", tmp_path / "out")  # the default, lexical backend
+    sentences = pd.read_csv(tmp_path / "out" / "sentences.csv", keep_default_na=False)
+    naming = sentences[sentences.sentence.str.contains("Article 51") & ~sentences.is_headline]
+    assert set(naming.outlet) == {"Sada El Balad", "BNC Global Media Group"}
+    assert set.intersection(*[set(ids.split()) for ids in naming.key_points])
+
+
+def test_a_fact_one_outlet_alone_reports_is_evidenced_by_its_sentence(tmp_path):
+    """The wildfire pages (own text): only the Courier says the Red Cross set up 600 cots at the shelter."""
+    shutil.copytree(WILDFIRE, tmp_path / "raw" / "orrin-fire")
+    out = tmp_path / "out"
+    run_pipeline(tmp_path / "raw", out)
+    sentences = pd.read_csv(out / "sentences.csv", keep_default_na=False)
+    (line,) = sentences[sentences.sentence.str.contains("Red Cross")].itertuples()
+    assert line.outlet == "The Calder Courier"
+    coverage = pd.read_csv(out / "coverage.csv", keep_default_na=False)
+    labels = dict(zip(coverage.key_point, coverage.label, strict=False))
+    (point,) = [kp for kp in line.key_points.split() if "Red Cross" in labels[kp]]
+    rows = coverage[(coverage.key_point == point) & coverage.covered]
+    assert set(rows.outlet) == {"The Calder Courier"}
+    assert int(rows.sentences.iloc[0].split()[0]) == line.index  # the evidence is that very sentence
+    cited_elsewhere = sentences[
+        (sentences.outlet != line.outlet) & sentences.key_points.str.split().apply(lambda ids: point in ids)
+    ]
+    assert cited_elsewhere.empty
+    report = (out / "stories" / "orrin-fire" / "report.html").read_text(encoding="utf-8")
+    opening = report[report.index('class="matters"') : report.index('class="grid"')]
+    assert "Reported by one outlet only" in opening and "Red Cross set up 600 cots" in opening
+    assert "Reported by every outlet" in opening and "What each outlet leads with" in opening
+
+
+def test_a_big_story_keeps_each_clause_to_its_strongest_partners(monkeypatch):
+    """300 copies of one wire story: without a bound every clause links to ~300 others (n² pairs)."""
+    monkeypatch.setattr(keypoints, "EXACT_UNITS", 100)
+    text = (EXAMPLE / "northshore-daily.txt").read_text(encoding="utf-8")
+    paragraphs = [p for p in text.split("\n") if len(p.split()) > 12][:4]
+    units = [
+        Unit(f"outlet {k}", f"a{k}", order, order, order, order / 4, paragraph)
+        for k in range(300)
+        for order, paragraph in enumerate(paragraphs)
+    ]
+    graph = unit_graph(units, "lexical", keypoints.COVER_SIMILARITY)
+    assert len(graph.edges) <= len(units) * COVER_NEIGHBOURS
+    assert graph.capped  # and the cut is counted, never silent
+    same_outlet = [(i, j) for i, j in graph.edges if units[i].outlet == units[j].outlet]
+    assert not same_outlet
+
+
+def test_a_big_story_says_what_was_bounded(tmp_path, monkeypatch):
+    """A story of real pages at a size CI can afford, with the bounds lowered so every bound is crossed."""
+    from presslens.bench.scale_corpus import build_scale_corpus
+
+    monkeypatch.setattr(keypoints, "EXACT_UNITS", 300)
+    monkeypatch.setattr(coverage_module, "MAX_COVERAGE_CELLS", 2000)
+    monkeypatch.setenv("PRESSLENS_WORKERS", "1")
+    spread, story = tmp_path / "spread", tmp_path / "raw" / "one-big-story"
+    story.mkdir(parents=True)
+    need_shared(SHARED / "bench")
+    for k, page in enumerate(build_scale_corpus(SHARED, spread, 40)):
+        shutil.copy(page, story / f"{k:03d}-{page.name}")
+    out = tmp_path / "out"
+    run_pipeline(tmp_path / "raw", out)
+    row = pd.read_csv(out / "stories.csv").iloc[0]
+    assert row.articles >= 35 and row.kp_units > 300
+    assert row.kp_units_capped > 0
+    assert row.coverage_rows == "covering outlets only"
+    coverage = pd.read_csv(out / "coverage.csv")
+    assert coverage.covered.all() and len(coverage) > 0
+    assert re.search(r"\d", str(row.key_points))
