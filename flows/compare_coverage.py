@@ -22,6 +22,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from presslens import pipeline
 from presslens.compare.keypoints import similarity_backend
 from presslens.pages import RawFile
+from presslens.roster import Roster, load_roster
 from presslens.store import run_lock
 from presslens.stories.membership import GroupingReport
 from presslens.stories.overrides import Overrides, load_overrides
@@ -61,8 +62,8 @@ def group_stories(out_dir: str, removed: list[str], overrides: Overrides, regrou
 
 
 @task(name="build-tables", cache_policy=NO_CACHE)
-def build_tables(out_dir: str, similarity: str) -> pipeline.TableSummary:
-    return pipeline.build_tables(out_dir, similarity=similarity)
+def build_tables(out_dir: str, similarity: str, roster: Roster) -> pipeline.TableSummary:
+    return pipeline.build_tables(out_dir, similarity=similarity, roster=roster)
 
 
 def _progress(total: int, enabled: bool):
@@ -105,6 +106,13 @@ def publish_artifacts(out_dir: str, plan: pipeline.RunPlan, failed: list[pipelin
     create_table_artifact(
         table=table, key="outlet-comparison", description="presslens: each outlet's coverage of each story"
     )
+    blindspots = pd.read_parquet(Path(out_dir) / "blindspots.parquet")
+    blindspots = blindspots[blindspots["leans_missing"].notna() | blindspots["outlets_missing"].notna()]
+    create_table_artifact(
+        table=blindspots.astype(object).where(blindspots.notna(), None).to_dict("records"),
+        key="blindspots",
+        description="presslens: followed outlets and leans that did not cover a story, and facts one side left out",
+    )
     lines = [
         f"# presslens run: {len(plan.todo)} new or changed page(s), {len(plan.unchanged)} unchanged, "
         f"{len(plan.removed)} removed",
@@ -134,16 +142,19 @@ def compare_coverage(
     progress: bool = False,
     similarity: str | None = None,
     stories_file: str = "stories.yaml",
+    outlets_file: str = "outlets.yaml",
     regroup: bool = False,
 ) -> dict:
     """Process new or changed pages in ``raw_dir``, group articles into stories, rebuild every table in ``out_dir``.
 
     ``similarity`` is the key-point backend (lexical or semantic); default $PRESSLENS_SIMILARITY, else lexical.
-    ``stories_file`` holds the story decisions applied on every run; ``regroup`` clusters every article
-    again instead of only what new pages touch.
+    ``stories_file`` holds the story decisions applied on every run; ``outlets_file`` the outlets
+    followed, with their leans; ``regroup`` clusters every article again instead of only what new
+    pages touch.
     """
     similarity = similarity_backend(similarity)  # read here: a Dask worker may not share this environment
     overrides = load_overrides(stories_file)  # a broken file stops the run before any work, naming the line
+    roster = load_roster(outlets_file)
     raw_dir, out_dir = str(Path(raw_dir).resolve()), str(Path(out_dir).resolve())  # Dask workers may have another cwd
     with timed("flow"):
         with run_lock(out_dir):
@@ -164,7 +175,7 @@ def compare_coverage(
                 if bar:
                     bar.stop()
             grouping = group_stories(out_dir, plan.removed, overrides, regroup)
-            tables = build_tables(out_dir, similarity)
+            tables = build_tables(out_dir, similarity, roster)
         failed = [o for o in outcomes if not o.ok]
         publish_artifacts(out_dir, plan, failed)
     summary = pipeline.RunSummary(len(plan.todo), len(plan.unchanged), len(plan.removed), failed, tables, grouping)

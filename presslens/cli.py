@@ -30,11 +30,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     if problem:
         print(f"presslens: {problem}", file=sys.stderr)
         return 2
+    from presslens.roster import RosterError, load_roster
     from presslens.stories.overrides import OverridesError, load_overrides
 
     try:
         overrides = load_overrides(args.stories_file)
-    except OverridesError as exc:
+        roster = load_roster(args.outlets_file)
+    except (OverridesError, RosterError) as exc:
         print(f"presslens: {exc}", file=sys.stderr)
         return 2
     try:
@@ -50,6 +52,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                     similarity=args.similarity,
                     overrides=overrides,
                     regroup_all=args.regroup,
+                    roster=roster,
                 ).to_dict()
         else:
             _prefect_defaults()
@@ -65,6 +68,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 progress=sys.stderr.isatty(),
                 similarity=args.similarity,
                 stories_file=str(args.stories_file),
+                outlets_file=str(args.outlets_file),
                 regroup=args.regroup,
             )
     except RunLocked as exc:
@@ -406,6 +410,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_similarity_argument(run)
     add_stories_file_argument(run)
+    run.add_argument(
+        "--outlets-file",
+        default="outlets.yaml",
+        type=Path,
+        help="the outlets you follow, with their leans (default: ./outlets.yaml; see README)",
+    )
     run.add_argument(
         "--regroup", action="store_true", help="group every article into stories again, not only what new pages touch"
     )

@@ -36,6 +36,7 @@ class Article:
     extraction: Extraction
     outlet_source: str = ""  # where the outlet name came from: sidecar, page, url, text
     warnings: list[str] = field(default_factory=list)
+    page_published: str | None = None  # the date the page itself gives, when a sidecar gives another
 
     @property
     def text(self) -> str:
@@ -54,6 +55,7 @@ class Article:
                 "encoding",
                 "outlet_source",
                 "warnings",
+                "page_published",
             )
         }
         data.update(self.extraction.to_dict())
@@ -167,6 +169,7 @@ def extract_article(page: Page) -> Article:
     extraction = extract_text(page.text, url=sidecar.get("url"), is_html=page.is_html)
     if sidecar.get("url"):
         extraction.url = sidecar["url"]
+    page_published = extraction.published
     if sidecar.get("published"):
         extraction.published = str(sidecar["published"])
     extraction.original_source = canonical_outlet(extraction.original_source)
@@ -184,6 +187,7 @@ def extract_article(page: Page) -> Article:
         extraction=extraction,
         outlet_source=source,
         warnings=list(page.warnings),
+        page_published=page_published,
     )
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from presslens import PIPELINE_VERSION
 from presslens.compare.actors import actor_labels
+from presslens.compare.attention import attention_table, blindspots_table, date_problem
 from presslens.compare.coverage import coverage_table, outlet_coverage
 from presslens.compare.keypoints import key_point_analysis, similarity_backend
 from presslens.compare.stories import stories_table
@@ -39,6 +40,7 @@ from presslens.extract import extract_article
 from presslens.metrics import article_metrics
 from presslens.pages import PageError, RawFile, discover, read_page
 from presslens.report import story_folder, write_index, write_story_report
+from presslens.roster import Roster
 from presslens.store import Store, atomic_write_json, write_table
 from presslens.stories.features import EventFeatures, event_features
 from presslens.stories.membership import STATE_FILE as GROUPING_FILE
@@ -240,7 +242,18 @@ class TableSummary:
 
 # Every corpus table is the concatenation of per-story tables (nothing compares across stories),
 # so a run recomputes only the stories whose pages changed and splices them into the tables.
-STORY_TABLES = ("articles", "outlets", "stories", "sentences", "measures", "terms", "actor_labels", "coverage")
+STORY_TABLES = (
+    "articles",
+    "outlets",
+    "stories",
+    "sentences",
+    "measures",
+    "terms",
+    "actor_labels",
+    "coverage",
+    "attention",
+    "blindspots",
+)
 STORY_FINGERPRINTS = "story_fingerprints.json"
 
 
@@ -282,14 +295,23 @@ def story_fingerprints(
     return out
 
 
-def story_tables(records: list[dict], backend: str = "lexical", titles: dict[str, str] | None = None) -> dict:
+def story_tables(
+    records: list[dict], backend: str = "lexical", titles: dict[str, str] | None = None, roster: Roster | None = None
+) -> dict:
     """Every table's rows for the stories of ``records``; each story's rows depend on its own records only.
 
     Each record carries its ``story`` (from the grouping). ``backend`` is the key-point similarity
-    backend (:data:`presslens.compare.keypoints.BACKENDS`); ``titles`` the stories' titles.
+    backend (:data:`presslens.compare.keypoints.BACKENDS`); ``titles`` the stories' titles;
+    ``roster`` the outlets the user follows (outlets.yaml): names, leans, blindspots.
     """
     import pandas as pd
 
+    roster = roster or Roster()
+    for rec in records:
+        entry = roster.canonical(rec.get("outlet"), rec.get("url"))
+        rec["outlet"] = entry.name if entry else rec.get("outlet")
+        rec["lean"] = entry.lean if entry else None
+        rec["published_flag"] = date_problem(rec.get("published"), rec.get("page_published"))
     articles = articles_table(records)
     texts = {r["article_id"]: r.get("text", "") for r in records}
     copies = find_copies(articles, texts)
@@ -320,6 +342,8 @@ def story_tables(records: list[dict], backend: str = "lexical", titles: dict[str
         "terms": distinctive_terms(articles, texts),
         "actor_labels": actor_labels(articles, labelled_texts),
         "coverage": coverage,
+        "attention": attention_table(articles),
+        "blindspots": blindspots_table(articles, coverage, roster),
     }
 
 
@@ -347,6 +371,7 @@ def build_story_chunk(
     backend: str = "lexical",
     titles: dict[str, str] | None = None,
     how: dict[str, str] | None = None,
+    roster: Roster | None = None,
 ) -> dict:
     """Recompute a group of stories: their rows of every table, coverage files and reports.
 
@@ -363,7 +388,7 @@ def build_story_chunk(
             if record:
                 record["story"], record["story_by"] = story, how.get(aid, "grouped")
                 records.append(record)
-    tables = story_tables(records, backend, titles)
+    tables = story_tables(records, backend, titles, roster)
     parts = {name: dict(iter(df.groupby("story", sort=False))) for name, df in tables.items()}
     by_story: dict[str, list[dict]] = {}
     for rec in records:
@@ -397,7 +422,9 @@ def _previous_tables_usable(out: Path) -> bool:
 
 
 @timed("build_tables")
-def build_tables(out_dir: str | Path, full: bool = False, similarity: str | None = None) -> TableSummary:
+def build_tables(
+    out_dir: str | Path, full: bool = False, similarity: str | None = None, roster: Roster | None = None
+) -> TableSummary:
     """Bring every table and report in processed/ up to date with the per-article records.
 
     Only stories whose pages changed since the last build are recomputed (their records are
@@ -415,7 +442,8 @@ def build_tables(out_dir: str | Path, full: bool = False, similarity: str | None
     membership = load_membership(out)
     members = story_members(states, membership)
     backend = similarity_backend(similarity)
-    current = story_fingerprints(states, members, membership, backend)
+    roster = roster or Roster()
+    current = story_fingerprints(states, members, membership, f"{backend}:{roster.digest}")
     full = full or not _previous_tables_usable(out)
     previous = {} if full else _read_fingerprints(out / STORY_FINGERPRINTS)
     changed = sorted(s for s, fp in current.items() if previous.get(s) != fp)
@@ -428,11 +456,18 @@ def build_tables(out_dir: str | Path, full: bool = False, similarity: str | None
     titles = {s: membership.titles.get(s, "") for s in changed}
     how = {a: membership.how.get(a, "grouped") for s in changed for a in members[s]}
     if pool is None:
-        results = (build_story_chunk(str(out), chunk, members, backend, titles, how) for chunk in chunks)
+        results = (build_story_chunk(str(out), chunk, members, backend, titles, how, roster) for chunk in chunks)
     else:
         n = len(chunks)
         results = pool.map(
-            build_story_chunk, [str(out)] * n, chunks, [members] * n, [backend] * n, [titles] * n, [how] * n
+            build_story_chunk,
+            [str(out)] * n,
+            chunks,
+            [members] * n,
+            [backend] * n,
+            [titles] * n,
+            [how] * n,
+            [roster] * n,
         )
     for tables in results:
         for name in STORY_TABLES:
@@ -549,11 +584,12 @@ def run_pipeline(
     similarity: str | None = None,
     overrides: Overrides | None = None,
     regroup_all: bool = False,
+    roster: Roster | None = None,
 ) -> RunSummary:
     """The whole run without Prefect (same functions the flow composes).
 
     ``overrides`` are the story decisions of stories.yaml; ``regroup_all`` clusters every article
-    again instead of only the part new pages touch.
+    again instead of only the part new pages touch; ``roster`` is outlets.yaml.
     """
     plan = plan_run(raw_dir, out_dir)
     outcomes: list[PageOutcome] = []
@@ -561,6 +597,6 @@ def run_pipeline(
         outcomes += process_pages(batch, out_dir, plan.fingerprints)
     forget_removed(plan.removed, out_dir)
     grouping = group_stories(out_dir, overrides, full=regroup_all)
-    tables = build_tables(out_dir, similarity=similarity)
+    tables = build_tables(out_dir, similarity=similarity, roster=roster)
     failed = [o for o in outcomes if not o.ok]
     return RunSummary(len(plan.todo), len(plan.unchanged), len(plan.removed), failed, tables, grouping)

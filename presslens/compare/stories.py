@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from presslens.compare.attention import first_reported, leans_of
+
 STORY_COLUMNS = [
     "story",
     "title",  # the story's most central headline (or the title stories.yaml gives it)
@@ -12,6 +14,11 @@ STORY_COLUMNS = [
     "articles",
     "first_published",
     "last_published",
+    "first_reported_outlet",  # the outlet with the earliest trusted date
+    "first_reported_at",
+    "last_update",  # the latest trusted date
+    "dates_flagged",  # articles whose date is not trusted (see articles.published_flag)
+    "leans",  # articles by the lean of their outlet ("left 2; right 1"), from outlets.yaml
     "words",
     "key_point_similarity",  # the backend that matched the story's key points: lexical or semantic
     "key_points",
@@ -40,6 +47,7 @@ def stories_table(
     rows = []
     for story, group in articles.groupby("story", sort=True):
         analysis = analyses.get(story)
+        first_outlet, first_at, last_update, flagged = first_reported(group)
         published = sorted(str(p)[:10] for p in group["published"].dropna() if str(p) != "nan")
         rows.append(
             {
@@ -50,6 +58,11 @@ def stories_table(
                 "articles": len(group),
                 "first_published": published[0] if published else None,
                 "last_published": published[-1] if published else None,
+                "first_reported_outlet": first_outlet,
+                "first_reported_at": first_at,
+                "last_update": last_update,
+                "dates_flagged": flagged,
+                "leans": leans_of(group),
                 "words": int(group["words"].fillna(0).sum()),
                 "key_point_similarity": key_point_similarity,
                 "key_points": len(analysis.points) if analysis else None,

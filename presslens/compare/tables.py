@@ -17,9 +17,11 @@ ARTICLE_COLUMNS = [
     "story",
     "story_by",  # how the article came into its story: pinned, moved, merged (by the user) or grouped
     "outlet",
+    "lean",  # the outlet's lean as the user labels it in outlets.yaml
     "url",
     "title",
     "published",
+    "published_flag",  # why the date is not trusted for "first reported" (future, before 1990, not the page's)
     "author",
     "dateline",
     "original_source",

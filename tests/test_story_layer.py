@@ -1,0 +1,119 @@
+"""The story layer (issue 19): a roster of followed outlets, trusted dates, attention, blindspots."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from presslens.compare.attention import date_problem
+from presslens.pipeline import run_pipeline
+from presslens.roster import RosterError, load_roster
+from tests.conftest import EXAMPLE, REPO
+
+WILDFIRE = REPO / "raw" / "unsorted"
+ROSTER = """outlets:
+  - name: The Calder Courier
+    aliases: [Calder Courier]
+    domains: [calder-courier.example]
+    lean: centre
+  - name: Northshore Daily
+    lean: left
+  - name: Valley Wire Service
+    lean: right
+    country: XX
+    owner: Valley Media
+  - name: Harbourline Radio
+    lean: left
+  - name: Bayport Herald
+    lean: right
+"""
+
+
+@pytest.fixture(scope="module")
+def layered(tmp_path_factory):
+    """The bundled stories with a roster; the Courier's wildfire page dated in the future by its sidecar."""
+    root = tmp_path_factory.mktemp("layer")
+    raw = root / "raw"
+    shutil.copytree(EXAMPLE, raw / EXAMPLE.name)
+    shutil.copytree(WILDFIRE, raw / "unsorted")
+    (raw / "unsorted" / "courier-orrin-fire.html.meta.json").write_text(json.dumps({"published": "2099-01-01"}))
+    (root / "outlets.yaml").write_text(ROSTER, encoding="utf-8")
+    run_pipeline(raw, root / "out", roster=load_roster(root / "outlets.yaml"))
+    return root / "out"
+
+
+def test_an_outlet_that_skipped_a_story_is_its_blindspot(layered):
+    blind = pd.read_csv(layered / "blindspots.csv", keep_default_na=False)
+    stories = blind[blind.level == "story"].set_index("story")
+    wildfire = next(s for s in stories.index if s != EXAMPLE.name)
+    assert stories.loc[wildfire, "outlets_missing"] == "Bayport Herald; Harbourline Radio"
+    assert stories.loc[EXAMPLE.name, "outlets_missing"] == "Bayport Herald"  # followed, but no page at all
+
+
+def test_a_fact_one_side_reports_is_a_fact_level_blindspot(layered):
+    """Only the Valley Wire (right, in this roster) reports the council's state of emergency."""
+    blind = pd.read_csv(layered / "blindspots.csv", keep_default_na=False)
+    facts = blind[(blind.level == "key_point") & blind.label.str.contains("state of emergency")]
+    assert len(facts) >= 1
+    assert set(facts.leans_reporting) == {"right"} and set(facts.leans_missing) == {"centre; left"}
+
+
+def test_a_page_dated_in_the_future_is_flagged_and_never_first(layered):
+    articles = pd.read_csv(layered / "articles.csv", keep_default_na=False).set_index("raw_path")
+    flag = articles.loc["unsorted/courier-orrin-fire.html", "published_flag"]
+    assert flag.startswith("in the future")
+    stories = pd.read_csv(layered / "stories.csv", keep_default_na=False).set_index("story")
+    wildfire = articles.loc["unsorted/courier-orrin-fire.html", "story"]
+    # the Courier's page says 7 November, the earliest of all, but its sidecar's 2099 date is not trusted
+    assert stories.loc[wildfire, "first_reported_outlet"] in {"Northshore Daily", "Valley Wire Service"}
+    assert stories.loc[wildfire, "first_reported_at"].startswith("2026-11-08")
+    assert stories.loc[wildfire, "dates_flagged"] == 1
+    assert stories.loc[wildfire, "leans"] == "centre 1; left 1; right 1"
+    attention = pd.read_csv(layered / "attention.csv")
+    assert "2099-01-01" not in set(attention.day.astype(str))
+    assert {"story", "outlet", "day", "articles", "words"} <= set(attention.columns)
+
+
+def test_dates_are_checked_against_the_calendar_and_the_page():
+    assert date_problem("2099-01-01").startswith("in the future")
+    assert date_problem("1970-01-01").startswith("before 1990")
+    assert date_problem("2026-11-08", "2026-11-01") == "the page itself says 2026-11-01"
+    assert date_problem("2026-11-08T10:00", "2026-11-08") is None
+
+
+@pytest.mark.parametrize(
+    "text, line, reason",
+    [
+        ("outlets:\n  - name: A\n    colour: red\n", 3, "unknown field 'colour'"),
+        ("outlets:\n  - name: A\n    aliases: B\n", 2, "must be a list of texts"),
+        ("outlets:\n  - name: A\n    follow: maybe\n", 2, "true or false"),
+        ("outlets:\n  - lean: left\n", 2, "needs a `name`"),
+        ("outlets:\n  - name: A\n  - name: a\n", 3, "listed twice"),
+        ("sources:\n  - name: A\n", 1, "unknown key 'sources'"),
+    ],
+)
+def test_a_broken_roster_is_an_error_naming_the_line(tmp_path, text, line, reason):
+    path = tmp_path / "outlets.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RosterError, match=rf"outlets.yaml:{line}: .*{reason}"):
+        load_roster(path)
+
+
+def test_the_roster_names_articles_by_alias_and_domain():
+    roster = load_roster_text(ROSTER)
+    assert roster.canonical("calder courier").name == "The Calder Courier"
+    assert roster.canonical("unknown", "https://www.calder-courier.example/x").name == "The Calder Courier"
+    assert roster.canonical("Somebody Else") is None
+
+
+def load_roster_text(text: str):
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "outlets.yaml"
+        path.write_text(text, encoding="utf-8")
+        return load_roster(path)
