@@ -82,7 +82,7 @@ def first_reported(group: pd.DataFrame) -> tuple[str | None, str | None, str | N
 
 
 def leans_of(group: pd.DataFrame) -> str | None:
-    """"left 2; right 1": the story's articles by the lean of their outlet (outlets.yaml)."""
+    """ "left 2; right 1": the story's articles by the lean of their outlet (outlets.yaml)."""
     if "lean" not in group or group["lean"].isna().all():
         return None
     counts = group["lean"].dropna().value_counts().sort_index()
