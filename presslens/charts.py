@@ -206,3 +206,55 @@ def coverage_heatmap(coverage: pd.DataFrame) -> str | None:
     )
     width = max(label_width + len(outlets) * cell_w + 20, label_width + 520)
     return _document(width, legend_y + 24, parts)
+
+
+MAX_ATTENTION_DAYS = 60  # days shown (the latest); the attention table has them all
+MAX_ATTENTION_SERIES = 8  # outlets (or stories) drawn, the busiest; the rest are summed as "others"
+
+
+def attention_chart(attention: pd.DataFrame, by: str = "outlet") -> str | None:
+    """Articles per day, one stacked colour per ``by`` (outlet in a story, story for the corpus)."""
+    if attention.empty:
+        return None
+    counts: dict[tuple[str, str], int] = {}
+    for key, day, n in zip(attention[by].astype(str), attention["day"].astype(str), attention["articles"], strict=True):
+        counts[(key, day)] = counts.get((key, day), 0) + int(n)
+    days = sorted({d for _k, d in counts})[-MAX_ATTENTION_DAYS:]
+    totals: dict[str, int] = {}
+    for (key, day), n in counts.items():
+        if day in days:
+            totals[key] = totals.get(key, 0) + n
+    series = sorted(totals, key=lambda k: (-totals[k], k))
+    shown, others = series[:MAX_ATTENTION_SERIES], set(series[MAX_ATTENTION_SERIES:])
+    if others:
+        shown.append("others")
+    height_of = {d: sum(n for (k, day), n in counts.items() if day == d) for d in days}
+    top = max(height_of.values() or [1])
+    left, bar_w, plot_h, base = 40, max(8, min(40, 700 // max(1, len(days)))), 120, 150
+    parts = [
+        _text(left - 6, base - plot_h + 4, str(top), size=10, anchor="end"),
+        _text(left - 6, base, "0", size=10, anchor="end"),
+    ]
+    for i, day in enumerate(days):
+        x, y = left + i * bar_w, base
+        for j, key in enumerate(shown):
+            n = sum(counts.get((k, day), 0) for k in others) if key == "others" else counts.get((key, day), 0)
+            if not n:
+                continue
+            h = plot_h * n / top
+            y -= h
+            colour = FRAME_COLOURS[j % len(FRAME_COLOURS)]
+            parts.append(
+                f"<rect x='{x:.1f}' y='{y:.1f}' width='{bar_w - 2}' height='{h:.1f}' fill='{colour}'>"
+                f"<title>{escape(f'{key}, {day}: {n} article(s)', quote=True)}</title></rect>"
+            )
+        if i == 0 or i == len(days) - 1 or len(days) <= 8:
+            parts.append(_text(x + bar_w / 2, base + 14, day[5:], size=9, anchor="middle"))
+    legend_x = left + len(days) * bar_w + 16
+    for j, key in enumerate(shown):
+        y = base - plot_h + 12 + j * 16
+        parts.append(
+            f"<rect x='{legend_x}' y='{y - 9}' width='10' height='10' fill='{FRAME_COLOURS[j % len(FRAME_COLOURS)]}'/>"
+        )
+        parts.append(_text(legend_x + 14, y, _short(key, 40), size=10))
+    return _document(legend_x + 300, base + 24, parts)

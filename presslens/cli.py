@@ -91,7 +91,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"  {warning}")
     print(
         f"Tables in {out}/ (articles, outlets, stories, coverage, sentences, measures, terms, actor_labels, "
-        "errors; .csv and .parquet)."
+        "attention, blindspots, errors; .csv and .parquet)."
     )
     return 0
 

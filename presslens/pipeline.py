@@ -489,7 +489,7 @@ def build_tables(
             table = table.sort_values("story", kind="stable").reset_index(drop=True)
             paths += write_table(table, out, name)
             summary[name] = table
-        paths.append(write_index(out, summary["stories"]))
+        paths.append(write_index(out, summary["stories"], summary.get("attention")))
     errors = errors_table([e for state in states.values() for e in state.get("errors", [])])
     paths += write_table(errors, out, "errors")
     atomic_write_json(out / STORY_FINGERPRINTS, current)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, select_autoescape
 
-from presslens.charts import coverage_heatmap, frame_chart, tone_chart
+from presslens.charts import attention_chart, coverage_heatmap, frame_chart, tone_chart
 from presslens.compare.tables import column_rows
 from presslens.metrics.frames import frame_shares
 
@@ -96,6 +96,17 @@ _STORY = """<section id="story-{{ story_id }}">
 {% for c in charts %}<h3>{{ c.title }}</h3>
 <img class="chart" alt="{{ c.title }}" src="data:image/svg+xml;base64,{{ c.data }}">
 {% endfor %}
+{% for b in blindspots %}{% if b.level == "story" and (b.outlets_missing or b.leans_missing) %}
+<h3>Blindspots</h3><p>{% if b.outlets_missing %}Followed outlets that did not cover this story:
+{{ b.outlets_missing }}.{% endif %}{% if b.leans_missing %} Leans with no article: {{ b.leans_missing }}.{% endif %}</p>
+{% endif %}{% endfor %}
+{% set facts = blindspots | selectattr("level", "equalto", "key_point") | list %}
+{% if facts %}<h3>Facts one side reported and another did not</h3><table>
+<tr><th>key point</th><th>reported by</th><th>not by</th></tr>
+{% for b in facts[:20] %}<tr><td>{{ b.label }} <span class="note">({{ b.key_point }})</span></td>
+<td>{{ b.leans_reporting }}</td><td>{{ b.leans_missing }}</td></tr>{% endfor %}
+</table>{% if facts|length > 20 %}<p class="note">… {{ facts|length - 20 }} more in blindspots.csv</p>
+{% endif %}{% endif %}
 {% if actors %}<h3>How outlets label the main actors</h3>
 <table><tr><th>actor</th><th>outlet</th><th>label</th><th>mentions</th></tr>
 {% for r in actors %}<tr><td>{{ r.actor }}</td><td>{{ r.outlet }}</td><td>{{ r.label }}</td>
@@ -188,6 +199,10 @@ def story_section(story: str, articles: pd.DataFrame, records: dict[str, dict], 
     chart = tone_chart(articles)
     if chart:
         charts.append({"title": "Tone", "data": chart})
+    attention = tables.get("attention", pd.DataFrame())
+    chart = attention_chart(attention[attention["story"] == story]) if not attention.empty else None
+    if chart:
+        charts.append({"title": "Articles per day, by outlet (trusted dates)", "data": chart})
     coverage = tables.get("coverage", pd.DataFrame())
     chart = coverage_heatmap(coverage[coverage["story"] == story]) if not coverage.empty else None
     if chart:
@@ -202,8 +217,11 @@ def story_section(story: str, articles: pd.DataFrame, records: dict[str, dict], 
     dates = f"{published[0]} to {published[-1]}" if published else ""
     stories = tables.get("stories", pd.DataFrame())
     titles = stories.loc[stories["story"] == story, "title"].dropna().tolist() if not stories.empty else []
+    blind = tables.get("blindspots", pd.DataFrame())
+    blind = blind[blind["story"] == story] if not blind.empty else blind
     return _story_template.render(
         story=story,
+        blindspots=column_rows(blind) if not blind.empty else [],
         matters=what_matters(story, tables),
         title=titles[0] if titles else None,
         grouped=grouping_note(articles),
@@ -315,9 +333,13 @@ def grouping_note(articles: pd.DataFrame) -> str:
 
 _INDEX = """<section id="stories">
 <h2>Stories ({{ rows|length }})</h2>
-<table><tr><th>story</th><th>outlets</th><th>articles</th><th>published</th><th class="num">words</th></tr>
-{% for r in rows %}<tr><td><a href="{{ r.href }}">{{ r.title or r.story }}</a><br><code>{{ r.story }}</code></td>
-<td>{{ r.outlet_list }}</td>
+{% if chart %}<h3>Articles per day, by story</h3>
+<img class="chart" alt="articles per day, by story" src="data:image/svg+xml;base64,{{ chart }}">{% endif %}
+<table><tr><th>story (most recent first)</th><th>outlets</th><th>articles</th><th>published</th>
+<th class="num">words</th></tr>
+{% for r in rows %}<tr><td><a href="{{ r.href }}">{{ r.title or r.story }}</a><br><code>{{ r.story }}</code>
+{% if r.first %}<br><span class="note">first: {{ r.first }}</span>{% endif %}</td>
+<td>{{ r.outlet_list }}{% if r.leans %}<br><span class="note">by lean: {{ r.leans }}</span>{% endif %}</td>
 <td class="num">{{ r.articles }}</td><td>{{ r.dates }}</td><td class="num">{{ r.words }}</td></tr>{% endfor %}
 </table>
 {% if not inline %}<p class="note">Each story's comparison is in its own report (the links above);
@@ -351,13 +373,17 @@ def write_story_report(out_dir: str | Path, story: str, records: list[dict], tab
     return folder / "report.html"
 
 
-def write_index(out_dir: str | Path, stories: pd.DataFrame) -> Path:
-    """processed/report.html: every story with a link to its report, and the comparisons inline when few."""
+def write_index(out_dir: str | Path, stories: pd.DataFrame, attention: pd.DataFrame | None = None) -> Path:
+    """processed/report.html: every story, the most recent first, with a link to its report; the
+    corpus' attention over time; and the comparisons inline when few."""
     from presslens.store import atomic_write_text
 
     out = Path(out_dir)
     inline = len(stories) <= INLINE_STORIES
     rows, sections = [], []
+    if "last_update" in stories:
+        recency = stories["last_update"].fillna(stories["last_published"]).fillna("").astype(str)
+        stories = stories.assign(_recency=recency).sort_values(["_recency", "story"], ascending=[False, True])
     for r in stories.itertuples():
         folder = story_folder(out, r.story)
         first, last = r.first_published, r.last_published
@@ -371,11 +397,18 @@ def write_index(out_dir: str | Path, stories: pd.DataFrame) -> Path:
                 "articles": r.articles,
                 "dates": dates,
                 "words": f"{int(r.words):,}",
+                "leans": getattr(r, "leans", None) if isinstance(getattr(r, "leans", None), str) else None,
+                "first": (
+                    f"{r.first_reported_outlet}, {str(r.first_reported_at)[:16]}"
+                    if isinstance(getattr(r, "first_reported_outlet", None), str)
+                    else None
+                ),
             }
         )
         section_path = folder / "section.html"
         if inline and section_path.exists():
             sections.append(section_path.read_text(encoding="utf-8"))
-    index = _index_template.render(rows=rows, inline=inline, limit=INLINE_STORIES)
+    chart = attention_chart(attention, by="story") if attention is not None and not attention.empty else None
+    index = _index_template.render(rows=rows, inline=inline, limit=INLINE_STORIES, chart=chart)
     atomic_write_text(out / "report.html", render_page("presslens: coverage comparison", [index, *sections]))
     return out / "report.html"

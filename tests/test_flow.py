@@ -118,7 +118,8 @@ def test_flow_runs_its_batches_on_a_dask_cluster(prefect_api, work_raw, tmp_path
     monkeypatch.setenv(ENV, str(timings))  # the workers inherit it: each batch records the pid it ran in
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         on_dask = compare_coverage.with_options(task_runner=task_runner_for(cluster.scheduler_address))
-        summary = on_dask(raw_dir=str(work_raw), out_dir=str(out), batch_size=2)
+        # no roster: the local run it is compared with is given none either
+        summary = on_dask(raw_dir=str(work_raw), out_dir=str(out), batch_size=2, outlets_file=str(tmp_path / "none"))
         with Client(cluster) as client:
             worker_pids = set(client.run(os.getpid).values())
     assert summary["processed"] == 6 and summary["failed"] == 0 and len(worker_pids) == 2
