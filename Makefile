@@ -51,6 +51,7 @@ bench: install install-semantic
 	$(VENV)/bin/presslens bench coverage $(SHARED)/bench/events/ecbplus-dev
 	$(VENV)/bin/presslens bench coverage $(SHARED)/bench/events/ecbplus-dev --similarity semantic
 	$(VENV)/bin/presslens bench stories --shared $(SHARED) --cost
+	$(VENV)/bin/presslens bench entities --shared $(SHARED)
 	$(VENV)/bin/presslens bench scale --shared $(SHARED) --pages 1000
 
 ## bench-scale: the scale benchmark at N = 250, 1,000 and 4,000 (memory growth; ~25 min on 2 cores)

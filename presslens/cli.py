@@ -309,6 +309,13 @@ def cmd_bench_stories(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_entities(args: argparse.Namespace) -> int:
+    from presslens.bench import entities
+
+    print(entities.run(args.shared))
+    return 0
+
+
 def cmd_bench_scale(args: argparse.Namespace) -> int:
     from presslens.bench import scale
 
@@ -472,6 +479,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_stories_arguments(bstories)
     bstories.set_defaults(func=cmd_bench_stories)
+    bent = bench_sub.add_parser("entities", help="recall of BASIL's main entities among each article's top names")
+    bent.add_argument("--shared", default="../shared", help="the shared material (default: ../shared)")
+    bent.set_defaults(func=cmd_bench_entities)
     bscale = bench_sub.add_parser(
         "scale", help="N pages through the whole pipeline beside bare trafilatura: pages/s, memory, Prefect's share"
     )

@@ -23,6 +23,7 @@ from presslens import PIPELINE_VERSION
 from presslens.compare.actors import actor_labels
 from presslens.compare.attention import attention_table, blindspots_table, date_problem
 from presslens.compare.coverage import coverage_table, outlet_coverage
+from presslens.compare.entities import entities_table
 from presslens.compare.keypoints import key_point_analysis, similarity_backend
 from presslens.compare.stories import stories_table
 from presslens.compare.syndication import find_copies
@@ -253,6 +254,7 @@ STORY_TABLES = (
     "coverage",
     "attention",
     "blindspots",
+    "entities",
 )
 STORY_FINGERPRINTS = "story_fingerprints.json"
 
@@ -333,6 +335,7 @@ def story_tables(
     sentences["key_points"] = sentence_key_points(sentences, analyses)
     outlets = add_outlet_columns(outlets_table(articles, sentences), articles, outlet_cov)
     labelled_texts = {r["article_id"]: labelling_text(r) for r in records}
+    actors = actor_labels(articles, labelled_texts)
     return {
         "articles": articles,
         "outlets": outlets,
@@ -340,7 +343,8 @@ def story_tables(
         "sentences": sentences,
         "measures": measures_table(articles, sentences),
         "terms": distinctive_terms(articles, texts),
-        "actor_labels": actor_labels(articles, labelled_texts),
+        "actor_labels": actors,
+        "entities": entities_table(articles, texts, actors),
         "coverage": coverage,
         "attention": attention_table(articles),
         "blindspots": blindspots_table(articles, coverage, roster),

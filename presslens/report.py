@@ -107,6 +107,12 @@ _STORY = """<section id="story-{{ story_id }}">
 <td>{{ b.leans_reporting }}</td><td>{{ b.leans_missing }}</td></tr>{% endfor %}
 </table>{% if facts|length > 20 %}<p class="note">… {{ facts|length - 20 }} more in blindspots.csv</p>
 {% endif %}{% endif %}
+{% if entities %}<h3>Who each outlet names</h3>
+<table><tr><th>name</th><th>kind</th>{% for o in entity_outlets %}<th>{{ o }}</th>{% endfor %}</tr>
+{% for e in entities %}<tr><td>{{ e.name }}</td><td>{{ e.kind }}</td>{% for n in e.counts %}
+<td class="num">{{ n }}</td>{% endfor %}</tr>{% endfor %}</table>
+<p class="note">Mentions per outlet (– = not named); the {{ entities|length }} names most mentioned in the story.</p>
+{% endif %}
 {% if actors %}<h3>How outlets label the main actors</h3>
 <table><tr><th>actor</th><th>outlet</th><th>label</th><th>mentions</th></tr>
 {% for r in actors %}<tr><td>{{ r.actor }}</td><td>{{ r.outlet }}</td><td>{{ r.label }}</td>
@@ -217,11 +223,14 @@ def story_section(story: str, articles: pd.DataFrame, records: dict[str, dict], 
     dates = f"{published[0]} to {published[-1]}" if published else ""
     stories = tables.get("stories", pd.DataFrame())
     titles = stories.loc[stories["story"] == story, "title"].dropna().tolist() if not stories.empty else []
+    entity_rows, entity_outlets = entity_matrix(tables.get("entities", pd.DataFrame()), story)
     blind = tables.get("blindspots", pd.DataFrame())
     blind = blind[blind["story"] == story] if not blind.empty else blind
     return _story_template.render(
         story=story,
         blindspots=column_rows(blind) if not blind.empty else [],
+        entities=entity_rows,
+        entity_outlets=entity_outlets,
         matters=what_matters(story, tables),
         title=titles[0] if titles else None,
         grouped=grouping_note(articles),
@@ -317,6 +326,29 @@ def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
         "unique": unique_points,
         "leads": leads,
     }
+
+
+REPORT_ENTITIES = 15  # names shown per story (the most mentioned); the entities table has up to 25 per outlet
+
+
+def entity_matrix(entities: pd.DataFrame, story: str) -> tuple[list[dict], list[str]]:
+    """The story's most mentioned names × outlets: mentions per outlet ("–" where an outlet does not name it)."""
+    if entities.empty:
+        return [], []
+    mine = entities[entities["story"] == story]
+    if mine.empty:
+        return [], []
+    outlets = sorted(mine["outlet"].astype(str).unique())
+    totals = mine.groupby("entity")["mentions"].sum().sort_values(ascending=False, kind="stable")
+    kinds = mine.groupby("entity")["kind"].agg(lambda k: k.value_counts().index[0])
+    counts = {
+        (e, o): int(n) for e, o, n in zip(mine["entity"], mine["outlet"].astype(str), mine["mentions"], strict=True)
+    }
+    rows = [
+        {"name": name, "kind": kinds[name], "counts": [counts.get((name, o), "–") for o in outlets]}
+        for name in list(totals.index)[:REPORT_ENTITIES]
+    ]
+    return rows, outlets
 
 
 def grouping_note(articles: pd.DataFrame) -> str:

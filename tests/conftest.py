@@ -58,6 +58,13 @@ def copy_example_stories(raw: Path, copies: int) -> None:
 def local_run_command(raw: Path, out: Path, *options: str) -> tuple[list[str], dict[str, str]]:
     """``presslens run --local`` as a child process with one worker: for drills that kill or race runs."""
     cmd = [sys.executable, "-m", "presslens.cli", "run", "--local", *options, "--raw", str(raw), "--out", str(out)]
+    # no roster or story decisions from the working folder: the runs are compared with plain run_pipeline
+    cmd += [
+        "--outlets-file",
+        str(out.parent / "no-outlets.yaml"),
+        "--stories-file",
+        str(out.parent / "no-stories.yaml"),
+    ]
     return cmd, {**os.environ, "PRESSLENS_WORKERS": "1"}
 
 

@@ -117,3 +117,32 @@ def load_roster_text(text: str):
         path = Path(tmp) / "outlets.yaml"
         path.write_text(text, encoding="utf-8")
         return load_roster(path)
+
+
+def test_entities_say_who_each_outlet_names(layered):
+    entities = pd.read_csv(layered / "entities.csv", keep_default_na=False)
+    wildfire = entities[entities.entity == "Ines Varga"]
+    assert set(wildfire.outlet) == {"The Calder Courier", "Northshore Daily", "Valley Wire Service"}
+    assert set(wildfire.kind) == {"person"}
+    # "Varga said" counts for Ines Varga in the Courier's article (the surname alone, after the full name)
+    assert wildfire.set_index("outlet").loc["The Calder Courier", "mentions"] >= 2
+    pemberton = entities[entities.entity == "Howard Pemberton"]
+    assert set(pemberton.outlet) == {"Valley Wire Service"}
+    assert not entities[entities.entity.isin(["Repairs", "Nov", "The"])].shape[0]  # sentence openers, dates
+    places = set(entities[entities.kind == "place"].entity)
+    assert {"Fallow Creek", "Merrow Street Bridge"} <= places
+    report = next((layered / "stories").glob("wildfire*/report.html")).read_text(encoding="utf-8")
+    assert "Who each outlet names" in report and "Ines Varga" in report
+
+
+def test_article_entities_reads_titles_and_possessives():
+    from presslens.compare.entities import article_entities
+
+    text = (
+        "WASHINGTON — Michael Steele, chairman of the party, drew criticism on Friday. "
+        "Mr. Steele said President Obama’s strategy had failed. Obama did not answer."
+    )
+    found = article_entities("Steele under fire", text)
+    assert found["Michael Steele"]["mentions"] == 2 and found["Michael Steele"]["in_headline"]
+    assert found["Obama"]["mentions"] == 2  # "President Obama’s" is Obama
+    assert "Mr" not in found and "President Obama’s" not in found

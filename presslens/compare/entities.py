@@ -1,0 +1,188 @@
+"""Who each outlet names: people, organisations and places per story and outlet.
+
+Names are read off the text the way a reader spots them — runs of capitalised words inside a
+sentence ("Howard Pemberton", "Calder State University", "NATO") — with no model to download.
+A surname alone ("Varga") counts for the full name the same article used ("Ines Varga"); a
+word that is only ever capitalised at the start of a sentence is not a name. The kind is a
+guess from the name's own words and its context: a role or a title before it, or "said" after
+it, makes a person; an organisation word (Council, Department, Party …) an organisation; a
+place word (Street, Valley, Creek …), or "in" or "near" before a one-word name, a place; the rest
+are "name". The labels are the ones the actor-label table found
+for that name (:mod:`presslens.compare.actors`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pandas as pd
+
+from presslens.compare.actors import ROLE_WORDS
+from presslens.compare.tables import column_rows
+
+ENTITY_COLUMNS = [
+    "story",
+    "outlet",
+    "entity",
+    "kind",  # person, organisation, place, or name (no clue either way)
+    "mentions",
+    "articles",
+    "first_position",  # where the outlet first names it: 0 = the top of an article, 1 = its end
+    "in_headline",
+    "labels",  # how the outlet labels it (actor labels), "; "-separated
+]
+TOP_PER_OUTLET = 25  # entities kept per story and outlet, the most mentioned
+_NAME = re.compile(
+    r"(?:[A-Z][\w’'&.-]*[a-z\d][\w’'.-]*|[A-Z]{2,}[\w-]*)"
+    r"(?:\s+(?:(?:of|de|van|von|bin|al|the|for)\s+)?(?:[A-Z][\w’'&.-]*|[A-Z]{2,}))*"
+)
+_NOT_NAMES = frozenset(
+    """The A An This That These Those He She It They We I You His Her Its Their Our But And Or So If When While
+    After Before As At In On For From To With By Of Mr Mrs Ms Dr Sen Rep Gov Prof Monday Tuesday Wednesday Thursday
+    Friday Saturday Sunday January February March April May June July August September October November December
+    Here There What Who Why How Some Many Most Other Another Also Still Yet Now Then Today Yesterday Tomorrow
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec""".split()
+)
+_TITLES = re.compile(r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Prof|President|Judge|Chief)\.?\s+$")
+_ORGANISATION = frozenset(
+    """Council Department Ministry Party Committee University College Agency Association Court Congress Senate House
+    Commission Office Police Service Services Board Bank Inc Corp Company Group Union Authority Administration Army
+    Navy Institute Foundation Times News Post Network Club Campaign Hospital Radio Daily Wire Courier School""".split()
+)
+_PLACE = frozenset(
+    """Street Road Lane Avenue Bridge River Valley Island City County Province State Creek Hills Bay Park Square
+    Gulf Sea Ocean Lake Mountain Mountains Province Region District Republic Kingdom""".split()
+)
+_ABBREVIATIONS = frozenset("Mr Mrs Ms Dr Sen Rep Gov Prof St Jr Sr Gen Lt Col Capt U.S".split())
+_PLACE_BEFORE = re.compile(r"\b(?:in|near|from|across|outside|into)\s+$")
+_SAID_AFTER = re.compile(r"^,?\s+(?:said|says|told|added|warned|announced)\b")
+
+
+def _spans(text: str) -> list[tuple[str, int, int]]:
+    """(name, start, end) of every capitalised run that can be a name; a run is cut where a
+    sentence ends inside it ("… Friday. Mr. Steele" gives "Mr. Steele", then "Steele")."""
+    out = []
+    for match in _NAME.finditer(text):
+        segment: list[tuple[str, int, int]] = []
+        pieces = [
+            (m.group(0), match.start() + m.start(), match.start() + m.end())
+            for m in re.finditer(r"\S+", match.group(0))
+        ]
+        for k, (word, w_start, w_end) in enumerate(pieces):
+            segment.append((word, w_start, w_end))
+            ends = word.endswith(".") and word.rstrip(".") not in _ABBREVIATIONS and len(word) > 2
+            if ends or k == len(pieces) - 1:
+                name = _tidy(segment)
+                if name:
+                    out.append(name)
+                segment = []
+    return out
+
+
+def _tidy(segment: list[tuple[str, int, int]]) -> tuple[str, int, int] | None:
+    """A run's name without a leading "The", title or role word, trailing joiners or a possessive."""
+    while segment and (segment[0][0].rstrip(".") in _NOT_NAMES or segment[0][0].lower() in ROLE_WORDS):
+        segment = segment[1:]
+    while segment and segment[-1][0] in ("of", "de", "van", "von", "bin", "al", "the", "for"):
+        segment = segment[:-1]
+    if not segment:
+        return None
+    name = re.sub(r"[’']s$", "", " ".join(w for w, _s, _e in segment).rstrip(".,")).rstrip(".’'")  # "Obama’s" is Obama
+    return (name, segment[0][1], segment[-1][2]) if name else None
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 12) : start]
+    if start == 0 or not before.strip() or "\n" in before[len(before.rstrip()) :]:
+        return True  # the text's or a paragraph's first word
+    before = before.rstrip()
+    if before[-1] == "." and before.split()[-1].rstrip(".") in _ABBREVIATIONS:
+        return False  # "Mr. Steele": a title, not the end of a sentence
+    closed = re.sub(r"[”’\"')»]+$", "", before)  # a sentence may end inside its closing quote
+    return closed[-1:] in (".", "!", "?", ":") or before[-1] in ("“", '"')
+
+
+def article_entities(title: str, text: str) -> dict[str, dict]:
+    """name -> {mentions, first_position, in_headline, kind} for one article (headline and text)."""
+    body_spans = _spans(text)
+    mid_sentence = {name for name, start, _end in body_spans if not _opens_sentence(text, start)}
+    full_names = {name for name, _s, _e in body_spans if len(name.split()) >= 2}
+    surname_of = {}
+    for full in sorted(full_names, key=len, reverse=True):
+        surname_of.setdefault(full.split()[-1], full)
+    found: dict[str, dict] = {}
+    length = max(1, len(text))
+    evidence: dict[str, Counter] = {}
+    for name, start, end in body_spans:
+        if len(name.split()) == 1 and name not in mid_sentence and not name.isupper():
+            continue  # a word only ever capitalised because it opens a sentence
+        if len(name) < 2:
+            continue
+        name = surname_of.get(name, name) if len(name.split()) == 1 else name
+        entry = found.setdefault(name, {"mentions": 0, "first_position": start / length, "in_headline": False})
+        entry["mentions"] += 1
+        clues = evidence.setdefault(name, Counter())
+        if _TITLES.search(text[max(0, start - 12) : start]) or _SAID_AFTER.match(text[end : end + 12]):
+            clues["person"] += 1
+        before = text[max(0, start - 40) : start].lower().split()
+        if before and before[-1] in ROLE_WORDS:
+            clues["person"] += 1
+        if _PLACE_BEFORE.search(text[max(0, start - 10) : start]) and len(name.split()) == 1:
+            clues["place"] += 1
+    for name, _start, _end in _spans(title or ""):
+        name = surname_of.get(name, name) if len(name.split()) == 1 else name
+        if name in found:
+            found[name]["in_headline"] = True
+    for name, entry in found.items():
+        words = set(name.split())
+        clues = evidence.get(name, Counter())
+        if words & _ORGANISATION or (name.isupper() and len(name) <= 6):
+            entry["kind"] = "organisation"
+        elif words & _PLACE or clues["place"] > clues["person"]:
+            entry["kind"] = "place"
+        elif clues["person"]:
+            entry["kind"] = "person"
+        else:
+            entry["kind"] = "name"
+    return found
+
+
+def entities_table(articles: pd.DataFrame, texts: dict[str, str], actor_labels: pd.DataFrame) -> pd.DataFrame:
+    """story × outlet × entity: mentions, articles, first position, in a headline, kind, labels."""
+    labels: dict[tuple[str, str, str], list[str]] = {}
+    if not actor_labels.empty:
+        for row in column_rows(actor_labels, ["story", "actor", "outlet", "label"]):
+            labels.setdefault((row.story, row.outlet, row.actor), []).append(row.label)
+    rows = []
+    for (story, outlet), group in articles.groupby(["story", "outlet"], sort=True):
+        merged: dict[str, dict] = {}
+        for row in column_rows(group, ["article_id", "title"]):
+            title = row.title if isinstance(row.title, str) else ""
+            for name, entry in article_entities(title, texts.get(row.article_id, "")).items():
+                total = merged.setdefault(
+                    name,
+                    {"mentions": 0, "articles": 0, "first_position": 1.0, "in_headline": False, "kinds": Counter()},
+                )
+                total["mentions"] += entry["mentions"]
+                total["articles"] += 1
+                total["first_position"] = min(total["first_position"], entry["first_position"])
+                total["in_headline"] = total["in_headline"] or entry["in_headline"]
+                total["kinds"][entry["kind"]] += 1
+        ranked = sorted(merged.items(), key=lambda kv: (-kv[1]["mentions"], kv[1]["first_position"], kv[0]))
+        for name, total in ranked[:TOP_PER_OUTLET]:
+            kinds = [k for k, _n in total["kinds"].most_common() if k != "name"] or ["name"]
+            rows.append(
+                {
+                    "story": story,
+                    "outlet": outlet,
+                    "entity": name,
+                    "kind": kinds[0],
+                    "mentions": total["mentions"],
+                    "articles": total["articles"],
+                    "first_position": round(total["first_position"], 4),
+                    "in_headline": total["in_headline"],
+                    "labels": "; ".join(sorted(set(labels.get((story, outlet, name), [])))) or None,
+                }
+            )
+    return pd.DataFrame(rows, columns=ENTITY_COLUMNS)
