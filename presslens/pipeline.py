@@ -183,6 +183,16 @@ def worker_pool():
         return _pool
 
 
+def release_pool() -> None:
+    """Stop the worker processes when no more work needs them: a big story's single build then
+    does not share the machine's memory with two idle workers (they start again on demand)."""
+    global _pool
+    with _pool_lock:
+        if _pool is not None:
+            _pool.shutdown()
+            _pool = None
+
+
 def _process_one(raw: RawFile, out_dir: str, fp: str) -> PageOutcome:
     return process_page(raw, Store(out_dir), fp)
 
@@ -456,7 +466,7 @@ def build_tables(
     fresh: dict[str, list] = {name: [] for name in STORY_TABLES}
     paths: list[Path] = []
     chunks = _story_chunks(changed, members)
-    pool = worker_pool() if len(chunks) >= 2 else None
+    pool = worker_pool() if len(chunks) >= 2 else release_pool()
     titles = {s: membership.titles.get(s, "") for s in changed}
     how = {a: membership.how.get(a, "grouped") for s in changed for a in members[s]}
     if pool is None:
