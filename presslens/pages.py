@@ -7,7 +7,6 @@ the sidecar). Nothing here writes to raw/: raw/ is the user's evidence.
 from __future__ import annotations
 
 import codecs
-import gzip
 import hashlib
 import json
 import re
@@ -146,13 +145,35 @@ _CHARSET_ALIASES = {
 MAX_PAGE_BYTES = 16 * 1024 * 1024  # a news page is rarely over 5 MB; bigger ones are archives or dumps
 
 
-def maybe_gunzip(data: bytes, path: str | Path) -> bytes:
+def maybe_gunzip(data: bytes, path: str | Path, limit: int = MAX_PAGE_BYTES) -> bytes:
+    """The page's bytes, gunzipped when they are gzip: decompressed a piece at a time and stopped at
+    ``limit`` bytes, so a small file that inflates to gigabytes (a gzip bomb) costs ``limit``, not gigabytes."""
     if data[:2] != b"\x1f\x8b":
         return data
+    out: list[bytes] = []
+    size = 0
+    rest = data
     try:
-        return gzip.decompress(data)
-    except (EOFError, OSError, zlib.error) as exc:
+        while rest[:2] == b"\x1f\x8b":  # one gzip member after another, as gzip.decompress reads them
+            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            pending = rest
+            while pending and not inflater.eof:
+                piece = inflater.decompress(pending, limit + 1 - size)
+                size += len(piece)
+                if size > limit:
+                    raise PageError(
+                        path,
+                        "read",
+                        f"gzip data inflates to over {limit // 2**20} MiB, the limit for one page (a gzip bomb?)",
+                    )
+                out.append(piece)
+                pending = inflater.unconsumed_tail
+            if not inflater.eof:
+                raise PageError(path, "read", "truncated or corrupt gzip data (the stream ends early)")
+            rest = inflater.unused_data
+    except zlib.error as exc:
         raise PageError(path, "read", f"truncated or corrupt gzip data ({exc})") from exc
+    return b"".join(out)
 
 
 def declared_charset(data: bytes) -> str | None:

@@ -233,3 +233,23 @@ def test_long_lines_without_function_words_are_word_lists_not_prose(line, word_l
 
     assert is_word_list(line) is word_list
     assert (line_score(line, None) < 0) is word_list
+
+
+def test_a_gzip_bomb_is_refused_at_the_page_limit_in_bounded_memory():
+    """A 300 KB file that inflates to 300 MB: gzip.decompress took all of it into memory (issue 20)."""
+    import gzip
+    import tracemalloc
+
+    from presslens.pages import MAX_PAGE_BYTES, PageError, maybe_gunzip
+
+    bomb = gzip.compress(b" " * (300 * 2**20), compresslevel=9)
+    tracemalloc.start()
+    try:
+        with pytest.raises(PageError, match="inflates to over 16 MiB"):
+            maybe_gunzip(bomb, "bomb.html.gz")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * MAX_PAGE_BYTES  # the limit, not the 300 MB the file inflates to
+    two_members = gzip.compress(b"first ") + gzip.compress(b"second")
+    assert maybe_gunzip(two_members, "ok.txt.gz") == b"first second"
