@@ -19,6 +19,7 @@ import json
 import os
 import socket
 import time
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -57,31 +58,43 @@ def private_allowed(explicit: bool | None = None) -> bool:
     return os.environ.get(ALLOW_PRIVATE_ENV, "").lower() in ("1", "true", "yes")
 
 
-def check_address(url: str, allow_private: bool) -> None:
-    """Refuse non-HTTP URLs, and hosts that resolve to private, loopback or link-local addresses."""
+def check_address(url: str, allow_private: bool) -> str:
+    """The address ``url``'s host resolves to, checked: only http(s), and no private, loopback or
+    link-local address unless allowed. The fetch then connects to this very address, so a second
+    lookup (DNS rebinding) cannot send it elsewhere."""
     parts = urlparse(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(f"{url}: only http and https URLs can be fetched")
-    if allow_private:
-        return
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
     except socket.gaierror as exc:
         raise FetchError(f"{url}: cannot resolve {parts.hostname} ({exc.strerror})") from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if (
-            address.is_private
-            or address.is_loopback
-            or address.is_link_local
-            or address.is_multicast
-            or address.is_reserved
-            or address.is_unspecified
-        ):
-            raise FetchError(
-                f"{url}: {parts.hostname} resolves to a non-public address ({address}); "
-                f"set {ALLOW_PRIVATE_ENV}=1 to allow it"
-            )
+    addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
+    if not allow_private:
+        for address in addresses:
+            if (
+                address.is_private
+                or address.is_loopback
+                or address.is_link_local
+                or address.is_multicast
+                or address.is_reserved
+                or address.is_unspecified
+            ):
+                raise FetchError(
+                    f"{url}: {parts.hostname} resolves to a non-public address ({address}); "
+                    f"set {ALLOW_PRIVATE_ENV}=1 to allow it"
+                )
+    return str(addresses[0])
+
+
+def pinned(url: str, address: str) -> tuple[str, dict, dict]:
+    """``url`` with its host replaced by the checked ``address``; the Host header and the TLS server
+    name (SNI, and the name the certificate is checked against) stay the original host's."""
+    parts = urlparse(url)
+    literal = f"[{address}]" if ":" in address else address
+    netloc = f"{literal}:{parts.port}" if parts.port else literal
+    host = parts.hostname if not parts.port else f"{parts.hostname}:{parts.port}"
+    return parts._replace(netloc=netloc).geturl(), {"Host": host}, {"sni_hostname": parts.hostname}
 
 
 def fetch(
@@ -101,8 +114,8 @@ def fetch(
     try:
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
-            check_address(current, allow)
-            response = _get_with_retries(client, current, max_bytes, retries, backoff)
+            address = check_address(current, allow)  # every hop is resolved once and checked
+            response = _get_with_retries(client, current, address, max_bytes, retries, backoff)
             if response[0] in (301, 302, 303, 307, 308):
                 location = response[1].get("location")
                 if not location:
@@ -119,29 +132,60 @@ def fetch(
             client.close()
 
 
-def _get_with_retries(client: httpx.Client, url: str, max_bytes: int, retries: int, backoff: float):
+DECODERS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+ACCEPT_ENCODING = "gzip, deflate"  # only what is inflated here, piece by piece, within the byte limit
+
+
+def _get_with_retries(client: httpx.Client, url: str, address: str, max_bytes: int, retries: int, backoff: float):
     last_error = "no attempt"
+    target, headers, extensions = pinned(url, address)
+    headers["Accept-Encoding"] = ACCEPT_ENCODING
     for attempt in range(retries + 1):
         if attempt:
             time.sleep(backoff * 2 ** (attempt - 1))
         try:
-            with client.stream("GET", url) as response:
+            with client.stream("GET", target, headers=headers, extensions=extensions) as response:
                 if response.status_code in (429, 500, 502, 503, 504) and attempt < retries:
                     last_error = f"HTTP {response.status_code}"
                     continue
                 declared = int(response.headers.get("content-length") or 0)
                 if declared > max_bytes:
                     raise FetchError(f"{url}: {declared} bytes is over the {max_bytes}-byte limit")
-                chunks, size = [], 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise FetchError(f"{url}: body is over the {max_bytes}-byte limit")
-                    chunks.append(chunk)
-                return response.status_code, response.headers, b"".join(chunks)
+                return response.status_code, response.headers, _read_body(response, url, max_bytes)
         except (httpx.TransportError, httpx.TimeoutException) as exc:
             last_error = f"{type(exc).__name__}: {exc}"
     raise FetchError(f"{url}: failed after {retries + 1} attempts ({last_error})")
+
+
+def _read_body(response: httpx.Response, url: str, max_bytes: int) -> bytes:
+    """The body after content decoding, read and inflated a piece at a time: past ``max_bytes`` of
+    either the raw or the decoded bytes (an endless body, a gzip bomb) the fetch stops with a reason."""
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("", "identity") and encoding not in DECODERS:
+        raise FetchError(f"{url}: content encoding {encoding!r} is not one presslens asked for")
+    inflater = zlib.decompressobj(DECODERS[encoding]) if encoding in DECODERS else None
+    chunks, raw_size, size = [], 0, 0
+    for raw in response.iter_raw():
+        raw_size += len(raw)
+        if raw_size > max_bytes:
+            raise FetchError(f"{url}: body is over the {max_bytes}-byte limit")
+        pending = raw
+        while pending:
+            if inflater is None:
+                piece, pending = pending, b""
+            else:
+                try:
+                    piece = inflater.decompress(pending, max_bytes + 1 - size)
+                except zlib.error as exc:
+                    raise FetchError(f"{url}: corrupt {encoding} body ({exc})") from exc
+                pending = inflater.unconsumed_tail
+            size += len(piece)
+            if size > max_bytes:
+                raise FetchError(f"{url}: body inflates to over the {max_bytes}-byte limit (a compression bomb?)")
+            chunks.append(piece)
+            if inflater is not None and inflater.eof:
+                break
+    return b"".join(chunks)
 
 
 def feed_links(body: bytes, base_url: str) -> list[tuple[str, str | None]]:

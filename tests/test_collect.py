@@ -139,3 +139,80 @@ def test_add_url_command(server, tmp_path, monkeypatch, capsys):
     meta = json.loads(page.with_name(page.name + ".meta.json").read_text())
     assert meta["url"] == f"{server}/news/valley.html" and meta["content_type"].startswith("text/html")
     assert main(args) == 1 and "already in raw/" in capsys.readouterr().err
+
+
+class HostileHandler(BaseHTTPRequestHandler):
+    """A server that sends a gzip bomb, an endless body, or counts who reached it (its own counts)."""
+
+    hits: list[str] = []
+
+    def do_GET(self):  # noqa: N802 - http.server's naming
+        type(self).hits.append(self.path)
+        if self.path == "/bomb":
+            import gzip
+
+            body = gzip.compress(b" " * (64 * 2**20), compresslevel=9)  # 64 KB that inflates to 64 MB
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        if self.path == "/endless":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()  # no length: the body never ends
+            try:
+                while True:
+                    self.wfile.write(b"x" * 65536)
+            except (BrokenPipeError, ConnectionResetError):
+                return
+        body = b"<html><body><p>internal page</p></body></html>"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def hostile():
+    handler = type("Hostile", (HostileHandler,), {"hits": []})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}", handler
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_a_compression_bomb_or_an_endless_body_stops_at_the_limit(hostile):
+    base, _handler = hostile
+    with pytest.raises(FetchError, match="inflates to over the 1048576-byte limit"):
+        fetch(f"{base}/bomb", allow_private=True, max_bytes=2**20, retries=0)
+    with pytest.raises(FetchError, match="over the 1048576-byte limit"):
+        fetch(f"{base}/endless", allow_private=True, max_bytes=2**20, retries=0, timeout=5)
+
+
+def test_a_host_that_resolves_elsewhere_the_second_time_is_not_reached(hostile, monkeypatch):
+    """DNS rebinding: the first lookup gives a public address (checked, allowed), a second one 127.0.0.1.
+    The fetch must connect to the address it checked, never look the name up again."""
+    import socket
+
+    base, handler = hostile
+    port = int(base.rsplit(":", 1)[1])
+    answers = iter(["93.184.216.34", "127.0.0.1", "127.0.0.1", "127.0.0.1"])  # a public address, then loopback
+    real = socket.getaddrinfo
+
+    def rebinding(host, *args, **kwargs):
+        if host == "news.rebind.test":
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))]
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    monkeypatch.delenv("PRESSLENS_ALLOW_PRIVATE_URLS", raising=False)
+    with pytest.raises(FetchError):  # the public address is not reachable from the test machine
+        fetch(f"http://news.rebind.test:{port}/internal", retries=0, timeout=2)
+    assert handler.hits == []  # the loopback server was never reached
