@@ -254,6 +254,23 @@ def looks_like_html(text: str) -> bool:
     return len(tags) >= 8 and sum(map(len, tags)) > 0.02 * len(head)
 
 
+MAX_NESTING = 400  # HTML elements inside one another; real pages stay under ~60, parsers give up near 256
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+def nesting_depth(html: str) -> int:
+    """How deep the page's elements nest (open tags not yet closed), read off the tags in one pass."""
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG.findall(html):
+        if closing:
+            depth = max(0, depth - 1)
+        elif not self_closing and name.lower() not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
 def read_page(raw: RawFile) -> Page:
     """Read and decode one raw file; raises :class:`PageError` with a reason a person can act on."""
     try:
@@ -278,8 +295,13 @@ def read_page(raw: RawFile) -> Page:
     text, encoding = decode_bytes(data, raw.relpath)
     if looks_binary(text):
         raise PageError(raw.relpath, "read", f"binary content: not an HTML or text page (decoded as {encoding})")
+    is_html = looks_like_html(text)
+    if is_html and (depth := nesting_depth(text)) > MAX_NESTING:
+        raise PageError(
+            raw.relpath, "read", f"HTML nested {depth} elements deep, over the {MAX_NESTING}-level limit for one page"
+        )
     sidecar, warning = read_sidecar(raw)
-    page = Page(raw=raw, text=text, is_html=looks_like_html(text), encoding=encoding, sha256=digest, sidecar=sidecar)
+    page = Page(raw=raw, text=text, is_html=is_html, encoding=encoding, sha256=digest, sidecar=sidecar)
     if warning:
         page.warnings.append(warning)
     return page

@@ -63,6 +63,13 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
+@pytest.fixture(autouse=True)
+def fresh_counts():
+    """Each test counts its own requests: the /flaky page fails only on a test's first request of it."""
+    Handler.hits.clear()
+    Handler.agents.clear()
+
+
 @pytest.fixture(scope="module")
 def server():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

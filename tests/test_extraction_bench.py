@@ -92,6 +92,7 @@ def test_non_english_bodies_survive(html_pages, text_pages, page_id):
         assert recall >= 0.9
 
 
+@pytest.mark.slow
 def test_line_model_generalises_to_held_out_pages(text_pages):
     """Train on 80 pages, score 22 the model never saw (catches a model that only memorises)."""
     from presslens.bench.train_lines import fit, training_matrix

@@ -12,6 +12,8 @@ from presslens.bench.scale_corpus import build_scale_corpus
 from presslens.pipeline import build_tables, run_pipeline
 from tests.conftest import SHARED, copy_example_stories, local_run_command, need_shared, snapshot
 
+pytestmark = pytest.mark.slow  # a real multi-page run: `pytest -m 'not slow'` leaves it out
+
 TABLES = ("articles", "outlets", "stories", "sentences", "measures", "terms", "actor_labels", "coverage", "errors")
 
 
@@ -61,19 +63,22 @@ def test_incremental_build_matches_full_rebuild(scale_raw, tmp_path):
     assert tables_bytes(out) == incremental
 
 
-def test_two_runs_at_once_one_exits_with_a_clear_message(tmp_path):
+def test_a_run_while_another_holds_the_lock_exits_with_a_clear_message(tmp_path):
+    """Deterministic: this test holds processed/'s lock itself (no race over which run gets there first)."""
+    from presslens.store import run_lock
+
     raw, out = tmp_path / "raw", tmp_path / "processed"
     copy_example_stories(raw, 3)
     before = snapshot(raw)
     cmd, env = local_run_command(raw, out)
-    procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in "ab"]
-    results = [(p.wait(timeout=300), *p.communicate()) for p in procs]
-    codes = sorted(code for code, _, _ in results)
-    assert codes == [0, 3], results
-    loser = next(err for code, _, err in results if code == 3)
-    assert "is being updated by another run" in loser and str(out) in loser
+    with run_lock(out):
+        blocked = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert blocked.returncode == 3, blocked.stderr
+    assert "is being updated by another run" in blocked.stderr and str(out) in blocked.stderr
+    assert not (out / "articles.csv").exists()  # it did no work
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
     assert snapshot(raw) == before
-
     alone = tmp_path / "alone"
     run_pipeline(raw, alone)
-    assert tables_bytes(out) == tables_bytes(alone)  # the run that won left processed/ as one run would
+    assert tables_bytes(out) == tables_bytes(alone)  # the run after the lock was released wrote what one run would

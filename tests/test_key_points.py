@@ -13,12 +13,14 @@ from presslens.compare import keypoints
 from presslens.compare.keypoints import COVER_NEIGHBOURS, Unit, unit_graph
 from presslens.pipeline import run_pipeline
 from tests.conftest import EXAMPLE, REPO, SHARED, need_shared
+from tests.test_coverage import need_backend
 
 WILDFIRE = REPO / "raw" / "unsorted"
 
 
 @pytest.fixture(scope="module", params=["lexical", "semantic"])
 def seeds_processed(request, tmp_path_factory):
+    need_backend(request.param)
     root = tmp_path_factory.mktemp(f"seeds-{request.param}")
     story = root / "raw" / "nk-russia-treaty"
     story.mkdir(parents=True)
@@ -108,6 +110,7 @@ def test_a_big_story_keeps_each_clause_to_its_strongest_partners(monkeypatch):
     assert not same_outlet
 
 
+@pytest.mark.slow
 def test_a_big_story_says_what_was_bounded(tmp_path, monkeypatch):
     """A story of real pages at a size CI can afford, with the bounds lowered so every bound is crossed."""
     from presslens.bench.scale_corpus import build_scale_corpus

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pandas as pd
+import pytest
 
 from presslens import pipeline
 from presslens.pipeline import run_pipeline
@@ -86,6 +87,7 @@ def test_removed_page_leaves_the_tables(work_raw, tmp_path):
     assert "Northshore Daily" not in set(pd.read_csv(out / "articles.csv").outlet)
 
 
+@pytest.mark.slow
 def test_worker_processes_give_the_same_tables(work_raw, tmp_path, monkeypatch):
     """Batches of 8+ pages go to a process pool; the tables must not depend on it."""
     originals = [p for p in (work_raw / EXAMPLE.name).iterdir() if not p.name.endswith(".meta.json")]

@@ -55,6 +55,7 @@ def chromium():
     browser.close()
 
 
+@pytest.mark.browser
 def test_report_in_headless_chromium(report_dir, chromium, tmp_path):
     expression = """JSON.stringify({
         images: [...document.images].map(i => [i.complete, i.naturalWidth, i.naturalHeight]),
