@@ -273,6 +273,11 @@ def nesting_depth(html: str) -> int:
 
 def read_page(raw: RawFile) -> Page:
     """Read and decode one raw file; raises :class:`PageError` with a reason a person can act on."""
+    if raw.path.is_symlink():
+        root = Path(str(raw.path)[: -len(raw.relpath)] or ".").resolve()
+        target = raw.path.resolve()
+        if not target.is_relative_to(root):
+            raise PageError(raw.relpath, "read", "a link to a file outside raw/: not read (raw/ holds the evidence)")
     try:
         size = raw.path.stat().st_size
         if size > MAX_PAGE_BYTES:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 
+import pandas as pd
 import pytest
 
 from presslens.pages import PageError, RawFile, decode_bytes, discover, looks_like_html, read_page
+from tests.conftest import EXAMPLE
 
 ARABIC = "صدى البلد: وقعت كوريا الشمالية وروسيا معاهدة للشراكة الاستراتيجية الشاملة في بيونغ يانغ يوم الأربعاء."
 FRENCH = "Le traité a été signé à Pyongyang mercredi ; les deux pays s'engagent à coopérer en matière économique."
@@ -253,3 +256,24 @@ def test_a_gzip_bomb_is_refused_at_the_page_limit_in_bounded_memory():
     assert peak < 3 * MAX_PAGE_BYTES  # the limit, not the 300 MB the file inflates to
     two_members = gzip.compress(b"first ") + gzip.compress(b"second")
     assert maybe_gunzip(two_members, "ok.txt.gz") == b"first second"
+
+
+def test_a_link_in_raw_to_a_file_outside_it_is_refused_not_read(tmp_path):
+    """A symlink in raw/ must not pull a private file (here a fake key) into the tables."""
+    from presslens.pipeline import run_pipeline
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET private key material that must never reach a table. " * 20)
+    raw = tmp_path / "raw"
+    shutil.copytree(EXAMPLE, raw / EXAMPLE.name)
+    (raw / "unsorted").mkdir()
+    (raw / "unsorted" / "evil.txt").symlink_to(secret)
+    inside = raw / EXAMPLE.name / "northshore-daily.txt"
+    (raw / "unsorted" / "fine.txt").symlink_to(inside)  # a link inside raw/ is read as usual
+    out = tmp_path / "out"
+    run_pipeline(raw, out)
+    errors = pd.read_csv(out / "errors.csv")
+    assert errors.set_index("file").loc["unsorted/evil.txt", "reason"].startswith("a link to a file outside raw/")
+    for table in out.glob("*.csv"):
+        assert "TOP SECRET" not in table.read_text(encoding="utf-8"), table.name
+    assert "unsorted/fine.txt" in set(pd.read_csv(out / "articles.csv").raw_path)
