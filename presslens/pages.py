@@ -255,6 +255,8 @@ def looks_like_html(text: str) -> bool:
 
 
 MAX_NESTING = 400  # HTML elements inside one another; real pages stay under ~60, parsers give up near 256
+MAX_LINES = 20_000  # lines of a text page, or block elements of an HTML page (the Zyte pages: at most 608 / 866)
+_BLOCK_TAG = re.compile(r"<(?:p|div|li|tr|h[1-6]|br|dd|dt|blockquote|pre|section|article|td|th)\b", re.I)
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 
@@ -304,6 +306,12 @@ def read_page(raw: RawFile) -> Page:
     if is_html and (depth := nesting_depth(text)) > MAX_NESTING:
         raise PageError(
             raw.relpath, "read", f"HTML nested {depth} elements deep, over the {MAX_NESTING}-level limit for one page"
+        )
+    lines = len(_BLOCK_TAG.findall(text)) if is_html else text.count("\n") + 1
+    if lines > MAX_LINES:
+        unit = "block elements" if is_html else "lines"
+        raise PageError(
+            raw.relpath, "read", f"{lines:,} {unit}, over the {MAX_LINES:,} limit for one page (a feed or a dump?)"
         )
     sidecar, warning = read_sidecar(raw)
     page = Page(raw=raw, text=text, is_html=is_html, encoding=encoding, sha256=digest, sidecar=sidecar)
