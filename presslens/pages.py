@@ -126,7 +126,17 @@ def read_sidecar(raw: RawFile) -> tuple[dict, str | None]:
         return {}, f"sidecar {path.name} ignored: invalid JSON ({exc})"
     if not isinstance(data, dict):
         return {}, f"sidecar {path.name} ignored: expected a JSON object, got {type(data).__name__}"
-    return {k: data[k] for k in SIDECAR_FIELDS if data.get(k) not in (None, "")}, None
+    fields, wrong = {}, []
+    for key in SIDECAR_FIELDS:
+        value = data.get(key)
+        if value in (None, ""):
+            continue
+        if not isinstance(value, str):  # every field is text: a list as an outlet or a number as a date is a mistake
+            wrong.append(f"{key} ({type(value).__name__})")
+            continue
+        fields[key] = value
+    warning = f"sidecar {path.name}: fields that must be text ignored: {', '.join(wrong)}" if wrong else None
+    return fields, warning
 
 
 # --- decoding -------------------------------------------------------------------------

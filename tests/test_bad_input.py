@@ -56,6 +56,10 @@ def bad_pages(folder):
         "bad-sidecar.txt": (EXAMPLE / "valley-wire.html").read_bytes(),
         "bad-sidecar.txt.meta.json": b"{not json",
     }
+    from tests.test_hostile import hostile_pages
+
+    # the generated hostile pages too (but the 16 MiB line, which test_hostile times on its own)
+    files.update({name: data for name, data in hostile_pages().items() if name != "one-16mib-line.txt"})
     for name, data in files.items():
         (folder / name).write_bytes(data)
 
@@ -80,6 +84,11 @@ def test_bad_pages_get_reasons_and_the_rest_is_unchanged(tmp_path):
     assert "no article text" in reason["navigation-only.txt"]
     assert "over the 50,000-word limit" in reason["book.txt"]
     assert "invalid JSON" in reason["bad-sidecar.txt"]
+    assert "inflates to over 16 MiB" in reason["gzip-bomb.html.gz"]
+    assert "over the 20,000 limit" in reason["100000-paragraphs.html"]
+    assert "over the 50,000-word limit" in reason["10000-unpunctuated-sentences.txt"]
+    assert "no article text" in reason["emoji-only.txt"] and "no article text" in reason["rtl-marks-only.txt"]
+    assert "binary content" in reason["nul-bytes.html"] and "binary content" in reason["deflate-bomb.html"]
     assert reason["deep.html"] == "HTML nested 5003 elements deep, over the 400-level limit for one page"
 
     articles = pd.read_csv(tmp_path / "mixed" / "out" / "articles.csv").set_index("raw_path")

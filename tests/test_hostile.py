@@ -79,3 +79,12 @@ def test_a_sidecar_with_wrong_types_is_reported_and_the_page_still_read(tmp_path
     (tmp_path / "page.txt.meta.json").write_text(json.dumps(["not", "an", "object"]))
     read = read_page(RawFile(page, "page.txt", None))
     assert read.warnings and "expected a JSON object" in read.warnings[0]
+    (tmp_path / "page.txt.meta.json").write_text(
+        json.dumps({"outlet": ["x", "y"], "published": 12345, "story": {"a": 1}, "url": "https://ok.example/a"})
+    )
+    read = read_page(RawFile(page, "page.txt", None))
+    assert read.sidecar == {"url": "https://ok.example/a"}  # only the field of the right type is used
+    assert read.warnings == [
+        "sidecar page.txt.meta.json: fields that must be text ignored: outlet (list), published (int), story (dict)"
+    ]
+    assert read.story is None

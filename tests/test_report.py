@@ -74,3 +74,31 @@ def test_report_in_headless_chromium(report_dir, chromium, tmp_path):
     assert state["cards"] == 5
     assert len(state["images"]) >= 3 and all(c and w > 100 and h > 50 for c, w, h in state["images"])
     assert shot.stat().st_size > 20_000 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_script_and_javascript_urls_in_every_shown_field_stay_text(tmp_path):
+    """Title, author, outlet, URL, dateline, story title: a page's metadata is attacker-controlled."""
+    import json
+    import re
+    import shutil
+
+    from presslens.pipeline import run_pipeline
+
+    evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    raw = tmp_path / "raw" / "evil-story"
+    raw.mkdir(parents=True)
+    shutil.copy(EXAMPLE / "calder-courier.html", raw / "page.html")
+    page = (raw / "page.html").read_text(encoding="utf-8")
+    page = page.replace("Merrow Street Bridge closed after inspectors find cable corrosion", f"Bridge {evil} closed")
+    page = page.replace("Dana Whitcombe", f"Dana {evil}").replace("PORT CALDER —", f"PORT {evil} —")
+    (raw / "page.html").write_text(page, encoding="utf-8")
+    sidecar = {"outlet": f"Courier {evil}", "url": "javascript:alert(3)", "published": "2026-10-14"}
+    (raw / "page.html.meta.json").write_text(json.dumps(sidecar), encoding="utf-8")
+    shutil.copy(EXAMPLE / "northshore-daily.txt", raw / "other.txt")
+    out = tmp_path / "out"
+    run_pipeline(tmp_path / "raw", out)
+    for report in [out / "report.html", *out.glob("stories/*/report.html")]:
+        html = report.read_text(encoding="utf-8")
+        assert "<script" not in html.lower() and not re.search(r"<img[^>]*onerror", html, re.I)
+        assert not re.search(r"""<[^>]+\\s(?:href|src)\\s*=\\s*["']?\\s*javascript:""", html, re.I)
+        assert "&lt;script&gt;" in html  # the text is shown, escaped
