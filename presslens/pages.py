@@ -120,6 +120,10 @@ def read_sidecar(raw: RawFile) -> tuple[dict, str | None]:
     path = raw.sidecar_path
     if not path.exists():
         return {}, None
+    if path.is_symlink():
+        root = Path(str(raw.path)[: -len(raw.relpath)] or ".").resolve()
+        if not path.resolve().is_relative_to(root):
+            return {}, f"sidecar {path.name} ignored: a link to a file outside raw/"
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -88,3 +88,23 @@ def test_a_sidecar_with_wrong_types_is_reported_and_the_page_still_read(tmp_path
         "sidecar page.txt.meta.json: fields that must be text ignored: outlet (list), published (int), story (dict)"
     ]
     assert read.story is None
+
+
+def test_a_sidecar_linking_outside_raw_is_ignored_and_a_story_name_cannot_leave_raw(tmp_path):
+    from presslens.cli import main
+    from presslens.pages import RawFile, read_page
+
+    raw = tmp_path / "raw"
+    (raw / "s").mkdir(parents=True)
+    page = raw / "s" / "page.txt"
+    page.write_text("The council met on Tuesday. It approved the ferry timetable for the winter months.\n")
+    outside = tmp_path / "private.json"
+    outside.write_text('{"outlet": "Private", "story": "stolen"}')
+    (raw / "s" / "page.txt.meta.json").symlink_to(outside)
+    read = read_page(RawFile(page, "s/page.txt", "s"))
+    assert read.sidecar == {} and read.warnings == ["sidecar page.txt.meta.json ignored: a link to a file outside raw/"]
+    # a story given as a path is only ever a slug: the page lands inside raw/
+    new = tmp_path / "new.txt"
+    new.write_text("The ferry timetable changes on Monday, the harbour board said on Friday.\n")
+    assert main(["add", str(new), "--story", "../../outside", "--raw", str(raw), "--out", str(tmp_path / "p")]) == 0
+    assert list((raw / "outside").glob("*.txt")) and not (tmp_path.parent / "outside").exists()
