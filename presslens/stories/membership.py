@@ -188,24 +188,24 @@ def regroup(
     titles = {s: previous.titles.get(s, "") for s in taken}
     pinned = {s for s in taken if s in previous.pinned}
 
+    # each article's similarity to the rest of its group, in one pass over the edges
+    group_of = {i: g for g, group in enumerate(groups) for i in group}
+    centrality = dict.fromkeys(group_of, 0.0)
+    for (i, j), s in edges.items():
+        if group_of.get(i) == group_of.get(j) and i in group_of:
+            centrality[i] += s
+            centrality[j] += s
+
     def central(group: list[int]) -> int:
-        score = {i: 0.0 for i in group}
-        for (i, j), s in edges.items():
-            if i in score and j in score:
-                score[i] += s
-                score[j] += s
-        return min(group, key=lambda i: (-round(score[i], 6), corpus.days[i] or date.max, ids[i]))
+        return min(group, key=lambda i: (-round(centrality[i], 6), corpus.days[i] or date.max, ids[i]))
 
     # pinned groups first, then the others by how many of a previous story's articles they hold
-    unnamed: list[list[int]] = []
     named: dict[int, str] = {}
     for g, group in enumerate(groups):
         labels = {pins[ids[i]] for i in group if ids[i] in pins}
         if labels:
             named[g] = labels.pop()
             pinned.add(named[g])
-        else:
-            unnamed.append(group)
     used = taken | set(named.values())
     overlaps = []
     for g, group in enumerate(groups):
