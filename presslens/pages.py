@@ -115,15 +115,21 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def links_outside_raw(raw: RawFile, path: Path) -> bool:
+    """Whether ``path`` (the page or its sidecar) is a link to a file outside the raw/ folder ``raw`` was found in."""
+    if not path.is_symlink():
+        return False
+    root = Path(str(raw.path)[: -len(raw.relpath)] or ".").resolve()
+    return not path.resolve().is_relative_to(root)
+
+
 def read_sidecar(raw: RawFile) -> tuple[dict, str | None]:
     """The sidecar's fields, and a warning when it exists but cannot be used."""
     path = raw.sidecar_path
     if not path.exists():
         return {}, None
-    if path.is_symlink():
-        root = Path(str(raw.path)[: -len(raw.relpath)] or ".").resolve()
-        if not path.resolve().is_relative_to(root):
-            return {}, f"sidecar {path.name} ignored: a link to a file outside raw/"
+    if links_outside_raw(raw, path):
+        return {}, f"sidecar {path.name} ignored: a link to a file outside raw/"
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -289,11 +295,8 @@ def nesting_depth(html: str) -> int:
 
 def read_page(raw: RawFile) -> Page:
     """Read and decode one raw file; raises :class:`PageError` with a reason a person can act on."""
-    if raw.path.is_symlink():
-        root = Path(str(raw.path)[: -len(raw.relpath)] or ".").resolve()
-        target = raw.path.resolve()
-        if not target.is_relative_to(root):
-            raise PageError(raw.relpath, "read", "a link to a file outside raw/: not read (raw/ holds the evidence)")
+    if links_outside_raw(raw, raw.path):
+        raise PageError(raw.relpath, "read", "a link to a file outside raw/: not read (raw/ holds the evidence)")
     try:
         size = raw.path.stat().st_size
         if size > MAX_PAGE_BYTES:
