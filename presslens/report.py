@@ -267,7 +267,7 @@ def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
     for a, o in zip(mine["article_id"].astype(str), mine["outlet"].astype(str), strict=True):
         if a not in articles_of.setdefault(o, []):
             articles_of[o].append(a)
-    said: dict[tuple[str, str], tuple[int, str]] = {}
+    said: dict[tuple[str, str], str] = {}
     for kp, outlet, cited in zip(
         coverage["key_point"], coverage["outlet"].astype(str), coverage["sentences"].fillna(""), strict=True
     ):
@@ -277,7 +277,7 @@ def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
         article, _, index = first[0].rpartition(":")
         article = article or articles_of.get(outlet, [""])[0]
         if (article, int(index)) in text_of:
-            said[(kp, outlet)] = (0, text_of[(article, int(index))])
+            said[(kp, outlet)] = text_of[(article, int(index))]
     covering: dict[str, list[str]] = {}
     labels: dict[str, str] = {}
     for kp, label, outlet in zip(coverage["key_point"], coverage["label"], coverage["outlet"].astype(str), strict=True):
@@ -301,10 +301,10 @@ def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
         ):
             if isinstance(kp, str) and (kp, outlet) in said:
                 reach = len(covering.get(kp, []))
-                leads.append({"outlet": outlet, "sentence": said[(kp, outlet)][1], "shared": reach if reach > 1 else 0})
+                leads.append({"outlet": outlet, "sentence": said[(kp, outlet)], "shared": reach if reach > 1 else 0})
     shared_points, seen = [], set()
     for kp in shared:
-        evidence = [{"outlet": o, "sentence": said[(kp, o)][1]} for o in sorted(covering[kp]) if (kp, o) in said]
+        evidence = [{"outlet": o, "sentence": said[(kp, o)]} for o in sorted(covering[kp]) if (kp, o) in said]
         key = tuple(e["sentence"] for e in evidence)
         if key in seen:  # two key points told by the same sentences: one fact for the reader
             continue
@@ -315,7 +315,7 @@ def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
     for outlet, kps in sorted(unique.items()):
         sentences: dict[str, list[str]] = {}  # a sentence with several one-outlet points is listed once
         for kp in kps:
-            sentences.setdefault(said[(kp, outlet)][1], []).append(kp)
+            sentences.setdefault(said[(kp, outlet)], []).append(kp)
         listed = [{"id": ", ".join(ids), "sentence": text} for text, ids in sentences.items()]
         unique_points.append(
             {"outlet": outlet, "points": listed[:MATTERS_UNIQUE], "more": max(0, len(listed) - MATTERS_UNIQUE)}
