@@ -17,10 +17,11 @@ under the entry's name. Unknown keys or values of the wrong type are an error na
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
+
+from presslens.userfile import line_of, read_sections
 
 DEFAULT_PATH = "outlets.yaml"
 FIELDS = {"name", "aliases", "domains", "lean", "country", "owner", "follow"}
@@ -67,29 +68,19 @@ def load_roster(path: str | Path) -> Roster:
     import yaml
 
     path = Path(path)
-    if not path.exists():
+    read = read_sections(path, ("outlets",), "expected a mapping with the key `outlets`", RosterError)
+    if read is None:
         return Roster()
-    raw = path.read_bytes()
-    try:
-        root = yaml.compose(raw.decode("utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise RosterError(f"{path}: not readable YAML ({exc})") from exc
-    roster = Roster(digest=hashlib.sha256(raw).hexdigest())
-    if root is None:
-        return roster
-    if not isinstance(root, yaml.MappingNode):
-        raise RosterError(f"{path}:{root.start_mark.line + 1}: expected a mapping with the key `outlets`")
-    for key_node, value_node in root.value:
-        line = key_node.start_mark.line + 1
-        if key_node.value != "outlets":
-            raise RosterError(f"{path}:{line}: unknown key {key_node.value!r} (expected outlets)")
+    sections, digest = read
+    roster = Roster(digest=digest)
+    for _key, value_node in sections:
         if not isinstance(value_node, yaml.SequenceNode):
-            raise RosterError(f"{path}:{value_node.start_mark.line + 1}: outlets must be a list")
+            raise RosterError(f"{path}:{line_of(value_node)}: outlets must be a list")
         names: set[str] = set()
         for item in value_node.value:
             entry = _entry(path, item)
             if entry.name.lower() in names:
-                raise RosterError(f"{path}:{item.start_mark.line + 1}: {entry.name!r} is listed twice")
+                raise RosterError(f"{path}:{line_of(item)}: {entry.name!r} is listed twice")
             names.add(entry.name.lower())
             roster.outlets.append(entry)
     return roster
@@ -98,15 +89,14 @@ def load_roster(path: str | Path) -> Roster:
 def _entry(path: Path, node) -> Outlet:
     import yaml
 
-    line = node.start_mark.line + 1
+    line = line_of(node)
     if not isinstance(node, yaml.MappingNode):
         raise RosterError(f"{path}:{line}: each outlet must be a mapping with at least a name")
     data = yaml.safe_load(yaml.serialize(node))
     for key_node, _value in node.value:
         if key_node.value not in FIELDS:
             raise RosterError(
-                f"{path}:{key_node.start_mark.line + 1}: unknown field {key_node.value!r} "
-                f"(expected {', '.join(sorted(FIELDS))})"
+                f"{path}:{line_of(key_node)}: unknown field {key_node.value!r} (expected {', '.join(sorted(FIELDS))})"
             )
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():

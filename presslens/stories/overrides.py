@@ -20,9 +20,10 @@ groups without the file rather than guess.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from presslens.userfile import line_of, read_sections
 
 DEFAULT_PATH = "stories.yaml"
 HEADER = (
@@ -55,54 +56,40 @@ class Overrides:
         return resolved
 
 
-def _line_of(node) -> int:
-    return node.start_mark.line + 1
-
-
 def load_overrides(path: str | Path) -> Overrides:
     """Read and validate stories.yaml; a missing file is no decisions."""
     import yaml
 
     path = Path(path)
-    if not path.exists():
+    read = read_sections(path, ("merge", "move", "rename"), "expected keys merge, move and rename", OverridesError)
+    if read is None:
         return Overrides()
-    raw = path.read_bytes()
-    try:
-        root = yaml.compose(raw.decode("utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise OverridesError(f"{path}: not readable YAML ({exc})") from exc
-    result = Overrides(digest=hashlib.sha256(raw).hexdigest())
-    if root is None:
-        return result
-    if not isinstance(root, yaml.MappingNode):
-        raise OverridesError(f"{path}:{_line_of(root)}: expected keys merge, move and rename")
-    for key_node, value_node in root.value:
-        key = key_node.value
-        if key not in ("merge", "move", "rename"):
-            raise OverridesError(f"{path}:{_line_of(key_node)}: unknown key {key!r} (expected merge, move or rename)")
+    sections, digest = read
+    result = Overrides(digest=digest)
+    for key, value_node in sections:
         if isinstance(value_node, yaml.ScalarNode) and value_node.value in ("", "~", "null"):
             continue
         if not isinstance(value_node, yaml.SequenceNode):
-            raise OverridesError(f"{path}:{_line_of(value_node)}: {key} must be a list")
+            raise OverridesError(f"{path}:{line_of(value_node)}: {key} must be a list")
         for item in value_node.value:
             entry = _mapping(path, item, key)
             if key == "merge":
                 into = _text(path, entry, item, "into")
                 stories = entry.get("stories")
                 if not isinstance(stories, list) or not stories or not all(isinstance(s, str) and s for s in stories):
-                    raise OverridesError(f"{path}:{_line_of(item)}: merge needs `stories`, a list of story ids")
+                    raise OverridesError(f"{path}:{line_of(item)}: merge needs `stories`, a list of story ids")
                 result.merges.append((into, list(stories)))
             elif key == "move":
                 result.moves[_text(path, entry, item, "article")] = _text(path, entry, item, "story")
             else:
                 title = entry.get("title")
                 if title is not None and not isinstance(title, str):
-                    raise OverridesError(f"{path}:{_line_of(item)}: rename's title must be text")
+                    raise OverridesError(f"{path}:{line_of(item)}: rename's title must be text")
                 new = entry.get("to")
                 if new is not None and (not isinstance(new, str) or not new):
-                    raise OverridesError(f"{path}:{_line_of(item)}: rename's `to` must be a story id")
+                    raise OverridesError(f"{path}:{line_of(item)}: rename's `to` must be a story id")
                 if new is None and title is None:
-                    raise OverridesError(f"{path}:{_line_of(item)}: rename needs `to`, `title` or both")
+                    raise OverridesError(f"{path}:{line_of(item)}: rename needs `to`, `title` or both")
                 story = _text(path, entry, item, "story")
                 result.renames.append((story, new or story, title))
     return result
@@ -115,12 +102,12 @@ def _mapping(path: Path, node, key: str) -> dict:
     import yaml
 
     if not isinstance(node, yaml.MappingNode):
-        raise OverridesError(f"{path}:{_line_of(node)}: each {key} entry must be a mapping")
+        raise OverridesError(f"{path}:{line_of(node)}: each {key} entry must be a mapping")
     data = yaml.safe_load(yaml.serialize(node))
     unknown = set(data) - _ALLOWED[key]
     if unknown:
         raise OverridesError(
-            f"{path}:{_line_of(node)}: unknown field {sorted(unknown)[0]!r} in {key} "
+            f"{path}:{line_of(node)}: unknown field {sorted(unknown)[0]!r} in {key} "
             f"(expected {', '.join(sorted(_ALLOWED[key]))})"
         )
     return data
@@ -129,7 +116,7 @@ def _mapping(path: Path, node, key: str) -> dict:
 def _text(path: Path, entry: dict, node, name: str) -> str:
     value = entry.get(name)
     if not isinstance(value, str) or not value.strip():
-        raise OverridesError(f"{path}:{_line_of(node)}: `{name}` must be a non-empty text")
+        raise OverridesError(f"{path}:{line_of(node)}: `{name}` must be a non-empty text")
     return value.strip()
 
 
