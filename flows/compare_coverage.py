@@ -21,6 +21,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from presslens import pipeline
 from presslens.compare.keypoints import similarity_backend
+from presslens.compare.ner import entity_reader
 from presslens.pages import RawFile
 from presslens.roster import Roster, load_roster
 from presslens.store import run_lock
@@ -62,8 +63,8 @@ def group_stories(out_dir: str, removed: list[str], overrides: Overrides, regrou
 
 
 @task(name="build-tables", cache_policy=NO_CACHE)
-def build_tables(out_dir: str, similarity: str, roster: Roster) -> pipeline.TableSummary:
-    return pipeline.build_tables(out_dir, similarity=similarity, roster=roster)
+def build_tables(out_dir: str, similarity: str, roster: Roster, entities: str) -> pipeline.TableSummary:
+    return pipeline.build_tables(out_dir, similarity=similarity, roster=roster, entities=entities)
 
 
 def _progress(total: int, enabled: bool):
@@ -144,15 +145,17 @@ def compare_coverage(
     stories_file: str = "stories.yaml",
     outlets_file: str = "outlets.yaml",
     regroup: bool = False,
+    entities: str = "auto",
 ) -> dict:
     """Process new or changed pages in ``raw_dir``, group articles into stories, rebuild every table in ``out_dir``.
 
     ``similarity`` is the key-point backend (lexical or semantic); default $PRESSLENS_SIMILARITY, else lexical.
     ``stories_file`` holds the story decisions applied on every run; ``outlets_file`` the outlets
     followed, with their leans; ``regroup`` clusters every article again instead of only what new
-    pages touch.
+    pages touch. ``entities`` reads the names of the entities table: spacy, rules, or auto (spacy when installed).
     """
-    similarity = similarity_backend(similarity)  # read here: a Dask worker may not share this environment
+    similarity = similarity_backend(similarity)
+    entities = entity_reader(entities)  # read here: a Dask worker may not share this environment
     overrides = load_overrides(stories_file)  # a broken file stops the run before any work, naming the line
     roster = load_roster(outlets_file)
     raw_dir, out_dir = str(Path(raw_dir).resolve()), str(Path(out_dir).resolve())  # Dask workers may have another cwd
@@ -175,7 +178,7 @@ def compare_coverage(
                 if bar:
                     bar.stop()
             grouping = group_stories(out_dir, plan.removed, overrides, regroup)
-            tables = build_tables(out_dir, similarity, roster)
+            tables = build_tables(out_dir, similarity, roster, entities)
         failed = [o for o in outcomes if not o.ok]
         publish_artifacts(out_dir, plan, failed)
     summary = pipeline.RunSummary(len(plan.todo), len(plan.unchanged), len(plan.removed), failed, tables, grouping)

