@@ -287,8 +287,8 @@ def test_japanese_dump_keeps_its_body(text_pages):
 
 def test_second_pass_sees_the_first_pass_around_each_line():
     """The context features: what the first pass said of the neighbours, and where the body's stretch is."""
-    from presslens.clean.body import PageLines
     from presslens.clean.features import CONTEXT_NAMES, context_features
+    from presslens.clean.table import PageLines
 
     texts = [
         "Home",
@@ -310,10 +310,10 @@ def test_second_pass_sees_the_first_pass_around_each_line():
 
 def test_shipped_second_pass_joins_the_first_as_chosen_per_kind():
     from presslens.bench.train_lines import SECOND_PASS
-    from presslens.clean.body import PageLines
     from presslens.clean.features import FEATURE_NAMES, page_features
     from presslens.clean.html import HTML_FEATURE_NAMES
     from presslens.clean.line_model import load_line_predictor
+    from presslens.clean.table import PageLines
 
     text = load_line_predictor("text", FEATURE_NAMES)
     html = load_line_predictor("html", HTML_FEATURE_NAMES)
@@ -407,8 +407,8 @@ def test_a_press_releases_closing_company_profile_is_not_the_story():
 def test_a_short_opening_below_the_date_line_belongs_to_the_body():
     """The lines between the header's date line and the first line the model accepts are the
     article's opening (a short first paragraph, a list), unless a labelled line sits between."""
-    from presslens.clean.body import PageLines
-    from presslens.clean.text import with_lead_above
+    from presslens.clean.body import with_lead_above
+    from presslens.clean.table import PageLines
 
     texts = [
         "Calder Courier",
@@ -507,7 +507,7 @@ def test_a_page_the_line_model_rejects_whole_falls_back_to_its_prose():
     """When the model accepts no line, the most article-like stretch is reported if it is prose;
     a page of menus still gives no text (and the pipeline's "no article text found")."""
     from presslens.clean.line_model import TwoPassLineModel
-    from presslens.clean.text import TextCleaner
+    from presslens.clean.text import clean_text
 
     class RejectsAll:
         def predict_proba(self, features):
@@ -520,8 +520,8 @@ def test_a_page_the_line_model_rejects_whole_falls_back_to_its_prose():
     ]
     menu = ["Home", "News", "Sport", "Weather", "Sign in"]
     page = _calder_page(body, menu, ["About us"], "Bridge to close", "March 3, 2026")
-    assert TextCleaner(page, model=model).run().text.split("\n\n") == body
-    assert TextCleaner("\n\n".join(menu * 3), model=model).run().text == ""
+    assert clean_text(page, model=model).text.split("\n\n") == body
+    assert clean_text("\n\n".join(menu * 3), model=model).text == ""
 
 
 def test_an_author_bio_box_below_the_article_is_not_the_article():

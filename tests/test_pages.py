@@ -154,8 +154,8 @@ def test_promo_lines_speak_to_the_reader(line, promo):
 )
 def test_glued_teaser_cards_are_told_from_camel_case_names(line, teaser):
     """A text dump glues a teaser card's headline to its summary; brand names glue letters too."""
-    from presslens.clean.body import rule_label
     from presslens.clean.lines import is_glued_teaser
+    from presslens.clean.table import rule_label
 
     assert is_glued_teaser(line) is teaser
     assert (rule_label(line) == "related") is teaser
@@ -232,7 +232,7 @@ def test_labelled_metadata_fields_are_told_from_sentences(line, field):
 )
 def test_long_lines_without_function_words_are_word_lists_not_prose(line, word_list):
     """A tag cloud or archive select is long but is not prose: it must not outscore the article."""
-    from presslens.clean.body import is_word_list, line_score
+    from presslens.clean.table import is_word_list, line_score
 
     assert is_word_list(line) is word_list
     assert (line_score(line, None) < 0) is word_list

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from presslens.clean.body import normalize_line
+from presslens.clean.table import normalize_line
 from presslens.clean.text import clean_text
 from presslens.extract import extract_text
 from presslens.metrics.frames import classify_sentence
@@ -95,18 +95,17 @@ def test_html_article_lines_come_from_the_page(elements):
         assert re.sub(r"\s+", "", line) in squeezed, line
 
 
-# Two bugs the stronger properties above found, left for issue 21 (cleaning as one table of lines):
-@pytest.mark.xfail(
-    strict=True, reason="issue 21: the HTML audit trail is matched by text, so two equal lines get one verdict"
-)
+# Two bugs the properties above found, fixed by cleaning as one table of lines (issue 21):
 def test_two_equal_html_lines_each_get_their_own_verdict():
+    """The audit trail was matched by text, so the second "the" was removed though the text kept it."""
     extraction = extract_text("<html><body><div>the</div><div>the</div></body></html>", is_html=True)
     assert extraction.text == "\n\n".join(b.text for b in extraction.blocks if b.kept)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21: words either side of a removed block run together ('thethe')")
 @pytest.mark.parametrize("page", ["<li>the</li><li>the</li>", "<span>the</span><nav>bridge</nav><span>the</span>"])
 def test_words_either_side_of_a_removed_block_are_not_glued(page):
+    """When the line model accepted nothing, trafilatura's own text was the body, and it glues list
+    items and the text around a removed block ("thethe"); the rendered lines it kept are used now."""
     extraction = extract_text(f"<html><body>{page}</body></html>", is_html=True)
     assert "thethe" not in extraction.text
 

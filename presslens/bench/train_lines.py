@@ -22,11 +22,11 @@ from pathlib import Path
 import numpy as np
 
 from presslens.bench.extraction import TOKEN, load_dataset, page_scores
-from presslens.clean.body import PageLines
+from presslens.clean.body import choose_body
 from presslens.clean.features import CONTEXT_NAMES, FEATURE_NAMES, context_features, page_features
 from presslens.clean.html import HTML_FEATURE_NAMES, html_page, trafilatura_document
 from presslens.clean.line_model import LineModel, TwoPassLineModel
-from presslens.clean.text import choose_body
+from presslens.clean.table import PageLines
 
 MIN_SHARE = 0.5
 

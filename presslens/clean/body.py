@@ -1,7 +1,10 @@
-"""Where is the article? Line labels, prose scores and the heuristic body finder.
+"""Which lines are the article body: the line model's choice, or the heuristic body finder.
 
-A page (plain text, or HTML rendered to lines) is a list of lines. Each line gets a rule
-label (share, promo, related …) and a prose score; the heuristic body is found by
+:func:`select_body` is the one entry. With the learned line classifier's probabilities
+(:mod:`presslens.clean.line_model`), the body is the accepted lines of the page's most
+body-like stretch, widened by the lead under the header and the social posts embedded between
+paragraphs; when the model accepts nothing, the heuristic body stands in if it holds real
+prose or is a whole news brief. Without probabilities the heuristic body is used. It is found by
 
 1. taking the best-scoring runs of lines (maximum subarray) as candidates,
 2. keeping the candidate whose prose is most coherent (article paragraphs share
@@ -10,95 +13,22 @@ label (share, promo, related …) and a prose score; the heuristic body is found
    on the same subject, across short gaps, stopping at a title block above and at a
    closing "Comments"/"Related" heading below.
 
-The learned line classifier (:mod:`presslens.clean.line_model`) uses all of this as
-features; when no model is shipped the heuristic body is used as it is.
+The line classifier also reads the heuristic's spans as features (:mod:`presslens.clean.features`).
 """
 
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
-from dataclasses import dataclass, field
+
+import numpy as np
 
 from presslens.clean import lines as L
+from presslens.clean.table import PageLines, headline_shaped
 from presslens.clean.topic import OffTopicJudge, coherence
 
-PROSE_MIN_WORDS = 8
 MAX_CANDIDATES = 4  # best-scoring runs compared for coherence
 GROW_MAX_GAP = 6  # non-prose lines the body may bridge (subheadings, a share bar, an ad slot)
 GROW_MAX_MISSES = 2  # consecutive off-subject prose lines that end the body
-
-
-def normalize_line(line: str) -> str:
-    line = unicodedata.normalize("NFC", line).replace("\u00a0", " ").replace("\u200b", "")
-    return re.sub(r"[ \t\f\v]+", " ", line).strip()
-
-
-def rule_label(text: str) -> str | None:
-    """The boilerplate family a line belongs to by its form alone, or None."""
-    if L.is_share(text):
-        return "share"
-    if L.is_related_heading(text):
-        return "related"
-    if L.is_comments(text):
-        return "comments"
-    if L.is_syndication(text):
-        return "syndication"
-    if L.is_caption(text):
-        return "caption"
-    if L.is_masthead_staff(text):
-        return "masthead"
-    n = len(L.words(text))
-    if L.is_promo(text) and n <= 60:
-        return "promo"
-    if L.is_footer(text) and n <= 40:
-        return "footer"
-    if L.is_inline_teaser(text) and not L.ends_sentence(text):
-        return "related"
-    if L.is_glued_teaser(text):
-        return "related"
-    return None
-
-
-_INNER_PUNCTUATION = re.compile(r"[.,;:!?،。、，]\s")
-WORD_LIST_SHORT_SHARE = 0.15  # prose in the dev languages has 30-50% words of <= 3 letters
-
-
-def is_word_list(text: str) -> bool:
-    """Many words, no punctuation, hardly a function word: a tag cloud, an archive or category
-    select ("adote um amigo agua alerta ambiente …"), not an unpunctuated paragraph."""
-    found = L.words(text)
-    if len(found) < 25 or L.ends_sentence(text) or _INNER_PUNCTUATION.search(text):
-        return False
-    return sum(1 for w in found if len(w) <= 3) / len(found) < WORD_LIST_SHORT_SHARE
-
-
-def line_score(text: str, label: str | None) -> float:
-    """Positive for article prose, negative for menus, teasers and labelled boilerplate."""
-    if label:
-        return -20.0
-    n = len(L.words(text))
-    if n >= PROSE_MIN_WORDS and L.ends_sentence(text):
-        return float(min(n, 80))
-    if n >= 25 and not is_word_list(text):
-        return 0.7 * min(n, 80)
-    if n <= 3:
-        return -3.0
-    return -1.5
-
-
-def headline_shaped(text: str) -> bool:
-    """3–30 words, no full stop at the end, not a date, byline, menu word or dateline."""
-    n = len(L.words(text))
-    if not 3 <= n <= 30 or len(text) > 250:
-        return False
-    if text.endswith(".") and not text.endswith("..."):
-        return False
-    if L.is_date_or_byline(text) or L.is_nav_word(text) or L.dateline(text):
-        return False
-    first = text[:1]  # capitalised, or a script without case (Japanese, Chinese, Arabic …)
-    return any(c.isupper() for c in text[:3]) or not first.isalpha() or first.lower() == first.upper()
 
 
 def probable_stretch(probs, n_words) -> tuple[int, int]:
@@ -119,49 +49,6 @@ def best_run(scores: list[float]) -> tuple[int, int]:
         if current > best:
             best, best_span = current, (start, i + 1)
     return best_span if best > 0 else (0, 0)
-
-
-@dataclass
-class PageLines:
-    """A page's non-empty lines with their rule labels and prose scores."""
-
-    texts: list[str]
-    labels: list[str | None] = field(default_factory=list)
-    scores: list[float] = field(default_factory=list)
-    blank_before: list[int] = field(default_factory=list)  # empty lines just above each line
-
-    @classmethod
-    def from_text(cls, text: str) -> PageLines:
-        texts, blanks, run = [], [], 0
-        for raw in text.splitlines():
-            line = normalize_line(raw)
-            if not line:
-                run += 1
-                continue
-            texts.append(line)
-            blanks.append(run)
-            run = 0
-        labels = [rule_label(t) for t in texts]
-        scores = [line_score(t, lab) for t, lab in zip(texts, labels, strict=True)]
-        return cls(texts, labels, scores, blanks)
-
-    def blocks(self) -> list[int]:
-        """Block number of each line: blocks are separated by empty lines (paragraphs vs menus)."""
-        numbers, current = [], -1
-        for i in range(len(self.texts)):
-            if i == 0 or (self.blank_before and self.blank_before[i] > 0):
-                current += 1
-            numbers.append(current)
-        return numbers
-
-    def __len__(self) -> int:
-        return len(self.texts)
-
-    def n_words(self, i: int) -> int:
-        return len(L.words(self.texts[i]))
-
-    def prose(self, start: int, end: int) -> list[str]:
-        return [self.texts[i] for i in range(start, end) if self.scores[i] > 0]
 
 
 def candidate_spans(page: PageLines, limit: int = MAX_CANDIDATES) -> list[tuple[int, int]]:
@@ -264,3 +151,97 @@ def heuristic_body(page: PageLines) -> tuple[int, int]:
     if end <= start:
         return 0, 0
     return grow(page, *seed_span(page, start, end))
+
+
+def decode_body(probs: np.ndarray) -> list[int]:
+    """The lines the classifier accepts (p >= 0.5), wherever they lie on the page: an article
+    split by a long embed or a gallery stays whole."""
+    return [i for i, p in enumerate(probs) if p >= 0.5]
+
+
+EMBED_REACH_ABOVE = 8  # an embedded post's credit this close below a body line ...
+EMBED_REACH_BELOW = 5  # ... and above the next one sits inside the article
+EMBED_MAX_LINES = 5  # lines of post text above its credit
+
+
+def with_embedded_posts(body: list[int], texts: list[str]) -> list[int]:
+    """Add the social posts the article embeds between its paragraphs ("— Jane Doe (@jane)
+    November 18, 2019" under the post's text): they are quoted sources, part of the story,
+    though their short, link-filled lines look like page furniture to the line classifier."""
+    kept = set(body)
+    for credit, text in enumerate(texts):
+        if not L.is_embed_credit(text):
+            continue
+        above = [i for i in body if credit - EMBED_REACH_ABOVE <= i < credit]
+        below = [i for i in body if credit < i <= credit + EMBED_REACH_BELOW]
+        if not above or not below:
+            continue
+        first = max(above[-1] + 1, credit - EMBED_MAX_LINES)
+        kept.update(range(first, credit + 1))
+    return sorted(kept)
+
+
+LEAD_MAX_LINES = 5  # unlabelled lines between the header and the first accepted line taken as the lead
+
+
+def with_lead_above(body: list[int], page: PageLines) -> list[int]:
+    """Add the few unlabelled lines between the article's header (a date line or byline) and
+    the first accepted line: a short opening paragraph or list the model doubted sits where
+    only the article's start can be."""
+    if not body:
+        return body
+    above = []
+    for i in range(body[0] - 1, max(-1, body[0] - 1 - LEAD_MAX_LINES), -1):
+        if L.is_date_or_byline(page.texts[i]):
+            return sorted(above) + body
+        if page.labels[i] or L.looks_like_name(page.texts[i]):
+            break  # a label, or the byline's name on a line of its own ("Jane Doe" under the date)
+        above.append(i)
+    return body
+
+
+def choose_body(page: PageLines, probs: np.ndarray) -> list[int]:
+    """Indexes of the body lines from the line model's probabilities: the accepted lines
+    (:func:`decode_body`), the lead below the header (:func:`with_lead_above`) and the social
+    posts embedded between them."""
+    body = decode_body(probs)
+    return with_embedded_posts(with_lead_above(body, page), page.texts)
+
+
+FALLBACK_MIN_PROSE = 25  # line-score sum (about 25 words in sentences) the heuristic body needs as a fallback
+BRIEF_MAX_LINES = 12  # a page this short whose stretch is whole sentences is a news brief, however short
+BRIEF_MIN_WORDS = 6
+
+
+def select_body(page: PageLines, probs: np.ndarray | None) -> list[int]:
+    """Indexes of the lines that make up the article body (before in-body cleaning).
+
+    ``probs``: the line model's probability per line, or None (no model: the heuristic body).
+    """
+    if probs is None:
+        start, end = heuristic_body(page)
+        return list(range(start, end))
+    return choose_body(page, probs) or heuristic_fallback(page)
+
+
+def heuristic_fallback(page: PageLines) -> list[int]:
+    """When the line model accepts no line at all, the page's most article-like stretch, if it
+    holds real prose: an article the model has never seen the like of is better reported
+    from the heuristic than lost ("no article text found" stays for menus and shells)."""
+    start, end = heuristic_body(page)
+    prose = sum(max(0.0, page.scores[i]) for i in range(start, end))
+    if prose >= FALLBACK_MIN_PROSE or is_brief(page, start, end):
+        return list(range(start, end))
+    return []
+
+
+def is_brief(page: PageLines, start: int, end: int) -> bool:
+    """A short page (a headline, a date line, one or two sentences) whose best stretch is whole
+    sentences: a news brief, not a menu — menus do not end their lines with full stops."""
+    lines = [t for t in page.texts if t.strip()]
+    stretch = [page.texts[i] for i in range(start, end) if page.texts[i].strip()]
+    return (
+        0 < len(lines) <= BRIEF_MAX_LINES
+        and bool(stretch)
+        and all(L.ends_sentence(t) and len(t.split()) >= BRIEF_MIN_WORDS for t in stretch)
+    )

@@ -13,7 +13,8 @@ import math
 import numpy as np
 
 from presslens.clean import lines as L
-from presslens.clean.body import PageLines, core_span, heuristic_body, probable_stretch
+from presslens.clean.body import core_span, heuristic_body, probable_stretch
+from presslens.clean.table import PageLines
 from presslens.clean.topic import OffTopicJudge, coherence
 
 RULES = ("share", "related", "comments", "syndication", "caption", "masthead", "promo", "footer")

@@ -5,8 +5,8 @@ the document: its tag, whether an ancestor is a ``nav``/``aside``/``footer``/``f
 what its ancestors' class and id names say ("related", "share", "comment", "article-body"
 …), how much of it is link text, and whether trafilatura kept it. The learned line
 classifier (``line_model_html.json``) decides from these and the plain-text features which
-lines are the article; without a shipped model, trafilatura's text is used as it is. The
-line rules of :mod:`presslens.clean.text` then remove in-article boilerplate either way.
+lines are the article; without a shipped model, the lines trafilatura kept are. The removal
+rules of :mod:`presslens.clean.cleaner` then remove in-article boilerplate either way.
 """
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ import numpy as np
 import trafilatura
 from lxml import html as lxml_html
 
-from presslens.clean import lines as L
-from presslens.clean.body import PageLines, line_score, normalize_line, rule_label
+from presslens.clean.body import choose_body
+from presslens.clean.cleaner import LineCleaner, audit_trail, outside_reasons
 from presslens.clean.features import FEATURE_NAMES, page_features
 from presslens.clean.line_model import LineModel, TwoPassLineModel, as_two_pass, load_line_predictor
-from presslens.clean.text import choose_body, filter_extracted
-from presslens.clean.topic import OffTopicJudge
+from presslens.clean.table import PageLines, normalize_line
 from presslens.model import Block, Extraction
 
 BLOCK_TAGS = frozenset(
@@ -57,6 +56,7 @@ DOM_FEATURES = (
 )
 
 HTML_FEATURE_NAMES = FEATURE_NAMES + DOM_FEATURES
+TRAF_KEPT = HTML_FEATURE_NAMES.index("traf_kept")  # column of the feature matrix: trafilatura kept the line
 
 
 @dataclass
@@ -212,10 +212,7 @@ def html_page(html: str, traf_text: str, rendered: list[HtmlLine] | None = None)
     """The rendered page as lines, and its full feature matrix (text features + DOM features)."""
     rendered = render_lines(html) if rendered is None else rendered
     texts = [r.text for r in rendered]
-    labels = [rule_label(t) for t in texts]
-    page = PageLines(
-        texts, labels, [line_score(t, lab) for t, lab in zip(texts, labels, strict=True)], [1] * len(texts)
-    )
+    page = PageLines(texts, blank_before=[1] * len(texts), tags=[r.tag for r in rendered])
     traf_keys = {_key(p) for p in traf_text.split("\n") if p.strip()}
     features = np.hstack([page_features(page), dom_features(rendered, traf_keys)]) if texts else np.zeros((0, 0))
     return page, features
@@ -238,64 +235,74 @@ def trafilatura_document(html: str, url: str | None) -> dict:
 
 
 def clean_html(html: str, url: str | None = None, model: LineModel | TwoPassLineModel | None = None) -> Extraction:
-    """Extract the article from an HTML page, then remove in-article boilerplate."""
+    """Extract the article from an HTML page, then remove in-article boilerplate.
+
+    The body is the rendered lines the line model accepts, less those in another <article>;
+    without a model, or when it accepts nothing, the lines trafilatura kept. The removal rules
+    run over the body as a page of its own; every rendered line then has its verdict.
+    """
     info = trafilatura_document(html, url)
     traf_text = info.get("text") or ""
     title = info.get("title") or None
     model = model or load_line_predictor("html", HTML_FEATURE_NAMES)
-    body_text = traf_text
     rendered = render_lines(html)
-    removed: dict[str, str] = {}
-    if model is not None:
-        page, features = html_page(html, traf_text, rendered)
-        if len(page):
-            keep = choose_body(page, as_two_pass(model).predict_page(page, features))
-            other = in_other_articles(rendered, keep)
-            removed = {_key(page.texts[i]): "related" for i in other}
-            body_text = "\n".join(page.texts[i] for i in keep if i not in other) or traf_text
-    cleaned = filter_extracted(body_text, title_hint=title)
+    page, features = html_page(html, traf_text, rendered)
+    reasons: dict[int, str] = {}
+    keep: list[int] = []
+    if model is not None and len(page):
+        keep = choose_body(page, as_two_pass(model).predict_page(page, features))
+        other = in_other_articles(rendered, keep)
+        reasons = {i: "related" for i in other}
+        keep = [i for i in keep if i not in other]
+    if not keep and len(page):
+        keep = [i for i in range(len(page)) if features[i, TRAF_KEPT] > 0] or lines_spelling(page.texts, traf_text)
+    if keep:
+        body = page.subset(keep)
+    else:  # trafilatura found text in no rendered line (or the page rendered to nothing)
+        body = PageLines.from_text(traf_text)
+        body.numbers = [-1] * len(body)
+    cleaned = LineCleaner(body, list(range(len(body))), title_hint=title, body_only=True).run()
     cleaned.title = title or cleaned.title
     cleaned.author = info.get("author") or cleaned.author
     cleaned.published = info.get("date") or cleaned.published
     cleaned.sitename = info.get("sitename") or None
     cleaned.url = info.get("url") or url
-    cleaned.blocks = _audit_blocks([r.text for r in rendered], cleaned, removed)
+    cleaned.blocks = page_verdicts(page, body, cleaned, reasons)
     return cleaned
 
 
-def _audit_blocks(page_texts: list[str], cleaned: Extraction, removed: dict[str, str] | None = None) -> list[Block]:
-    """All visible lines of the page in order, marked kept when they are in the cleaned text
-    (``removed``: reasons already given to lines before the text rules ran)."""
-    kept_keys = {_key(p) for p in cleaned.paragraphs}
-    post_removed = {**(removed or {}), **{_key(b.text): b.reason for b in cleaned.blocks if not b.kept}}
-    judge = OffTopicJudge(cleaned.paragraphs, title=cleaned.title)
-    blocks: list[Block] = []
-    seen_kept: set[str] = set()
-    title_seen = after_related = False
-    for text in page_texts:
-        key = _key(text)
-        if key in kept_keys and key not in seen_kept:
-            blocks.append(Block(text, kept=True))
-            seen_kept.add(key)
+def lines_spelling(texts: list[str], text: str) -> list[int]:
+    """The lines that, in page order and end to end, spell ``text`` (whitespace aside); [] if none do.
+
+    trafilatura joins inline and list elements without a space ("<li>the</li><li>the</li>" is
+    "thethe"), so its text may match no rendered line; its lines are found again this way.
+    """
+    target = re.sub(r"\s+", "", text)
+    rows, at = [], 0
+    for i, line in enumerate(texts):
+        piece = re.sub(r"\s+", "", line)
+        if piece and target.startswith(piece, at):
+            rows.append(i)
+            at += len(piece)
+    return rows if target and at == len(target) else []
+
+
+def page_verdicts(page: PageLines, body: PageLines, cleaned: Extraction, reasons: dict[int, str]) -> list[Block]:
+    """Every rendered line of the page in order, kept or with its reason, read off the tables by
+    line number: the body's verdicts from its own cleaning, the other lines' from the outside
+    rules (``reasons``: lines removed before the body was cleaned)."""
+    reasons = dict(reasons)
+    kept: set[int] = set()
+    for row, block in zip(body.numbers, cleaned.blocks, strict=True):
+        if row < 0:
             continue
-        reason = post_removed.get(key) or rule_label(text)
-        if cleaned.title and key == _key(cleaned.title):
-            reason, title_seen = ("duplicate-title" if title_seen else "metadata"), True
-        elif reason:
-            after_related = after_related or (reason in ("related", "comments") and bool(seen_kept))
-        elif L.is_date_or_byline(text):
-            reason = "metadata"
-        elif after_related:
-            reason = "related"
-        elif len(L.words(text)) >= 6 and not judge.on_topic(text):
-            reason = "off-topic"
-        elif not seen_kept:
-            reason = "masthead" if not blocks else "navigation"
+        if block.kept:
+            kept.add(row)
         else:
-            reason = "boilerplate"
-        blocks.append(Block(text, kept=False, reason=reason))
-    # paragraphs assembled from several elements are not single page lines: keep them visible
-    for para in cleaned.paragraphs:
-        if _key(para) not in seen_kept:
-            blocks.append(Block(para, kept=True))
+            reasons[row] = block.reason or "boilerplate"
+    in_body = kept | set(reasons)
+    reasons.update(outside_reasons(page, in_body, reasons, cleaned.title))
+    blocks = audit_trail(page, kept, reasons)
+    # a body that is not page lines (trafilatura's own text): its kept lines close the trail
+    blocks += [b for row, b in zip(body.numbers, cleaned.blocks, strict=True) if row < 0 and b.kept]
     return blocks

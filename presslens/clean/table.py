@@ -1,0 +1,150 @@
+"""The table of a page's lines: each line's text, number on the page, tag, rule label and prose score.
+
+Plain text is split at its line breaks; an HTML page is rendered to one line per block element
+(:func:`presslens.clean.html.render_lines`). Every later step — features, the line model, the
+body selection, the removal rules and the audit trail — reads and writes this table by line
+number, so a line is never looked up by its text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from presslens.clean import lines as L
+
+PROSE_MIN_WORDS = 8
+
+
+def normalize_line(line: str) -> str:
+    line = unicodedata.normalize("NFC", line).replace("\u00a0", " ").replace("\u200b", "")
+    return re.sub(r"[ \t\f\v]+", " ", line).strip()
+
+
+def rule_label(text: str) -> str | None:
+    """The boilerplate family a line belongs to by its form alone, or None."""
+    if L.is_share(text):
+        return "share"
+    if L.is_related_heading(text):
+        return "related"
+    if L.is_comments(text):
+        return "comments"
+    if L.is_syndication(text):
+        return "syndication"
+    if L.is_caption(text):
+        return "caption"
+    if L.is_masthead_staff(text):
+        return "masthead"
+    n = len(L.words(text))
+    if L.is_promo(text) and n <= 60:
+        return "promo"
+    if L.is_footer(text) and n <= 40:
+        return "footer"
+    if L.is_inline_teaser(text) and not L.ends_sentence(text):
+        return "related"
+    if L.is_glued_teaser(text):
+        return "related"
+    return None
+
+
+_INNER_PUNCTUATION = re.compile(r"[.,;:!?،。、，]\s")
+WORD_LIST_SHORT_SHARE = 0.15  # prose in the dev languages has 30-50% words of <= 3 letters
+
+
+def is_word_list(text: str) -> bool:
+    """Many words, no punctuation, hardly a function word: a tag cloud, an archive or category
+    select ("adote um amigo agua alerta ambiente …"), not an unpunctuated paragraph."""
+    found = L.words(text)
+    if len(found) < 25 or L.ends_sentence(text) or _INNER_PUNCTUATION.search(text):
+        return False
+    return sum(1 for w in found if len(w) <= 3) / len(found) < WORD_LIST_SHORT_SHARE
+
+
+def line_score(text: str, label: str | None) -> float:
+    """Positive for article prose, negative for menus, teasers and labelled boilerplate."""
+    if label:
+        return -20.0
+    n = len(L.words(text))
+    if n >= PROSE_MIN_WORDS and L.ends_sentence(text):
+        return float(min(n, 80))
+    if n >= 25 and not is_word_list(text):
+        return 0.7 * min(n, 80)
+    if n <= 3:
+        return -3.0
+    return -1.5
+
+
+def headline_shaped(text: str) -> bool:
+    """3–30 words, no full stop at the end, not a date, byline, menu word or dateline."""
+    n = len(L.words(text))
+    if not 3 <= n <= 30 or len(text) > 250:
+        return False
+    if text.endswith(".") and not text.endswith("..."):
+        return False
+    if L.is_date_or_byline(text) or L.is_nav_word(text) or L.dateline(text):
+        return False
+    first = text[:1]  # capitalised, or a script without case (Japanese, Chinese, Arabic …)
+    return any(c.isupper() for c in text[:3]) or not first.isalpha() or first.lower() == first.upper()
+
+
+@dataclass
+class PageLines:
+    """A page's non-empty lines with their rule labels and prose scores, one row per line."""
+
+    texts: list[str]
+    labels: list[str | None] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+    blank_before: list[int] = field(default_factory=list)  # empty lines just above each line
+    numbers: list[int] = field(default_factory=list)  # each line's number in the page it came from
+    tags: list[str] = field(default_factory=list)  # the HTML element of each line ("" for plain text)
+
+    def __post_init__(self) -> None:
+        if not self.labels:
+            self.labels = [rule_label(t) for t in self.texts]
+        if not self.scores:
+            self.scores = [line_score(t, lab) for t, lab in zip(self.texts, self.labels, strict=True)]
+        self.numbers = self.numbers or list(range(len(self.texts)))
+        self.tags = self.tags or [""] * len(self.texts)
+
+    @classmethod
+    def from_text(cls, text: str) -> PageLines:
+        texts, blanks, run = [], [], 0
+        for raw in text.splitlines():
+            line = normalize_line(raw)
+            if not line:
+                run += 1
+                continue
+            texts.append(line)
+            blanks.append(run)
+            run = 0
+        return cls(texts, blank_before=blanks)
+
+    def subset(self, rows: list[int]) -> PageLines:
+        """The table of these rows only (a page of its own, adjacent lines), keeping their numbers."""
+        return PageLines(
+            [self.texts[i] for i in rows],
+            [self.labels[i] for i in rows],
+            [self.scores[i] for i in rows],
+            [0] * len(rows),
+            [self.numbers[i] for i in rows],
+            [self.tags[i] for i in rows],
+        )
+
+    def blocks(self) -> list[int]:
+        """Block number of each line: blocks are separated by empty lines (paragraphs vs menus)."""
+        numbers, current = [], -1
+        for i in range(len(self.texts)):
+            if i == 0 or (self.blank_before and self.blank_before[i] > 0):
+                current += 1
+            numbers.append(current)
+        return numbers
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def n_words(self, i: int) -> int:
+        return len(L.words(self.texts[i]))
+
+    def prose(self, start: int, end: int) -> list[str]:
+        return [self.texts[i] for i in range(start, end) if self.scores[i] > 0]
