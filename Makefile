@@ -35,11 +35,11 @@ run: install
 
 ## test: ruff, then the test suite (needs ../shared beside the repo for the real-page tests; tests the semantic backend too)
 test: install install-semantic
-	$(VENV)/bin/ruff check presslens flows tests
+	$(VENV)/bin/ruff check presslens flows tests benchmarks
 	$(PY) -m pytest -q
 
 lint: install
-	$(VENV)/bin/ruff check presslens flows tests
+	$(VENV)/bin/ruff check presslens flows tests benchmarks
 
 ## bench: extraction (HTML and plain text), framing, coverage (both key-point backends), story grouping (ECB+, BASIL; cost on 1,000 pages) and scale (1,000 pages) benchmarks on ../shared/bench
 bench: install install-semantic

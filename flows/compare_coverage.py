@@ -19,17 +19,13 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from presslens import pipeline
-from presslens.compare.keypoints import similarity_backend
-from presslens.compare.ner import entity_reader
-from presslens.pages import RawFile
-from presslens.roster import Roster, load_roster
+from presslens import building, pipeline, processing
+from presslens.pipeline import RunSummary, Steps
+from presslens.processing import RunPlan
+from presslens.settings import DEFAULT_BATCH_SIZE, RunSettings, resolve_settings
 from presslens.store import run_lock
-from presslens.stories.membership import GroupingReport
-from presslens.stories.overrides import Overrides, load_overrides
 from presslens.timing import timed
 
-DEFAULT_BATCH_SIZE = 25
 DASK_ADDRESS_ENV = "PRESSLENS_DASK_ADDRESS"
 
 
@@ -46,25 +42,35 @@ def task_runner_for(dask_address: str | None = None):
     return DaskTaskRunner(address=dask_address)
 
 
-@task(name="plan-run", cache_policy=NO_CACHE)
-def plan_run(raw_dir: str, out_dir: str) -> pipeline.RunPlan:
-    return pipeline.plan_run(raw_dir, out_dir)
+# The run's steps as tasks: the same library functions presslens run --local calls
+plan_task = task(name="plan-run", cache_policy=NO_CACHE)(processing.plan_run)
+process_batch = task(name="process-batch", cache_policy=NO_CACHE)(processing.process_pages)
+group_task = task(name="group-stories", cache_policy=NO_CACHE)(building.group_stories)
+build_task = task(name="build-tables", cache_policy=NO_CACHE)(building.build_tables)
 
 
-@task(name="process-batch", cache_policy=NO_CACHE)
-def process_batch(pages: list[RawFile], out_dir: str, fingerprints: dict[str, str]) -> list[pipeline.PageOutcome]:
-    return pipeline.process_pages(pages, out_dir, fingerprints)
+def prefect_steps(progress: bool = False) -> Steps:
+    """The run's steps as Prefect tasks; page batches are submitted together and gathered as they finish."""
 
+    def process(plan: RunPlan, out_dir: str, settings: RunSettings):
+        futures = [
+            process_batch.submit(
+                batch, out_dir, {r.article_id: plan.fingerprints[r.article_id] for r in batch}, settings.workers
+            )
+            for batch in plan.batches(settings.batch_size)
+        ]
+        bar = _progress(len(plan.todo), progress)
+        try:
+            for future in as_completed(futures):
+                outcomes = future.result()
+                if bar:
+                    bar.advance(bar.task_ids[0], len(outcomes))
+                yield outcomes
+        finally:
+            if bar:
+                bar.stop()
 
-@task(name="group-stories", cache_policy=NO_CACHE)
-def group_stories(out_dir: str, removed: list[str], overrides: Overrides, regroup: bool) -> GroupingReport:
-    pipeline.forget_removed(removed, out_dir)
-    return pipeline.group_stories(out_dir, overrides, full=regroup)
-
-
-@task(name="build-tables", cache_policy=NO_CACHE)
-def build_tables(out_dir: str, similarity: str, roster: Roster, entities: str) -> pipeline.TableSummary:
-    return pipeline.build_tables(out_dir, similarity=similarity, roster=roster, entities=entities)
+    return Steps(plan=plan_task, process=process, group=group_task, build=build_task)
 
 
 def _progress(total: int, enabled: bool):
@@ -96,7 +102,7 @@ ARTIFACT_COLUMNS = [
 ]
 
 
-def publish_artifacts(out_dir: str, plan: pipeline.RunPlan, failed: list[pipeline.PageOutcome]) -> None:
+def publish_artifacts(out_dir: str, summary: RunSummary) -> None:
     """The outlet comparison as a table artifact and a short markdown summary, for the Prefect UI."""
     import pandas as pd
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -114,15 +120,16 @@ def publish_artifacts(out_dir: str, plan: pipeline.RunPlan, failed: list[pipelin
         key="blindspots",
         description="presslens: followed outlets and leans that did not cover a story, and facts one side left out",
     )
+    new, failed = summary.new_pages, summary.failed
     lines = [
-        f"# presslens run: {len(plan.todo)} new or changed page(s), {len(plan.unchanged)} unchanged, "
-        f"{len(plan.removed)} removed",
+        f"# presslens run: {summary.processed} new or changed page(s), {summary.unchanged} unchanged, "
+        f"{summary.removed} removed",
         "",
     ]
-    if plan.todo:
-        lines += ["New or changed:", *[f"- `{r.relpath}`" for r in plan.todo[:50]]]
-        if len(plan.todo) > 50:
-            lines.append(f"- … and {len(plan.todo) - 50} more")
+    if new:
+        lines += ["New or changed:", *[f"- `{path}`" for path in new[:50]]]
+        if len(new) > 50:
+            lines.append(f"- … and {len(new) - 50} more")
     if failed:
         lines += [
             "",
@@ -146,42 +153,23 @@ def compare_coverage(
     outlets_file: str = "outlets.yaml",
     regroup: bool = False,
     entities: str = "auto",
+    workers: int | None = None,
 ) -> dict:
     """Process new or changed pages in ``raw_dir``, group articles into stories, rebuild every table in ``out_dir``.
 
-    ``similarity`` is the key-point backend (lexical or semantic); default $PRESSLENS_SIMILARITY, else lexical.
-    ``stories_file`` holds the story decisions applied on every run; ``outlets_file`` the outlets
-    followed, with their leans; ``regroup`` clusters every article again instead of only what new
-    pages touch. ``entities`` reads the names of the entities table: spacy, rules, or auto (spacy when installed).
+    ``similarity`` is the key-point backend (lexical or semantic; default $PRESSLENS_SIMILARITY, else
+    lexical); ``entities`` reads the names of the entities table (spacy, rules, or auto: spacy when
+    installed); ``workers`` the page-processing processes (default $PRESSLENS_WORKERS, else the
+    cores). ``stories_file`` holds the story decisions applied on every run; ``outlets_file`` the
+    outlets followed, with their leans; ``regroup`` clusters every article again instead of only
+    what new pages touch. A broken file or an extra that is not installed stops the run before any work.
     """
-    similarity = similarity_backend(similarity)
-    entities = entity_reader(entities)  # read here: a Dask worker may not share this environment
-    overrides = load_overrides(stories_file)  # a broken file stops the run before any work, naming the line
-    roster = load_roster(outlets_file)
+    settings = resolve_settings(batch_size, workers, similarity, entities, stories_file, outlets_file, regroup)
     raw_dir, out_dir = str(Path(raw_dir).resolve()), str(Path(out_dir).resolve())  # Dask workers may have another cwd
     with timed("flow"):
         with run_lock(out_dir):
-            plan = plan_run(raw_dir, out_dir)
-            futures = [
-                process_batch.submit(batch, out_dir, {r.article_id: plan.fingerprints[r.article_id] for r in batch})
-                for batch in plan.batches(batch_size)
-            ]
-            bar = _progress(len(plan.todo), progress)
-            outcomes: list[pipeline.PageOutcome] = []
-            try:
-                for future in as_completed(futures):
-                    batch_outcomes = future.result()
-                    outcomes += batch_outcomes
-                    if bar:
-                        bar.advance(bar.task_ids[0], len(batch_outcomes))
-            finally:
-                if bar:
-                    bar.stop()
-            grouping = group_stories(out_dir, plan.removed, overrides, regroup)
-            tables = build_tables(out_dir, similarity, roster, entities)
-        failed = [o for o in outcomes if not o.ok]
-        publish_artifacts(out_dir, plan, failed)
-    summary = pipeline.RunSummary(len(plan.todo), len(plan.unchanged), len(plan.removed), failed, tables, grouping)
+            summary = pipeline.run_pipeline(raw_dir, out_dir, settings, steps=prefect_steps(progress))
+        publish_artifacts(out_dir, summary)
     return summary.to_dict()
 
 

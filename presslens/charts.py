@@ -1,9 +1,9 @@
 """The report's charts as hand-written SVG: stacked frame bars, tone bars, coverage heat map.
 
-Written directly rather than through matplotlib: a chart costs microseconds instead of
-~0.3 s, which decides whether a 1,000-story corpus' reports take a second or minutes, and
-the core needs no plotting library. Every label goes through XML escaping; the SVG holds no
-script and no external reference, so it is safe inside an ``<img>`` data URI.
+Written directly rather than through a plotting library: a chart costs microseconds, so a
+1,000-story corpus' reports take seconds, and the core needs no plotting library. Every label
+goes through XML escaping; the SVG holds no script and no external reference, so it is safe
+inside an ``<img>`` data URI.
 """
 
 from __future__ import annotations
@@ -64,8 +64,8 @@ def _document(width: float, height: float, parts: list[str]) -> str:
 
 
 def _short(label: str, width: int) -> str:
-    """``label`` on one line, cut at a word boundary to ``width`` characters with "…" (textwrap.shorten was
-    a tenth of a millisecond per label, and a heat map has hundreds)."""
+    """``label`` on one line, cut at a word boundary to ``width`` characters with "…" (cheap: a heat map
+    has hundreds of labels)."""
     text = " ".join(str(label).split())
     if len(text) <= width:
         return text

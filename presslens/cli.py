@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
 import json
 import os
 import sys
@@ -19,6 +21,26 @@ def _prefect_defaults() -> None:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 
+def benchmark(name: str):
+    """A module of the checkout's benchmarks/ folder: benchmarks and training are not installed with
+    presslens (like trafilatura's evaluation), so ``presslens bench`` runs from a checkout."""
+    root = Path(__file__).resolve().parent.parent
+    if (root / "benchmarks" / "__init__.py").exists() and str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    try:
+        return importlib.import_module(f"benchmarks.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("benchmarks"):
+            raise SystemExit("presslens bench runs from a checkout of presslens: benchmarks/ is not installed") from exc
+        raise
+
+
+def add_benchmark_arguments(name: str, parser: argparse.ArgumentParser) -> None:
+    """The options a benchmark module declares (none outside a checkout: running it then says why)."""
+    with contextlib.suppress(SystemExit):
+        benchmark(name).add_arguments(parser)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from presslens.store import RunLocked
 
@@ -26,24 +48,22 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not raw.is_dir():
         print(f"presslens: raw folder not found: {raw}", file=sys.stderr)
         return 2
-    problem = similarity_problem(args.similarity)
-    if problem:
-        print(f"presslens: {problem}", file=sys.stderr)
-        return 2
-    from presslens.compare.ner import ReaderMissing, entity_reader
+    from presslens.compare.ner import ReaderMissing
+    from presslens.roster import RosterError
+    from presslens.settings import resolve_settings
+    from presslens.stories.overrides import OverridesError
 
-    try:
-        entities = entity_reader(args.entities)
-    except (ValueError, ReaderMissing) as exc:
-        print(f"presslens: {exc}", file=sys.stderr)
-        return 2
-    from presslens.roster import RosterError, load_roster
-    from presslens.stories.overrides import OverridesError, load_overrides
-
-    try:
-        overrides = load_overrides(args.stories_file)
-        roster = load_roster(args.outlets_file)
-    except (OverridesError, RosterError) as exc:
+    try:  # every setting checked here, before any work: a bad name, a missing extra, a broken file
+        settings = resolve_settings(
+            args.batch_size,
+            args.workers,
+            args.similarity,
+            args.entities,
+            args.stories_file,
+            args.outlets_file,
+            args.regroup,
+        )
+    except (ValueError, RuntimeError, OSError, ReaderMissing, OverridesError, RosterError) as exc:
         print(f"presslens: {exc}", file=sys.stderr)
         return 2
     try:
@@ -52,16 +72,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             from presslens.store import run_lock
 
             with run_lock(out):
-                summary = run_pipeline(
-                    raw,
-                    out,
-                    batch_size=args.batch_size,
-                    similarity=args.similarity,
-                    overrides=overrides,
-                    regroup_all=args.regroup,
-                    roster=roster,
-                    entities=entities,
-                ).to_dict()
+                summary = run_pipeline(raw, out, settings).to_dict()
         else:
             _prefect_defaults()
             sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -69,16 +80,17 @@ def cmd_run(args: argparse.Namespace) -> int:
 
             if args.dask:  # without the flag, the flow already reads $PRESSLENS_DASK_ADDRESS
                 compare_coverage = compare_coverage.with_options(task_runner=task_runner_for(args.dask))
-            summary = compare_coverage(
+            summary = compare_coverage(  # the flow resolves the same settings from its parameters
                 raw_dir=str(raw),
                 out_dir=str(out),
-                batch_size=args.batch_size,
+                batch_size=settings.batch_size,
                 progress=sys.stderr.isatty(),
-                similarity=args.similarity,
+                similarity=settings.similarity,
                 stories_file=str(args.stories_file),
                 outlets_file=str(args.outlets_file),
-                regroup=args.regroup,
-                entities=entities,
+                regroup=settings.regroup,
+                entities=settings.entities,
+                workers=settings.workers,
             )
     except RunLocked as exc:
         print(f"presslens: {exc}", file=sys.stderr)
@@ -224,10 +236,10 @@ def explain(rec: dict, blocks: list[dict]) -> str:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from presslens.bench import extraction
+    extraction = benchmark("extraction")
     from presslens.pages import looks_like_html
 
-    dataset = extraction.load_dataset(args.dir)
+    dataset = benchmark("zyte").load_dataset(args.dir)
     if not dataset:
         print(f"presslens bench: no pages found in {args.dir}", file=sys.stderr)
         return 2
@@ -239,8 +251,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
                 "presslens, cross-validated", dataset, kind, folds=args.folds, repeats=args.repeats
             )
         )
-    except ImportError:
-        print("(scikit-learn not installed: no cross-validated score; pip install -e '.[train]')", file=sys.stderr)
+    except ImportError as exc:  # a core dependency: only a broken environment lacks it
+        print(f"(no cross-validated score: {exc})", file=sys.stderr)
     results.append(extraction.run("presslens, shipped model", extraction.presslens_extract, dataset))
     if kind == "html":
         results.append(extraction.run("trafilatura (bare)", extraction.trafilatura_extract, dataset))
@@ -289,14 +301,14 @@ def similarity_problem(name: str | None) -> str | None:
 
 
 def cmd_bench_coverage(args: argparse.Namespace) -> int:
-    from presslens.bench import coverage
+    coverage = benchmark("coverage")
 
     problem = similarity_problem(args.similarity)
     if problem:
         print(f"presslens: {problem}", file=sys.stderr)
         return 2
     if (Path(args.dir) / "docs.jsonl").exists():  # ECB+: key points against cross-document action clusters
-        from presslens.bench import coverage_ecbplus
+        coverage_ecbplus = benchmark("coverage_ecbplus")
 
         print(coverage_ecbplus.run(args.dir, backend=args.similarity))
     else:  # NewsWCL50: a printed reference (its aim was retired; see README)
@@ -305,28 +317,28 @@ def cmd_bench_coverage(args: argparse.Namespace) -> int:
 
 
 def cmd_bench_framing(args: argparse.Namespace) -> int:
-    from presslens.bench import framing
+    framing = benchmark("framing")
 
     print(framing.run(args.csv))
     return 0
 
 
 def cmd_bench_stories(args: argparse.Namespace) -> int:
-    from presslens.bench import stories
+    stories = benchmark("stories")
 
     print(stories.run(args))
     return 0
 
 
 def cmd_bench_entities(args: argparse.Namespace) -> int:
-    from presslens.bench import entities
+    entities = benchmark("entities")
 
     print(entities.run(args.shared))
     return 0
 
 
 def cmd_bench_scale(args: argparse.Namespace) -> int:
-    from presslens.bench import scale
+    scale = benchmark("scale")
 
     return scale.run_series(args)
 
@@ -419,6 +431,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=25, help="pages per Prefect task (default: 25)")
     run.add_argument("--local", action="store_true", help="run the same pipeline without Prefect")
     run.add_argument(
+        "--workers",
+        type=int,
+        help="processes that read pages (default: $PRESSLENS_WORKERS, else the number of cores)",
+    )
+    run.add_argument(
         "--dask",
         metavar="ADDRESS",
         help="run the batches on this Dask scheduler (tcp://host:8786; needs the dask extra); "
@@ -491,9 +508,7 @@ def build_parser() -> argparse.ArgumentParser:
     bstories = bench_sub.add_parser(
         "stories", help="B-cubed F1 of story grouping on ECB+ and BASIL pages dropped into raw/ unsorted"
     )
-    from presslens.bench.stories import add_arguments as add_stories_arguments
-
-    add_stories_arguments(bstories)
+    add_benchmark_arguments("stories", bstories)
     bstories.set_defaults(func=cmd_bench_stories)
     bent = bench_sub.add_parser("entities", help="recall of BASIL's main entities among each article's top names")
     bent.add_argument("--shared", default="../shared", help="the shared material (default: ../shared)")
@@ -501,9 +516,7 @@ def build_parser() -> argparse.ArgumentParser:
     bscale = bench_sub.add_parser(
         "scale", help="N pages through the whole pipeline beside bare trafilatura: pages/s, memory, Prefect's share"
     )
-    from presslens.bench.scale import add_arguments as add_scale_arguments
-
-    add_scale_arguments(bscale)
+    add_benchmark_arguments("scale", bscale)
     bscale.set_defaults(func=cmd_bench_scale)
     return parser
 

@@ -17,6 +17,7 @@ from jinja2 import Environment, select_autoescape
 from presslens.charts import attention_chart, coverage_heatmap, frame_chart, tone_chart
 from presslens.compare.tables import column_rows
 from presslens.metrics.frames import frame_shares
+from presslens.record import ArticleRecord
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -145,7 +146,9 @@ def frame_shares_by_outlet(sentences: pd.DataFrame, story: str) -> dict[str, dic
     return {outlet: by_frame for outlet, by_frame in shares.items() if by_frame}
 
 
-def story_section(story: str, articles: pd.DataFrame, records: dict[str, dict], tables: dict[str, pd.DataFrame]) -> str:
+def story_section(
+    story: str, articles: pd.DataFrame, records: dict[str, ArticleRecord], tables: dict[str, pd.DataFrame]
+) -> str:
     """The HTML section of one story (autoescaped)."""
     outlets_of = dict(zip(articles["article_id"], articles["outlet"], strict=True))
     terms = tables.get("terms", pd.DataFrame())
@@ -161,7 +164,7 @@ def story_section(story: str, articles: pd.DataFrame, records: dict[str, dict], 
         kp_of = dict(zip(mine["outlet"], mine["kp_covered"], strict=True))
     cards = []
     for row in column_rows(articles):
-        rec = records.get(row.article_id, {})
+        rec = records.get(row.article_id)
 
         def fmt(value, digits=2):
             if value is None or pd.isna(value):
@@ -194,8 +197,8 @@ def story_section(story: str, articles: pd.DataFrame, records: dict[str, dict], 
                 "kp": fmt(kp_of[row.outlet], 0) if row.outlet in kp_of else "–",
                 "terms": terms_of.get(row.outlet, ""),
                 "note": row.metrics_note if pd.notna(row.metrics_note) else None,
-                "text": rec.get("text", ""),
-                "removed": rec.get("removed", []),
+                "text": rec.text if rec else "",
+                "removed": rec.removed if rec else [],
             }
         )
     sentences = tables.get("sentences", pd.DataFrame())
@@ -403,11 +406,13 @@ def story_folder(out_dir: str | Path, story: str) -> Path:
     return Path(out_dir) / "stories" / slugify(str(story))
 
 
-def write_story_report(out_dir: str | Path, story: str, records: list[dict], tables: dict[str, pd.DataFrame]) -> Path:
+def write_story_report(
+    out_dir: str | Path, story: str, records: list[ArticleRecord], tables: dict[str, pd.DataFrame]
+) -> Path:
     """processed/stories/<story>/report.html, plus the bare section the index page reuses."""
     from presslens.store import atomic_write_text
 
-    section = story_section(str(story), tables["articles"], {r["article_id"]: r for r in records}, tables)
+    section = story_section(str(story), tables["articles"], {r.article_id: r for r in records}, tables)
     folder = story_folder(out_dir, story)
     atomic_write_text(folder / "section.html", section)
     atomic_write_text(folder / "report.html", render_page(f"presslens: {story}", [section]))

@@ -1,4 +1,4 @@
-"""Sentence and word splitting shared by metrics and coverage (regex, any language)."""
+"""Sentence and word splitting shared by metrics and coverage (regex; scripts with and without spaces)."""
 
 from __future__ import annotations
 
@@ -66,6 +66,7 @@ ABBREVIATIONS = frozenset(
 )
 _CANDIDATE = re.compile(
     r"""([.!?…。！？]+["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[A-Z0-9\u00C0-\u024F\u0400-\u04FF\u0600-\u06FF–—-])"""
+    r"""|([。！？]+)(\s*)(?=[^\s」』”’)）])"""  # Chinese, Japanese: no space after; not inside 「…。」
 )
 
 
@@ -74,7 +75,7 @@ def split_sentences(text: str) -> list[str]:
 
     A full stop ends a sentence when an upper-case letter, digit or dash follows and the word
     before it is not a known abbreviation or a single initial ("Kim Jong Un. The" splits,
-    "U.S. officials" and "J. Smith" do not).
+    "U.S. officials" and "J. Smith" do not); 。！？ end one whatever follows ("東京で会議。首相は").
     """
     sentences: list[str] = []
     for para in text.split("\n"):
@@ -83,10 +84,11 @@ def split_sentences(text: str) -> list[str]:
             continue
         start = 0
         for match in _CANDIDATE.finditer(para):
-            end = match.end(1)
-            before = para[start : match.start(1)].rsplit(None, 1)
+            stop = 1 if match.group(1) is not None else 3
+            end = match.end(stop)
+            before = para[start : match.start(stop)].rsplit(None, 1)
             last = before[-1].lower().strip("(\"'“‘") if before else ""
-            if match.group(1).startswith(".") and (
+            if match.group(stop).startswith(".") and (
                 last in ABBREVIATIONS or re.fullmatch(r"\w", last) or re.fullmatch(r"(\w\.)+\w", last)
             ):
                 continue

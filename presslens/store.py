@@ -17,6 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+from presslens.record import ArticleRecord
+
 
 class RunLocked(RuntimeError):
     """Another run holds processed/'s lock."""
@@ -100,7 +102,7 @@ class Store:
         return self.state / f"{article_id}.json"
 
     def load_states(self) -> dict[str, dict]:
-        """article_id -> {fingerprint, status, raw_path, error}; unreadable state files are ignored (redone)."""
+        """article_id -> its state (:func:`presslens.pipeline.page_state`); unreadable files are ignored (redone)."""
         states = {}
         if self.state.is_dir():
             for path in self.state.glob("*.json"):
@@ -116,14 +118,11 @@ class Store:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
 
-    def load_article(self, article_id: str) -> dict | None:
-        """One article's record, or None when it is missing or unreadable (the page is then redone)."""
-        with contextlib.suppress(OSError, ValueError):
-            return read_json(self.article_path(article_id))
-        return None
+    def save_article(self, record: ArticleRecord) -> None:
+        atomic_write_json(self.article_path(record.article_id), record.to_dict())
 
-    def load_articles(self) -> list[dict]:
-        if not self.articles.is_dir():
-            return []
-        records = (self.load_article(path.stem) for path in sorted(self.articles.glob("*.json")))
-        return [r for r in records if r is not None]
+    def load_article(self, article_id: str) -> ArticleRecord | None:
+        """One article's record, or None when it is missing or unreadable (the page is then redone)."""
+        with contextlib.suppress(OSError, ValueError, TypeError):
+            return ArticleRecord.from_dict(read_json(self.article_path(article_id)))
+        return None

@@ -8,10 +8,12 @@ import shutil
 import pandas as pd
 import pytest
 
-from presslens.bench.coverage import run as run_coverage_bench
+from benchmarks.coverage import run as run_coverage_bench
+from presslens.building import build_tables
 from presslens.cli import extract_record
 from presslens.compare.keypoints import split_units, story_key_points
-from presslens.pipeline import build_tables, run_pipeline
+from presslens.pipeline import run_pipeline
+from presslens.settings import RunSettings
 from tests.conftest import EXAMPLE, SHARED, need_shared
 
 
@@ -154,10 +156,10 @@ def test_changing_the_key_point_backend_rebuilds_every_story(processed, tmp_path
     need_backend("semantic")
     out = tmp_path / "out"
     shutil.copytree(processed, out)
-    assert build_tables(out, similarity="lexical").rebuilt_stories == 0  # the fixture ran lexical
-    semantic = build_tables(out, similarity="semantic")
+    assert build_tables(out, RunSettings(similarity="lexical")).rebuilt_stories == 0  # the fixture ran lexical
+    semantic = build_tables(out, RunSettings(similarity="semantic"))
     assert semantic.rebuilt_stories == semantic.stories == 2
-    assert build_tables(out, similarity="semantic").rebuilt_stories == 0
+    assert build_tables(out, RunSettings(similarity="semantic")).rebuilt_stories == 0
     before = pd.read_csv(processed / "stories" / "nk-russia-treaty" / "coverage.csv")
     after = pd.read_csv(out / "stories" / "nk-russia-treaty" / "coverage.csv")
     assert set(after.outlet) == set(before.outlet) and not before[["label"]].equals(after[["label"]])
@@ -185,7 +187,7 @@ def test_coverage_benchmark_reference_pairings_are_scored_like_ours():
 
     from scipy.stats import spearmanr
 
-    from presslens.bench.coverage import jaccard, load_event, reference_correlations
+    from benchmarks.coverage import jaccard, load_event, reference_correlations
 
     texts, concepts = load_event(need_shared(SHARED / "bench" / "coverage" / "newswcl50-dev" / "event-0"))
     pairs = list(combinations(sorted(texts), 2))
@@ -200,7 +202,7 @@ def test_coverage_benchmark_reference_pairings_are_scored_like_ours():
 
 def test_chance_band_is_centred_and_narrows_with_more_events():
     """Random pairings' mean Spearman: about as often above 0 as below, and less spread over more events."""
-    from presslens.bench.coverage import chance_band
+    from benchmarks.coverage import chance_band
 
     gold = [0.6, 0.8, 0.8, 0.65, 0.6, 0.75, 0.5, 0.8, 0.63, 0.61]  # ten pairs, with ties like the real gold
     low5, high5 = chance_band([gold] * 5)

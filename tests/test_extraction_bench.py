@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from presslens.bench.extraction import load_dataset, page_scores, shingles, trafilatura_extract
+from benchmarks.extraction import trafilatura_extract
+from benchmarks.zyte import load_dataset, page_scores, shingles
 from presslens.extract import extract_text
 from tests.conftest import SHARED, need_shared
 
@@ -95,7 +96,7 @@ def test_non_english_bodies_survive(html_pages, text_pages, page_id):
 @pytest.mark.slow
 def test_line_model_generalises_to_held_out_pages(text_pages):
     """Train on 80 pages, score 22 the model never saw (catches a model that only memorises)."""
-    from presslens.bench.train_lines import fit, training_matrix
+    from benchmarks.train_lines import fit, training_matrix
     from presslens.clean.features import FEATURE_NAMES
 
     ids = sorted(text_pages)
@@ -309,7 +310,7 @@ def test_second_pass_sees_the_first_pass_around_each_line():
 
 
 def test_shipped_second_pass_joins_the_first_as_chosen_per_kind():
-    from presslens.bench.train_lines import SECOND_PASS
+    from benchmarks.train_lines import SECOND_PASS
     from presslens.clean.features import FEATURE_NAMES, page_features
     from presslens.clean.html import HTML_FEATURE_NAMES
     from presslens.clean.line_model import load_line_predictor

@@ -8,8 +8,9 @@ import subprocess
 import pandas as pd
 import pytest
 
-from presslens.bench.scale_corpus import build_scale_corpus
-from presslens.pipeline import build_tables, run_pipeline
+from benchmarks.scale_corpus import build_scale_corpus
+from presslens.building import build_tables
+from presslens.pipeline import run_pipeline
 from tests.conftest import SHARED, copy_example_stories, local_run_command, need_shared, snapshot
 
 pytestmark = pytest.mark.slow  # a real multi-page run: `pytest -m 'not slow'` leaves it out

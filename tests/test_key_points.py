@@ -113,11 +113,10 @@ def test_a_big_story_keeps_each_clause_to_its_strongest_partners(monkeypatch):
 @pytest.mark.slow
 def test_a_big_story_says_what_was_bounded(tmp_path, monkeypatch):
     """A story of real pages at a size CI can afford, with the bounds lowered so every bound is crossed."""
-    from presslens.bench.scale_corpus import build_scale_corpus
+    from benchmarks.scale_corpus import build_scale_corpus
 
     monkeypatch.setattr(keypoints, "EXACT_UNITS", 300)
     monkeypatch.setattr(coverage_module, "MAX_COVERAGE_CELLS", 2000)
-    monkeypatch.setenv("PRESSLENS_WORKERS", "1")
     spread, story = tmp_path / "spread", tmp_path / "raw" / "one-big-story"
     story.mkdir(parents=True)
     need_shared(SHARED / "bench")

@@ -9,8 +9,8 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from presslens.bench.framing import load_frac, scores, to_frac
-from presslens.bench.framing import run as run_frac
+from benchmarks.framing import load_frac, scores, to_frac
+from benchmarks.framing import run as run_frac
 from presslens.cli import main
 from presslens.compare.actors import actor_labels, label_after, label_before
 from presslens.compare.wordchoice import log_odds
@@ -196,19 +196,41 @@ def test_frame_shares_leave_out_unframed_sentences_read_back_as_nan():
     """A table column marks "no frame" as NaN: it must not count as a framed sentence."""
     from presslens.compare.tables import measures_table, sentences_table
     from presslens.metrics import NUMERIC_MEASURES
+    from presslens.record import ArticleRecord
 
-    record = {
-        "article_id": "a1",
-        "story": "s",
-        "outlet": "Northshore Daily",
-        "sentences": [
+    record = ArticleRecord(
+        article_id="a1",
+        raw_path="raw/s/a1.txt",
+        outlet="Northshore Daily",
+        text="Budget talks resumed. It rained.",
+        story="s",
+        sentences=[
             {"index": 0, "text": "Budget talks resumed.", "frame": "Economic", "is_headline": False},
             {"index": 1, "text": "It rained.", "frame": None, "is_headline": False},
         ],
-    }
+    )
     sentences = sentences_table([record])
     assert frame_shares(list(sentences["frame"])) == {"Economic": 1.0}
     articles = pd.DataFrame([{"story": "s", "outlet": "Northshore Daily", "article_id": "a1"}])
     measures = measures_table(articles.reindex(columns=[*articles.columns, *NUMERIC_MEASURES]), sentences)
     shares = measures[measures.measure == "frame_share:Economic"]
     assert list(shares.value) == [1.0, 1.0]  # article and outlet level
+
+
+def test_japanese_and_chinese_text_splits_into_sentences():
+    """sentences.py said "any language", but 。 followed by no space never ended a sentence: a
+    Japanese article was one sentence per paragraph (quotes, tone and frames per paragraph)."""
+    from presslens.sentences import split_sentences
+
+    text = "東京で会議が開かれた。首相は出席した。「はい。」と述べた。\n他说：好的！我们走吧。"
+    assert split_sentences(text) == [
+        "東京で会議が開かれた。",
+        "首相は出席した。",
+        "「はい。」と述べた。",  # a full stop inside a quote does not end the sentence around it
+        "他说：好的！",
+        "我们走吧。",
+    ]
+    assert split_sentences("Kim Jong Un. The U.S. officials met J. Smith.") == [
+        "Kim Jong Un.",
+        "The U.S. officials met J. Smith.",
+    ]

@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from presslens import pipeline
+from presslens import processing
 from presslens.pipeline import run_pipeline
 from tests.conftest import EXAMPLE, snapshot
 
@@ -41,7 +41,7 @@ def test_second_run_processes_nothing_and_new_page_costs_one(work_raw, tmp_path,
     again = run_pipeline(work_raw, out)
     assert again.processed == 0 and again.unchanged == 6
     shutil.copy(seed_000, work_raw / "north-korea-russia-treaty" / "copy-of-000.txt")
-    plan = pipeline.plan_run(work_raw, out)
+    plan = processing.plan_run(work_raw, out)
     assert [r.relpath for r in plan.todo] == ["north-korea-russia-treaty/copy-of-000.txt"]
     third = run_pipeline(work_raw, out)
     assert third.processed == 1 and third.unchanged == 6
@@ -94,14 +94,12 @@ def test_worker_processes_give_the_same_tables(work_raw, tmp_path, monkeypatch):
     for i in range(3):  # 6 pages + 12 copies: enough for the parallel path
         for page in originals:
             shutil.copy(page, work_raw / EXAMPLE.name / f"copy{i}-{page.name}")
-    monkeypatch.setenv("PRESSLENS_WORKERS", "1")
-    serial = run_pipeline(work_raw, tmp_path / "serial", batch_size=50)
-    monkeypatch.setenv("PRESSLENS_WORKERS", "2")
-    monkeypatch.setattr(pipeline, "_pool", None)
+    serial = run_pipeline(work_raw, tmp_path / "serial", batch_size=50, workers=1)
+    monkeypatch.setattr(processing, "_pool", None)
     pools = []
-    real_pool = pipeline.worker_pool
-    monkeypatch.setattr(pipeline, "worker_pool", lambda: pools.append(real_pool()) or pools[-1])
-    parallel = run_pipeline(work_raw, tmp_path / "parallel", batch_size=50)
+    real_pool = processing.worker_pool
+    monkeypatch.setattr(processing, "worker_pool", lambda n: pools.append(real_pool(n)) or pools[-1])
+    parallel = run_pipeline(work_raw, tmp_path / "parallel", batch_size=50, workers=2)
     assert any(pools) and parallel.processed == serial.processed == 18  # the batch went to worker processes
     a = pd.read_csv(tmp_path / "serial" / "articles.csv")
     b = pd.read_csv(tmp_path / "parallel" / "articles.csv")

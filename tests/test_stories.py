@@ -102,7 +102,7 @@ def test_a_pinned_page_never_moves(bundled, tmp_path):
     copy_page(WILDFIRE / "northshore-orrin-shelter.txt", bundled / "unsorted").rename(
         bundled / "unsorted" / "another-capture.txt"
     )
-    run_pipeline(bundled, out, regroup_all=True)
+    run_pipeline(bundled, out, regroup=True)
     assert story_of(out, misfiled.relative_to(bundled).as_posix()) == BRIDGE
     assert story_of(out, "unsorted/another-capture.txt") == story_of(out, "unsorted/courier-orrin-fire.html")
 

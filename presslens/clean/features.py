@@ -2,7 +2,7 @@
 
 A line's own form (length, punctuation, case, rule labels), its neighbours' form, and how it
 relates to the page's most article-like stretch (vocabulary overlap, position). The same code
-computes features at training time (``presslens.bench.train_lines``) and at run time, so the
+computes features at training time (``benchmarks/train_lines.py``) and at run time, so the
 two can never drift apart. No feature names a site, a page or a language.
 """
 

@@ -2,8 +2,9 @@
 
 Weights live in ``presslens/data/line_model_<kind>.json`` (split features, thresholds and
 leaf values: numbers only, no page text) and are produced by
-``python -m presslens.bench.train_lines``. Inference walks all trees for all lines at once
-(trees stacked into arrays, one numpy step per tree level), so no machine-learning library is needed at run time.
+``python -m benchmarks.train_lines`` (scikit-learn's HistGradientBoostingClassifier). Inference
+walks all trees for all lines at once (trees stacked into arrays, one numpy step per tree level)
+and does not use scikit-learn, which presslens needs for TF-IDF and clustering anyway.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ class TwoPassLineModel:
     probabilities around each line (:func:`presslens.clean.features.context_features`).
 
     ``combine`` says how the two passes make one probability, chosen per kind of page by
-    cross-validation (``presslens.bench.train_lines.SECOND_PASS``): ``"max"`` lets the second
+    cross-validation (``benchmarks.train_lines.SECOND_PASS``): ``"max"`` lets the second
     pass only raise a line — it recovers body lines the first pass doubted (subheadings, rules,
     the paragraphs after them) and never overrules one the first was sure of (plain text);
     ``"mean"`` averages them (HTML, where the first pass already sees trafilatura's choice)."""
@@ -158,6 +159,6 @@ def _read_model(path, features: tuple[str, ...]) -> LineModel:
     model = LineModel(json.loads(path.read_text(encoding="utf-8")))
     if model.features != tuple(features):
         raise ValueError(
-            f"{path.name} was trained on other features: retrain with python -m presslens.bench.train_lines"
+            f"{path.name} was trained on other features: retrain with python -m benchmarks.train_lines"
         )
     return model

@@ -25,7 +25,6 @@ its own thresholds: embedding cosines run higher than TF-IDF cosines for the sam
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 
@@ -41,7 +40,6 @@ SIMILARITY = 0.5  # mean similarity that puts two outlets' units in one key poin
 COVER_SIMILARITY = 0.2  # similarity for a unit outside the cluster to count as covering it
 SEMANTIC_SIMILARITY = 0.65  # the same two thresholds for embedding cosines (README: chosen on the seeds)
 SEMANTIC_COVER = 0.6
-BACKEND_ENV = "PRESSLENS_SIMILARITY"
 # backend -> (clustering threshold, cover threshold); both chosen where the seeds' acceptance holds (README)
 BACKENDS = {"lexical": (SIMILARITY, COVER_SIMILARITY), "semantic": (SEMANTIC_SIMILARITY, SEMANTIC_COVER)}
 MAX_UNITS_PER_ARTICLE = 250  # key points come from an article's first 250 clauses (the stories table counts cuts)
@@ -170,8 +168,9 @@ def features(text: str) -> list[str]:
 
 
 def similarity_backend(name: str | None = None) -> str:
-    """The key-point similarity backend: ``name``, else $PRESSLENS_SIMILARITY, else lexical."""
-    chosen = (name or os.environ.get(BACKEND_ENV) or "lexical").strip().lower()
+    """The key-point similarity backend ``name`` checked (None: lexical); the environment is read at
+    the edge (:func:`presslens.settings.resolve_settings`)."""
+    chosen = (name or "lexical").strip().lower()
     if chosen not in BACKENDS:
         raise ValueError(f"unknown key-point similarity backend {chosen!r}: choose one of {', '.join(BACKENDS)}")
     return chosen

@@ -10,6 +10,7 @@ import pandas as pd
 from presslens.metrics import NUMERIC_MEASURES
 from presslens.metrics.frames import FRAMES, frame_shares, primary_frame
 from presslens.metrics.readability import READABILITY
+from presslens.record import ArticleRecord
 
 SIZE = ["words", "sentences", "paragraphs", "reading_time_min"]
 ARTICLE_COLUMNS = [
@@ -53,12 +54,11 @@ SENTENCE_COLUMNS = [
 MEASURE_COLUMNS = ["level", "story", "outlet", "article_id", "measure", "value"]
 
 
-def articles_table(records: list[dict]) -> pd.DataFrame:
+def articles_table(records: list[ArticleRecord]) -> pd.DataFrame:
     """One row per article, metadata then metrics."""
     rows = []
     for rec in records:
-        metrics = rec.get("metrics", {})
-        rows.append({k: metrics[k] if k in metrics else rec.get(k) for k in ARTICLE_COLUMNS})
+        rows.append({k: rec.get(k) for k in ARTICLE_COLUMNS})  # a metric, else the record's field
     df = pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
     for col in MEAN_COLUMNS:
         df[col] = pd.to_numeric(df[col], errors="coerce")
@@ -76,12 +76,12 @@ def column_rows(df: pd.DataFrame, columns: Iterable[str] | None = None) -> list[
     return [SimpleNamespace(**dict(zip(cols, values, strict=True))) for values in zip(*columns_data, strict=True)]
 
 
-def sentences_table(records: list[dict]) -> pd.DataFrame:
+def sentences_table(records: list[ArticleRecord]) -> pd.DataFrame:
     """One row per sentence (headline included, index -1) with its frame and tone."""
     rows = [
-        {"article_id": rec["article_id"], "story": rec.get("story"), "outlet": rec.get("outlet"), **s}
+        {"article_id": rec.article_id, "story": rec.story, "outlet": rec.outlet, **s}
         for rec in records
-        for s in rec.get("sentences", [])
+        for s in rec.sentences
     ]
     return pd.DataFrame(rows, columns=[c for c in SENTENCE_COLUMNS if c != "key_points"])
 
@@ -138,10 +138,10 @@ def measures_table(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFr
     )
 
 
-def labelling_text(record: dict) -> str:
+def labelling_text(record: ArticleRecord) -> str:
     """Headline, captions and body: everything in which the outlet itself names the actors."""
-    captions = [r["text"] for r in record.get("removed", []) if r.get("reason") == "caption"]
-    return "\n".join([record.get("title") or "", *captions, record.get("text", "")])
+    captions = [r["text"] for r in record.removed if r.get("reason") == "caption"]
+    return "\n".join([record.title or "", *captions, record.text])
 
 
 def errors_table(errors: list[dict]) -> pd.DataFrame:

@@ -5,7 +5,7 @@ Corpora (read from ../shared, written into a temporary raw/, never copied into t
   same kind each; a document is a plain-text page (its sentences as paragraphs) with a
   sidecar naming it as its own outlet; the gold story is its ``subtopic``.
 - BASIL (``bench/corpora/basil``): 300 articles, 100 events x Fox / NYT / HuffPost, each
-  rendered as a news page in a made-up site's chrome (:mod:`presslens.bench.scale_corpus`),
+  rendered as a news page in a made-up site's chrome (:mod:`benchmarks.scale_corpus`),
   no sidecar: the date and outlet come from the page.
 
 Each corpus goes through ``presslens run --local`` (the real pipeline: cleaning, grouping,
@@ -58,7 +58,7 @@ def ecbplus_pages(folder: str | Path) -> list[GoldPage]:
 
 
 def basil_pages(shared: str | Path, kind: str = "html") -> list[GoldPage]:
-    from presslens.bench.scale_corpus import _basil_articles, render_html, render_text
+    from benchmarks.scale_corpus import _basil_articles, render_html, render_text
 
     articles = _basil_articles(Path(shared))
     titles = [a.get("title", "") for a in articles]
@@ -166,12 +166,14 @@ def tfidf_reference(out: Path, pages: list[GoldPage]) -> dict[str, str]:
 def run_corpus(name: str, pages: list[GoldPage], work: Path, seed: int = 0, topics: bool = False) -> list[str]:
     """All at once, then in ARRIVAL_RUNS runs of random order; scores and references as report lines."""
     from presslens.pipeline import run_pipeline
+    from presslens.settings import RunSettings, default_workers
 
+    settings = RunSettings(workers=default_workers())
     lines = [f"{name}: {len(pages)} pages, {len({p.gold for p in pages})} events"]
     raw, out = work / f"{name}-raw", work / f"{name}-out"
     write_pages(pages, raw)
     started = time.perf_counter()
-    summary = run_pipeline(raw, out)
+    summary = run_pipeline(raw, out, settings)
     seconds = time.perf_counter() - started
     ours = score("presslens, every page in one run", predicted_stories(out, pages), pages)
     lines.append(ours.line())
@@ -180,7 +182,7 @@ def run_corpus(name: str, pages: list[GoldPage], work: Path, seed: int = 0, topi
     raw2, out2 = work / f"{name}-arrival-raw", work / f"{name}-arrival-out"
     for k in range(ARRIVAL_RUNS):
         write_pages(order[len(order) * k // ARRIVAL_RUNS : len(order) * (k + 1) // ARRIVAL_RUNS], raw2)
-        run_pipeline(raw2, out2)
+        run_pipeline(raw2, out2, settings)
     arrival = score(f"presslens, arriving in {ARRIVAL_RUNS} runs (random order)", predicted_stories(out2, pages), pages)
     lines.append(arrival.line() + f"  |ΔF1| {abs(arrival.f1 - ours.f1):.3f}")
     lines.append(score("reference: every page alone", {p.name: p.name for p in pages}, pages).line())
@@ -261,7 +263,9 @@ def _counts(counter: Counter) -> str:
 
 def cost_lines(shared: Path, ecbplus: Path, work: Path) -> list[str]:
     """The grouping step on 1,000 unsorted pages from scratch, then with one page added: time and peak memory."""
-    from presslens.pipeline import group_stories, plan_run, process_pages
+    from presslens.building import group_stories
+    from presslens.processing import plan_run, process_pages
+    from presslens.settings import default_workers
     from presslens.stories.membership import STATE_FILE
 
     basil_text = basil_pages(shared, "text")
@@ -271,7 +275,7 @@ def cost_lines(shared: Path, ecbplus: Path, work: Path) -> list[str]:
     raw, out = work / "cost-raw", work / "cost-out"
     write_pages(pages, raw)
     plan = plan_run(raw, out)
-    process_pages(plan.todo, out, plan.fingerprints)
+    process_pages(plan.todo, out, plan.fingerprints, default_workers())
     n = len(pages)
     lines = [f"grouping cost: {n} unsorted pages (ECB+, BASIL, Zyte HTML and text dumps, BASIL text dumps)"]
 
@@ -302,7 +306,7 @@ def cost_lines(shared: Path, ecbplus: Path, work: Path) -> list[str]:
     shutil.copy(out / STATE_FILE, out / f"{STATE_FILE}.before")
     write_pages([extra], raw)
     plan = plan_run(raw, out)
-    process_pages(plan.todo, out, plan.fingerprints)
+    process_pages(plan.todo, out, plan.fingerprints, default_workers())
     report, seconds, peak = measure(full=False, fresh=False)
     lines.append(
         f"  one new page into {n}: {seconds:.2f} s, peak {peak:.0f} MB; {report.regrouped} article(s) clustered "

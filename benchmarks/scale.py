@@ -1,6 +1,6 @@
 """Scale benchmark: N pages through the whole pipeline, beside bare trafilatura on the same pages.
 
-For each N it builds a corpus (:mod:`presslens.bench.scale_corpus`), then measures, in this run:
+For each N it builds a corpus (:mod:`benchmarks.scale_corpus`), then measures, in this run:
 
 1. bare ``trafilatura.extract`` over every page in one process (the reference the target is
    stated against), and over a process pool as wide as the pipeline's, for context;
@@ -27,7 +27,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from presslens.bench.scale_corpus import build_scale_corpus
+from benchmarks.scale_corpus import build_scale_corpus
+from presslens.settings import default_workers
 from presslens.timing import ENV, read_intervals, union_seconds
 
 SERVER_MARKERS = ("uvicorn", "prefect.server", "prefect server")
@@ -206,7 +207,7 @@ class ScaleResult:
 
 
 def run_scale(shared: str | Path, n: int, work: str | Path | None = None, local: bool = False) -> ScaleResult:
-    workers = int(os.environ.get("PRESSLENS_WORKERS") or os.cpu_count() or 1)
+    workers = default_workers()
     with tempfile.TemporaryDirectory(prefix="presslens-scale-") as tmp:
         root = Path(work) if work else Path(tmp)
         raw, out = root / f"raw{n}", root / f"processed{n}"
@@ -338,7 +339,7 @@ def run_big_story(shared: str | Path, n: int, work: str | Path | None = None) ->
 
 
 def add_arguments(parser) -> None:
-    """The scale benchmark's options (shared by ``python -m presslens.bench.scale`` and ``presslens bench scale``)."""
+    """The scale benchmark's options (shared by ``python -m benchmarks.scale`` and ``presslens bench scale``)."""
     parser.add_argument("--shared", default="../shared", help="the shared material (default: ../shared)")
     parser.add_argument("--pages", default="1000", help="N, or a series such as 250,1000,4000 (default: 1000)")
     parser.add_argument("--local", action="store_true", help="run the pipeline without Prefect")

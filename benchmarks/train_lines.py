@@ -1,6 +1,6 @@
 """Train the line classifier on a benchmark folder and report page-grouped cross-validation.
 
-    python -m presslens.bench.train_lines ../shared/bench/extraction/text-dev [--save]
+    python -m benchmarks.train_lines ../shared/bench/extraction/text-dev [--save]
 
 Lines are labelled 1 when they belong to the page's ground-truth article body (by word
 4-gram overlap). Cross-validation holds out whole pages, so the printed F1 is what the
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from presslens.bench.extraction import TOKEN, load_dataset, page_scores
+from benchmarks.zyte import TOKEN, load_dataset, page_scores
 from presslens.clean.body import choose_body
 from presslens.clean.features import CONTEXT_NAMES, FEATURE_NAMES, context_features, page_features
 from presslens.clean.html import HTML_FEATURE_NAMES, html_page, trafilatura_document

@@ -251,6 +251,7 @@ def run(folder: str | Path, backend: str | None = None) -> str:
 
     from presslens.compare.keypoints import BACKENDS, similarity_backend
     from presslens.pipeline import run_pipeline
+    from presslens.settings import default_workers
 
     backend = similarity_backend(backend)
     docs = load_docs(folder)
@@ -265,7 +266,7 @@ def run(folder: str | Path, backend: str | None = None) -> str:
     with tempfile.TemporaryDirectory(prefix="presslens-ecb-") as tmp:
         raw, out = Path(tmp) / "raw", Path(tmp) / "out"
         write_raw(docs, raw)
-        summary = run_pipeline(raw, out, similarity=backend)
+        summary = run_pipeline(raw, out, similarity=backend, workers=default_workers())
         sentences = pd.read_parquet(out / "sentences.parquet")
         predicted = predicted_from_sentences(sentences, docs)
         shutil.rmtree(tmp, ignore_errors=True)

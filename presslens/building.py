@@ -1,0 +1,259 @@
+"""The story layer's bookkeeping: group articles into stories, then bring every table and report
+in processed/ up to date, rebuilding only the stories whose pages changed.
+
+Every corpus table is the concatenation of per-story tables (:func:`presslens.compare.story.
+story_tables`: nothing compares across stories), so a run recomputes only the changed stories
+and splices their rows into the tables on disk.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from presslens import PIPELINE_VERSION
+from presslens.compare.story import story_tables
+from presslens.compare.tables import errors_table
+from presslens.processing import release_pool, worker_pool
+from presslens.record import ArticleRecord
+from presslens.report import story_folder, write_index, write_story_report
+from presslens.roster import Roster
+from presslens.settings import RunSettings
+from presslens.store import Store, atomic_write_json, write_table
+from presslens.stories.features import EventFeatures
+from presslens.stories.membership import STATE_FILE as GROUPING_FILE
+from presslens.stories.membership import GroupingReport, Membership, load_membership, regroup
+from presslens.stories.overrides import Overrides
+from presslens.timing import timed
+
+
+@dataclass
+class TableSummary:
+    articles: int
+    outlets: int
+    stories: int
+    errors: int
+    paths: list[Path]
+    rebuilt_stories: int = 0
+
+
+STORY_TABLES = (
+    "articles",
+    "outlets",
+    "stories",
+    "sentences",
+    "measures",
+    "terms",
+    "actor_labels",
+    "coverage",
+    "attention",
+    "blindspots",
+    "entities",
+)
+STORY_FINGERPRINTS = "story_fingerprints.json"
+
+
+@timed("group_stories")
+def group_stories(
+    out_dir: str | Path, removed: list[str] | None = None, overrides: Overrides | None = None, full: bool = False
+) -> GroupingReport:
+    """Forget the pages gone from raw/ (``removed``), then bring processed/grouping.json up to date:
+    every processed article in a story (see presslens.stories)."""
+    out = Path(out_dir)
+    store = Store(out)
+    for aid in removed or []:
+        store.forget(aid)
+    states = store.load_states()
+    features = {
+        aid: EventFeatures.from_state(aid, state)
+        for aid, state in states.items()
+        if state.get("ok") and state.get("grouping") is not None
+    }
+    fingerprints = {aid: str(states[aid].get("fingerprint")) for aid in features}
+    membership, report = regroup(features, fingerprints, load_membership(out), overrides or Overrides(), full=full)
+    atomic_write_json(out / GROUPING_FILE, membership.to_dict())
+    return report
+
+
+def story_members(states: dict[str, dict], membership: Membership) -> dict[str, list[str]]:
+    """story -> its processed pages' article ids (pages that failed belong to no story's tables)."""
+    members: dict[str, list[str]] = {}
+    for aid, story in membership.assignment.items():
+        if states.get(aid, {}).get("ok"):
+            members.setdefault(story, []).append(aid)
+    return members
+
+
+def story_fingerprints(
+    states: dict[str, dict], members: dict[str, list[str]], membership: Membership, backend: str = "lexical"
+) -> dict[str, str]:
+    """story -> hash of its pages, its title and the key-point backend: a story is rebuilt when this changes."""
+    out = {}
+    for story, aids in members.items():
+        h = hashlib.sha256(f"{PIPELINE_VERSION}:{backend}:{membership.titles.get(story, '')}".encode())
+        for aid in sorted(aids):
+            h.update(f"{aid}:{states[aid].get('fingerprint')}:{membership.how.get(aid, '')}".encode() + b"\0")
+        out[story] = h.hexdigest()
+    return out
+
+
+STORY_CHUNK_ARTICLES = 120  # stories are rebuilt in groups of about this many articles: one unit of work
+
+
+def build_story_chunk(
+    out_dir: str,
+    stories: list[str],
+    members: dict[str, list[str]],
+    backend: str = "lexical",
+    titles: dict[str, str] | None = None,
+    how: dict[str, str] | None = None,
+    roster: Roster | None = None,
+    entities: str = "rules",
+) -> dict:
+    """Recompute a group of stories: their rows of every table, coverage files and reports.
+
+    Runs in a worker process when many stories changed; reads only these stories' records.
+    ``how`` says for each article whether it was pinned, moved, merged or grouped into its story.
+    """
+    out = Path(out_dir)
+    store = Store(out)
+    how = how or {}
+    records = []
+    for story in stories:
+        for aid in sorted(members[story]):
+            record = store.load_article(aid)
+            if record:
+                record.story, record.story_by = story, how.get(aid, "grouped")
+                records.append(record)
+    tables = story_tables(records, backend, titles, roster, entities)
+    parts = {name: dict(iter(df.groupby("story", sort=False))) for name, df in tables.items()}
+    by_story: dict[str, list[ArticleRecord]] = {}
+    for rec in records:
+        by_story.setdefault(rec.story, []).append(rec)
+    for story, story_records in sorted(by_story.items()):
+        mine = {name: parts[name].get(story, tables[name].iloc[0:0]) for name in tables}
+        write_table(mine["coverage"], story_folder(out, story), "coverage")
+        write_story_report(out, story, story_records, mine)
+    return tables
+
+
+def _story_chunks(stories: list[str], members: dict[str, list[str]]) -> list[list[str]]:
+    chunks, current, size = [], [], 0
+    for story in stories:
+        current.append(story)
+        size += len(members.get(story, []))
+        if size >= STORY_CHUNK_ARTICLES:
+            chunks.append(current)
+            current, size = [], 0
+    return chunks + ([current] if current else [])
+
+
+@functools.cache
+def empty_tables() -> dict:
+    """Each story table with its columns and no rows (a corpus with no readable page)."""
+    return story_tables([])
+
+
+def _previous_tables_usable(out: Path) -> bool:
+    return (out / STORY_FINGERPRINTS).exists() and all((out / f"{n}.parquet").exists() for n in STORY_TABLES)
+
+
+@timed("build_tables")
+def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full: bool = False) -> TableSummary:
+    """Bring every table and report in processed/ up to date with the per-article records.
+
+    Only stories whose pages changed since the last build are recomputed (their records are
+    the only ones read); their rows replace the old ones in each corpus table. The story
+    fingerprints are written last, so a build killed half-way is redone by the next run, and
+    every table it did replace is already consistent story by story. ``full`` (or a missing
+    table) recomputes every story, and so does a change of the key-point backend, the entity
+    reader or the roster in ``settings``.
+    """
+    import pandas as pd
+
+    out = Path(out_dir)
+    store = Store(out)
+    states = store.load_states()
+    membership = load_membership(out)
+    members = story_members(states, membership)
+    settings = settings or RunSettings()
+    backend, entities, roster = settings.similarity, settings.entities, settings.roster
+    current = story_fingerprints(states, members, membership, f"{backend}:{entities}:{roster.digest}")
+    full = full or not _previous_tables_usable(out)
+    previous = {} if full else _read_fingerprints(out / STORY_FINGERPRINTS)
+    changed = sorted(s for s, fp in current.items() if previous.get(s) != fp)
+    gone = sorted(set(previous) - set(current))
+
+    fresh: dict[str, list] = {name: [] for name in STORY_TABLES}
+    paths: list[Path] = []
+    chunks = _story_chunks(changed, members)
+    pool = worker_pool(settings.workers) if len(chunks) >= 2 else release_pool()
+    titles = {s: membership.titles.get(s, "") for s in changed}
+    how = {a: membership.how.get(a, "grouped") for s in changed for a in members[s]}
+    if pool is None:
+        results = (
+            build_story_chunk(str(out), chunk, members, backend, titles, how, roster, entities) for chunk in chunks
+        )
+    else:
+        n = len(chunks)
+        results = pool.map(
+            build_story_chunk,
+            [str(out)] * n,
+            chunks,
+            [members] * n,
+            [backend] * n,
+            [titles] * n,
+            [how] * n,
+            [roster] * n,
+            [entities] * n,
+        )
+    for tables in results:
+        for name in STORY_TABLES:
+            fresh[name].append(tables[name])
+    paths += [story_folder(out, story) / "report.html" for story in changed]
+    for story in gone:
+        shutil.rmtree(story_folder(out, story), ignore_errors=True)
+
+    replaced = set(changed) | set(gone)
+    summary = {}
+    if not full and not replaced:  # nothing changed in any story: the tables on disk are current
+        summary = {n: pd.read_parquet(out / f"{n}.parquet", columns=["story"]) for n in ("articles", "outlets")}
+    else:
+        for name in STORY_TABLES:
+            frames = [] if full else [_without_stories(pd.read_parquet(out / f"{name}.parquet"), replaced)]
+            frames += fresh[name]
+            frames = [f for f in frames if not f.empty] or [empty_tables()[name]]
+            table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+            table = table.sort_values("story", kind="stable").reset_index(drop=True)
+            paths += write_table(table, out, name)
+            summary[name] = table
+        paths.append(write_index(out, summary["stories"], summary.get("attention")))
+    errors = errors_table([e for state in states.values() for e in state.get("errors", [])])
+    paths += write_table(errors, out, "errors")
+    atomic_write_json(out / STORY_FINGERPRINTS, current)
+    return TableSummary(
+        len(summary["articles"]),
+        len(summary["outlets"]),
+        summary["articles"]["story"].nunique(),
+        len(errors),
+        paths,
+        rebuilt_stories=len(changed),
+    )
+
+
+def _read_fingerprints(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _without_stories(df, stories: set[str]):
+    return df[~df["story"].astype(str).isin(stories)] if stories and not df.empty else df
+
+

@@ -1,0 +1,207 @@
+"""Page processing: what is new in raw/, and each new page read, cleaned, extracted and measured.
+
+A page is processed again only when its bytes, its sidecar or :data:`presslens.PIPELINE_VERSION`
+changed. Each page leaves a state file (:func:`page_state`) and, when readable, an
+:class:`presslens.record.ArticleRecord`; pages of a batch are spread over worker processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import threading
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from presslens import PIPELINE_VERSION
+from presslens.extract import extract_article
+from presslens.metrics import article_metrics
+from presslens.pages import PageError, RawFile, discover, read_page
+from presslens.record import ArticleRecord
+from presslens.store import Store
+from presslens.stories.features import event_features
+from presslens.timing import timed
+
+MAX_ARTICLE_WORDS = 50_000
+
+
+def fingerprint(raw: RawFile) -> str:
+    """What decides whether a page must be processed again: its bytes, its sidecar, the pipeline version."""
+    h = hashlib.sha256(PIPELINE_VERSION.encode())
+    for path in (raw.path, raw.sidecar_path):
+        h.update(b"\0")
+        if path.exists():
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@dataclass
+class RunPlan:
+    todo: list[RawFile] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    fingerprints: dict[str, str] = field(default_factory=dict)
+
+    def batches(self, size: int) -> list[list[RawFile]]:
+        return [self.todo[i : i + size] for i in range(0, len(self.todo), size)]
+
+
+@timed("plan_run")
+def plan_run(raw_dir: str | Path, out_dir: str | Path) -> RunPlan:
+    """Compare raw/ with processed/state: which pages are new or changed, unchanged, or gone."""
+    store = Store(out_dir)
+    states = store.load_states()
+    plan = RunPlan()
+    seen = set()
+    for raw in discover(raw_dir):
+        aid = raw.article_id
+        seen.add(aid)
+        fp = fingerprint(raw)
+        plan.fingerprints[aid] = fp
+        if states.get(aid, {}).get("fingerprint") == fp:
+            plan.unchanged.append(aid)
+        else:
+            plan.todo.append(raw)
+    plan.removed = sorted(set(states) - seen)
+    return plan
+
+
+@dataclass
+class PageOutcome:
+    article_id: str
+    raw_path: str
+    ok: bool
+    errors: list[dict] = field(default_factory=list)
+
+
+def process_page(raw: RawFile, store: Store, fp: str) -> PageOutcome:
+    """Read, clean, extract and measure one page; write its record. Never raises for bad input."""
+    aid = raw.article_id
+    errors: list[dict] = []
+    stage = "read"
+    story = raw.story
+    try:
+        page = read_page(raw)
+        story = page.story
+        errors.extend({"file": raw.relpath, "stage": "sidecar", "reason": w, "article_id": aid} for w in page.warnings)
+        stage = "extract"
+        article = extract_article(page)
+        n_words = len(article.text.split())
+        if n_words > MAX_ARTICLE_WORDS:
+            raise PageError(
+                raw.relpath,
+                "extract",
+                f"extracted text has {n_words:,} words, over the "
+                f"{MAX_ARTICLE_WORDS:,}-word limit for one article (a whole site, a feed or a book?)",
+            )
+        if not article.text.strip():
+            raise PageError(
+                raw.relpath,
+                "extract",
+                "no article text found (the page may be only navigation, a paywall or a script-rendered shell)",
+            )
+        stage = "metrics"
+        grouping = event_features(aid, article.extraction.title, article.text, article.extraction.published).to_state()
+        store.save_article(ArticleRecord.from_article(article, article_metrics(article), PIPELINE_VERSION))
+        ok = True
+    except PageError as exc:
+        errors.append({"file": raw.relpath, "stage": exc.stage, "reason": exc.reason, "article_id": aid})
+        ok, grouping = False, None
+    except Exception as exc:  # a bug or a pathological page: record it, keep the run going
+        last = traceback.extract_tb(exc.__traceback__)[-1]
+        reason = f"{type(exc).__name__}: {exc} (at {Path(last.filename).name}:{last.lineno})"
+        errors.append({"file": raw.relpath, "stage": stage, "reason": reason, "article_id": aid})
+        ok, grouping = False, None
+    if not ok:
+        with_record = store.article_path(aid)
+        if with_record.exists():
+            with_record.unlink()
+    store.save_state(aid, page_state(fp, ok, story, raw.relpath, errors, grouping))
+    return PageOutcome(aid, raw.relpath, ok, errors)
+
+
+def page_state(
+    fp: str, ok: bool, story: str | None, raw_path: str, errors: list[dict], grouping: dict | None = None
+) -> dict:
+    """What processed/state/<article_id>.json holds: the page's fingerprint, whether it gave an
+    article, the story it is pinned to (None: the run groups it), its errors, its grouping features."""
+    return {
+        "fingerprint": fp,
+        "ok": ok,
+        "story": story,
+        "raw_path": raw_path,
+        "errors": errors,
+        "pipeline_version": PIPELINE_VERSION,
+        "grouping": grouping,
+    }
+
+
+PARALLEL_MIN_PAGES = 8  # below this, starting worker processes costs more than it saves
+_pool = None
+_pool_lock = threading.Lock()
+
+
+def worker_pool(workers: int):
+    """One process pool of ``workers`` processes for all batches of a run (Prefect's threads only submit)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            # a daemonic process (a Dask worker, a multiprocessing pool's worker) may not have children:
+            # there the engine already spreads batches over processes, so the batch runs in this one
+            if workers < 2 or multiprocessing.current_process().daemon:
+                return None
+            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
+        return _pool
+
+
+def release_pool() -> None:
+    """Stop the worker processes when no more work needs them: a big story's single build then
+    does not share the machine's memory with two idle workers (they start again on demand)."""
+    global _pool
+    with _pool_lock:
+        if _pool is not None:
+            _pool.shutdown()
+            _pool = None
+
+
+def _process_one(raw: RawFile, out_dir: str, fp: str) -> PageOutcome:
+    return process_page(raw, Store(out_dir), fp)
+
+
+@timed("process_pages")
+def process_pages(
+    pages: list[RawFile], out_dir: str | Path, fingerprints: dict[str, str] | None = None, workers: int = 1
+) -> list[PageOutcome]:
+    """Process a batch of pages (one Prefect task's worth of work), on ``workers`` processes when it pays."""
+    fingerprints = fingerprints or {}
+    fps = [fingerprints.get(raw.article_id) or fingerprint(raw) for raw in pages]
+    pool = worker_pool(workers) if len(pages) >= PARALLEL_MIN_PAGES else None
+    if pool is None:
+        store = Store(out_dir)
+        return [process_page(raw, store, fp) for raw, fp in zip(pages, fps, strict=True)]
+    futures = [pool.submit(_process_one, raw, str(out_dir), fp) for raw, fp in zip(pages, fps, strict=True)]
+    outcomes = []
+    for raw, future in zip(pages, futures, strict=True):
+        try:
+            outcomes.append(future.result())
+        except Exception as exc:  # a worker that died (out of memory, killed): the page gets the reason
+            error = {
+                "file": raw.relpath,
+                "stage": "extract",
+                "article_id": raw.article_id,
+                "reason": f"worker process failed: {type(exc).__name__}: {exc}",
+            }
+            Store(out_dir).save_state(raw.article_id, page_state("", False, raw.story, raw.relpath, [error]))
+            outcomes.append(PageOutcome(raw.article_id, raw.relpath, False, [error]))
+    return outcomes
+
+
+@timed("forget_removed")
+def forget_removed(article_ids: list[str], out_dir: str | Path) -> None:
+    store = Store(out_dir)
+    for aid in article_ids:
+        store.forget(aid)
+
+
