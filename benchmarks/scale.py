@@ -348,10 +348,23 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--big-story", type=int, metavar="N", help="also file N pages in one story and time its tables (e.g. 1000)"
     )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="only the CPU per page by stage on the Zyte HTML pages, their text dumps and BASIL pages",
+    )
+    parser.add_argument(
+        "--entities", choices=["spacy", "rules"], default="rules", help="entity reader when profiling (default: rules)"
+    )
 
 
 def run_series(args) -> int:
     """Run the benchmark at each N of ``args.pages`` and print (and optionally save) the results."""
+    if args.profile:
+        from benchmarks.profile import run_profile
+
+        print(run_profile(args.shared, entities=args.entities), flush=True)
+        return 0
     results = []
     for n in [int(x) for x in args.pages.split(",")]:
         result = run_scale(args.shared, n, args.work, args.local)

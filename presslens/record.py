@@ -6,7 +6,7 @@ story build; the story fields are filled in there, from the grouping and outlets
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -76,7 +76,7 @@ class ArticleRecord:
 
     def to_dict(self) -> dict:
         """The stored form (the story fields are not stored: they change with every grouping)."""
-        return {k: v for k, v in asdict(self).items() if k in _STORED}
+        return {name: getattr(self, name) for name in _STORED_ORDER}  # shallow: asdict copies every sentence
 
     @classmethod
     def from_dict(cls, data: dict) -> ArticleRecord:
@@ -89,4 +89,5 @@ class ArticleRecord:
         return getattr(self, name, default)
 
 
-_STORED = frozenset(f.name for f in fields(ArticleRecord)) - {"story", "story_by", "lean", "published_flag"}
+_STORED_ORDER = [f.name for f in fields(ArticleRecord) if f.name not in {"story", "story_by", "lean", "published_flag"}]
+_STORED = frozenset(_STORED_ORDER)

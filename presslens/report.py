@@ -9,6 +9,7 @@ of page text goes through Jinja2's autoescaping.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -343,17 +344,24 @@ def entity_matrix(entities: pd.DataFrame, story: str) -> tuple[list[dict], list[
     mine = entities[entities["story"] == story]
     if mine.empty:
         return [], []
-    outlets = sorted(mine["outlet"].astype(str).unique())
-    totals = mine.groupby("entity")["mentions"].sum().sort_values(ascending=False, kind="stable")
-    kinds = mine.groupby("entity")["kind"].agg(lambda k: k.value_counts().index[0])
-    counts = {
-        (e, o): int(n) for e, o, n in zip(mine["entity"], mine["outlet"].astype(str), mine["mentions"], strict=True)
-    }
-    rows = [
-        {"name": name, "kind": kinds[name], "counts": [counts.get((name, o), "–") for o in outlets]}
-        for name in list(totals.index)[:REPORT_ENTITIES]
-    ]
-    return rows, outlets
+    rows = list(zip(mine["entity"], mine["outlet"].astype(str), mine["mentions"], mine["kind"], strict=True))
+    outlets = sorted({outlet for _e, outlet, _n, _k in rows})
+    totals: dict[str, int] = {}
+    kinds: dict[str, Counter] = {}
+    counts = {}
+    for entity, outlet, mentions, kind in rows:
+        totals[entity] = totals.get(entity, 0) + int(mentions)
+        kinds.setdefault(entity, Counter())[kind] += 1
+        counts[(entity, outlet)] = int(mentions)
+    ranked = sorted(totals, key=lambda e: (-totals[e], e))  # ties by name
+    return [
+        {
+            "name": name,
+            "kind": kinds[name].most_common(1)[0][0],
+            "counts": [counts.get((name, o), "–") for o in outlets],
+        }
+        for name in ranked[:REPORT_ENTITIES]
+    ], outlets
 
 
 def entity_reader_of(entities: pd.DataFrame) -> str:

