@@ -161,12 +161,21 @@ def _with_edition(page: ScalePage, edition: str) -> bytes:
     return page.content + (f"\n{edition}\n".encode() if edition != "edition 1" else b"")
 
 
-def build_scale_corpus(shared: str | Path, dest: str | Path, n: int) -> list[Path]:
-    """Write ``n`` pages (and sidecars) under ``dest``, a raw/ folder; return the page paths."""
+CORPORA = {  # the sources each corpus draws its pages from
+    "mix": ("html-dev", "text-dev", "basil-html", "basil-text"),
+    "zyte-html": ("html-dev",),
+    "zyte-text": ("text-dev",),
+    "basil": ("basil-html", "basil-text"),
+}
+
+
+def build_scale_corpus(shared: str | Path, dest: str | Path, n: int, corpus: str = "mix") -> list[Path]:
+    """Write ``n`` pages (and sidecars) of ``corpus`` (:data:`CORPORA`) under ``dest``, a raw/ folder;
+    return the page paths. Past the distinct pages, they repeat as new editions (new bytes)."""
     dest = Path(dest)
     if dest.exists():
         shutil.rmtree(dest)
-    sources = base_pages(shared)
+    sources = {k: v for k, v in base_pages(shared).items() if k in CORPORA[corpus]}
     order = list(_round_robin(sources))
     written: list[Path] = []
     repeat = 0

@@ -11,6 +11,7 @@ rules of :mod:`presslens.clean.cleaner` then remove in-article boilerplate eithe
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -175,6 +176,14 @@ def in_other_articles(rendered: list[HtmlLine], keep: list[int]) -> set[int]:
     return {i for i in keep if rendered[i].articles and main not in rendered[i].articles}
 
 
+@functools.lru_cache(maxsize=65536)
+def _name_matches(token: str) -> tuple[int, int]:
+    """Matches of BOILER_NAMES and CONTENT_NAMES in one class or id token. The patterns match no
+    space, so a line's counts are the sums over its ancestors' tokens: each token is read once
+    per process, not once per line below it."""
+    return len(BOILER_NAMES.findall(token)), len(CONTENT_NAMES.findall(token))
+
+
 def dom_features(rendered: list[HtmlLine], traf_keys: set[str]) -> np.ndarray:
     """Document-structure features of each rendered line (see DOM_FEATURES)."""
     kept = np.array([1.0 if _key(r.text) in traf_keys else 0.0 for r in rendered])
@@ -185,9 +194,10 @@ def dom_features(rendered: list[HtmlLine], traf_keys: set[str]) -> np.ndarray:
     rows = []
     for i, r in enumerate(rendered):
         if r.names not in name_counts:
+            tokens = [_name_matches(token) for token in r.names.split()]
             name_counts[r.names] = (
-                math.log1p(len(BOILER_NAMES.findall(r.names))),
-                math.log1p(len(CONTENT_NAMES.findall(r.names))),
+                math.log1p(sum(boiler for boiler, _c in tokens)),
+                math.log1p(sum(content for _b, content in tokens)),
             )
         f = {}
         tag = "h" if re.fullmatch(r"h[1-6]", r.tag) else "td" if r.tag == "tr" else r.tag
