@@ -211,51 +211,44 @@ def page_features(page: PageLines) -> np.ndarray:
         b: sum(1 for j in members if page.scores[j] > 0) / len(members) for b, members in block_lines.items()
     }
 
-    rows = []
-    for i in range(n):
-        f = dict(own[i])
-        for o in NEIGHBOURS:
-            j = i + o
-            for k in NEIGHBOUR_KEYS:
-                f[f"n{o}_{k}"] = own[j][k] if 0 <= j < n else -1.0
-        for (w, name), values in windows.items():
-            f[f"w{w}_{name}"] = float(values[i])
-        f["short_run_log"] = math.log1p(run_len[i])
-        f["prose_above_log"] = math.log1p(above[i])
-        f["prose_below_log"] = math.log1p(below[i])
-        members = block_lines[block_of[i]]
-        f.update(
-            {
-                "blank_before": float(blank[i] > 0),
-                "blank_after": float(i + 1 < n and blank[i + 1] > 0),
-                "block_log_lines": math.log1p(len(members)),
-                "block_log_words": block_words[block_of[i]],
-                "block_prose_share": block_prose[block_of[i]],
-                "block_first": float(members[0] == i),
-                "block_last": float(members[-1] == i),
-            }
-        )
-        in_body = body_s <= i < body_e
-        dist = 0 if in_body else (body_s - i if i < body_s else i - body_e + 1)
-        f.update(
-            {
-                "rel_position": i / max(1, n - 1),
-                "in_core": float(core_s <= i < core_e),
-                "in_body": float(in_body),
-                "before_body": float(i < body_s),
-                "after_body": float(i >= body_e),
-                "dist_body": math.log1p(dist),
-                "vocab_share": vocab_share[i],
-                "vocab_related": vocab_related[i],
-                "closings_before": math.log1p(closings_before[i]),
-                "closings_after_body": float(i >= body_e and closings_before[i] > closings_before[min(body_e, n - 1)]),
-                "body_coherence": body_coh,
-                "log_page_lines": math.log1p(n),
-                "prose_rank": math.log1p(float(ranks[i])),
-            }
-        )
-        rows.append([f[name] for name in FEATURE_NAMES])
-    return np.asarray(rows, dtype=np.float64)
+    # one column per feature, each computed over the whole page (the same arithmetic, line by line)
+    columns: dict[str, list[float]] = {name: [o[name] for o in own] for name in own[0]}
+    for o in NEIGHBOURS:
+        for k in NEIGHBOUR_KEYS:
+            columns[f"n{o}_{k}"] = [own[i + o][k] if 0 <= i + o < n else -1.0 for i in range(n)]
+    for (w, name), values in windows.items():
+        columns[f"w{w}_{name}"] = values
+    columns["short_run_log"] = [math.log1p(r) for r in run_len]
+    columns["prose_above_log"] = [math.log1p(a) for a in above]
+    columns["prose_below_log"] = [math.log1p(b) for b in below]
+    members_of = [block_lines[block_of[i]] for i in range(n)]
+    columns["blank_before"] = [float(blank[i] > 0) for i in range(n)]
+    columns["blank_after"] = [float(i + 1 < n and blank[i + 1] > 0) for i in range(n)]
+    columns["block_log_lines"] = [math.log1p(len(m)) for m in members_of]
+    columns["block_log_words"] = [block_words[block_of[i]] for i in range(n)]
+    columns["block_prose_share"] = [block_prose[block_of[i]] for i in range(n)]
+    columns["block_first"] = [float(m[0] == i) for i, m in enumerate(members_of)]
+    columns["block_last"] = [float(m[-1] == i) for i, m in enumerate(members_of)]
+    dist = [0 if body_s <= i < body_e else (body_s - i if i < body_s else i - body_e + 1) for i in range(n)]
+    after_closings = closings_before[min(body_e, n - 1)]
+    columns.update(
+        {
+            "rel_position": [i / max(1, n - 1) for i in range(n)],
+            "in_core": [float(core_s <= i < core_e) for i in range(n)],
+            "in_body": [float(body_s <= i < body_e) for i in range(n)],
+            "before_body": [float(i < body_s) for i in range(n)],
+            "after_body": [float(i >= body_e) for i in range(n)],
+            "dist_body": [math.log1p(d) for d in dist],
+            "vocab_share": vocab_share,
+            "vocab_related": vocab_related,
+            "closings_before": [math.log1p(c) for c in closings_before],
+            "closings_after_body": [float(i >= body_e and closings_before[i] > after_closings) for i in range(n)],
+            "body_coherence": [body_coh] * n,
+            "log_page_lines": [math.log1p(n)] * n,
+            "prose_rank": [math.log1p(float(r)) for r in ranks],
+        }
+    )
+    return np.column_stack([np.asarray(columns[name], dtype=np.float64) for name in FEATURE_NAMES])
 
 
 # Second pass ("auto-context"): the first model's probabilities around each line. A body is one
