@@ -55,7 +55,11 @@ def prefect_steps(progress: bool = False) -> Steps:
     def process(plan: RunPlan, out_dir: str, settings: RunSettings):
         futures = [
             process_batch.submit(
-                batch, out_dir, {r.article_id: plan.fingerprints[r.article_id] for r in batch}, settings.workers
+                batch,
+                out_dir,
+                {r.article_id: plan.fingerprints[r.article_id] for r in batch},
+                settings.workers,
+                settings.entities,
             )
             for batch in plan.batches(settings.batch_size)
         ]

@@ -21,14 +21,14 @@ from presslens.stories.membership import GroupingReport
 def process_batches(plan: RunPlan, out_dir: str, settings: RunSettings) -> Iterable[list[PageOutcome]]:
     """Each batch of the plan's pages processed in turn (the flow submits them as tasks instead)."""
     for batch in plan.batches(settings.batch_size):
-        yield process_pages(batch, out_dir, plan.fingerprints, settings.workers)
+        yield process_pages(batch, out_dir, plan.fingerprints, settings.workers, settings.entities)
 
 
 @dataclass(frozen=True)
 class Steps:
     """How each step of the run is executed: the library's functions, or the flow's tasks around them."""
 
-    plan: Callable[[str, str], RunPlan] = plan_run
+    plan: Callable[[str, str, str], RunPlan] = plan_run
     process: Callable[[RunPlan, str, RunSettings], Iterable[list[PageOutcome]]] = process_batches
     group: Callable[[str, list[str], object, bool], GroupingReport] = group_stories
     build: Callable[[str, RunSettings], TableSummary] = build_tables
@@ -81,7 +81,7 @@ def run_pipeline(
     """
     settings = replace(settings or RunSettings(), **changes)
     raw, out = str(raw_dir), str(out_dir)
-    plan = steps.plan(raw, out)
+    plan = steps.plan(raw, out, settings.entities)
     outcomes = [outcome for batch in steps.process(plan, out, settings) for outcome in batch]
     grouping = steps.group(out, plan.removed, settings.overrides, settings.regroup)
     tables = steps.build(out, settings)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from presslens import PIPELINE_VERSION
+from presslens.compare.ner import read_entities
 from presslens.extract import extract_article
 from presslens.metrics import article_metrics
 from presslens.pages import PageError, RawFile, discover, read_page
@@ -27,9 +28,10 @@ from presslens.timing import timed
 MAX_ARTICLE_WORDS = 50_000
 
 
-def fingerprint(raw: RawFile) -> str:
-    """What decides whether a page must be processed again: its bytes, its sidecar, the pipeline version."""
-    h = hashlib.sha256(PIPELINE_VERSION.encode())
+def fingerprint(raw: RawFile, entities: str = "rules") -> str:
+    """What decides whether a page must be processed again: its bytes, its sidecar, the pipeline
+    version and the entity reader (the page's names are read with it)."""
+    h = hashlib.sha256(f"{PIPELINE_VERSION}:{entities}".encode())
     for path in (raw.path, raw.sidecar_path):
         h.update(b"\0")
         if path.exists():
@@ -49,8 +51,9 @@ class RunPlan:
 
 
 @timed("plan_run")
-def plan_run(raw_dir: str | Path, out_dir: str | Path) -> RunPlan:
-    """Compare raw/ with processed/state: which pages are new or changed, unchanged, or gone."""
+def plan_run(raw_dir: str | Path, out_dir: str | Path, entities: str = "rules") -> RunPlan:
+    """Compare raw/ with processed/state: which pages are new or changed, unchanged, or gone
+    (``entities``: the run's entity reader, part of every page's fingerprint)."""
     store = Store(out_dir)
     states = store.load_states()
     plan = RunPlan()
@@ -58,7 +61,7 @@ def plan_run(raw_dir: str | Path, out_dir: str | Path) -> RunPlan:
     for raw in discover(raw_dir):
         aid = raw.article_id
         seen.add(aid)
-        fp = fingerprint(raw)
+        fp = fingerprint(raw, entities)
         plan.fingerprints[aid] = fp
         if states.get(aid, {}).get("fingerprint") == fp:
             plan.unchanged.append(aid)
@@ -76,8 +79,9 @@ class PageOutcome:
     errors: list[dict] = field(default_factory=list)
 
 
-def process_page(raw: RawFile, store: Store, fp: str) -> PageOutcome:
-    """Read, clean, extract and measure one page; write its record. Never raises for bad input."""
+def process_page(raw: RawFile, store: Store, fp: str, entities: str = "rules") -> PageOutcome:
+    """Read, clean, extract and measure one page, read its names with the ``entities`` reader;
+    write its record. Never raises for bad input."""
     aid = raw.article_id
     errors: list[dict] = []
     stage = "read"
@@ -104,7 +108,10 @@ def process_page(raw: RawFile, store: Store, fp: str) -> PageOutcome:
             )
         stage = "metrics"
         grouping = event_features(aid, article.extraction.title, article.text, article.extraction.published).to_state()
-        store.save_article(ArticleRecord.from_article(article, article_metrics(article), PIPELINE_VERSION))
+        record = ArticleRecord.from_article(article, article_metrics(article), PIPELINE_VERSION)
+        stage = "entities"
+        record.entities = read_entities([record.title or ""], [record.text], entities)[0]
+        store.save_article(record)
         ok = True
     except PageError as exc:
         errors.append({"file": raw.relpath, "stage": exc.stage, "reason": exc.reason, "article_id": aid})
@@ -166,22 +173,28 @@ def release_pool() -> None:
             _pool = None
 
 
-def _process_one(raw: RawFile, out_dir: str, fp: str) -> PageOutcome:
-    return process_page(raw, Store(out_dir), fp)
+def _process_one(raw: RawFile, out_dir: str, fp: str, entities: str) -> PageOutcome:
+    return process_page(raw, Store(out_dir), fp, entities)
 
 
 @timed("process_pages")
 def process_pages(
-    pages: list[RawFile], out_dir: str | Path, fingerprints: dict[str, str] | None = None, workers: int = 1
+    pages: list[RawFile],
+    out_dir: str | Path,
+    fingerprints: dict[str, str] | None = None,
+    workers: int = 1,
+    entities: str = "rules",
 ) -> list[PageOutcome]:
     """Process a batch of pages (one Prefect task's worth of work), on ``workers`` processes when it pays."""
     fingerprints = fingerprints or {}
-    fps = [fingerprints.get(raw.article_id) or fingerprint(raw) for raw in pages]
+    fps = [fingerprints.get(raw.article_id) or fingerprint(raw, entities) for raw in pages]
     pool = worker_pool(workers) if len(pages) >= PARALLEL_MIN_PAGES else None
     if pool is None:
         store = Store(out_dir)
-        return [process_page(raw, store, fp) for raw, fp in zip(pages, fps, strict=True)]
-    futures = [pool.submit(_process_one, raw, str(out_dir), fp) for raw, fp in zip(pages, fps, strict=True)]
+        return [process_page(raw, store, fp, entities) for raw, fp in zip(pages, fps, strict=True)]
+    futures = [
+        pool.submit(_process_one, raw, str(out_dir), fp, entities) for raw, fp in zip(pages, fps, strict=True)
+    ]
     outcomes = []
     for raw, future in zip(pages, futures, strict=True):
         try:

@@ -35,6 +35,7 @@ class ArticleRecord:
     metrics: dict[str, Any] = field(default_factory=dict)  # measure -> value (presslens.metrics)
     sentences: list[dict] = field(default_factory=list)  # per sentence: text, frame, tone, quote …
     quotes: list[dict] = field(default_factory=list)
+    entities: dict[str, dict] = field(default_factory=dict)  # name -> mentions, first_position, in_headline, kind
     pipeline_version: str = ""
     # filled in by the story build, never stored
     story: str | None = None

@@ -217,3 +217,26 @@ def test_a_surname_goes_to_the_same_full_name_whatever_the_hash_seed():
     }
     assert len(seen) == 1, seen
     assert "('Michele Bachmann', 2)" in seen.pop()  # the name the article used first
+
+
+def test_names_are_read_once_per_page_and_again_when_the_reader_changes(tmp_path):
+    """Names are read with the page (in the worker pool), not again for every story rebuild; the
+    reader is part of each page's fingerprint, so choosing another reader reads every page again."""
+    from presslens.store import Store
+
+    raw = tmp_path / "raw"
+    shutil.copytree(WILDFIRE, raw / "unsorted")
+    first = run_pipeline(raw, tmp_path / "out", entities="rules")
+    assert first.processed == 3
+    record = next(r for r in map(Store(tmp_path / "out").load_article, _ids(tmp_path / "out")) if r)
+    assert record.entities and all({"mentions", "kind"} <= set(e) for e in record.entities.values())
+    assert run_pipeline(raw, tmp_path / "out", entities="rules").processed == 0
+    if spacy_available():
+        again = run_pipeline(raw, tmp_path / "out", entities="spacy")
+        assert again.processed == 3
+        entities = pd.read_csv(tmp_path / "out" / "entities.csv")
+        assert set(entities.reader) == {"spaCy en_core_web_sm 3.8.0"}
+
+
+def _ids(out):
+    return [p.stem for p in (out / "articles").glob("*.json")]

@@ -185,21 +185,20 @@ def article_entities(title: str, text: str) -> dict[str, dict]:
 
 
 def entities_table(
-    articles: pd.DataFrame, texts: dict[str, str], actor_labels: pd.DataFrame, reader: str = "rules"
+    articles: pd.DataFrame, names: dict[str, dict[str, dict]], actor_labels: pd.DataFrame, reader: str = "rules"
 ) -> pd.DataFrame:
     """story × outlet × entity: mentions, articles, first position, in a headline, kind, labels.
 
-    ``reader`` is spacy or rules (:func:`presslens.compare.ner.entity_reader` resolves it at the edge).
+    ``names``: article id -> the names page processing read in it (:func:`presslens.compare.ner.
+    read_entities`, with ``reader``).
     """
-    from presslens.compare.ner import read_entities, reader_label  # ner builds on this module's clues
+    from presslens.compare.ner import reader_label
 
     labels: dict[tuple[str, str, str], list[str]] = {}
     if not actor_labels.empty:
         for row in column_rows(actor_labels, ["story", "actor", "outlet", "label"]):
             labels.setdefault((row.story, row.outlet, row.actor), []).append(row.label)
-    ids = articles["article_id"].tolist()
-    titles = [t if isinstance(t, str) else "" for t in articles["title"].tolist()]
-    read = dict(zip(ids, read_entities(titles, [texts.get(a, "") for a in ids], reader), strict=True))
+    read = {a: names.get(a, {}) for a in articles["article_id"].tolist()}
     found_by = reader_label(reader)
     rows = []
     for (story, outlet), group in articles.groupby(["story", "outlet"], sort=True):

@@ -78,7 +78,7 @@ def story_tables(
         "measures": measures_table(articles, sentences),
         "terms": distinctive_terms(articles, texts),
         "actor_labels": actors,
-        "entities": entities_table(articles, texts, actors, entities),
+        "entities": entities_table(articles, {r.article_id: r.entities for r in records}, actors, entities),
         "coverage": coverage,
         "attention": attention_table(articles),
         "blindspots": blindspots_table(articles, coverage, roster),
