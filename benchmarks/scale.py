@@ -143,7 +143,9 @@ class RunMeasure:
     steps: dict | None = None  # seconds per named step of the library (plan_run, build_tables, …)
 
 
-def measure_run(raw: Path, out: Path, local: bool = False, extra_env: dict | None = None) -> RunMeasure:
+def measure_run(
+    raw: Path, out: Path, local: bool = False, extra_env: dict | None = None, entities: str | None = None
+) -> RunMeasure:
     """``presslens run`` in a child process, timed and memory-sampled."""
     timings = Path(tempfile.mkstemp(prefix="presslens-timings-", suffix=".jsonl")[1])
     timings.write_text("")
@@ -151,6 +153,8 @@ def measure_run(raw: Path, out: Path, local: bool = False, extra_env: dict | Non
     cmd = [sys.executable, "-m", "presslens.cli", "run", "--raw", str(raw), "--out", str(out)]
     if local:
         cmd.append("--local")
+    if entities:
+        cmd += ["--entities", entities]
     start = time.time()
     child = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     sampler = MemorySampler(child.pid)
@@ -209,10 +213,16 @@ class ScaleResult:
     add_one_beyond_noop_s: float  # what one new page costs beyond that: flow bodies (start-up varies by seconds)
     failed_pages: int
     corpus: str = "mix"
+    entities: str = "auto"
 
 
 def run_scale(
-    shared: str | Path, n: int, work: str | Path | None = None, local: bool = False, corpus: str = "mix"
+    shared: str | Path,
+    n: int,
+    work: str | Path | None = None,
+    local: bool = False,
+    corpus: str = "mix",
+    entities: str | None = None,
 ) -> ScaleResult:
     workers = default_workers()
     with tempfile.TemporaryDirectory(prefix="presslens-scale-") as tmp:
@@ -234,16 +244,16 @@ def run_scale(
         traf_s, _ = bare_trafilatura(paths)
         traf_pool_s, _ = bare_trafilatura(paths, workers)
 
-        first = measure_run(raw, out, local)
+        first = measure_run(raw, out, local, entities=entities)
         if first.returncode != 0:
             raise RuntimeError(f"presslens run failed (exit {first.returncode}):\n{first.output}")
         failed = sum(1 for _ in _failed_states(out))
-        noop = measure_run(raw, out, local)  # nothing new: what any run costs
+        noop = measure_run(raw, out, local, entities=entities)  # nothing new: what any run costs
 
         extra.write_bytes(extra_bytes)
         if sidecar_bytes is not None:
             extra_sidecar.write_bytes(sidecar_bytes)
-        second = measure_run(raw, out, local)
+        second = measure_run(raw, out, local, entities=entities)
         if second.returncode != 0:
             raise RuntimeError(f"presslens run (one page added) failed:\n{second.output}")
 
@@ -277,6 +287,7 @@ def run_scale(
         add_one_beyond_noop_s=round(second.flow_s - noop.flow_s, 2),
         failed_pages=failed,
         corpus=corpus,
+        entities=entities or "auto",
     )
 
 
@@ -291,7 +302,8 @@ def _failed_states(out: Path):
 
 def format_result(r: ScaleResult) -> str:
     lines = [
-        f"scale benchmark: {r.pages} pages ({r.corpus}), engine {r.engine}, {r.workers} worker processes",
+        f"scale benchmark: {r.pages} pages ({r.corpus}), engine {r.engine}, {r.workers} worker processes, "
+        f"entity reader {r.entities}",
         f"  pipeline end to end   {r.pipeline_pages_per_s:8.2f} pages/s  (flow body; "
         f"{r.pipeline_pages_per_s_with_startup:.2f} pages/s counting start-up)",
         f"  bare trafilatura      {r.trafilatura_pages_per_s:8.2f} pages/s  (one process; "
@@ -377,7 +389,9 @@ def add_arguments(parser) -> None:
         help="only the CPU per page by stage on the Zyte HTML pages, their text dumps and BASIL pages",
     )
     parser.add_argument(
-        "--entities", choices=["spacy", "rules"], default="rules", help="entity reader when profiling (default: rules)"
+        "--entities",
+        choices=["spacy", "rules"],
+        help="the entity reader (default: presslens run's own, auto; rules when profiling)",
     )
 
 
@@ -386,11 +400,11 @@ def run_series(args) -> int:
     if args.profile:
         from benchmarks.profile import run_profile
 
-        print(run_profile(args.shared, entities=args.entities), flush=True)
+        print(run_profile(args.shared, entities=args.entities or "rules"), flush=True)
         return 0
     results = []
     for n in [int(x) for x in args.pages.split(",")]:
-        result = run_scale(args.shared, n, args.work, args.local, args.corpus)
+        result = run_scale(args.shared, n, args.work, args.local, args.corpus, args.entities)
         print(format_result(result), flush=True)
         results.append(asdict(result))
     if len(results) > 1:
