@@ -41,7 +41,7 @@ test: install install-semantic
 lint: install
 	$(VENV)/bin/ruff check presslens flows tests benchmarks
 
-## bench: extraction (HTML and plain text), framing, coverage (both key-point backends), story grouping (ECB+, BASIL; cost on 1,000 pages) and scale (1,000 pages) benchmarks on ../shared/bench
+## bench: extraction (HTML and plain text), framing, coverage (both key-point backends), story grouping (ECB+, BASIL; cost on 1,000 pages), entities, the per-stage profile and scale (1,000 pages) benchmarks on ../shared/bench
 bench: install install-semantic
 	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/html-dev
 	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/text-dev
@@ -52,6 +52,9 @@ bench: install install-semantic
 	$(VENV)/bin/presslens bench coverage $(SHARED)/bench/events/ecbplus-dev --similarity semantic
 	$(VENV)/bin/presslens bench stories --shared $(SHARED) --cost
 	$(VENV)/bin/presslens bench entities --shared $(SHARED)
+	$(VENV)/bin/presslens bench scale --shared $(SHARED) --profile
+	$(VENV)/bin/presslens bench scale --shared $(SHARED) --pages 1000 --corpus zyte-html
+	$(VENV)/bin/presslens bench scale --shared $(SHARED) --pages 1000 --corpus zyte-html --entities rules
 	$(VENV)/bin/presslens bench scale --shared $(SHARED) --pages 1000
 
 ## bench-scale: the scale benchmark at N = 250, 1,000 and 4,000 (memory growth; ~25 min on 2 cores)

@@ -209,12 +209,10 @@ def test_a_surname_goes_to_the_same_full_name_whatever_the_hash_seed():
         "t = 'Michele Bachmann spoke on Friday. Later, See the Bachmann cover ran. Aides said Bachmann left.';"
         "print(sorted((k, v['mentions']) for k, v in article_entities('', t).items()))"
     )
-    seen = {
-        subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": str(seed)}
-        ).stdout
-        for seed in range(8)
-    }
+    seen = set()
+    for seed in range(8):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        seen.add(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env).stdout)
     assert len(seen) == 1, seen
     assert "('Michele Bachmann', 2)" in seen.pop()  # the name the article used first
 
