@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from presslens.pipeline import run_pipeline
+from presslens.settings import resolve_settings
 from tests.conftest import copy_example_stories, local_run_command, snapshot
 
 pytestmark = pytest.mark.slow  # a real multi-page run: `pytest -m 'not slow'` leaves it out
@@ -30,7 +31,7 @@ def test_killed_run_then_rerun(tmp_path):
     assert 0 < done_before < 100  # it really was interrupted part-way
     for table in out.glob("*.parquet"):  # whatever the killed run wrote is whole
         pd.read_parquet(table)
-    summary = run_pipeline(raw, out)
+    summary = run_pipeline(raw, out, resolve_settings(workers=1))  # the settings the killed command resolved
     assert summary.processed == 100 - done_before and not summary.failed
     articles = pd.read_parquet(out / "articles.parquet")
     assert len(articles) == 100 and len(pd.read_csv(out / "articles.csv")) == 100

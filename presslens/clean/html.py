@@ -225,6 +225,7 @@ def html_page(html: str, traf_text: str, rendered: list[HtmlLine] | None = None)
     page = PageLines(texts, blank_before=[1] * len(texts), tags=[r.tag for r in rendered])
     traf_keys = {_key(p) for p in traf_text.split("\n") if p.strip()}
     features = np.hstack([page_features(page), dom_features(rendered, traf_keys)]) if texts else np.zeros((0, 0))
+    page.features = features
     return page, features
 
 

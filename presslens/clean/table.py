@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 from presslens.clean import lines as L
 
@@ -98,6 +99,7 @@ class PageLines:
     blank_before: list[int] = field(default_factory=list)  # empty lines just above each line
     numbers: list[int] = field(default_factory=list)  # each line's number in the page it came from
     tags: list[str] = field(default_factory=list)  # the HTML element of each line ("" for plain text)
+    features: Any = None  # the line model's feature matrix, one row per line, once computed
 
     def __post_init__(self) -> None:
         if not self.labels:
@@ -129,6 +131,7 @@ class PageLines:
             [0] * len(rows),
             [self.numbers[i] for i in rows],
             [self.tags[i] for i in rows],
+            None if self.features is None else self.features[rows],
         )
 
     def blocks(self) -> list[int]:

@@ -21,7 +21,8 @@ def line_probabilities(page: PageLines, model: LineModel | TwoPassLineModel | No
     """The line model's probability of each line being body; None without a model."""
     if model is None:
         return None
-    return as_two_pass(model).predict_page(page, page_features(page))
+    page.features = page_features(page)
+    return as_two_pass(model).predict_page(page, page.features)
 
 
 def clean_text(
