@@ -110,10 +110,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
     for warning in grouping.get("warnings", []):
         print(f"  {warning}")
-    print(
-        f"Tables in {out}/ (articles, outlets, stories, coverage, sentences, measures, terms, actor_labels, "
-        "attention, blindspots, errors; .csv and .parquet)."
-    )
+    from presslens.building import STORY_TABLES
+
+    print(f"Tables in {out}/ ({', '.join([*STORY_TABLES, 'errors'])}; .csv and .parquet).")
     return 0
 
 
