@@ -37,13 +37,14 @@ SOURCES_MAX_LINES = 40  # lines below a "Sources:" heading outside the body read
 WIRE_LINE_MAX_WORDS = 4  # "The Associated Press" on a line of its own is a credit, not a sentence
 
 
+def title_key(text: str) -> str:
+    """A headline as compared: its words, lower case, straight apostrophes."""
+    return " ".join(w.lower() for w in L.words(text.replace("’", "'")))
+
+
 def same_title(a: str, b: str) -> bool:
     """Two headlines that differ only in quotes, case or spacing."""
-
-    def key(s: str) -> str:
-        return " ".join(w.lower() for w in L.words(s.replace("’", "'")))
-
-    return bool(a and b) and key(a) == key(b)
+    return bool(a and b) and title_key(a) == title_key(b)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class LineCleaner:
         self.comments_from = None if self.body_only else self.first_below(body, L.is_comments)
         self.judge = OffTopicJudge([self.texts[i] for i in body if self.page.scores[i] > 0], title=self.meta.title)
         self.title = self.meta.title or self.title_hint
+        self.title_key = title_key(self.title) if self.title else ""
         self.bio = self.bio_box(body) | self.company_profile(body)
         for i in self.bio - set(body):
             self.reasons[i] = "masthead"  # a bio heading just outside the body
@@ -260,7 +262,7 @@ class LineCleaner:
         return None
 
     def repeated_title(self, i: int) -> str | None:
-        return "duplicate-title" if self.title and same_title(self.texts[i], self.title) else None
+        return "duplicate-title" if self.title and title_key(self.texts[i]) == self.title_key else None
 
     def labelled(self, i: int) -> str | None:
         label = self.page.labels[i]
@@ -372,10 +374,11 @@ class _Outside:
     sources_from: int | None
     title_seen: bool  # the headline already has its line (read with the header)
     after_related: bool = False
+    title_key: str = ""  # the headline's title_key ("" without a headline)
 
 
 def _the_title(o: _Outside, i: int) -> str | None:
-    if not (o.title and same_title(o.page.texts[i], o.title)):
+    if not (o.title and title_key(o.page.texts[i]) == o.title_key):
         return None
     seen, o.title_seen = o.title_seen, True
     return "duplicate-title" if seen else "metadata"
@@ -439,6 +442,7 @@ def outside_reasons(
         max(in_body) + 1 if in_body else 0,
         sources_from,
         bool(title) and any(r == "metadata" and same_title(page.texts[i], title) for i, r in reasons.items()),
+        title_key=title_key(title) if title else "",
     )
     found: dict[int, str] = {}
     for i in range(len(page)):
