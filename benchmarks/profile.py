@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gzip
+import importlib
 import tempfile
 import time
 from collections import Counter
@@ -86,11 +87,9 @@ class ExclusiveClock:
 @contextlib.contextmanager
 def profiled(clock: ExclusiveClock) -> Iterator[None]:
     """The stage functions wrapped by ``clock`` for the duration, restored after."""
-    import importlib
-
     saved = []
     for label, where, name in STAGES:
-        owner = _resolve(importlib, where)
+        owner = _resolve(where)
         original = getattr(owner, name)
         saved.append((owner, name, original))
         setattr(owner, name, clock.wrap(label, original))
@@ -101,7 +100,7 @@ def profiled(clock: ExclusiveClock) -> Iterator[None]:
             setattr(owner, name, original)
 
 
-def _resolve(importlib, dotted: str):
+def _resolve(dotted: str):
     """A module, or a class inside one ("presslens.store.Store")."""
     parts = dotted.split(".")
     for cut in range(len(parts), 0, -1):

@@ -18,7 +18,7 @@ from pathlib import Path
 from presslens import PIPELINE_VERSION
 from presslens.compare.story import story_tables
 from presslens.compare.tables import errors_table
-from presslens.processing import release_pool, worker_pool
+from presslens.processing import forget_removed, release_pool, worker_pool
 from presslens.record import ArticleRecord
 from presslens.report import story_folder, write_index, write_story_report
 from presslens.roster import Roster
@@ -64,10 +64,8 @@ def group_stories(
     """Forget the pages gone from raw/ (``removed``), then bring processed/grouping.json up to date:
     every processed article in a story (see presslens.stories)."""
     out = Path(out_dir)
-    store = Store(out)
-    for aid in removed or []:
-        store.forget(aid)
-    states = store.load_states()
+    forget_removed(removed or [], out)
+    states = Store(out).load_states()
     features = {
         aid: EventFeatures.from_state(aid, state)
         for aid, state in states.items()

@@ -287,13 +287,10 @@ def cmd_frames(args: argparse.Namespace) -> int:
 
 def similarity_problem(name: str | None) -> str | None:
     """Why the chosen key-point backend cannot run (unknown name, semantic extra missing), before any work."""
-    from presslens.compare.keypoints import similarity_backend
+    from presslens.settings import usable_similarity
 
     try:
-        if similarity_backend(name) == "semantic":
-            from presslens.compare.embeddings import encoder
-
-            encoder()
+        usable_similarity(name)
     except (ValueError, RuntimeError, OSError) as exc:
         return str(exc)
     return None

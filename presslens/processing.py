@@ -151,15 +151,18 @@ _pool_lock = threading.Lock()
 
 
 def worker_pool(workers: int):
-    """One process pool of ``workers`` processes for all batches of a run (Prefect's threads only submit)."""
+    """One process pool of ``workers`` processes for all batches of a run (Prefect's threads only submit);
+    None when the batch runs in this process. A pool of another size (an earlier run's) is stopped."""
     global _pool
+    # a daemonic process (a Dask worker, a multiprocessing pool's worker) may not have children:
+    # there the engine already spreads batches over processes, so the batch runs in this one
+    wanted = 0 if workers < 2 or multiprocessing.current_process().daemon else workers
     with _pool_lock:
-        if _pool is None:
-            # a daemonic process (a Dask worker, a multiprocessing pool's worker) may not have children:
-            # there the engine already spreads batches over processes, so the batch runs in this one
-            if workers < 2 or multiprocessing.current_process().daemon:
-                return None
-            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
+        if _pool is not None and _pool._max_workers != wanted:
+            _pool.shutdown()
+            _pool = None
+        if _pool is None and wanted:
+            _pool = ProcessPoolExecutor(max_workers=wanted, mp_context=multiprocessing.get_context("forkserver"))
         return _pool
 
 

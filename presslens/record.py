@@ -49,10 +49,10 @@ class ArticleRecord:
         """The record of an extracted :class:`presslens.extract.Article` and its measures."""
         ex = article.extraction
         return cls(
+            **{f.name: getattr(ex, f.name) for f in fields(ex) if f.name != "blocks"},  # text, title, author …
             article_id=article.article_id,
             raw_path=article.raw_path,
             outlet=article.outlet,
-            text=ex.text,
             kind=article.kind,
             sha256=article.sha256,
             encoding=article.encoding,
@@ -60,14 +60,6 @@ class ArticleRecord:
             warnings=list(article.warnings),
             pinned_story=article.pinned_story,
             page_published=article.page_published,
-            title=ex.title,
-            author=ex.author,
-            published=ex.published,
-            dateline=ex.dateline,
-            original_source=ex.original_source,
-            sitename=ex.sitename,
-            url=ex.url,
-            language=ex.language,
             removed=ex.removed,
             metrics=measures.metrics,
             sentences=measures.sentences,

@@ -34,6 +34,19 @@ def default_workers() -> int:
     return max(1, int(os.environ.get(WORKERS_ENV) or os.cpu_count() or 1))
 
 
+def usable_similarity(name: str | None) -> str:
+    """The key-point backend ``name`` checked, and for semantic its model loaded now, not half-way
+    through a run (ValueError, RuntimeError or OSError say why it cannot run)."""
+    from presslens.compare.keypoints import similarity_backend
+
+    backend = similarity_backend(name)
+    if backend == "semantic":
+        from presslens.compare.embeddings import encoder
+
+        encoder()
+    return backend
+
+
 def resolve_settings(
     batch_size: int = DEFAULT_BATCH_SIZE,
     workers: int | None = None,
@@ -48,7 +61,6 @@ def resolve_settings(
     Raises ValueError (a bad name or number), ReaderMissing / RuntimeError (a chosen extra is not
     installed), OverridesError / RosterError (a broken user file, with its line): before any work.
     """
-    from presslens.compare.keypoints import similarity_backend
     from presslens.compare.ner import entity_reader
     from presslens.roster import load_roster
     from presslens.stories.overrides import load_overrides
@@ -56,11 +68,7 @@ def resolve_settings(
     if batch_size < 1:
         raise ValueError(f"batch size must be at least 1, not {batch_size}")
     workers = workers or default_workers()
-    backend = similarity_backend(similarity or os.environ.get(SIMILARITY_ENV))
-    if backend == "semantic":
-        from presslens.compare.embeddings import encoder
-
-        encoder()  # the extra and its model must load now, not half-way through the run
+    backend = usable_similarity(similarity or os.environ.get(SIMILARITY_ENV))
     return RunSettings(
         batch_size=batch_size,
         workers=max(1, workers),

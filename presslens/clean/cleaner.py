@@ -17,7 +17,7 @@ its reason.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from presslens.clean import lines as L
 from presslens.clean.table import PageLines, headline_shaped
@@ -374,7 +374,10 @@ class _Outside:
     sources_from: int | None
     title_seen: bool  # the headline already has its line (read with the header)
     after_related: bool = False
-    title_key: str = ""  # the headline's title_key ("" without a headline)
+    title_key: str = field(init=False)  # the headline as compared, once per page
+
+    def __post_init__(self) -> None:
+        self.title_key = title_key(self.title) if self.title else ""
 
 
 def _the_title(o: _Outside, i: int) -> str | None:
@@ -442,7 +445,6 @@ def outside_reasons(
         max(in_body) + 1 if in_body else 0,
         sources_from,
         bool(title) and any(r == "metadata" and same_title(page.texts[i], title) for i, r in reasons.items()),
-        title_key=title_key(title) if title else "",
     )
     found: dict[int, str] = {}
     for i in range(len(page)):
