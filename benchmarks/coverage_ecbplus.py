@@ -2,7 +2,7 @@
 
 Each ECB+ event (subtopic) is a story and each document an outlet: the documents go into
 ``raw/<event>/`` (pinned) and through ``presslens run --local``; each sentence's ``key_points``
-(sentences.parquet) are the prediction. Scored over the *annotated* sentences (those in
+(the sentences table) are the prediction. Scored over the *annotated* sentences (those in
 ``validated`` or with an action mention):
 
 - gold: the cross-document action clusters mentioned by two or more documents of the event,
@@ -247,9 +247,8 @@ def line(label: str, counts: Counts) -> str:
 
 
 def run(folder: str | Path, backend: str | None = None) -> str:
-    import pandas as pd
-
     from presslens.compare.keypoints import BACKENDS, similarity_backend
+    from presslens.corpus_tables import read_table
     from presslens.pipeline import run_pipeline
     from presslens.settings import default_workers
 
@@ -267,7 +266,7 @@ def run(folder: str | Path, backend: str | None = None) -> str:
         raw, out = Path(tmp) / "raw", Path(tmp) / "out"
         write_raw(docs, raw)
         summary = run_pipeline(raw, out, similarity=backend, workers=default_workers())
-        sentences = pd.read_parquet(out / "sentences.parquet")
+        sentences = read_table(out, "sentences")
         predicted = predicted_from_sentences(sentences, docs)
         shutil.rmtree(tmp, ignore_errors=True)
     ours = score(predicted, gold, annotated)

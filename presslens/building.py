@@ -3,7 +3,8 @@ in processed/ up to date, rebuilding only the stories whose pages changed.
 
 Every corpus table is the concatenation of per-story tables (:func:`presslens.compare.story.
 story_tables`: nothing compares across stories), so a run recomputes only the changed stories
-and splices their rows into the tables on disk.
+and splices their rows into the tables on disk: the whole index tables, and only the shards of
+the detail tables those stories live in (:mod:`presslens.corpus_tables`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,16 @@ from pathlib import Path
 from presslens import PIPELINE_VERSION
 from presslens.compare.story import story_tables
 from presslens.compare.tables import errors_table
+from presslens.corpus_tables import (
+    DETAIL_TABLES,
+    INDEX_TABLES,
+    SHARDS,
+    TABLES_DIR,
+    read_shard,
+    shard_of,
+    shards_present,
+    write_shard,
+)
 from presslens.processing import forget_removed, release_pool, worker_pool
 from presslens.record import ArticleRecord
 from presslens.report import story_folder, write_index, write_story_report
@@ -41,19 +52,7 @@ class TableSummary:
     rebuilt_stories: int = 0
 
 
-STORY_TABLES = (
-    "articles",
-    "outlets",
-    "stories",
-    "sentences",
-    "measures",
-    "terms",
-    "actor_labels",
-    "coverage",
-    "attention",
-    "blindspots",
-    "entities",
-)
+STORY_TABLES = INDEX_TABLES + DETAIL_TABLES
 STORY_FINGERPRINTS = "story_fingerprints.json"
 
 
@@ -157,7 +156,8 @@ def empty_tables() -> dict:
 
 
 def _previous_tables_usable(out: Path) -> bool:
-    return (out / STORY_FINGERPRINTS).exists() and all((out / f"{n}.parquet").exists() for n in STORY_TABLES)
+    index_tables = all((out / f"{n}.parquet").exists() for n in INDEX_TABLES)
+    return (out / STORY_FINGERPRINTS).exists() and index_tables and shards_present(out)
 
 
 @timed("build_tables")
@@ -165,11 +165,11 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
     """Bring every table and report in processed/ up to date with the per-article records.
 
     Only stories whose pages changed since the last build are recomputed (their records are
-    the only ones read); their rows replace the old ones in each corpus table. The story
-    fingerprints are written last, so a build killed half-way is redone by the next run, and
-    every table it did replace is already consistent story by story. ``full`` (or a missing
-    table) recomputes every story, and so does a change of the key-point backend, the entity
-    reader or the roster in ``settings``.
+    the only ones read); their rows replace the old ones in each index table and in the detail
+    tables' shards they live in. The story fingerprints are written last, so a build killed
+    half-way is redone by the next run, and every file it did replace is already consistent story
+    by story. ``full`` (or a missing table) recomputes every story, and so does a change of the
+    key-point backend, the entity reader or the roster in ``settings``.
     """
     import pandas as pd
 
@@ -217,18 +217,18 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
         shutil.rmtree(story_folder(out, story), ignore_errors=True)
 
     replaced = set(changed) | set(gone)
+    if full:  # a full build killed half-way must not leave fingerprints that vouch for shards it never wrote
+        (out / STORY_FINGERPRINTS).unlink(missing_ok=True)
     summary = {}
     if not full and not replaced:  # nothing changed in any story: the tables on disk are current
         summary = {n: pd.read_parquet(out / f"{n}.parquet", columns=["story"]) for n in ("articles", "outlets")}
     else:
-        for name in STORY_TABLES:
+        for name in INDEX_TABLES:
             frames = [] if full else [_without_stories(pd.read_parquet(out / f"{name}.parquet"), replaced)]
-            frames += fresh[name]
-            frames = [f for f in frames if not f.empty] or [empty_tables()[name]]
-            table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-            table = table.sort_values("story", kind="stable").reset_index(drop=True)
+            table = _story_ordered(frames + fresh[name], empty_tables()[name])
             paths += write_table(table, out, name)
             summary[name] = table
+        paths += write_detail_tables(out, fresh, replaced, full)
         paths.append(write_index(out, summary["stories"], summary.get("attention")))
     errors = errors_table([e for state in states.values() for e in state.get("errors", [])])
     paths += write_table(errors, out, "errors")
@@ -243,6 +243,41 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
     )
 
 
+def write_detail_tables(out: Path, fresh: dict[str, list], replaced: set[str], full: bool) -> list[Path]:
+    """Splice the rebuilt stories' rows into the shards they live in; only those shards are rewritten.
+
+    ``full`` writes (or removes, when empty) every shard, and drops the whole-corpus files an older
+    layout kept.
+    """
+    import pandas as pd
+
+    touched = range(SHARDS) if full else sorted({shard_of(s) for s in replaced})
+    paths = []
+    for name in DETAIL_TABLES:
+        (out / TABLES_DIR / name).mkdir(parents=True, exist_ok=True)  # present even when the table has no rows
+        if full:
+            for old in (out / f"{name}.csv", out / f"{name}.parquet"):
+                old.unlink(missing_ok=True)
+        rows = [f for f in fresh[name] if not f.empty]
+        rows = pd.concat(rows, ignore_index=True) if rows else empty_tables()[name]
+        shards = {story: shard_of(story) for story in rows["story"].unique()}
+        by_shard = dict(iter(rows.groupby(rows["story"].map(shards), sort=False))) if not rows.empty else {}
+        for shard in touched:
+            frames = [] if full else [_without_stories(read_shard(out, name, shard), replaced)]
+            table = _story_ordered(frames + [by_shard.get(shard, rows.iloc[0:0])], rows.iloc[0:0])
+            paths.append(write_shard(table, out, name, shard))
+    return paths
+
+
+def _story_ordered(frames: list, empty):
+    """The frames as one table in story order (a story's own rows keep their order)."""
+    import pandas as pd
+
+    frames = [f for f in frames if f is not None and not f.empty] or [empty]
+    table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    return table.sort_values("story", kind="stable").reset_index(drop=True)
+
+
 def _read_fingerprints(path: Path) -> dict[str, str]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -252,6 +287,6 @@ def _read_fingerprints(path: Path) -> dict[str, str]:
 
 
 def _without_stories(df, stories: set[str]):
-    return df[~df["story"].astype(str).isin(stories)] if stories and not df.empty else df
-
-
+    if df is None or df.empty or not stories:
+        return df
+    return df[~df["story"].astype(str).isin(stories)]

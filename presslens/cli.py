@@ -110,9 +110,32 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
     for warning in grouping.get("warnings", []):
         print(f"  {warning}")
-    from presslens.building import STORY_TABLES
+    from presslens.corpus_tables import DETAIL_TABLES, INDEX_TABLES, TABLES_DIR
 
-    print(f"Tables in {out}/ ({', '.join([*STORY_TABLES, 'errors'])}; .csv and .parquet).")
+    print(f"Tables in {out}/: {', '.join([*INDEX_TABLES, 'errors'])} (.csv and .parquet);")
+    print(f"  {', '.join(DETAIL_TABLES)} in {out / TABLES_DIR}/ (Parquet; presslens export NAME for a CSV).")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """One whole corpus table as CSV: to a file, or to standard output."""
+    from presslens.corpus_tables import read_table
+    from presslens.store import atomic_write_text
+
+    out = Path(args.out)
+    try:
+        table = read_table(out, args.table)
+    except (OSError, ValueError) as exc:
+        print(f"presslens export: cannot read {args.table} in {out}: {exc} (has presslens run written it?)")
+        return 1
+    if args.story:
+        table = table[table["story"].isin(args.story)]
+    text = table.to_csv(index=False)
+    if args.output:
+        atomic_write_text(args.output, text)
+        print(f"{len(table)} row(s) of {args.table} written to {args.output}")
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -469,6 +492,15 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--raw", default="raw", help="raw folder (default: ./raw)")
     add.add_argument("--out", default="processed", help="processed folder to compare with (default: ./processed)")
     add.set_defaults(func=cmd_add)
+
+    from presslens.corpus_tables import DETAIL_TABLES, INDEX_TABLES
+
+    export = sub.add_parser("export", help="write one whole corpus table (e.g. coverage, sentences) as CSV")
+    export.add_argument("table", choices=[*INDEX_TABLES, *DETAIL_TABLES, "errors"])
+    export.add_argument("--out", default="processed", help="the processed/ folder (default: processed)")
+    export.add_argument("-o", "--output", help="the CSV file (default: standard output)")
+    export.add_argument("--story", action="append", help="only this story's rows (repeatable)")
+    export.set_defaults(func=cmd_export)
 
     ext = sub.add_parser("extract", help="clean and extract pages, printing the result (no Prefect)")
     ext.add_argument("paths", nargs="+", metavar="PATH")

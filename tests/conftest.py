@@ -71,3 +71,14 @@ def local_run_command(raw: Path, out: Path, *options: str) -> tuple[list[str], d
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` with its bytes, to prove a run did not touch it."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def table_csv(out: Path, name: str, **read_csv_options):
+    """A whole corpus table as a CSV reader sees it (what ``presslens export NAME`` writes)."""
+    import io
+
+    import pandas as pd
+
+    from presslens.corpus_tables import read_table
+
+    return pd.read_csv(io.StringIO(read_table(out, name).to_csv(index=False)), **read_csv_options)

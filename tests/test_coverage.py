@@ -14,7 +14,7 @@ from presslens.cli import extract_record
 from presslens.compare.keypoints import split_units, story_key_points
 from presslens.pipeline import run_pipeline
 from presslens.settings import RunSettings
-from tests.conftest import EXAMPLE, SHARED, need_shared
+from tests.conftest import EXAMPLE, SHARED, need_shared, table_csv
 
 
 def need_backend(backend: str) -> None:
@@ -127,7 +127,7 @@ def test_coverage_table(processed):
     covered = cov[cov.covered]
     assert covered.first_position.between(0, 1).all()
     assert cov.in_first_paragraph.any() and cov.in_headline.any()
-    assert len(pd.read_csv(processed / "coverage.csv")) > len(cov)
+    assert len(table_csv(processed, "coverage")) > len(cov)
 
 
 def test_outlet_coverage_statistics(processed):

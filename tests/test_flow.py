@@ -8,6 +8,7 @@ import shutil
 import pandas as pd
 import pytest
 
+from presslens.corpus_tables import read_table
 from presslens.store import RunLocked, run_lock
 from tests.conftest import EXAMPLE, snapshot
 
@@ -131,4 +132,4 @@ def test_flow_runs_its_batches_on_a_dask_cluster(prefect_api, work_raw, tmp_path
     local = tmp_path / "local"
     run_pipeline(work_raw, local)
     for name in ("articles", "outlets", "coverage", "sentences"):
-        assert (out / f"{name}.csv").read_bytes() == (local / f"{name}.csv").read_bytes(), name
+        assert read_table(out, name).equals(read_table(local, name)), name

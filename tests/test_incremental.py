@@ -10,6 +10,7 @@ import pytest
 
 from benchmarks.scale_corpus import build_scale_corpus
 from presslens.building import build_tables
+from presslens.corpus_tables import DETAIL_TABLES, read_table, shard_of
 from presslens.pipeline import run_pipeline
 from tests.conftest import SHARED, copy_example_stories, local_run_command, need_shared, snapshot
 
@@ -19,7 +20,7 @@ TABLES = ("articles", "outlets", "stories", "sentences", "measures", "terms", "a
 
 
 def tables_bytes(out) -> dict[str, bytes]:
-    return {name: (out / f"{name}.csv").read_bytes() for name in TABLES}
+    return {name: read_table(out, name).to_csv(index=False).encode() for name in TABLES}
 
 
 @pytest.fixture(scope="module")
@@ -45,10 +46,20 @@ def test_incremental_build_matches_full_rebuild(scale_raw, tmp_path):
     removed.unlink()
     other = next(p for p in sorted(raw.glob("html-dev-*/*.gz")))
     shutil.copy(other, raw / "html-dev-000" / "added-copy.html.gz")
+    shards_before = shard_files(out)
     second = run_pipeline(raw, out)
     assert second.processed == 2 and second.removed == 1
     touched = {changed.parent.name, removed.parent.name, "html-dev-000"}
     assert second.tables.rebuilt_stories == len(touched)  # and no other story
+
+    # the bug this guards: every corpus table was read and rewritten whole on each run. Now only the
+    # shards holding a rebuilt story are written; the others are the same files, untouched.
+    touched_shards = {shard_of(story) for story in touched}
+    shards_after = shard_files(out)
+    untouched = {path: key for path, key in shards_before.items() if int(path.stem[-2:]) not in touched_shards}
+    assert untouched and all(shards_after[path] == key for path, key in untouched.items())
+    rewritten = {path for path, key in shards_after.items() if shards_before.get(path) != key}
+    assert rewritten and {int(path.stem[-2:]) for path in rewritten} <= touched_shards
 
     rebuilt = tmp_path / "rebuilt"
     shutil.copytree(out, rebuilt)
@@ -62,6 +73,14 @@ def test_incremental_build_matches_full_rebuild(scale_raw, tmp_path):
     third = run_pipeline(raw, out)  # nothing new: no story is rebuilt, the tables stay byte-identical
     assert third.processed == 0 and third.tables.rebuilt_stories == 0
     assert tables_bytes(out) == incremental
+    for name in DETAIL_TABLES:  # the documented one-liner reads the shards as one table: their column types agree
+        whole = pd.read_parquet(out / "tables" / name)
+        assert len(whole) == len(read_table(out, name)) > 0, name
+
+
+def shard_files(out) -> dict:
+    """Each detail-table shard with its inode and modification time: a rewrite (temp file + rename) changes both."""
+    return {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted((out / "tables").glob("*/part-*.parquet"))}
 
 
 def test_a_run_while_another_holds_the_lock_exits_with_a_clear_message(tmp_path):

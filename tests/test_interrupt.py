@@ -9,6 +9,7 @@ import time
 import pandas as pd
 import pytest
 
+from presslens.corpus_tables import read_table
 from presslens.pipeline import run_pipeline
 from presslens.settings import resolve_settings
 from tests.conftest import copy_example_stories, local_run_command, snapshot
@@ -29,12 +30,12 @@ def test_killed_run_then_rerun(tmp_path):
     proc.wait()
     done_before = len(list(out.glob("state/*.json")))
     assert 0 < done_before < 100  # it really was interrupted part-way
-    for table in out.glob("*.parquet"):  # whatever the killed run wrote is whole
+    for table in [*out.glob("*.parquet"), *out.glob("tables/*/*.parquet")]:  # whatever the killed run wrote is whole
         pd.read_parquet(table)
     summary = run_pipeline(raw, out, resolve_settings(workers=1))  # the settings the killed command resolved
     assert summary.processed == 100 - done_before and not summary.failed
     articles = pd.read_parquet(out / "articles.parquet")
     assert len(articles) == 100 and len(pd.read_csv(out / "articles.csv")) == 100
     for name in ("outlets", "stories", "coverage", "sentences", "measures"):
-        pd.read_parquet(out / f"{name}.parquet")  # every table parses
+        read_table(out, name)  # every table parses
     assert snapshot(raw) == before

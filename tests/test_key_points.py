@@ -12,7 +12,7 @@ from presslens.compare import coverage as coverage_module
 from presslens.compare import keypoints
 from presslens.compare.keypoints import COVER_NEIGHBOURS, Unit, unit_graph
 from presslens.pipeline import run_pipeline
-from tests.conftest import EXAMPLE, REPO, SHARED, need_shared
+from tests.conftest import EXAMPLE, REPO, SHARED, need_shared, table_csv
 from tests.test_coverage import need_backend
 
 WILDFIRE = REPO / "raw" / "unsorted"
@@ -40,8 +40,8 @@ def cited(sentences: pd.DataFrame) -> dict[tuple[str, str], set[int]]:
 
 
 def test_sentences_cite_exactly_the_key_points_their_outlet_covers(seeds_processed):
-    sentences = pd.read_csv(seeds_processed / "sentences.csv", keep_default_na=False)
-    coverage = pd.read_csv(seeds_processed / "coverage.csv", keep_default_na=False)
+    sentences = table_csv(seeds_processed, "sentences", keep_default_na=False)
+    coverage = table_csv(seeds_processed, "coverage", keep_default_na=False)
     citations = cited(sentences)
     covered = {(r.outlet, r.key_point) for r in coverage.itertuples() if r.covered}
     assert covered and covered <= set(citations)  # every covered cell has its evidence sentence
@@ -63,7 +63,7 @@ def test_both_outlets_sentences_naming_article_51_cite_one_point(tmp_path):
     for seed in ("000_9d96712d07ff0cab.txt", "001_4aafd163f21e6d67.txt"):
         shutil.copy(need_shared(SHARED / "seeds" / seed), story / seed)
     run_pipeline(tmp_path / "raw", tmp_path / "out")  # the default, lexical backend
-    sentences = pd.read_csv(tmp_path / "out" / "sentences.csv", keep_default_na=False)
+    sentences = table_csv(tmp_path / "out", "sentences", keep_default_na=False)
     naming = sentences[sentences.sentence.str.contains("Article 51") & ~sentences.is_headline]
     assert set(naming.outlet) == {"Sada El Balad", "BNC Global Media Group"}
     assert set.intersection(*[set(ids.split()) for ids in naming.key_points])
@@ -74,10 +74,10 @@ def test_a_fact_one_outlet_alone_reports_is_evidenced_by_its_sentence(tmp_path):
     shutil.copytree(WILDFIRE, tmp_path / "raw" / "orrin-fire")
     out = tmp_path / "out"
     run_pipeline(tmp_path / "raw", out)
-    sentences = pd.read_csv(out / "sentences.csv", keep_default_na=False)
+    sentences = table_csv(out, "sentences", keep_default_na=False)
     (line,) = sentences[sentences.sentence.str.contains("Red Cross")].itertuples()
     assert line.outlet == "The Calder Courier"
-    coverage = pd.read_csv(out / "coverage.csv", keep_default_na=False)
+    coverage = table_csv(out, "coverage", keep_default_na=False)
     labels = dict(zip(coverage.key_point, coverage.label, strict=False))
     (point,) = [kp for kp in line.key_points.split() if "Red Cross" in labels[kp]]
     rows = coverage[(coverage.key_point == point) & coverage.covered]
@@ -128,6 +128,6 @@ def test_a_big_story_says_what_was_bounded(tmp_path, monkeypatch):
     assert row.articles >= 35 and row.kp_units > 300
     assert row.kp_units_capped > 0
     assert row.coverage_rows == "covering outlets only"
-    coverage = pd.read_csv(out / "coverage.csv")
+    coverage = table_csv(out, "coverage")
     assert coverage.covered.all() and len(coverage) > 0
     assert re.search(r"\d", str(row.key_points))

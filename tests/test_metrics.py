@@ -19,7 +19,7 @@ from presslens.metrics.sourcing import analyse_sourcing, is_title
 from presslens.metrics.tone import sentence_tone, tone_summary
 from presslens.metrics.wording import hedge_count, loaded_count, per_thousand
 from presslens.pipeline import run_pipeline
-from tests.conftest import SHARED, need_shared
+from tests.conftest import SHARED, need_shared, table_csv
 
 
 @pytest.mark.parametrize(
@@ -169,14 +169,14 @@ def seed_tables(tmp_path_factory):
 def test_seed_frames(seed_tables):
     articles = pd.read_csv(seed_tables / "articles.csv").set_index("outlet")
     assert articles.loc["BNC Global Media Group", "headline_frame"] == "Security and defense"
-    measures = pd.read_csv(seed_tables / "measures.csv")
+    measures = table_csv(seed_tables, "measures")
     for outlet in ("Sada El Balad", "BNC Global Media Group"):
         frames = set(measures[(measures.level == "article") & (measures.outlet == outlet)].measure)
         assert {"frame_share:Security and defense", "frame_share:Economic"} <= frames
 
 
 def test_seed_actor_labels(seed_tables):
-    labels = pd.read_csv(seed_tables / "actor_labels.csv")
+    labels = table_csv(seed_tables, "actor_labels")
     kim = labels[labels.actor == "Kim Jong Un"]
     by_outlet = kim.groupby("outlet")["label"].apply(set)
     assert "President of the Democratic People's Republic of Korea (DPRK)" in by_outlet["Sada El Balad"]

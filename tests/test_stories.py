@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from presslens.cli import main
+from presslens.corpus_tables import read_table
 from presslens.pages import article_id_for
 from presslens.pipeline import run_pipeline
 from presslens.stories.grouping import COPY_SIMILARITY, group_articles
@@ -68,7 +69,7 @@ def test_unsorted_pages_become_their_own_story_and_every_table_uses_it(bundled, 
     (story,) = wildfire
     assert story == "wildfire-forces-1-400-from-their-homes-in-the-orrin-valley"  # the most central headline
     for table in ("articles", "outlets", "stories", "sentences", "measures", "coverage"):
-        assert set(pd.read_csv(out / f"{table}.csv")["story"]) == {BRIDGE, story}, table
+        assert set(read_table(out, table)["story"]) == {BRIDGE, story}, table
     articles = pd.read_csv(out / "articles.csv")
     assert set(articles[articles.story == story].story_by) == {"grouped"}
     assert set(articles[articles.story == BRIDGE].story_by) == {"pinned"}

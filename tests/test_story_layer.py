@@ -12,7 +12,7 @@ from presslens.compare.attention import date_problem
 from presslens.compare.ner import ReaderMissing, entity_reader, read_entities, spacy_available
 from presslens.pipeline import run_pipeline
 from presslens.roster import RosterError, load_roster
-from tests.conftest import EXAMPLE, REPO
+from tests.conftest import EXAMPLE, REPO, table_csv
 
 WILDFIRE = REPO / "raw" / "unsorted"
 ROSTER = """outlets:
@@ -121,7 +121,7 @@ def load_roster_text(text: str):
 
 
 def test_entities_say_who_each_outlet_names(layered):
-    entities = pd.read_csv(layered / "entities.csv", keep_default_na=False)
+    entities = table_csv(layered, "entities", keep_default_na=False)
     wildfire = entities[entities.entity == "Ines Varga"]
     assert set(wildfire.outlet) == {"The Calder Courier", "Northshore Daily", "Valley Wire Service"}
     assert set(wildfire.kind) == {"person"}
@@ -138,7 +138,7 @@ def test_entities_say_who_each_outlet_names(layered):
 
 def test_the_entities_table_names_its_reader(layered):
     """`make test` installs the ner extra: the run's default reader is then spaCy's model, and says so."""
-    entities = pd.read_csv(layered / "entities.csv", keep_default_na=False)
+    entities = table_csv(layered, "entities", keep_default_na=False)
     expected = "spaCy en_core_web_sm 3.8.0" if spacy_available() else "capitalisation rules"
     assert set(entities.reader) == {expected}
     report = next((layered / "stories").glob("wildfire*/report.html")).read_text(encoding="utf-8")
@@ -232,7 +232,7 @@ def test_names_are_read_once_per_page_and_again_when_the_reader_changes(tmp_path
     if spacy_available():
         again = run_pipeline(raw, tmp_path / "out", entities="spacy")
         assert again.processed == 3
-        entities = pd.read_csv(tmp_path / "out" / "entities.csv")
+        entities = table_csv(tmp_path / "out", "entities")
         assert set(entities.reader) == {"spaCy en_core_web_sm 3.8.0"}
 
 

@@ -1,0 +1,153 @@
+"""The corpus tables on disk, laid out so that a run rewrites only what its changed stories touch.
+
+Two kinds of table (every row of each belongs to one story):
+
+- **Index tables** (:data:`INDEX_TABLES`: one row per article, outlet × story, story or day) stay
+  whole as ``processed/<name>.csv`` and ``.parquet``: they are what a spreadsheet user opens, and
+  one row per article costs little to rewrite (measured in docs/benchmarks.md).
+- **Detail tables** (:data:`DETAIL_TABLES`: one row per sentence, measure, term, key point ×
+  outlet, name …) hold most of the bytes, so they are kept as a Parquet dataset split into
+  :data:`SHARDS` files by story: ``processed/tables/<name>/part-NN.parquet``. A run rewrites only
+  the shards of the stories it rebuilt, about 1/64 of such a table per story touched.
+  ``pandas.read_parquet("processed/tables/coverage")`` reads one whole; so does :func:`read_table`,
+  and ``presslens export`` writes one as a CSV.
+
+Shards are read back as one dataset, so every shard of a table must have the same column types:
+:data:`DETAIL_COLUMNS` declares them, and a table with an undeclared column or a value that does
+not fit its type is refused when written, not discovered when read.
+"""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from presslens.store import atomic_write_bytes
+
+SHARDS = 64
+TABLES_DIR = "tables"
+
+_STR, _INT, _FLOAT, _BOOL = pa.string(), pa.int64(), pa.float64(), pa.bool_()
+DETAIL_COLUMNS: dict[str, dict[str, pa.DataType]] = {
+    "sentences": {
+        "article_id": _STR,
+        "story": _STR,
+        "outlet": _STR,
+        "index": _INT,
+        "is_headline": _BOOL,
+        "sentence": _STR,
+        "frame": _STR,
+        "frame_confidence": _FLOAT,
+        "tone": _FLOAT,
+        "key_points": _STR,
+    },
+    "measures": {
+        "level": _STR,
+        "story": _STR,
+        "outlet": _STR,
+        "article_id": _STR,
+        "measure": _STR,
+        "value": _FLOAT,
+    },
+    "terms": {"story": _STR, "outlet": _STR, "term": _STR, "count": _INT, "z": _FLOAT, "rank": _INT},
+    "actor_labels": {
+        "story": _STR,
+        "actor": _STR,
+        "outlet": _STR,
+        "label": _STR,
+        "form": _STR,
+        "mentions": _INT,
+    },
+    "coverage": {
+        "story": _STR,
+        "key_point": _STR,
+        "label": _STR,
+        "outlet": _STR,
+        "covered": _BOOL,
+        "first_position": _FLOAT,
+        "sentences": _STR,
+        "in_headline": _BOOL,
+        "in_first_paragraph": _BOOL,
+    },
+    "entities": {
+        "story": _STR,
+        "outlet": _STR,
+        "entity": _STR,
+        "kind": _STR,
+        "mentions": _INT,
+        "articles": _INT,
+        "first_position": _FLOAT,
+        "in_headline": _BOOL,
+        "labels": _STR,
+        "reader": _STR,
+    },
+}
+DETAIL_TABLES = tuple(DETAIL_COLUMNS)
+INDEX_TABLES = ("articles", "outlets", "stories", "attention", "blindspots")
+
+
+def shard_of(story: str) -> int:
+    """The shard a story's rows live in: stable across processes and Python versions (not ``hash``)."""
+    return zlib.crc32(str(story).encode("utf-8")) % SHARDS
+
+
+def shard_path(out_dir: str | Path, name: str, shard: int) -> Path:
+    return Path(out_dir) / TABLES_DIR / name / f"part-{shard:02d}.parquet"
+
+
+def conform(df: pd.DataFrame, name: str) -> pa.Table:
+    """``df`` as an Arrow table of the detail table's declared column types; a clear error otherwise."""
+    declared = DETAIL_COLUMNS[name]
+    if list(df.columns) != list(declared):
+        raise ValueError(
+            f"table {name}: columns {list(df.columns)} differ from the declared {list(declared)} "
+            "(declare a new column's type in presslens.corpus_tables.DETAIL_COLUMNS)"
+        )
+    schema = pa.schema([pa.field(column, kind) for column, kind in declared.items()])
+    try:
+        return pa.Table.from_pandas(df, schema=schema, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise ValueError(f"table {name}: a value does not fit its declared column type: {exc}") from exc
+
+
+def write_shard(df: pd.DataFrame, out_dir: str | Path, name: str, shard: int) -> Path:
+    """Write (atomically) or, when ``df`` has no rows, remove one shard of a detail table."""
+    path = shard_path(out_dir, name, shard)
+    if df.empty:
+        path.unlink(missing_ok=True)
+        return path
+    sink = pa.BufferOutputStream()
+    import pyarrow.parquet as pq
+
+    pq.write_table(conform(df, name), sink)
+    atomic_write_bytes(path, sink.getvalue().to_pybytes())
+    return path
+
+
+def read_shard(out_dir: str | Path, name: str, shard: int) -> pd.DataFrame | None:
+    path = shard_path(out_dir, name, shard)
+    return pd.read_parquet(path) if path.exists() else None
+
+
+def shards_present(out_dir: str | Path) -> bool:
+    """Whether processed/ holds the detail tables in shards (a processed/ of an older layout does not)."""
+    return all((Path(out_dir) / TABLES_DIR / name).is_dir() for name in DETAIL_TABLES)
+
+
+def read_table(out_dir: str | Path, name: str) -> pd.DataFrame:
+    """A whole corpus table, index or detail, rows in story order (as they were before sharding)."""
+    out = Path(out_dir)
+    if name not in DETAIL_COLUMNS:
+        return pd.read_parquet(out / f"{name}.parquet")
+    folder = out / TABLES_DIR / name
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder} does not exist")
+    parts = sorted(folder.glob("part-*.parquet"))
+    if not parts:  # a table with no rows in this corpus (no story named an actor, say)
+        schema = pa.schema([pa.field(c, k) for c, k in DETAIL_COLUMNS[name].items()])
+        return schema.empty_table().to_pandas()
+    table = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+    return table.sort_values("story", kind="stable").reset_index(drop=True)
