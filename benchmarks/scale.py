@@ -163,10 +163,13 @@ def measure_run(
     sampler.stop()
     intervals = read_intervals(timings)
     timings.unlink()
-    library = union_seconds([(i["start"], i["end"]) for i in intervals if i["name"] != "flow"])
     flows = [i for i in intervals if i["name"] == "flow"]
     first_work = min((i["start"] for i in intervals), default=end)
     flow_start = flows[0]["start"] if flows else first_work
+    # work done before the flow body (presslens run plans and loads models while Prefect starts) is start-up time
+    library = union_seconds(
+        [(max(i["start"], flow_start), i["end"]) for i in intervals if i["name"] != "flow" and i["end"] > flow_start]
+    )
     flow_s = sum(i["end"] - i["start"] for i in flows) if flows else library
     steps: dict[str, float] = {}
     for i in intervals:

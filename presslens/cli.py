@@ -8,6 +8,7 @@ import importlib
 import json
 import os
 import sys
+import threading
 from pathlib import Path
 
 from presslens.pages import PageError, RawFile, read_page
@@ -74,6 +75,12 @@ def cmd_run(args: argparse.Namespace) -> int:
             with run_lock(out):
                 summary = run_pipeline(raw, out, settings).to_dict()
         else:
+            from presslens.processing import prepare_run
+
+            # the models pages need are loaded while Prefect imports and starts its API server
+            threading.Thread(
+                target=prepare_run, args=(raw, out, settings.workers, settings.entities), daemon=True
+            ).start()
             _prefect_defaults()
             sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
             from flows.compare_coverage import compare_coverage, task_runner_for

@@ -19,7 +19,7 @@ from presslens import PIPELINE_VERSION
 from presslens.compare.ner import read_entities
 from presslens.extract import extract_article
 from presslens.metrics import article_metrics
-from presslens.pages import PageError, RawFile, discover, read_page
+from presslens.pages import Page, PageError, RawFile, discover, read_page
 from presslens.record import ArticleRecord
 from presslens.store import Store
 from presslens.stories.features import event_features
@@ -150,9 +150,13 @@ _pool = None
 _pool_lock = threading.Lock()
 
 
-def worker_pool(workers: int):
+def worker_pool(workers: int, warm_for: str | None = None):
     """One process pool of ``workers`` processes for all batches of a run (Prefect's threads only submit);
-    None when the batch runs in this process. A pool of another size (an earlier run's) is stopped."""
+    None when the batch runs in this process. A pool of another size (an earlier run's) is stopped.
+
+    Workers fork from a server process that has imported this module once; a pool started for page
+    processing (``warm_for``: the run's entity reader) has each load its models as it starts.
+    """
     global _pool
     # a daemonic process (a Dask worker, a multiprocessing pool's worker) may not have children:
     # there the engine already spreads batches over processes, so the batch runs in this one
@@ -162,8 +166,50 @@ def worker_pool(workers: int):
             _pool.shutdown()
             _pool = None
         if _pool is None and wanted:
-            _pool = ProcessPoolExecutor(max_workers=wanted, mp_context=multiprocessing.get_context("forkserver"))
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload([__name__])
+            warm = {"initializer": warm_worker, "initargs": (warm_for,)} if warm_for else {}
+            _pool = ProcessPoolExecutor(max_workers=wanted, mp_context=context, **warm)
         return _pool
+
+
+def prepare_run(raw_dir: str | Path, out_dir: str | Path, workers: int, entities: str = "rules") -> None:
+    """Get ready for the pages the run will process while the caller does something else (Prefect
+    starting its API server): enough new pages for the worker processes start them (each loads its
+    models); a few are processed here, so this process loads the models instead."""
+    todo = len(plan_run(raw_dir, out_dir, entities).todo)
+    pool = worker_pool(workers, warm_for=entities) if todo >= PARALLEL_MIN_PAGES else None
+    if pool is not None:
+        for _ in range(pool._max_workers):
+            pool.submit(int)  # each submit with no idle worker starts one
+    elif todo:
+        warm_worker(entities)
+
+
+WARM_UP_TEXT = """Orrin Valley flood: river rises two metres
+PORT CALDER — The Orrin river rose two metres overnight, fire chief Ines Varga said on Monday.
+"We are moving people out," she said.
+About 1,400 residents of Fallow Creek left their homes, according to Calder State University."""
+
+
+def _warm_up_page() -> str:
+    title, *paragraphs = WARM_UP_TEXT.split("\n")
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    return f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{body}</article></body></html>"
+
+
+def warm_worker(entities: str = "rules") -> None:
+    """Run a small made-up page, as HTML and as text, through extraction, metrics and the entity
+    reader, so that a new worker loads what they need before its first real page. Never raises:
+    it only saves time."""
+    raw = RawFile(Path("warm-up.html"), "warm-up.html", None)
+    try:
+        for content, is_html in ((_warm_up_page(), True), (WARM_UP_TEXT, False)):
+            article = extract_article(Page(raw, content, is_html, "utf-8", ""))
+            record = ArticleRecord.from_article(article, article_metrics(article), PIPELINE_VERSION)
+            read_entities([record.title or ""], [record.text], entities)
+    except Exception:  # noqa: BLE001 - a page that fails here fails again, with its reason, when it is processed
+        pass
 
 
 def release_pool() -> None:
@@ -191,7 +237,7 @@ def process_pages(
     """Process a batch of pages (one Prefect task's worth of work), on ``workers`` processes when it pays."""
     fingerprints = fingerprints or {}
     fps = [fingerprints.get(raw.article_id) or fingerprint(raw, entities) for raw in pages]
-    pool = worker_pool(workers) if len(pages) >= PARALLEL_MIN_PAGES else None
+    pool = worker_pool(workers, warm_for=entities) if len(pages) >= PARALLEL_MIN_PAGES else None
     if pool is None:
         store = Store(out_dir)
         return [process_page(raw, store, fp, entities) for raw, fp in zip(pages, fps, strict=True)]

@@ -45,8 +45,10 @@ def atomic_write_text(path: str | Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def atomic_write_json(path: str | Path, data: Any) -> None:
-    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
+def atomic_write_json(path: str | Path, data: Any, indent: int | None = 1) -> None:
+    """``indent=None`` for the files written once per page (records, states): one line, and
+    Python's C encoder (an indented dump takes the pure-Python one, ~8x slower)."""
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=indent, default=str) + "\n")
 
 
 def write_table(df: pd.DataFrame, out_dir: str | Path, name: str) -> list[Path]:
@@ -111,7 +113,7 @@ class Store:
         return states
 
     def save_state(self, article_id: str, state: dict) -> None:
-        atomic_write_json(self.state_path(article_id), state)
+        atomic_write_json(self.state_path(article_id), state, indent=None)
 
     def forget(self, article_id: str) -> None:
         for path in (self.article_path(article_id), self.state_path(article_id)):
@@ -119,7 +121,7 @@ class Store:
                 path.unlink()
 
     def save_article(self, record: ArticleRecord) -> None:
-        atomic_write_json(self.article_path(record.article_id), record.to_dict())
+        atomic_write_json(self.article_path(record.article_id), record.to_dict(), indent=None)
 
     def load_article(self, article_id: str) -> ArticleRecord | None:
         """One article's record, or None when it is missing or unreadable (the page is then redone)."""

@@ -98,7 +98,7 @@ def test_worker_processes_give_the_same_tables(work_raw, tmp_path, monkeypatch):
     monkeypatch.setattr(processing, "_pool", None)
     pools = []
     real_pool = processing.worker_pool
-    monkeypatch.setattr(processing, "worker_pool", lambda n: pools.append(real_pool(n)) or pools[-1])
+    monkeypatch.setattr(processing, "worker_pool", lambda n, **kw: pools.append(real_pool(n, **kw)) or pools[-1])
     parallel = run_pipeline(work_raw, tmp_path / "parallel", batch_size=50, workers=2)
     assert any(pools) and parallel.processed == serial.processed == 18  # the batch went to worker processes
     a = pd.read_csv(tmp_path / "serial" / "articles.csv")

