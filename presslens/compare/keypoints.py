@@ -143,13 +143,16 @@ _TRAILING_ATTRIBUTION = re.compile(
 )
 
 
-_ATTRIBUTION_CUE = re.compile(rf"according to|{_SPEECH}", re.I)  # what both patterns need somewhere
+# what both patterns need somewhere in a unit: "according to" or a speech verb (a verb that contains
+# another, "says" and "say", is left out: the shorter finds both); matched as the patterns do (re.I)
+_ATTRIBUTION_CUES = ("according to", *(v for v in SPEECH_VERBS if not any(o != v and o in v for o in SPEECH_VERBS)))
 
 
 def fact_text(unit: str) -> str:
     """A unit without who said it ("Fire chief Ines Varga said that …", "…, the city said"): two facts
     from one source must not look alike because they share the source's name."""
-    if not _ATTRIBUTION_CUE.search(unit):  # one scan instead of the trailing pattern tried at every space
+    folded = unit.casefold().replace("ı", "i").replace("\u0307", "")  # re.I also takes ı and İ for i
+    if not any(cue in folded for cue in _ATTRIBUTION_CUES):  # cheaper than the patterns tried at every space
         return unit
     stripped = _TRAILING_ATTRIBUTION.sub("", _LEADING_ATTRIBUTION.sub("", unit, count=1), count=1)
     return stripped if len(content_stems(stripped)) >= MIN_UNIT_STEMS else unit
