@@ -265,7 +265,9 @@ def write_detail_tables(out: Path, fresh: dict[str, list], replaced: set[str], f
         for shard in touched:
             frames = [] if full else [_without_stories(read_shard(out, name, shard), replaced)]
             table = _story_ordered(frames + [by_shard.get(shard, rows.iloc[0:0])], rows.iloc[0:0])
-            paths.append(write_shard(table, out, name, shard))
+            path = write_shard(table, out, name, shard)
+            if path.exists():  # a shard left with no rows is removed
+                paths.append(path)
     return paths
 
 

@@ -148,6 +148,7 @@ def page_state(
 PARALLEL_MIN_PAGES = 8  # below this, starting worker processes costs more than it saves
 _pool = None
 _pool_lock = threading.Lock()
+_warming = threading.Lock()  # held while this process warms up: pages processed here wait, not load the same twice
 
 
 def worker_pool(workers: int, warm_for: str | None = None):
@@ -200,16 +201,17 @@ def _warm_up_page() -> str:
 
 def warm_worker(entities: str = "rules") -> None:
     """Run a small made-up page, as HTML and as text, through extraction, metrics and the entity
-    reader, so that a new worker loads what they need before its first real page. Never raises:
-    it only saves time."""
+    reader, so that a new worker loads the models and dictionaries pages need before its first
+    real page. Never raises: it only saves time."""
     raw = RawFile(Path("warm-up.html"), "warm-up.html", None)
-    try:
-        for content, is_html in ((_warm_up_page(), True), (WARM_UP_TEXT, False)):
-            article = extract_article(Page(raw, content, is_html, "utf-8", ""))
-            record = ArticleRecord.from_article(article, article_metrics(article), PIPELINE_VERSION)
-            read_entities([record.title or ""], [record.text], entities)
-    except Exception:  # noqa: BLE001 - a page that fails here fails again, with its reason, when it is processed
-        pass
+    with _warming:
+        try:
+            for content, is_html in ((_warm_up_page(), True), (WARM_UP_TEXT, False)):
+                article = extract_article(Page(raw, content, is_html, "utf-8", ""))
+                record = ArticleRecord.from_article(article, article_metrics(article), PIPELINE_VERSION)
+                read_entities([record.title or ""], [record.text], entities)
+        except Exception:  # a real page that fails the same way is reported, with its reason, when processed
+            pass
 
 
 def release_pool() -> None:
@@ -240,6 +242,8 @@ def process_pages(
     pool = worker_pool(workers, warm_for=entities) if len(pages) >= PARALLEL_MIN_PAGES else None
     if pool is None:
         store = Store(out_dir)
+        with _warming:  # a warm-up still loading models in this process (prepare_run) finishes first
+            pass
         return [process_page(raw, store, fp, entities) for raw, fp in zip(pages, fps, strict=True)]
     futures = [
         pool.submit(_process_one, raw, str(out_dir), fp, entities) for raw, fp in zip(pages, fps, strict=True)
