@@ -133,7 +133,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         table = read_table(out, args.table)
     except (OSError, ValueError) as exc:
-        print(f"presslens export: cannot read {args.table} in {out}: {exc} (has presslens run written it?)")
+        reason = f"cannot read {args.table} in {out}: {exc} (has presslens run written it?)"
+        print(f"presslens export: {reason}", file=sys.stderr)
         return 1
     if args.story:
         table = table[table["story"].isin(args.story)]
