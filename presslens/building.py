@@ -22,9 +22,11 @@ from presslens.compare.tables import errors_table
 from presslens.corpus_tables import (
     DETAIL_TABLES,
     INDEX_TABLES,
+    LAYOUT,
     SHARDS,
     TABLES_DIR,
     read_shard,
+    shard_names,
     shard_of,
     shards_present,
     write_shard,
@@ -34,7 +36,7 @@ from presslens.record import ArticleRecord
 from presslens.report import story_folder, write_index, write_story_report
 from presslens.roster import Roster
 from presslens.settings import RunSettings
-from presslens.store import Store, atomic_write_json, write_table
+from presslens.store import Store, atomic_write_json, atomic_write_text, write_table
 from presslens.stories.features import EventFeatures
 from presslens.stories.membership import STATE_FILE as GROUPING_FILE
 from presslens.stories.membership import GroupingReport, Membership, load_membership, regroup
@@ -254,10 +256,14 @@ def write_detail_tables(out: Path, fresh: dict[str, list], replaced: set[str], f
     touched = range(SHARDS) if full else sorted({shard_of(s) for s in replaced})
     paths = []
     for name in DETAIL_TABLES:
-        (out / TABLES_DIR / name).mkdir(parents=True, exist_ok=True)  # present even when the table has no rows
-        if full:
+        folder = out / TABLES_DIR / name
+        folder.mkdir(parents=True, exist_ok=True)  # present even when the table has no rows
+        if full:  # nothing of another layout stays beside this one's shards
             for old in (out / f"{name}.csv", out / f"{name}.parquet"):
                 old.unlink(missing_ok=True)
+            for stray in folder.iterdir():
+                if stray.name not in shard_names():
+                    stray.unlink()
         rows = [f for f in fresh[name] if not f.empty]
         rows = pd.concat(rows, ignore_index=True) if rows else empty_tables()[name]
         shards = {story: shard_of(story) for story in rows["story"].unique()}
@@ -268,6 +274,8 @@ def write_detail_tables(out: Path, fresh: dict[str, list], replaced: set[str], f
             path = write_shard(table, out, name, shard)
             if path.exists():  # a shard left with no rows is removed
                 paths.append(path)
+    if full:
+        atomic_write_text(out / TABLES_DIR / "LAYOUT", LAYOUT)
     return paths
 
 

@@ -29,6 +29,7 @@ from presslens.store import atomic_write_bytes
 
 SHARDS = 64
 TABLES_DIR = "tables"
+LAYOUT = f"{SHARDS} shards by crc32 of the story\n"  # tables/LAYOUT: shards of another layout mean a full rebuild
 
 _STR, _INT, _FLOAT, _BOOL = pa.string(), pa.int64(), pa.float64(), pa.bool_()
 DETAIL_COLUMNS: dict[str, dict[str, pa.DataType]] = {
@@ -133,8 +134,17 @@ def read_shard(out_dir: str | Path, name: str, shard: int) -> pd.DataFrame | Non
 
 
 def shards_present(out_dir: str | Path) -> bool:
-    """Whether processed/ holds the detail tables in shards (a processed/ of an older layout does not)."""
-    return all((Path(out_dir) / TABLES_DIR / name).is_dir() for name in DETAIL_TABLES)
+    """Whether processed/ holds the detail tables in this layout's shards (an older processed/ does not)."""
+    tables = Path(out_dir) / TABLES_DIR
+    try:
+        layout = (tables / "LAYOUT").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return layout == LAYOUT and all((tables / name).is_dir() for name in DETAIL_TABLES)
+
+
+def shard_names() -> set[str]:
+    return {f"part-{shard:02d}.parquet" for shard in range(SHARDS)}
 
 
 def read_table(out_dir: str | Path, name: str) -> pd.DataFrame:

@@ -63,6 +63,13 @@ def test_processed_folder_of_the_older_layout_is_rebuilt_and_exported(work_raw, 
     assert not (out / "coverage.csv").exists()  # no stale whole-corpus copy beside the shards
     for name, table in tables.items():
         assert read_table(out, name).equals(table), name
+    # shards of another layout (another shard count) would put a story's rows in two files
+    stray = out / "tables" / "coverage" / "part-99.parquet"
+    shutil.copy(next((out / "tables" / "coverage").glob("part-*.parquet")), stray)
+    (out / "tables" / "LAYOUT").write_text("128 shards by crc32 of the story\n")
+    third = run_pipeline(work_raw, out)
+    assert third.tables.rebuilt_stories == first.tables.stories and not stray.exists()
+    assert read_table(out, "coverage").equals(tables["coverage"])
 
     exported = tmp_path / "coverage.csv"
     assert main(["export", "coverage", "--out", str(out), "-o", str(exported)]) == 0
