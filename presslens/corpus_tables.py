@@ -14,7 +14,8 @@ Two kinds of table (every row of each belongs to one story):
 
 Shards are read back as one dataset, so every shard of a table must have the same column types:
 :data:`DETAIL_COLUMNS` declares them, and a table with an undeclared column or a value that does
-not fit its type is refused when written, not discovered when read.
+not fit its type is refused when written, not discovered when read. ``tables/LAYOUT`` names how
+stories map to shards; a processed/ of another layout is rebuilt whole.
 """
 
 from __future__ import annotations
