@@ -234,3 +234,25 @@ def test_japanese_and_chinese_text_splits_into_sentences():
         "Kim Jong Un.",
         "The U.S. officials met J. Smith.",
     ]
+
+
+def test_textstat_counts_words_through_the_widened_caches(seed_000):
+    """The bug: textstat caches per-word syllable and difficulty lookups in 128 entries, which one
+    article overflows, so every lookup missed (readability ~2x its cost). The widened caches must be
+    the ones its formulas call, and must give textstat's own scores."""
+    import sys
+
+    from presslens.metrics.readability import WORD_CACHE, _textstat, readability_metrics
+
+    text = seed_000.read_text(encoding="utf-8")
+    ours, _ = readability_metrics(text, "en")
+    callers = ("counts._count_polysyllable_words", "validations._is_difficult_word", "selections._list_difficult_words")
+    for caller in callers:
+        module = sys.modules[f"textstat.backend.{caller}"]
+        lookup = getattr(module, "count_syllables", None) or module.is_difficult_word
+        assert lookup.cache_info().maxsize == WORD_CACHE, caller
+        assert lookup.cache_info().hits > 0, caller  # the article's repeated words were found again
+    textstat = _textstat()
+    assert ours["flesch_reading_ease"] == round(float(textstat.flesch_reading_ease(text)), 2)
+    syllables = sys.modules["textstat.backend.counts._count_syllables"].count_syllables
+    assert syllables(text, "en") == syllables.__wrapped__(text, "en")  # the cache only remembers

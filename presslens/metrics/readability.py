@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 import threading
 
 from presslens.sentences import split_sentences, words
@@ -40,7 +41,29 @@ def _textstat():
         return table if lang.split("_")[0] == "en" else None
 
     _count_syllables.get_cmudict = packaged
+    _widen_word_caches()
     return textstat
+
+
+WORD_CACHE = 4096  # entries: textstat's own 128 are overflowed by one article's words
+
+
+def _widen_word_caches() -> None:
+    """Give textstat's two per-word functions (syllables, Dale-Chall difficulty) caches of
+    WORD_CACHE entries instead of 128, at every module that calls them. textstat counts a text's
+    words several times, once per formula; with 128 entries every lookup missed. Same scores,
+    about half the time (measured in docs/benchmarks.md)."""
+    from textstat.backend.counts._count_syllables import count_syllables
+    from textstat.backend.validations._is_difficult_word import is_difficult_word
+
+    wider = {
+        id(f): functools.lru_cache(maxsize=WORD_CACHE)(f.__wrapped__) for f in (count_syllables, is_difficult_word)
+    }
+    for name, module in list(sys.modules.items()):
+        if name == "textstat" or name.startswith("textstat."):
+            for attribute, value in list(vars(module).items()):
+                if id(value) in wider:
+                    setattr(module, attribute, wider[id(value)])
 
 
 def size_metrics(text: str) -> dict[str, float | int]:
