@@ -254,6 +254,7 @@ def write_detail_tables(out: Path, fresh: dict[str, list], replaced: set[str], f
     import pandas as pd
 
     touched = range(SHARDS) if full else sorted({shard_of(s) for s in replaced})
+    expected = shard_names()
     paths = []
     for name in DETAIL_TABLES:
         folder = out / TABLES_DIR / name
@@ -262,7 +263,7 @@ def write_detail_tables(out: Path, fresh: dict[str, list], replaced: set[str], f
             for old in (out / f"{name}.csv", out / f"{name}.parquet"):
                 old.unlink(missing_ok=True)
             for stray in folder.iterdir():
-                if stray.name not in shard_names():
+                if stray.name not in expected:
                     stray.unlink()
         rows = [f for f in fresh[name] if not f.empty]
         rows = pd.concat(rows, ignore_index=True) if rows else empty_tables()[name]

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from presslens.store import atomic_write_bytes
 
@@ -96,8 +97,17 @@ def shard_of(story: str) -> int:
     return zlib.crc32(str(story).encode("utf-8")) % SHARDS
 
 
+def shard_file(shard: int) -> str:
+    return f"part-{shard:02d}.parquet"
+
+
 def shard_path(out_dir: str | Path, name: str, shard: int) -> Path:
-    return Path(out_dir) / TABLES_DIR / name / f"part-{shard:02d}.parquet"
+    return Path(out_dir) / TABLES_DIR / name / shard_file(shard)
+
+
+def table_schema(name: str) -> pa.Schema:
+    """The Arrow schema of a detail table's declared columns."""
+    return pa.schema([pa.field(column, kind) for column, kind in DETAIL_COLUMNS[name].items()])
 
 
 def conform(df: pd.DataFrame, name: str) -> pa.Table:
@@ -108,9 +118,8 @@ def conform(df: pd.DataFrame, name: str) -> pa.Table:
             f"table {name}: columns {list(df.columns)} differ from the declared {list(declared)} "
             "(declare a new column's type in presslens.corpus_tables.DETAIL_COLUMNS)"
         )
-    schema = pa.schema([pa.field(column, kind) for column, kind in declared.items()])
     try:
-        return pa.Table.from_pandas(df, schema=schema, preserve_index=False)
+        return pa.Table.from_pandas(df, schema=table_schema(name), preserve_index=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise ValueError(f"table {name}: a value does not fit its declared column type: {exc}") from exc
 
@@ -122,8 +131,6 @@ def write_shard(df: pd.DataFrame, out_dir: str | Path, name: str, shard: int) ->
         path.unlink(missing_ok=True)
         return path
     sink = pa.BufferOutputStream()
-    import pyarrow.parquet as pq
-
     pq.write_table(conform(df, name), sink)
     atomic_write_bytes(path, sink.getvalue().to_pybytes())
     return path
@@ -145,7 +152,7 @@ def shards_present(out_dir: str | Path) -> bool:
 
 
 def shard_names() -> set[str]:
-    return {f"part-{shard:02d}.parquet" for shard in range(SHARDS)}
+    return {shard_file(shard) for shard in range(SHARDS)}
 
 
 def read_table(out_dir: str | Path, name: str) -> pd.DataFrame:
@@ -158,7 +165,6 @@ def read_table(out_dir: str | Path, name: str) -> pd.DataFrame:
         raise FileNotFoundError(f"{folder} does not exist")
     parts = sorted(folder.glob("part-*.parquet"))
     if not parts:  # a table with no rows in this corpus (no story named an actor, say)
-        schema = pa.schema([pa.field(c, k) for c, k in DETAIL_COLUMNS[name].items()])
-        return schema.empty_table().to_pandas()
+        return table_schema(name).empty_table().to_pandas()
     table = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
     return table.sort_values("story", kind="stable").reset_index(drop=True)
