@@ -49,6 +49,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not raw.is_dir():
         print(f"presslens: raw folder not found: {raw}", file=sys.stderr)
         return 2
+    server = None
+    if not args.local:  # Prefect's temporary API server (when it needs one) boots while the run gets ready
+        _prefect_defaults()
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        from flows.api_server import early_api_server
+
+        server = early_api_server()
     from presslens.compare.ner import ReaderMissing
     from presslens.roster import RosterError
     from presslens.settings import resolve_settings
@@ -68,37 +75,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"presslens: {exc}", file=sys.stderr)
         return 2
     try:
-        if args.local:
-            from presslens.pipeline import run_pipeline
-            from presslens.store import run_lock
-
-            with run_lock(out):
-                summary = run_pipeline(raw, out, settings).to_dict()
-        else:
-            from presslens.processing import prepare_run
-
-            # the models pages need are loaded while Prefect imports and starts its API server
-            threading.Thread(
-                target=prepare_run, args=(raw, out, settings.workers, settings.entities), daemon=True
-            ).start()
-            _prefect_defaults()
-            sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-            from flows.compare_coverage import compare_coverage, task_runner_for
-
-            if args.dask:  # without the flag, the flow already reads $PRESSLENS_DASK_ADDRESS
-                compare_coverage = compare_coverage.with_options(task_runner=task_runner_for(args.dask))
-            summary = compare_coverage(  # the flow resolves the same settings from its parameters
-                raw_dir=str(raw),
-                out_dir=str(out),
-                batch_size=settings.batch_size,
-                progress=sys.stderr.isatty(),
-                similarity=settings.similarity,
-                stories_file=str(args.stories_file),
-                outlets_file=str(args.outlets_file),
-                regroup=settings.regroup,
-                entities=settings.entities,
-                workers=settings.workers,
-            )
+        summary = _run_local(raw, out, settings) if args.local else _run_flow(raw, out, settings, args, server)
     except RunLocked as exc:
         print(f"presslens: {exc}", file=sys.stderr)
         return 3
@@ -122,6 +99,43 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"Tables in {out}/: {', '.join([*INDEX_TABLES, 'errors'])} (.csv and .parquet);")
     print(f"  {', '.join(DETAIL_TABLES)} in {out / TABLES_DIR}/ (Parquet; presslens export NAME for a CSV).")
     return 0
+
+
+def _run_local(raw: Path, out: Path, settings) -> dict:
+    from presslens.pipeline import run_pipeline
+    from presslens.store import run_lock
+
+    with run_lock(out):
+        return run_pipeline(raw, out, settings).to_dict()
+
+
+def _run_flow(raw: Path, out: Path, settings, args: argparse.Namespace, server) -> dict:
+    """The run as the Prefect flow; ``server``: the temporary API server started early, or None."""
+    from flows.api_server import ServerNotReady, use_api
+    from presslens.processing import prepare_run
+
+    # the models pages need are loaded while the flow imports and the API server finishes booting
+    threading.Thread(target=prepare_run, args=(raw, out, settings.workers, settings.entities), daemon=True).start()
+    from flows.compare_coverage import compare_coverage, task_runner_for
+
+    if args.dask:  # without the flag, the flow already reads $PRESSLENS_DASK_ADDRESS
+        compare_coverage = compare_coverage.with_options(task_runner=task_runner_for(args.dask))
+    try:
+        with use_api(server):
+            return compare_coverage(  # the flow resolves the same settings from its parameters
+                raw_dir=str(raw),
+                out_dir=str(out),
+                batch_size=settings.batch_size,
+                progress=sys.stderr.isatty(),
+                similarity=settings.similarity,
+                stories_file=str(args.stories_file),
+                outlets_file=str(args.outlets_file),
+                regroup=settings.regroup,
+                entities=settings.entities,
+                workers=settings.workers,
+            )
+    except ServerNotReady as exc:  # a message naming the reason, not a traceback
+        raise SystemExit(f"presslens: {exc}") from exc
 
 
 def cmd_export(args: argparse.Namespace) -> int:
