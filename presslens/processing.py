@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from presslens import PIPELINE_VERSION
+from presslens.clean.line_model import PREDICTOR_MODULE
 from presslens.compare.ner import read_entities
 from presslens.extract import extract_article
 from presslens.metrics import article_metrics
@@ -155,8 +156,9 @@ def worker_pool(workers: int, warm_for: str | None = None):
     """One process pool of ``workers`` processes for all batches of a run (Prefect's threads only submit);
     None when the batch runs in this process. A pool of another size (an earlier run's) is stopped.
 
-    Workers fork from a server process that has imported this module once; a pool started for page
-    processing (``warm_for``: the run's entity reader) has each load its models as it starts.
+    Workers fork from a server process that has imported this module and the line model's tree walker
+    once; a pool started for page processing (``warm_for``: the run's entity reader) has each load its
+    models as it starts.
     """
     global _pool
     # a daemonic process (a Dask worker, a multiprocessing pool's worker) may not have children:
@@ -168,7 +170,7 @@ def worker_pool(workers: int, warm_for: str | None = None):
             _pool = None
         if _pool is None and wanted:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload([__name__])
+            context.set_forkserver_preload([__name__, PREDICTOR_MODULE])
             warm = {"initializer": warm_worker, "initargs": (warm_for,)} if warm_for else {}
             _pool = ProcessPoolExecutor(max_workers=wanted, mp_context=context, **warm)
         return _pool

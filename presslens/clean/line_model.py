@@ -3,17 +3,29 @@
 Weights live in ``presslens/data/line_model_<kind>.json`` (split features, thresholds and
 leaf values: numbers only, no page text) and are produced by
 ``python -m benchmarks.train_lines`` (scikit-learn's HistGradientBoostingClassifier). Inference
-walks all trees for all lines at once (trees stacked into arrays, one numpy step per tree level)
-and does not use scikit-learn, which presslens needs for TF-IDF and clustering anyway.
+walks each tree with the compiled routine that classifier's own ``predict`` uses (a private
+function of scikit-learn, whose range pyproject.toml pins; a test checks it against a fitted
+classifier): ~2.5 ms per page against ~4.5 for the numpy walk it replaced.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 from importlib import resources
 
 import numpy as np
+
+PREDICTOR_MODULE = "sklearn.ensemble._hist_gradient_boosting._predictor"  # ~0.9 s to import: page workers inherit it
+NODE_FIELDS = {  # scikit-learn's node record field -> this file's tree key
+    "feature_idx": "feature",
+    "num_threshold": "threshold",
+    "left": "left",
+    "right": "right",
+    "is_leaf": "leaf",
+    "value": "value",
+}
 
 
 class LineModel:
@@ -29,39 +41,34 @@ class LineModel:
         self.depth = int(data.get("max_depth", 64))
         self.threshold = float(data.get("threshold", 0.5))
         self.info = data.get("info", {})
-        self._stack_trees()
+        self._tree_nodes()
 
-    def _stack_trees(self) -> None:
-        """All trees' nodes in flat arrays (children as global indices): one numpy step moves every tree."""
-        offsets = np.cumsum([0] + [len(t["leaf"]) for t in self.trees[:-1]]).astype(np.int64)
-        self._roots = offsets
-        self._feature = np.concatenate([t["feature"] for t in self.trees]).astype(np.int64)
-        self._thresh = np.concatenate([t["threshold"] for t in self.trees]).astype(np.float64)
-        self._left = np.concatenate([t["left"] + o for t, o in zip(self.trees, offsets, strict=True)])
-        self._right = np.concatenate([t["right"] + o for t, o in zip(self.trees, offsets, strict=True)])
-        self._leaf = np.concatenate([t["leaf"] for t in self.trees]).astype(bool)
-        self._value = np.concatenate([t["value"] for t in self.trees]).astype(np.float64)
+    def _tree_nodes(self) -> None:
+        """Each tree as scikit-learn's node records (numeric splits; a missing value goes right, as
+        ``nan <= threshold`` is false)."""
+        from sklearn.ensemble._hist_gradient_boosting.common import PREDICTOR_RECORD_DTYPE
+
+        self._nodes = []
+        for tree in self.trees:
+            nodes = np.zeros(len(tree["leaf"]), dtype=PREDICTOR_RECORD_DTYPE)
+            for field, key in NODE_FIELDS.items():
+                nodes[field] = tree[key]
+            self._nodes.append(nodes)
+        self._no_categories = np.zeros((0, 8), dtype=np.uint32)
+        self._feature_map = np.zeros(len(self.features), dtype=np.uint32)
 
     def predict_proba(self, features: np.ndarray) -> np.ndarray:
         """Probability that each line belongs to the article body."""
+        walk_tree = importlib.import_module(PREDICTOR_MODULE)._predict_from_raw_data
+
         n = len(features)
         if n == 0:
             return np.zeros(0)
-        flat = np.ascontiguousarray(features, dtype=np.float64).ravel()
-        n_trees = len(self._roots)
-        node = np.tile(self._roots, n)  # row-major: (line, tree)
-        row_start = np.repeat(np.arange(n, dtype=np.int64) * len(self.features), n_trees)
-        active = np.arange(node.size)
-        for _ in range(self.depth):  # only the (line, tree) pairs not yet at a leaf move on
-            current = node[active]
-            moving = ~self._leaf[current]
-            if not moving.any():
-                break
-            active, current = active[moving], current[moving]
-            go_left = flat[row_start[active] + self._feature[current]] <= self._thresh[current]
-            node[active] = np.where(go_left, self._left[current], self._right[current])
-        node = node.reshape(n, n_trees)
-        raw = self.baseline + self._value[node].sum(axis=1)
+        x = np.ascontiguousarray(features, dtype=np.float64)
+        leaves = np.empty((len(self._nodes), n))  # each tree's leaf value for each line
+        for nodes, out in zip(self._nodes, leaves, strict=True):
+            walk_tree(nodes, x, self._no_categories, self._no_categories, self._feature_map, 1, out)
+        raw = self.baseline + np.ascontiguousarray(leaves.T).sum(axis=1)
         return 1.0 / (1.0 + np.exp(-np.clip(raw, -30, 30)))
 
     def to_dict(self) -> dict:
