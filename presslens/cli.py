@@ -463,13 +463,20 @@ def add_stories_parser(sub) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from presslens.settings import DEFAULT_BATCH_SIZE
+
     parser = argparse.ArgumentParser(prog="presslens", description="Compare how outlets covered the same story.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="process new pages in raw/ and rebuild the tables in processed/")
     run.add_argument("--raw", default="raw", help="folder of captured pages (default: ./raw)")
     run.add_argument("--out", default="processed", help="output folder (default: ./processed)")
-    run.add_argument("--batch-size", type=int, default=25, help="pages per Prefect task (default: 25)")
+    run.add_argument(
+        "--batch-size",
+        type=int,
+        default=DEFAULT_BATCH_SIZE,
+        help=f"pages per Prefect task (default: {DEFAULT_BATCH_SIZE})",
+    )
     run.add_argument("--local", action="store_true", help="run the same pipeline without Prefect")
     run.add_argument(
         "--workers",
