@@ -66,17 +66,19 @@ def bare_trafilatura(paths: list[Path], workers: int = 1) -> tuple[float, int]:
     return time.perf_counter() - start, found
 
 
-def _children(pid: int) -> list[int]:
-    kids = []
-    for entry in Path("/proc").iterdir():
+def _children_by_parent() -> dict[int, list[int]]:
+    """Every process's children, from one pass over /proc (per sample, not per process of the tree:
+    scanning /proc once per process took ~9% of a core, taken from the run being measured)."""
+    kids: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         try:
-            stat = (entry / "stat").read_text()
-        except OSError:
+            with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                parent = int(fh.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
             continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-            kids.append(int(entry.name))
+        kids.setdefault(parent, []).append(int(entry.name))
     return kids
 
 
@@ -111,6 +113,7 @@ class MemorySampler:
     def _run(self) -> None:
         while not self._stop.is_set():
             pipeline = server = 0.0
+            children = _children_by_parent()
             stack = [(self.pid, False)]
             while stack:
                 pid, in_server = stack.pop()
@@ -120,7 +123,7 @@ class MemorySampler:
                     server += rss
                 else:
                     pipeline += rss
-                stack += [(kid, in_server) for kid in _children(pid)]
+                stack += [(kid, in_server) for kid in children.get(pid, [])]
             self.peak_pipeline = max(self.peak_pipeline, pipeline)
             self.peak_server = max(self.peak_server, server)
             self._stop.wait(self.interval)
