@@ -577,3 +577,15 @@ def test_the_profiler_charges_nested_stages_to_the_innermost():
     finally:
         profile.time.process_time = original
     assert clock.seconds == {"inner": 3.0, "outer": 7.0}
+
+
+def test_a_lines_words_are_shared_read_only_and_bounded():
+    """The rules and features ask for one line's words ~8 times, so they are remembered: the
+    remembered value must be immutable (one caller changing it would change every later answer)
+    and the memory bounded (a few pages of lines, not the corpus)."""
+    from presslens.clean import lines as L
+
+    first = L.words("Share on Facebook: Orrin Valley flood")
+    assert first == ("Share", "on", "Facebook", "Orrin", "Valley", "flood") and isinstance(first, tuple)
+    assert L.words("Share on Facebook: Orrin Valley flood") is first
+    assert L.words.cache_info().maxsize == 1024

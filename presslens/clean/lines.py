@@ -8,6 +8,7 @@ other languages where a rule would otherwise touch body text of those languages.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime
 
@@ -226,8 +227,11 @@ _DATELINE = _rx(
 )
 
 
-def words(line: str) -> list[str]:
-    return WORD.findall(line)
+@functools.lru_cache(maxsize=1024)
+def words(line: str) -> tuple[str, ...]:
+    """The line's words. The rules and features of one line ask for them ~8 times: remembered for
+    the last lines seen (a few pages' worth), not for the corpus."""
+    return tuple(WORD.findall(line))
 
 
 def shingle_set(text: str, n: int = 5) -> set[tuple[str, ...]]:
