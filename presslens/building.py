@@ -135,7 +135,9 @@ def build_story_chunk(
         by_story.setdefault(rec.story, []).append(rec)
     for story, story_records in sorted(by_story.items()):
         mine = {name: parts[name].get(story, tables[name].iloc[0:0]) for name in tables}
-        write_table(mine["coverage"], story_folder(out, story), "coverage")
+        folder = story_folder(out, story)
+        atomic_write_text(folder / "coverage.csv", mine["coverage"].to_csv(index=False))
+        (folder / "coverage.parquet").unlink(missing_ok=True)  # older versions wrote one beside it
         write_story_report(out, story, story_records, mine)
     return tables
 
