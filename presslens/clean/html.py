@@ -85,6 +85,8 @@ def render_lines(html: str) -> list[HtmlLine]:
 
     def flush() -> None:
         nonlocal buffer, link_chars
+        if not buffer:  # most block boundaries close nothing (nested blocks): link_chars is 0 here too
+            return
         text = normalize_line(" ".join("".join(buffer).split()))
         if text:
             blocks = [t for t, _n in stack if t in BLOCK_TAGS]
@@ -136,8 +138,11 @@ def render_lines(html: str) -> list[HtmlLine]:
     return out
 
 
+_NON_WORD = re.compile(r"\W+")
+
+
 def _key(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().lower()
+    return _NON_WORD.sub(" ", text).strip().lower()
 
 
 def headline_article(rendered: list[HtmlLine]) -> int | None:
@@ -184,6 +189,9 @@ def _name_matches(token: str) -> tuple[int, int]:
     return len(BOILER_NAMES.findall(token)), len(CONTENT_NAMES.findall(token))
 
 
+_HEADING = re.compile(r"h[1-6]")
+
+
 def dom_features(rendered: list[HtmlLine], traf_keys: set[str]) -> np.ndarray:
     """Document-structure features of each rendered line (see DOM_FEATURES)."""
     kept = np.array([1.0 if _key(r.text) in traf_keys else 0.0 for r in rendered])
@@ -199,22 +207,22 @@ def dom_features(rendered: list[HtmlLine], traf_keys: set[str]) -> np.ndarray:
                 math.log1p(sum(boiler for boiler, _c in tokens)),
                 math.log1p(sum(content for _b, content in tokens)),
             )
-        f = {}
-        tag = "h" if re.fullmatch(r"h[1-6]", r.tag) else "td" if r.tag == "tr" else r.tag
-        for t in STRUCTURE_TAGS:
-            f[f"tag_{t}"] = float(tag == t)
-        for t in ANCESTOR_TAGS:
-            f[f"in_{t}"] = float(t in r.ancestors)
-        f["boiler_names"], f["content_names"] = name_counts[r.names]
-        f["link_share"] = min(1.0, r.link_chars / max(1, len(r.text)))
-        f["depth"] = math.log1p(len(r.ancestors))
-        f["traf_kept"] = kept[i]
+        tag = "h" if _HEADING.fullmatch(r.tag) else "td" if r.tag == "tr" else r.tag
         lo, hi = max(0, i - 5), min(n, i + 6)
-        f["traf_share_before"] = (sums[i] - sums[lo]) / (i - lo) if i > lo else 0.0
-        f["traf_share_after"] = (sums[hi] - sums[i + 1]) / (hi - i - 1) if hi > i + 1 else 0.0
-        f["in_main_article"] = float(main_article in r.articles)
-        f["in_other_article"] = float(bool(r.articles) and main_article not in r.articles)
-        rows.append([f[name] for name in DOM_FEATURES])
+        rows.append(  # in DOM_FEATURES order
+            [
+                *(float(tag == t) for t in STRUCTURE_TAGS),
+                *(float(t in r.ancestors) for t in ANCESTOR_TAGS),
+                *name_counts[r.names],
+                min(1.0, r.link_chars / max(1, len(r.text))),
+                math.log1p(len(r.ancestors)),
+                kept[i],
+                (sums[i] - sums[lo]) / (i - lo) if i > lo else 0.0,
+                (sums[hi] - sums[i + 1]) / (hi - i - 1) if hi > i + 1 else 0.0,
+                float(main_article in r.articles),
+                float(bool(r.articles) and main_article not in r.articles),
+            ]
+        )
     return np.asarray(rows, dtype=np.float64).reshape(n, len(DOM_FEATURES))
 
 

@@ -18,9 +18,12 @@ from presslens.clean import lines as L
 PROSE_MIN_WORDS = 8
 
 
+_SPACES = re.compile(r"[ \t\f\v]+")
+
+
 def normalize_line(line: str) -> str:
     line = unicodedata.normalize("NFC", line).replace("\u00a0", " ").replace("\u200b", "")
-    return re.sub(r"[ \t\f\v]+", " ", line).strip()
+    return _SPACES.sub(" ", line).strip()
 
 
 def rule_label(text: str) -> str | None:
