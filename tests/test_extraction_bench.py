@@ -588,4 +588,4 @@ def test_a_lines_words_are_shared_read_only_and_bounded():
     first = L.words("Share on Facebook: Orrin Valley flood")
     assert first == ("Share", "on", "Facebook", "Orrin", "Valley", "flood") and isinstance(first, tuple)
     assert L.words("Share on Facebook: Orrin Valley flood") is first
-    assert L.words.cache_info().maxsize == 1024
+    assert L.words.cache_info().maxsize == L.LINE_MEMO <= 4096

@@ -227,10 +227,15 @@ _DATELINE = _rx(
 )
 
 
-@functools.lru_cache(maxsize=1024)
+# Answers about one line that its rule label and its line features both ask for (words ~8 times,
+# several predicates twice): remembered for the last LINE_MEMO lines, a few pages' worth, not for
+# the corpus. Only immutable answers (bool, str, tuple) are remembered.
+LINE_MEMO = 1024
+line_memo = functools.lru_cache(maxsize=LINE_MEMO)
+
+
+@line_memo
 def words(line: str) -> tuple[str, ...]:
-    """The line's words. The rules and features of one line ask for them ~8 times: remembered for
-    the last lines seen (a few pages' worth), not for the corpus."""
     return tuple(WORD.findall(line))
 
 
@@ -286,6 +291,7 @@ def is_promo(line: str) -> bool:
     return len(words(line)) <= PROMO_SHORT_WORDS or bool(_ADDRESSES_READER.search(line))
 
 
+@line_memo
 def is_related_heading(line: str) -> bool:
     return len(line) < 60 and bool(_RELATED_HEADING.match(line.strip()))
 
@@ -311,6 +317,7 @@ _DATELINE_TEASER = re.compile(
 )
 
 
+@line_memo
 def is_glued_teaser(line: str) -> bool:
     """A headline run straight into the next sentence: how teaser cards read in a text dump."""
     stripped = line.strip()
@@ -387,6 +394,7 @@ def is_sources_heading(line: str) -> bool:
     return bool(_SOURCES_HEADING.match(line.strip()))
 
 
+@line_memo
 def is_comments(line: str) -> bool:
     return len(line) < 80 and bool(_COMMENTS.match(line.strip()))
 
@@ -500,10 +508,12 @@ EMBED_CREDIT = _rx(
 )
 
 
+@line_memo
 def is_embed_credit(line: str) -> bool:
     return bool(EMBED_CREDIT.match(line.strip()))
 
 
+@line_memo
 def is_date_line(line: str) -> bool:
     """A line that is mostly a date ("Sun 23 Jun 2024 | 11:20 PM", "Updated: Nov 3, 2019")."""
     stripped = line.strip()
@@ -516,6 +526,7 @@ def is_date_line(line: str) -> bool:
     return len(rest_words) <= 4 or bool(_DATE_LINE_WORDS.match(stripped))
 
 
+@line_memo
 def parse_byline(line: str) -> str | None:
     """The author named by a byline ("By Jane Doe | Reuters" -> "Jane Doe")."""
     match = _BYLINE.match(line.strip())
