@@ -54,7 +54,6 @@ class TableSummary:
     rebuilt_stories: int = 0
 
 
-STORY_TABLES = INDEX_TABLES + DETAIL_TABLES
 STORY_FINGERPRINTS = "story_fingerprints.json"
 
 
@@ -142,15 +141,28 @@ def build_story_chunk(
     return tables
 
 
-def _story_chunks(stories: list[str], members: dict[str, list[str]]) -> list[list[str]]:
-    chunks, current, size = [], [], 0
-    for story in stories:
-        current.append(story)
-        size += len(members.get(story, []))
+def _shard_chunks(
+    changed: list[str], members: dict[str, list[str]], shards: list[int]
+) -> list[tuple[list[int], list[str]]]:
+    """The rebuild in units of about STORY_CHUNK_ARTICLES articles, each owning whole shards of
+    ``shards`` (those to rewrite) and the changed stories in them: a unit's detail rows are
+    written while the next units are computed."""
+    in_shard: dict[int, list[str]] = {}
+    for story in changed:
+        in_shard.setdefault(shard_of(story), []).append(story)
+    chunks: list[tuple[list[int], list[str]]] = []
+    own_shards: list[int] = []
+    stories: list[str] = []
+    size = 0
+    for shard in shards:
+        own_shards.append(shard)
+        for story in in_shard.get(shard, []):
+            stories.append(story)
+            size += len(members.get(story, []))
         if size >= STORY_CHUNK_ARTICLES:
-            chunks.append(current)
-            current, size = [], 0
-    return chunks + ([current] if current else [])
+            chunks.append((own_shards, stories))
+            own_shards, stories, size = [], [], 0
+    return chunks + ([(own_shards, stories)] if own_shards else [])
 
 
 @functools.cache
@@ -190,22 +202,25 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
     changed = sorted(s for s, fp in current.items() if previous.get(s) != fp)
     gone = sorted(set(previous) - set(current))
 
-    fresh: dict[str, list] = {name: [] for name in STORY_TABLES}
+    replaced = set(changed) | set(gone)
+    touched = list(range(SHARDS)) if full else sorted({shard_of(s) for s in replaced})
+    fresh: dict[str, list] = {name: [] for name in INDEX_TABLES}
     paths: list[Path] = []
-    chunks = _story_chunks(changed, members)
+    chunks = _shard_chunks(changed, members, touched)
     pool = worker_pool(settings.workers) if len(chunks) >= 2 else release_pool()
     titles = {s: membership.titles.get(s, "") for s in changed}
     how = {a: membership.how.get(a, "grouped") for s in changed for a in members[s]}
     if pool is None:
         results = (
-            build_story_chunk(str(out), chunk, members, backend, titles, how, roster, entities) for chunk in chunks
+            build_story_chunk(str(out), stories, members, backend, titles, how, roster, entities)
+            for _shards, stories in chunks
         )
     else:
         n = len(chunks)
         results = pool.map(
             build_story_chunk,
             [str(out)] * n,
-            chunks,
+            [stories for _shards, stories in chunks],
             [members] * n,
             [backend] * n,
             [titles] * n,
@@ -213,16 +228,20 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
             [roster] * n,
             [entities] * n,
         )
-    for tables in results:
-        for name in STORY_TABLES:
+    if full:  # a full build killed half-way must not leave fingerprints that vouch for shards it never wrote
+        (out / STORY_FINGERPRINTS).unlink(missing_ok=True)
+    if touched:
+        prepare_detail_folders(out, full)
+    for (shards, _stories), tables in zip(chunks, results, strict=True):
+        for name in INDEX_TABLES:
             fresh[name].append(tables[name])
+        paths += write_detail_shards(out, tables, shards, replaced, full)
+    if full:
+        atomic_write_text(out / TABLES_DIR / "LAYOUT", LAYOUT)
     paths += [story_folder(out, story) / "report.html" for story in changed]
     for story in gone:
         shutil.rmtree(story_folder(out, story), ignore_errors=True)
 
-    replaced = set(changed) | set(gone)
-    if full:  # a full build killed half-way must not leave fingerprints that vouch for shards it never wrote
-        (out / STORY_FINGERPRINTS).unlink(missing_ok=True)
     summary = {}
     if not full and not replaced:  # nothing changed in any story: the tables on disk are current
         summary = {n: pd.read_parquet(out / f"{n}.parquet", columns=["story"]) for n in ("articles", "outlets")}
@@ -232,7 +251,6 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
             table = _story_ordered(frames + fresh[name], empty_tables()[name])
             paths += write_table(table, out, name)
             summary[name] = table
-        paths += write_detail_tables(out, fresh, replaced, full)
         paths.append(write_index(out, summary["stories"], summary.get("attention")))
     errors = errors_table([e for state in states.values() for e in state.get("errors", [])])
     paths += write_table(errors, out, "errors")
@@ -247,38 +265,36 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
     )
 
 
-def write_detail_tables(out: Path, fresh: dict[str, list], replaced: set[str], full: bool) -> list[Path]:
-    """Splice the rebuilt stories' rows into the shards they live in; only those shards are rewritten.
-
-    ``full`` writes (or removes, when empty) every shard, and drops the whole-corpus files an older
-    layout kept.
-    """
-    import pandas as pd
-
-    touched = range(SHARDS) if full else sorted({shard_of(s) for s in replaced})
+def prepare_detail_folders(out: Path, full: bool) -> None:
+    """Each detail table's folder, present even when the table has no rows; for a full build, nothing
+    of another layout beside its shards (the whole-corpus files an older layout kept, stray parts)."""
     expected = shard_names()
-    paths = []
     for name in DETAIL_TABLES:
         folder = out / TABLES_DIR / name
-        folder.mkdir(parents=True, exist_ok=True)  # present even when the table has no rows
-        if full:  # nothing of another layout stays beside this one's shards
+        folder.mkdir(parents=True, exist_ok=True)
+        if full:
             for old in (out / f"{name}.csv", out / f"{name}.parquet"):
                 old.unlink(missing_ok=True)
             for stray in folder.iterdir():
                 if stray.name not in expected:
                     stray.unlink()
-        rows = [f for f in fresh[name] if not f.empty]
-        rows = pd.concat(rows, ignore_index=True) if rows else empty_tables()[name]
-        shards = {story: shard_of(story) for story in rows["story"].unique()}
-        by_shard = dict(iter(rows.groupby(rows["story"].map(shards), sort=False))) if not rows.empty else {}
-        for shard in touched:
+
+
+def write_detail_shards(out: Path, tables: dict, shards: list[int], replaced: set[str], full: bool) -> list[Path]:
+    """Splice rebuilt stories' rows (``tables``: every story of ``shards`` that changed) into those
+    shards: the rows of ``replaced`` stories go, the new ones come in. ``full`` writes the shards from
+    the new rows alone (a shard left with no rows is removed)."""
+    paths = []
+    for name in DETAIL_TABLES:
+        rows = tables[name]
+        of_story = {story: shard_of(story) for story in rows["story"].unique()}
+        by_shard = dict(iter(rows.groupby(rows["story"].map(of_story), sort=False))) if not rows.empty else {}
+        for shard in shards:
             frames = [] if full else [_without_stories(read_shard(out, name, shard), replaced)]
             table = _story_ordered(frames + [by_shard.get(shard, rows.iloc[0:0])], rows.iloc[0:0])
             path = write_shard(table, out, name, shard)
-            if path.exists():  # a shard left with no rows is removed
+            if path.exists():
                 paths.append(path)
-    if full:
-        atomic_write_text(out / TABLES_DIR / "LAYOUT", LAYOUT)
     return paths
 
 
