@@ -86,7 +86,7 @@ class TemporaryServer:
         """Block until the server answers its health check; ServerNotReady after ``timeout`` s or if it exits."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.process.poll() == PORT_TAKEN:  # another process took the port meanwhile: as Prefect does, another
+            if self.process.poll() == PORT_TAKEN:  # the port was taken meanwhile: again on another, as Prefect does
                 self._launch(_free_port())
             elif self.process.poll() is not None:
                 raise ServerNotReady(f"Prefect's temporary API server exited with code {self.process.returncode}")
