@@ -22,19 +22,20 @@ from __future__ import annotations
 
 import zlib
 from pathlib import Path
-
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING
 
 from presslens.store import atomic_write_bytes
+
+if TYPE_CHECKING:  # imported where used: the CLI reads the table names below when it builds its parser
+    import pandas as pd
+    import pyarrow as pa
 
 SHARDS = 64
 TABLES_DIR = "tables"
 LAYOUT = f"{SHARDS} shards by crc32 of the story\n"  # tables/LAYOUT: shards of another layout mean a full rebuild
 
-_STR, _INT, _FLOAT, _BOOL = pa.string(), pa.int64(), pa.float64(), pa.bool_()
-DETAIL_COLUMNS: dict[str, dict[str, pa.DataType]] = {
+_STR, _INT, _FLOAT, _BOOL = "string", "int64", "float64", "bool"  # Arrow type names
+DETAIL_COLUMNS: dict[str, dict[str, str]] = {
     "sentences": {
         "article_id": _STR,
         "story": _STR,
@@ -107,11 +108,15 @@ def shard_path(out_dir: str | Path, name: str, shard: int) -> Path:
 
 def table_schema(name: str) -> pa.Schema:
     """The Arrow schema of a detail table's declared columns."""
-    return pa.schema([pa.field(column, kind) for column, kind in DETAIL_COLUMNS[name].items()])
+    import pyarrow as pa
+
+    return pa.schema([pa.field(column, pa.type_for_alias(kind)) for column, kind in DETAIL_COLUMNS[name].items()])
 
 
 def conform(df: pd.DataFrame, name: str) -> pa.Table:
     """``df`` as an Arrow table of the detail table's declared column types; a clear error otherwise."""
+    import pyarrow as pa
+
     declared = DETAIL_COLUMNS[name]
     if list(df.columns) != list(declared):
         raise ValueError(
@@ -126,6 +131,9 @@ def conform(df: pd.DataFrame, name: str) -> pa.Table:
 
 def write_shard(df: pd.DataFrame, out_dir: str | Path, name: str, shard: int) -> Path:
     """Write (atomically) or, when ``df`` has no rows, remove one shard of a detail table."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     path = shard_path(out_dir, name, shard)
     if df.empty:
         path.unlink(missing_ok=True)
@@ -137,6 +145,8 @@ def write_shard(df: pd.DataFrame, out_dir: str | Path, name: str, shard: int) ->
 
 
 def read_shard(out_dir: str | Path, name: str, shard: int) -> pd.DataFrame | None:
+    import pandas as pd
+
     path = shard_path(out_dir, name, shard)
     return pd.read_parquet(path) if path.exists() else None
 
@@ -157,6 +167,8 @@ def shard_names() -> set[str]:
 
 def read_table(out_dir: str | Path, name: str) -> pd.DataFrame:
     """A whole corpus table, index or detail, rows in story order (as they were before sharding)."""
+    import pandas as pd
+
     out = Path(out_dir)
     if name not in DETAIL_COLUMNS:
         return pd.read_parquet(out / f"{name}.parquet")

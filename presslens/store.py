@@ -13,11 +13,12 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from presslens.record import ArticleRecord
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class RunLocked(RuntimeError):

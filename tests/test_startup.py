@@ -23,6 +23,19 @@ def test_the_flow_process_does_not_import_textstat():
     assert done.stdout.strip() == "[]"
 
 
+def test_the_cli_parser_loads_neither_pandas_nor_pyarrow():
+    """The bug: the parser's table names came from presslens.corpus_tables, which imported pandas and
+    pyarrow (~0.3 s) at module level, so every ``presslens run`` paid them before it launched Prefect's
+    API server. The names are read without them now."""
+    code = (
+        "import sys, presslens.cli as c; c.build_parser(); "
+        "print([m for m in ('pandas', 'pyarrow') if m in sys.modules])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 def test_the_warm_up_page_goes_through_every_stage():
     """warm_worker swallows errors (it only saves time), so check here that its page really is
     extracted and measured, as HTML and as text: a warm-up that fails early loads nothing."""
