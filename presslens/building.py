@@ -29,6 +29,7 @@ from presslens.corpus_tables import (
     shard_names,
     shard_of,
     shards_present,
+    story_ordered,
     write_shard,
 )
 from presslens.processing import forget_removed, release_pool, worker_pool
@@ -248,7 +249,7 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
     else:
         for name in INDEX_TABLES:
             frames = [] if full else [_without_stories(pd.read_parquet(out / f"{name}.parquet"), replaced)]
-            table = _story_ordered(frames + fresh[name], empty_tables()[name])
+            table = story_ordered(frames + fresh[name], empty_tables()[name])
             paths += write_table(table, out, name)
             summary[name] = table
         paths.append(write_index(out, summary["stories"], summary.get("attention")))
@@ -291,20 +292,11 @@ def write_detail_shards(out: Path, tables: dict, shards: list[int], replaced: se
         by_shard = dict(iter(rows.groupby(rows["story"].map(of_story), sort=False))) if not rows.empty else {}
         for shard in shards:
             frames = [] if full else [_without_stories(read_shard(out, name, shard), replaced)]
-            table = _story_ordered(frames + [by_shard.get(shard, rows.iloc[0:0])], rows.iloc[0:0])
+            table = story_ordered(frames + [by_shard.get(shard, rows.iloc[0:0])], rows.iloc[0:0])
             path = write_shard(table, out, name, shard)
             if path.exists():
                 paths.append(path)
     return paths
-
-
-def _story_ordered(frames: list, empty):
-    """The frames as one table in story order (a story's own rows keep their order)."""
-    import pandas as pd
-
-    frames = [f for f in frames if f is not None and not f.empty] or [empty]
-    table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    return table.sort_values("story", kind="stable").reset_index(drop=True)
 
 
 def _read_fingerprints(path: Path) -> dict[str, str]:

@@ -175,8 +175,16 @@ def read_table(out_dir: str | Path, name: str) -> pd.DataFrame:
     folder = out / TABLES_DIR / name
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder} does not exist")
-    parts = sorted(folder.glob("part-*.parquet"))
-    if not parts:  # a table with no rows in this corpus (no story named an actor, say)
-        return table_schema(name).empty_table().to_pandas()
-    table = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+    parts = [pd.read_parquet(p) for p in sorted(folder.glob("part-*.parquet"))]
+    # no parts: a table with no rows in this corpus (no story named an actor, say)
+    return story_ordered(parts, table_schema(name).empty_table().to_pandas())
+
+
+def story_ordered(frames: list, empty: pd.DataFrame) -> pd.DataFrame:
+    """The frames (None or empty ones skipped; ``empty`` when none is left) as one table in story
+    order, a story's own rows keeping their order."""
+    import pandas as pd
+
+    frames = [f for f in frames if f is not None and not f.empty] or [empty]
+    table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     return table.sort_values("story", kind="stable").reset_index(drop=True)
