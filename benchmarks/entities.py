@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from presslens.compare.ner import read_entities, reader_label, spacy_available
+from presslens.processing import one_thread_per_library
 
 TOP_K = (3, 5, 8)
 
@@ -66,6 +67,7 @@ def score(articles: list[dict], reader: str) -> str:
 
 
 def run(shared: str | Path) -> str:
+    one_thread_per_library()  # the CPU time a pool worker pays, not two BLAS threads' sum
     articles = load_basil(shared)
     total = sum(len(a["main"]) for a in articles)
     lines = [f"entity benchmark: BASIL main entities among each article's most mentioned names ({total} entities)"]

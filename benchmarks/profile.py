@@ -168,14 +168,14 @@ def bare_trafilatura_cpu(raw: Path) -> float:
 
 def profile_corpus(raw: Path, out: Path, entities: str) -> tuple[int, Counter, float, float]:
     """(pages, CPU seconds per stage, total CPU, warm-up CPU) of processing ``raw`` and building its
-    tables. The process first warms up as a page worker does (models and dictionaries loaded once),
-    so no stage carries a one-off load spread over these few pages."""
+    tables. The process first starts as a page worker does (one thread per BLAS library, models and
+    dictionaries loaded once), so no stage carries a one-off load spread over these few pages."""
     from presslens import building
     from presslens.pipeline import Steps, process_batches, run_pipeline
-    from presslens.processing import plan_run, warm_worker
+    from presslens.processing import plan_run, start_worker
 
     warm_start = time.process_time()
-    warm_worker(entities)
+    start_worker(entities)
     warm = time.process_time() - warm_start
 
     clock = ExclusiveClock()

@@ -157,8 +157,8 @@ def worker_pool(workers: int, warm_for: str | None = None):
     None when the batch runs in this process. A pool of another size (an earlier run's) is stopped.
 
     Workers fork from a server process that has imported this module and the line model's tree walker
-    once; a pool started for page processing (``warm_for``: the run's entity reader) has each load its
-    models as it starts.
+    once; each runs :func:`start_worker` as it starts, and a pool started for page processing
+    (``warm_for``: the run's entity reader) has each load its models then.
     """
     global _pool
     # a daemonic process (a Dask worker, a multiprocessing pool's worker) may not have children:
@@ -171,8 +171,9 @@ def worker_pool(workers: int, warm_for: str | None = None):
         if _pool is None and wanted:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload([__name__, PREDICTOR_MODULE])
-            warm = {"initializer": warm_worker, "initargs": (warm_for,)} if warm_for else {}
-            _pool = ProcessPoolExecutor(max_workers=wanted, mp_context=context, **warm)
+            _pool = ProcessPoolExecutor(
+                max_workers=wanted, mp_context=context, initializer=start_worker, initargs=(warm_for,)
+            )
         return _pool
 
 
@@ -214,6 +215,22 @@ def warm_worker(entities: str = "rules") -> None:
                 read_entities([record.title or ""], [record.text], entities)
         except Exception:  # a real page that fails the same way is reported, with its reason, when processed
             pass
+
+
+def one_thread_per_library() -> None:
+    """BLAS and OpenMP in this process on one thread each: a pool already runs a process per core (two
+    workers each using every core's BLAS threads read names ~30% slower)."""
+    import numpy  # noqa: F401  threadpoolctl limits the libraries already loaded
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+
+
+def start_worker(warm_for: str | None = None) -> None:
+    """A pool worker's start: :func:`one_thread_per_library`, then the warm-up if asked."""
+    one_thread_per_library()
+    if warm_for:
+        warm_worker(warm_for)
 
 
 def release_pool() -> None:

@@ -59,3 +59,21 @@ def test_prepare_run_starts_workers_only_for_enough_new_pages(work_raw, tmp_path
         assert processing._pool.submit(int, "7").result(timeout=120) == 7  # the warmed workers take work
     finally:
         processing.release_pool()
+
+
+def _thread_counts() -> dict[str, int]:
+    from threadpoolctl import threadpool_info
+
+    return {lib["filepath"]: lib["num_threads"] for lib in threadpool_info()}
+
+
+def test_pool_workers_run_their_blas_on_one_thread(monkeypatch):
+    """The bug: each pool worker's BLAS (numpy's, which spaCy's name reader uses) started a thread per
+    core, so two workers ran four BLAS threads on two cores and read names ~30% slower."""
+    monkeypatch.setattr(processing, "_pool", None)
+    pool = processing.worker_pool(2)
+    try:
+        counts = pool.submit(_thread_counts).result(timeout=120)
+    finally:
+        processing.release_pool()
+    assert counts and set(counts.values()) == {1}, counts
