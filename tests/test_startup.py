@@ -36,6 +36,21 @@ def test_the_cli_parser_loads_neither_pandas_nor_pyarrow():
     assert done.stdout.strip() == "[]"
 
 
+def test_choosing_the_entity_reader_loads_no_model():
+    """The bug: resolving the run's settings loaded spaCy and its model (~1.3 s of CPU) only to learn
+    that they are installed, in the process that starts Prefect's server and reads no page when
+    workers do. The check reads the model's meta.json; the workers load the model."""
+    from presslens.compare.ner import spacy_available
+
+    code = (
+        "import sys; from presslens.compare.ner import entity_reader; "
+        "print(entity_reader('auto'), 'spacy' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["spacy" if spacy_available() else "rules", "False"]
+
+
 def test_the_warm_up_page_goes_through_every_stage():
     """warm_worker swallows errors (it only saves time), so check here that its page really is
     extracted and measured, as HTML and as text: a warm-up that fails early loads nothing."""

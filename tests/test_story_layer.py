@@ -202,6 +202,14 @@ def test_asking_for_spacy_without_the_extra_is_a_clear_error(monkeypatch):
         ner._spacy_pipeline.cache_clear()
 
 
+def test_a_spacy_model_of_another_version_is_refused_by_name():
+    from presslens.compare import ner
+
+    ner._check_model_meta({"version": ner.SPACY_MODEL_VERSION, "lang": "en"})
+    with pytest.raises(ReaderMissing, match=r"3\.7\.1 is installed; presslens is measured with 3\.8\.0"):
+        ner._check_model_meta({"version": "3.7.1", "lang": "en"})
+
+
 def test_article_entities_reads_titles_and_possessives():
     from presslens.compare.entities import article_entities
 

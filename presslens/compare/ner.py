@@ -15,7 +15,10 @@ with :func:`entity_reader`; ``auto`` takes spaCy when it is installed.
 from __future__ import annotations
 
 import functools
+import importlib.util
+import json
 from collections import Counter
+from pathlib import Path
 
 from presslens.compare.entities import article_entities, kind_from_words, merge_shouted, surnames, titled
 
@@ -43,10 +46,38 @@ class ReaderMissing(RuntimeError):
 
 def spacy_available() -> bool:
     try:
-        _spacy_pipeline()
+        check_spacy_installed()
     except ReaderMissing:
         return False
     return True
+
+
+NO_SPACY = "the spacy entity reader needs the ner extra: pip install 'presslens[ner]'"
+NO_MODEL = f"spaCy is installed but its model {SPACY_MODEL} is not: pip install 'presslens[ner]'"
+
+
+def check_spacy_installed() -> None:
+    """Raise ReaderMissing unless spaCy and its model, in the version presslens is measured with, are
+    installed. Read from the model's meta.json without importing either: the process that resolves
+    a run's settings usually reads no page, and loading the model there cost ~1.3 s of CPU."""
+    if importlib.util.find_spec("spacy") is None:
+        raise ReaderMissing(NO_SPACY)
+    spec = importlib.util.find_spec(SPACY_MODEL)
+    if spec is None or not spec.submodule_search_locations:
+        raise ReaderMissing(NO_MODEL)
+    meta_path = Path(spec.submodule_search_locations[0]) / "meta.json"
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ReaderMissing(f"{SPACY_MODEL} is installed without a readable {meta_path.name} ({exc})") from exc
+    _check_model_meta(meta)
+
+
+def _check_model_meta(meta: dict) -> None:
+    if meta.get("version") != SPACY_MODEL_VERSION or meta.get("lang") != "en":
+        raise ReaderMissing(
+            f"{SPACY_MODEL} {meta.get('version')} is installed; presslens is measured with {SPACY_MODEL_VERSION}"
+        )
 
 
 def entity_reader(name: str | None) -> str:
@@ -60,7 +91,7 @@ def entity_reader(name: str | None) -> str:
     if chosen == "auto":
         return "spacy" if spacy_available() else "rules"
     if chosen == "spacy":
-        _spacy_pipeline()
+        check_spacy_installed()
     return chosen
 
 
@@ -74,7 +105,7 @@ def _spacy_pipeline():
     try:
         import spacy
     except ImportError as exc:
-        raise ReaderMissing("the spacy entity reader needs the ner extra: pip install 'presslens[ner]'") from exc
+        raise ReaderMissing(NO_SPACY) from exc
     from thinc.api import use_ops
 
     try:
@@ -82,14 +113,8 @@ def _spacy_pipeline():
         with use_ops("numpy", use_blis=False):
             nlp = spacy.load(SPACY_MODEL, exclude=SPACY_EXCLUDE)
     except OSError as exc:
-        raise ReaderMissing(
-            f"spaCy is installed but its model {SPACY_MODEL} is not: pip install 'presslens[ner]'"
-        ) from exc
-    meta = nlp.meta
-    if meta.get("version") != SPACY_MODEL_VERSION or meta.get("lang") != "en":
-        raise ReaderMissing(
-            f"{SPACY_MODEL} {meta.get('version')} is installed; presslens is measured with {SPACY_MODEL_VERSION}"
-        )
+        raise ReaderMissing(NO_MODEL) from exc
+    _check_model_meta(nlp.meta)
     return nlp
 
 
