@@ -218,8 +218,8 @@ def warm_worker(entities: str = "rules") -> None:
 
 
 def one_thread_per_library() -> None:
-    """BLAS and OpenMP in this process on one thread each: a pool already runs a process per core (two
-    workers each using every core's BLAS threads read names ~30% slower)."""
+    """BLAS and OpenMP in this process on one thread each: a pool already runs a process per core, and
+    workers that each start a BLAS thread per core slow one another down (spaCy's names most)."""
     import numpy  # noqa: F401  threadpoolctl limits the libraries already loaded
     from threadpoolctl import threadpool_limits
 

@@ -35,7 +35,7 @@ SPACY_KINDS = {
     "NORP": "group",  # nationalities, religious and political groups: "Republicans", "Syrian"
 }
 # only ner: in this model it embeds its own tok2vec, and the shared one feeds the parser and tagger
-# alone (without it the names are identical, read ~40% faster)
+# alone (the names are identical without it: docs/benchmarks.md)
 SPACY_EXCLUDE = ["tok2vec", "parser", "senter", "tagger", "attribute_ruler", "lemmatizer"]
 SPACY_BATCH = 16  # articles per nlp.pipe batch: memory stays at a few articles' activations
 
@@ -59,7 +59,7 @@ NO_MODEL = f"spaCy is installed but its model {SPACY_MODEL} is not: pip install 
 def check_spacy_installed() -> None:
     """Raise ReaderMissing unless spaCy and its model, in the version presslens is measured with, are
     installed. Read from the model's meta.json without importing either: the process that resolves
-    a run's settings usually reads no page, and loading the model there cost ~1.3 s of CPU."""
+    a run's settings (and starts Prefect's server) usually reads no page; the workers load the model."""
     if importlib.util.find_spec("spacy") is None:
         raise ReaderMissing(NO_SPACY)
     spec = importlib.util.find_spec(SPACY_MODEL)
@@ -109,7 +109,7 @@ def _spacy_pipeline():
     from thinc.api import use_ops
 
     try:
-        # matrix products on numpy's BLAS, not thinc's bundled BLIS (~3x slower on one core here)
+        # matrix products on numpy's BLAS, not thinc's bundled BLIS (slower per core; same names)
         with use_ops("numpy", use_blis=False):
             nlp = spacy.load(SPACY_MODEL, exclude=SPACY_EXCLUDE)
     except OSError as exc:
