@@ -131,12 +131,20 @@ def early_api_server() -> TemporaryServer | None:
 
 @contextlib.contextmanager
 def use_api(server: TemporaryServer | None) -> Iterator[None]:
-    """Flows run inside talk to ``server`` (once it answers); nothing changes when it is None."""
+    """Flows run inside talk to ``server`` (once it answers), without flow-run heartbeats; nothing
+    changes when it is None. Heartbeats let a lasting server mark the runs of a process that died:
+    this server dies with the run, and stopping Prefect's heartbeat thread waits out its one-second
+    sleep, up to 1 s at the end of every run."""
     if server is None:
         yield
         return
-    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        get_current_settings,
+        temporary_settings,
+    )
 
     server.wait_until_ready(get_current_settings().server.ephemeral.startup_timeout_seconds)
-    with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+    with temporary_settings(updates={PREFECT_API_URL: server.api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         yield
