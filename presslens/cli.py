@@ -590,5 +590,30 @@ def main(argv: list[str] | None = None) -> int:
     return args.func(args)
 
 
+def command() -> None:
+    """The ``presslens`` command: :func:`main`, then :func:`exit_without_teardown` with its code."""
+    exit_without_teardown(main())
+
+
+def exit_without_teardown(code: int) -> None:
+    """End this process as the interpreter would — non-daemon threads joined, atexit handlers run
+    (Prefect's workers send what they hold, then the temporary API server stops), streams flushed —
+    but without tearing down every module and object one by one, which after a run (Prefect, pandas,
+    the models) takes longer than all of that. Used by the command only, never inside a caller's
+    process; where the interpreter lacks the pieces, an ordinary exit."""
+    import atexit
+
+    shutdown_threads = getattr(threading, "_shutdown", None)
+    run_exit_functions = getattr(atexit, "_run_exitfuncs", None)
+    if shutdown_threads is None or run_exit_functions is None:
+        sys.exit(code)
+    shutdown_threads()
+    run_exit_functions()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(int(code or 0))
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    command()

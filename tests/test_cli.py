@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import textwrap
 
 import pytest
 
 from presslens.cli import EXTRACT_FIELDS, main
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, REPO
 
 
 def test_add_copies_with_sidecar_and_refuses_duplicates(tmp_path, seed_001, capsys):
@@ -57,3 +60,33 @@ def test_run_local_writes_tables(tmp_path, args, monkeypatch, capsys):
     assert main(args) == 0
     assert (tmp_path / "processed" / "articles.csv").exists()
     assert "4 page(s) processed" in capsys.readouterr().out
+
+
+def test_the_command_leaves_without_tearing_every_module_down(tmp_path):
+    """The slow exit: after a run the interpreter tore down every module and object one by one (~0.8 s
+    with Prefect, pandas and the models loaded). The command now leaves once threads are joined and
+    atexit handlers have run (Prefect's workers drain, the API server stops), keeping the code."""
+    code = textwrap.dedent(
+        f"""
+        import atexit, threading, time
+        from pathlib import Path
+        from presslens.cli import exit_without_teardown
+        out = Path({str(tmp_path)!r})
+        class Kept:
+            def __del__(self):
+                (out / "torn-down").write_text("yes")
+        kept = Kept()
+        def late():
+            time.sleep(0.2)
+            (out / "thread").write_text("joined")
+        threading.Thread(target=late).start()
+        atexit.register(lambda: (out / "atexit").write_text("ran"))
+        print("flushed", end="")
+        exit_without_teardown(3)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 3, done.stderr
+    assert done.stdout == "flushed"
+    assert (tmp_path / "thread").read_text() == "joined" and (tmp_path / "atexit").read_text() == "ran"
+    assert not (tmp_path / "torn-down").exists()
