@@ -49,6 +49,7 @@ class LineModel:
         ``nan <= threshold`` is false)."""
         from sklearn.ensemble._hist_gradient_boosting.common import PREDICTOR_RECORD_DTYPE
 
+        self._walk_tree = importlib.import_module(PREDICTOR_MODULE)._predict_from_raw_data
         self._nodes = []
         for tree in self.trees:
             nodes = np.zeros(len(tree["leaf"]), dtype=PREDICTOR_RECORD_DTYPE)
@@ -60,15 +61,13 @@ class LineModel:
 
     def predict_proba(self, features: np.ndarray) -> np.ndarray:
         """Probability that each line belongs to the article body."""
-        walk_tree = importlib.import_module(PREDICTOR_MODULE)._predict_from_raw_data
-
         n = len(features)
         if n == 0:
             return np.zeros(0)
         x = np.ascontiguousarray(features, dtype=np.float64)
         leaves = np.empty((len(self._nodes), n))  # each tree's leaf value for each line
         for nodes, out in zip(self._nodes, leaves, strict=True):
-            walk_tree(nodes, x, self._no_categories, self._no_categories, self._feature_map, 1, out)
+            self._walk_tree(nodes, x, self._no_categories, self._no_categories, self._feature_map, 1, out)
         raw = self.baseline + np.ascontiguousarray(leaves.T).sum(axis=1)
         return 1.0 / (1.0 + np.exp(-np.clip(raw, -30, 30)))
 
