@@ -252,7 +252,7 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
             table = story_ordered(frames + fresh[name], empty_tables()[name])
             paths += write_table(table, out, name)
             summary[name] = table
-        paths.append(write_index(out, summary["stories"], summary.get("attention")))
+        paths.append(write_index(out, summary["stories"], summary.get("attention"), *story_sureness(membership)))
     errors = errors_table([e for state in states.values() for e in state.get("errors", [])])
     paths += write_table(errors, out, "errors")
     atomic_write_json(out / STORY_FINGERPRINTS, current)
@@ -264,6 +264,17 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
         paths,
         rebuilt_stories=len(changed),
     )
+
+
+def story_sureness(membership: Membership) -> tuple[dict[str, tuple[str, str]], float]:
+    """Each story's confidence in words and what to check, for the index report; and the threshold."""
+    from presslens.stories.grouping import shipped_model
+
+    threshold = shipped_model().threshold
+    return {
+        story: (confidence.describe(), confidence.check(threshold))
+        for story, confidence in membership.confidence.items()
+    }, threshold
 
 
 def prepare_detail_folders(out: Path, full: bool) -> None:

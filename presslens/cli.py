@@ -412,20 +412,26 @@ def add_stories_file_argument(parser: argparse.ArgumentParser) -> None:
 def cmd_stories_list(args: argparse.Namespace) -> int:
     from presslens.stories.decisions import list_stories
 
-    rows = list_stories(args.out)
+    check = getattr(args, "check", False)
+    rows = list_stories(args.out, check_only=check)
     if not rows:
+        if check and list_stories(args.out):
+            print("no story to check: every grouping is clear of the threshold")
+            return 0
         print(f"no stories in {args.out}: run `presslens run` first", file=sys.stderr)
         return 1
     for r in rows:
         mark = "pinned " if r.pinned else ""
         print(f"{r.story}\n    {r.title or '(untitled)'}")
         print(f"    {mark}{r.articles} article(s); {r.outlets or '-'}; {r.dates or 'undated'}")
-    print(f"{len(rows)} stor{'y' if len(rows) == 1 else 'ies'}")
+        print(f"    sure: {r.sureness()}" + (f"\n    CHECK: {r.check}" if r.check else ""))
+    what = "to check (the least sure first)" if check else ""
+    print(f"{len(rows)} stor{'y' if len(rows) == 1 else 'ies'} {what}".rstrip())
     return 0
 
 
 def cmd_stories_decide(args: argparse.Namespace) -> int:
-    """merge / move / rename: checked against the last run, recorded in stories.yaml."""
+    """merge / move / rename / split: checked against the last run, recorded in stories.yaml."""
     from presslens.stories import decisions
     from presslens.stories.overrides import OverridesError
 
@@ -434,6 +440,10 @@ def cmd_stories_decide(args: argparse.Namespace) -> int:
             message = decisions.record_merge(args.out, args.stories_file, args.into, args.stories)
         elif args.action == "move":
             message = decisions.record_move(args.out, args.stories_file, args.article, args.story)
+        elif args.action == "split":
+            message = decisions.record_split(
+                args.out, args.stories_file, args.story, args.articles, args.new_id, args.title
+            )
         else:
             message = decisions.record_rename(args.out, args.stories_file, args.story, args.new_id, args.title)
     except (decisions.DecisionError, OverridesError) as exc:
@@ -444,12 +454,16 @@ def cmd_stories_decide(args: argparse.Namespace) -> int:
 
 
 def add_stories_parser(sub) -> None:
-    stories = sub.add_parser("stories", help="list the stories the run found; merge, move or rename them")
+    stories = sub.add_parser("stories", help="list the stories the run found; merge, move, rename or split them")
     stories.add_argument("--out", default="processed", help="processed folder (default: ./processed)")
+    stories.add_argument("--check", action="store_true", help="only the stories worth a look, the least sure first")
     add_stories_file_argument(stories)
     stories.set_defaults(func=cmd_stories_list)
     actions = stories.add_subparsers(dest="action")
-    listing = actions.add_parser("list", help="id, title, outlets, articles and dates of every story (the default)")
+    listing = actions.add_parser(
+        "list", help="id, title, outlets, articles, dates and how sure the grouping is, for every story (the default)"
+    )
+    listing.add_argument("--check", action="store_true", help="only the stories worth a look, the least sure first")
     listing.set_defaults(func=cmd_stories_list)
     merge = actions.add_parser("merge", help="make stories one: STORY... join INTO from the next run on")
     merge.add_argument("into")
@@ -464,7 +478,15 @@ def add_stories_parser(sub) -> None:
     rename.add_argument("new_id", nargs="?", help="the new id (a slug); omit to change only the title")
     rename.add_argument("--title", help="the story's title")
     rename.set_defaults(func=cmd_stories_decide)
-    for parser in (listing, merge, move, rename):
+    split = actions.add_parser(
+        "split", help="ARTICLE... report another event than the rest of STORY: their own story from the next run on"
+    )
+    split.add_argument("story")
+    split.add_argument("articles", nargs="+", metavar="ARTICLE", help="article ids or raw/ paths")
+    split.add_argument("--to", dest="new_id", help="the new story's id (default: a slug of the first one's headline)")
+    split.add_argument("--title", help="the new story's title")
+    split.set_defaults(func=cmd_stories_decide)
+    for parser in (listing, merge, move, rename, split):
         parser.add_argument("--out", default=argparse.SUPPRESS, help="processed folder (default: ./processed)")
         parser.add_argument("--stories-file", type=Path, default=argparse.SUPPRESS, help="default: ./stories.yaml")
 

@@ -107,7 +107,9 @@ def guess_story(data: bytes, name: str, out_dir: Path) -> str:
         path = Path(tmp) / (Path(name).name or "page")
         path.write_bytes(data)
         article = extract_article(read_page(RawFile(path=path, relpath=path.name, story=None)))
-    new = event_features("new page", article.extraction.title, article.text, article.extraction.published)
+    new = event_features(
+        "new page", article.extraction.title, article.text, article.extraction.published, outlet=article.outlet
+    )
     states = Store(out_dir).load_states() if out_dir.is_dir() else {}
     known = [EventFeatures.from_state(aid, st) for aid, st in states.items() if st.get("ok") and st.get("grouping")]
     return best_guess(new, known, load_membership(out_dir)).message

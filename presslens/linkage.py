@@ -7,8 +7,7 @@ n²: a merge touches only the two groups' neighbours. Options used by story grou
 - ``pins``: nodes pinned to the same label start as one group; different labels never meet.
 - ``cohesion``: two groups of two or more do not merge when their mean similarity is below
   ``cohesion`` × the looser group's own mean similarity (two tight groups of one kind).
-- ``copy_similarity``: pairs at least this similar are one text twice and do not count
-  towards a group's own similarity.
+- ``copies``: pairs that are one text twice; they do not count towards a group's own similarity.
 """
 
 from __future__ import annotations
@@ -23,14 +22,15 @@ def average_linkage(
     threshold: float,
     pins: dict[int, str] | None = None,
     cohesion: float = 0.0,
-    copy_similarity: float = float("inf"),
+    copies: set[tuple[int, int]] | None = None,
 ) -> list[list[int]]:
     """Groups of ``nodes`` (each sorted, ordered by their first node); ``edges`` maps (i, j), i < j, to a similarity."""
     pins = pins or {}
+    copy_pairs = copies or set()
     members: dict[int, set[int]] = {}
     label: dict[int, str | None] = {}
     inner: dict[int, float] = {}  # sum of similarities inside a group, copies left out
-    copies: dict[int, int] = {}  # pairs of copies inside a group
+    copy_count: dict[int, int] = {}  # pairs of copies inside a group
     copy_of: dict[int, list[int]] = {}  # node -> the nodes it is a copy of
     of: dict[int, int] = {}
     seeds: dict[str, int] = {}
@@ -43,7 +43,7 @@ def average_linkage(
         else:
             cid = next_id
             next_id += 1
-            members[cid], label[cid], inner[cid], copies[cid] = {node}, pin, 0.0, 0
+            members[cid], label[cid], inner[cid], copy_count[cid] = {node}, pin, 0.0, 0
             if pin is not None:
                 seeds[pin] = cid
         of[node] = cid
@@ -52,17 +52,18 @@ def average_linkage(
         if i not in of or j not in of:
             continue
         a, b = of[i], of[j]
-        if s >= copy_similarity:
+        is_copy = (i, j) in copy_pairs
+        if is_copy:
             copy_of.setdefault(i, []).append(j)
             copy_of.setdefault(j, []).append(i)
-        if a == b and s >= copy_similarity:
-            copies[a] += 1
+        if a == b and is_copy:
+            copy_count[a] += 1
         elif a == b:
             inner[a] += s
         else:
             sums[a][b] = sums[a].get(b, 0.0) + s
             sums[b][a] = sums[b].get(a, 0.0) + s
-    similarity = {pair: s for pair, s in edges.items() if s >= copy_similarity}
+    similarity = {pair: edges[pair] for pair in copy_pairs if pair in edges}
 
     def mean(a: int, b: int) -> float:
         return sums[a].get(b, 0.0) / (len(members[a]) * len(members[b]))
@@ -70,7 +71,7 @@ def average_linkage(
     def own(c: int) -> float | None:
         """Mean similarity of the group's pairs that are not copies; None for a single text."""
         k = len(members[c])
-        pairs = k * (k - 1) // 2 - copies[c]
+        pairs = k * (k - 1) // 2 - copy_count[c]
         return inner[c] / pairs if pairs > 0 else None
 
     def copies_between(small: set[int], large: set[int]) -> tuple[int, float]:
@@ -107,7 +108,7 @@ def average_linkage(
         label_a, label_b = label.pop(a), label.pop(b)
         label[c] = label_a if label_a is not None else label_b
         inner[c] = inner.pop(a) + inner.pop(b) + sums[a].get(b, 0.0) - copy_sum
-        copies[c] = copies.pop(a) + copies.pop(b) + n_copies
+        copy_count[c] = copy_count.pop(a) + copy_count.pop(b) + n_copies
         merged: dict[int, float] = {}
         for old in (a, b):
             for other, s in sums.pop(old).items():

@@ -27,6 +27,18 @@ from presslens.stories.features import event_features
 from presslens.timing import timed
 
 MAX_ARTICLE_WORDS = 50_000
+HEADLINE_WORDS = 3  # an HTML page with no article text under a headline of this many words is that headline
+NO_TEXT = "no article text found (the page may be only navigation, a paywall or a script-rendered shell)"
+HEADLINE_ONLY = (
+    "headline only: no article text found under it (a paywall, a video page or leftover furniture); "
+    "the article is its headline, grouped into a story by it"
+)
+
+
+def is_headline(title: str | None) -> bool:
+    """Whether an HTML page's own title (h1, og:title, <title>) can stand for its article: a short
+    report's headline rather than a one-word site name (a text dump's first line is no headline)."""
+    return len((title or "").split()) >= HEADLINE_WORDS
 
 
 def fingerprint(raw: RawFile, entities: str = "rules") -> str:
@@ -102,13 +114,14 @@ def process_page(raw: RawFile, store: Store, fp: str, entities: str = "rules") -
                 f"{MAX_ARTICLE_WORDS:,}-word limit for one article (a whole site, a feed or a book?)",
             )
         if not article.text.strip():
-            raise PageError(
-                raw.relpath,
-                "extract",
-                "no article text found (the page may be only navigation, a paywall or a script-rendered shell)",
-            )
+            if article.kind != "html" or not is_headline(article.extraction.title):
+                raise PageError(raw.relpath, "extract", NO_TEXT + " and no headline")
+            errors.append({"file": raw.relpath, "stage": "extract", "reason": HEADLINE_ONLY, "article_id": aid})
+            article.warnings.append(HEADLINE_ONLY)
         stage = "metrics"
-        grouping = event_features(aid, article.extraction.title, article.text, article.extraction.published).to_state()
+        grouping = event_features(
+            aid, article.extraction.title, article.text, article.extraction.published, outlet=article.outlet
+        ).to_state()
         record = ArticleRecord.from_article(article, article_metrics(article), PIPELINE_VERSION)
         stage = "entities"
         record.entities = read_entities([record.title or ""], [record.text], entities)[0]

@@ -388,12 +388,19 @@ _INDEX = """<section id="stories">
 {% if chart %}<h3>Articles per day, by story</h3>
 <img class="chart" alt="articles per day, by story" src="data:image/svg+xml;base64,{{ chart }}">{% endif %}
 <table><tr><th>story (most recent first)</th><th>outlets</th><th>articles</th><th>published</th>
-<th class="num">words</th></tr>
+<th class="num">words</th><th>how sure the grouping is</th></tr>
 {% for r in rows %}<tr><td><a href="{{ r.href }}">{{ r.title or r.story }}</a><br><code>{{ r.story }}</code>
 {% if r.first %}<br><span class="note">first: {{ r.first }}</span>{% endif %}</td>
 <td>{{ r.outlet_list }}{% if r.leans %}<br><span class="note">by lean: {{ r.leans }}</span>{% endif %}</td>
-<td class="num">{{ r.articles }}</td><td>{{ r.dates }}</td><td class="num">{{ r.words }}</td></tr>{% endfor %}
+<td class="num">{{ r.articles }}</td><td>{{ r.dates }}</td><td class="num">{{ r.words }}</td>
+<td>{% if r.check %}<span class="reason">check: {{ r.check }}</span><br>{% endif %}
+<span class="note">{{ r.sure }}</span></td>
+</tr>{% endfor %}
 </table>
+<p class="note">How sure: the weakest link is the article least similar to the rest of its story, the closest other
+story the one it most resembles (mean probability that two of their articles report one event; stories merge at
+{{ threshold }}). Split a story with <code>presslens stories split</code>, merge two with <code>presslens stories
+merge</code>.</p>
 {% if not inline %}<p class="note">Each story's comparison is in its own report (the links above);
 with more than {{ limit }} stories they are not repeated on this page.</p>{% endif %}
 </section>
@@ -427,9 +434,16 @@ def write_story_report(
     return folder / "report.html"
 
 
-def write_index(out_dir: str | Path, stories: pd.DataFrame, attention: pd.DataFrame | None = None) -> Path:
-    """processed/report.html: every story, the most recent first, with a link to its report; the
-    corpus' attention over time; and the comparisons inline when few."""
+def write_index(
+    out_dir: str | Path,
+    stories: pd.DataFrame,
+    attention: pd.DataFrame | None = None,
+    sureness: dict[str, tuple[str, str]] | None = None,
+    threshold: float | None = None,
+) -> Path:
+    """processed/report.html: every story, the most recent first, with a link to its report and how
+    sure its grouping is (``sureness``: story -> (in words, what to check)); the corpus' attention
+    over time; and the comparisons inline when few."""
     from presslens.store import atomic_write_text
 
     out = Path(out_dir)
@@ -457,12 +471,14 @@ def write_index(out_dir: str | Path, stories: pd.DataFrame, attention: pd.DataFr
                     if isinstance(getattr(r, "first_reported_outlet", None), str)
                     else None
                 ),
+                "sure": (sureness or {}).get(r.story, ("", ""))[0],
+                "check": (sureness or {}).get(r.story, ("", ""))[1],
             }
         )
         section_path = folder / "section.html"
         if inline and section_path.exists():
             sections.append(section_path.read_text(encoding="utf-8"))
     chart = attention_chart(attention, by="story") if attention is not None and not attention.empty else None
-    index = _index_template.render(rows=rows, inline=inline, limit=INLINE_STORIES, chart=chart)
+    index = _index_template.render(rows=rows, inline=inline, limit=INLINE_STORIES, chart=chart, threshold=threshold)
     atomic_write_text(out / "report.html", render_page("presslens: coverage comparison", [index, *sections]))
     return out / "report.html"

@@ -16,7 +16,7 @@ from presslens.cli import main
 from presslens.corpus_tables import read_table
 from presslens.pages import article_id_for
 from presslens.pipeline import run_pipeline
-from presslens.stories.grouping import COPY_SIMILARITY, group_articles
+from presslens.stories.grouping import Candidates, PairModel, group_articles, shipped_model
 from presslens.stories.membership import load_membership
 from presslens.stories.overrides import OverridesError, load_overrides
 from tests.conftest import EXAMPLE, REPO, SEED_000, SEED_001, need_shared, snapshot
@@ -274,11 +274,14 @@ def test_a_collect_run_of_two_new_events_yields_two_stories(tmp_path):
     assert len({by_url[p.name] for p in pages_of(EXAMPLE)}) == 1
 
 
+LINKAGE = PairModel(shipped_model().weights, shipped_model().intercept, threshold=0.2, cohesion=0.7)
+
+
 def test_pins_never_mix_and_pinned_articles_start_together():
     edges = {(0, 1): 0.9, (1, 2): 0.9, (0, 2): 0.9, (2, 3): 0.05}
-    groups = group_articles(range(4), edges, pins={0: "a", 1: "b"})
+    groups = group_articles(range(4), Candidates(edges), pins={0: "a", 1: "b"}, model=LINKAGE)
     assert [0, 1] not in groups and not any({0, 1} <= set(g) for g in groups)
-    together = group_articles(range(4), {(2, 3): 0.5}, pins={0: "a", 1: "a"})
+    together = group_articles(range(4), Candidates({(2, 3): 0.5}), pins={0: "a", 1: "a"}, model=LINKAGE)
     assert [0, 1] in together and [2, 3] in together  # no similarity needed between pinned articles
 
 
@@ -286,9 +289,98 @@ def test_two_tight_groups_of_one_kind_stay_apart_but_copies_do_not_wall_off_a_st
     # two events of the same kind: each tight inside (0.6), like each other at 0.3 (above the threshold)
     edges = {(0, 1): 0.6, (0, 2): 0.6, (1, 2): 0.6, (3, 4): 0.6, (3, 5): 0.6, (4, 5): 0.6}
     edges.update({(i, j): 0.3 for i in range(3) for j in range(3, 6)})
-    assert group_articles(range(6), edges) == [[0, 1, 2], [3, 4, 5]]
+    assert group_articles(range(6), Candidates(edges), model=LINKAGE) == [[0, 1, 2], [3, 4, 5]]
     # one event, each report saved twice (as HTML and as a text dump): two copy pairs alike at 0.4
-    copies = {(0, 1): 0.95, (2, 3): 0.95}  # a copy pair: at or above COPY_SIMILARITY
+    copies = {(0, 1): 0.95, (2, 3): 0.95}
     copies.update({(i, j): 0.4 for i in (0, 1) for j in (2, 3)})
-    assert COPY_SIMILARITY <= 0.95
-    assert group_articles(range(4), copies) == [[0, 1, 2, 3]]
+    assert group_articles(range(4), Candidates(copies, copies={(0, 1), (2, 3)}), model=LINKAGE) == [[0, 1, 2, 3]]
+    # the same graph without the copies marked: the two pairs wall themselves off (0.4 < 0.7 x 0.95)
+    assert group_articles(range(4), Candidates(copies), model=LINKAGE) == [[0, 1], [2, 3]]
+
+
+def test_a_move_takes_exactly_the_named_article(tmp_path):
+    """Issue 31: `stories move PAGE STORY` then a run moved the page's two story-mates along with it; the
+    three took STORY's id and title, and STORY's own articles were renamed STORY-2. Three stories here:
+    one article moves, every other article keeps its story, id and title."""
+    from tests.test_story_stream import STREAM, write_stream
+
+    raw, out, decisions = tmp_path / "raw", tmp_path / "out", tmp_path / "stories.yaml"
+    write_stream(raw, STREAM[:6])
+    for page in pages_of(WILDFIRE):
+        copy_page(page, raw / "unsorted")
+    run_pipeline(raw, out)
+    before = stories_by_page(out, raw)
+    ostrow, fenwick = before["ledger-ostrow.html"], before["ledger-fenwick.html"]
+    wildfire = before["unsorted/courier-orrin-fire.html"]
+    assert len({ostrow, fenwick, wildfire}) == 3
+    titles = load_membership(out).titles
+    assert main(["stories", "move", "raw/ledger-ostrow.html", fenwick, "--out", str(out), "--stories-file",
+                 str(decisions)]) == 0
+    run_pipeline(raw, out, overrides=load_overrides(decisions))
+    after = stories_by_page(out, raw)
+    expected = {**before, "ledger-ostrow.html": fenwick}
+    assert after == expected
+    assert load_membership(out).titles[fenwick] == titles[fenwick]
+    assert not any(story.endswith("-2") for story in after.values())
+    articles = pd.read_csv(out / "articles.csv").set_index("raw_path")
+    assert articles.loc["ledger-ostrow.html", "story_by"] == "moved"
+    assert articles.loc["wire-ostrow.html", "story_by"] == "grouped"
+
+
+def test_a_split_makes_a_story_of_its_own_that_never_rejoins(tmp_path, capsys):
+    """`stories split STORY ARTICLE...`: the articles leave for a story of their own, the rest keeps
+    the story's id, and the two stay apart on later runs (with a regroup, with new pages)."""
+    from tests.test_story_stream import STREAM, write_stream
+
+    raw, out, decisions = tmp_path / "raw", tmp_path / "out", tmp_path / "stories.yaml"
+    write_stream(raw / "port-calder-shootings", STREAM[:6])  # filed together: one story
+    write_stream(raw, STREAM[6:])  # the arrest follow-up, unsorted
+    run_pipeline(raw, out)
+    story = "port-calder-shootings"
+    fenwick = [f"port-calder-shootings/{name}" for name in ("ledger-fenwick.html", "wire-fenwick.html")]
+    common = ["--out", str(out), "--stories-file", str(decisions)]
+    # refused: an article of another story, every article of the story, a clash with an existing story
+    assert main(["stories", "split", story, "raw/unsorted/nowhere.html", *common]) == 2
+    every = load_membership(out).members()[story]  # the six filed pages, and the follow-up grouped in
+    assert len(every) == 7
+    assert main(["stories", "split", story, *every, *common]) == 2
+    assert main(["stories", "split", story, *fenwick, "--to", story, *common]) == 2
+    assert "nothing changed" in capsys.readouterr().err and not decisions.exists()
+    assert main(["stories", "split", story, *fenwick, "--to", "fenwick-road-shooting", "--title", "Fenwick Road",
+                 *common]) == 0
+    overrides = load_overrides(decisions)
+    assert [(s.story, s.to, s.title) for s in overrides.splits] == [(story, "fenwick-road-shooting", "Fenwick Road")]
+    run_pipeline(raw, out, overrides=overrides)
+    found = stories_by_page(out, raw)
+    assert {found[p] for p in fenwick} == {"fenwick-road-shooting"}
+    assert found["port-calder-shootings/ledger-ostrow.html"] == story
+    assert found["port-calder-shootings/radio-fenwick.html"] == story  # not named in the split: it stays
+    assert load_membership(out).titles["fenwick-road-shooting"] == "Fenwick Road"
+    articles = pd.read_csv(out / "articles.csv").set_index("raw_path")
+    assert articles.loc[fenwick[0], "story_by"] == "split"
+
+    # a new report of the Fenwick shooting, unsorted, and a regroup: the two stories stay apart
+    write_stream(raw / "unsorted", [("gazette-fenwick.html", *STREAM[3][1:])])
+    run_pipeline(raw, out, overrides=overrides, regroup=True)
+    again = stories_by_page(out, raw)
+    assert {again[p] for p in fenwick} == {"fenwick-road-shooting"} and again["unsorted/gazette-fenwick.html"]
+    assert again["port-calder-shootings/ledger-ostrow.html"] == story
+
+
+def test_a_split_of_a_grouped_story_keeps_both_parts_apart(tmp_path):
+    """Without folders: the arrest follow-up is split off the Ostrow story it was grouped into."""
+    from tests.test_story_stream import STREAM, write_stream
+
+    raw, out, decisions = tmp_path / "raw", tmp_path / "out", tmp_path / "stories.yaml"
+    ostrow = [STREAM[k] for k in (0, 1, 2, 6)]
+    write_stream(raw, ostrow)
+    run_pipeline(raw, out)
+    story = story_of(out, "ledger-arrest.html")
+    assert story == story_of(out, "ledger-ostrow.html")
+    assert main(["stories", "split", story, "ledger-arrest.html", "--out", str(out), "--stories-file",
+                 str(decisions)]) == 0
+    for _ in range(2):
+        run_pipeline(raw, out, overrides=load_overrides(decisions), regroup=True)
+        found = stories_by_page(out, raw)
+        assert found["ledger-arrest.html"] != story
+        assert {found[p[0]] for p in ostrow[:3]} == {story}

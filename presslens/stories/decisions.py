@@ -7,11 +7,11 @@ next run, and on every run after it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from presslens.pages import slugify
-from presslens.stories.membership import Membership, load_membership
+from presslens.stories.membership import Confidence, Membership, load_membership, new_story_id
 from presslens.stories.overrides import append_decision, load_overrides
 
 
@@ -27,11 +27,21 @@ class StoryRow:
     articles: int
     dates: str
     pinned: bool
+    confidence: Confidence = field(default_factory=Confidence)
+    weakest_title: str = ""  # the headline of the story's weakest article
+    check: str = ""  # what a person should look at ("" when the grouping is clear)
+
+    def sureness(self) -> str:
+        """The confidence in words: the weakest link inside the story, the closest other story."""
+        return self.confidence.describe(self.weakest_title)
 
 
-def list_stories(out_dir: str | Path) -> list[StoryRow]:
-    """Every story of the last run, most recent first (then by id), with its outlets and dates."""
+def list_stories(out_dir: str | Path, check_only: bool = False) -> list[StoryRow]:
+    """Every story of the last run, most recent first (then by id), with its outlets, dates and how
+    sure its grouping is; ``check_only``: the stories worth a look, the least sure first."""
     import pandas as pd
+
+    from presslens.stories.grouping import shipped_model
 
     out = Path(out_dir)
     membership = load_membership(out)
@@ -41,11 +51,18 @@ def list_stories(out_dir: str | Path) -> list[StoryRow]:
     if table.exists():
         for row in pd.read_parquet(table).to_dict("records"):
             details[str(row["story"])] = row
+    headlines: dict[str, str] = {}
+    articles = out / "articles.parquet"
+    if articles.exists():
+        frame = pd.read_parquet(articles, columns=["article_id", "title"])
+        headlines = {str(a): str(t or "") for a, t in zip(frame["article_id"], frame["title"], strict=True)}
+    threshold = shipped_model().threshold
     rows = []
     for story, aids in members.items():
         info = details.get(story, {})
         first, last = info.get("first_published"), info.get("last_published")
         dates = "" if not isinstance(first, str) else first if first == last else f"{first} to {last}"
+        confidence = membership.confidence.get(story, Confidence())
         rows.append(
             StoryRow(
                 story=story,
@@ -54,10 +71,16 @@ def list_stories(out_dir: str | Path) -> list[StoryRow]:
                 articles=len(aids),
                 dates=dates,
                 pinned=story in membership.pinned,
+                confidence=confidence,
+                weakest_title=headlines.get(confidence.weakest_article or "", ""),
+                check=confidence.check(threshold),
             )
         )
     rows.sort(key=lambda r: r.story)
     rows.sort(key=lambda r: r.dates.split(" to ")[-1], reverse=True)
+    if check_only:
+        rows = [r for r in rows if r.check]
+        rows.sort(key=lambda r: min(r.confidence.weakest or 1.0, 1.0 - r.confidence.closest))
     return rows
 
 
@@ -132,3 +155,45 @@ def record_rename(
     append_decision(stories_file, "rename", entry)
     what = f"{story} -> {new}" if new != story else story
     return f"recorded in {stories_file}: rename {what}{f' titled {title!r}' if title else ''} (from the next run on)"
+
+
+def record_split(
+    out_dir: str | Path,
+    stories_file: str | Path,
+    story: str,
+    articles: list[str],
+    new_id: str | None = None,
+    title: str | None = None,
+) -> str:
+    """Record that ``articles`` report another event than the rest of ``story``: they become a story
+    of their own (``new_id``, else one named after the first one's headline) and the two never meet."""
+    out = Path(out_dir)
+    membership = _membership(out)
+    _known_story(membership, story)
+    aids = list(dict.fromkeys(resolve_article(out, membership, a) for a in articles))
+    strangers = [a for a in aids if membership.assignment[a] != story]
+    if strangers:
+        raise DecisionError(f"{strangers[0]} is not in {story} but in {membership.assignment[strangers[0]]}")
+    if len(aids) >= len(membership.members()[story]):
+        raise DecisionError(f"that is every article of {story}: rename it instead (`presslens stories rename`)")
+    known = set(membership.assignment.values()) | membership.retired
+    if new_id is not None:
+        to = slugify(new_id)
+        if to != new_id:
+            raise DecisionError(f"story ids are slugs: use {to!r} instead of {new_id!r}")
+        if to in known:
+            raise DecisionError(f"{to!r} is another story: move the articles there instead (`presslens stories move`)")
+    else:
+        from presslens.store import Store
+
+        state = Store(out).load_states().get(aids[0], {})
+        to = new_story_id(str((state.get("grouping") or {}).get("title") or ""), aids[0], known)
+    load_overrides(stories_file)
+    entry: dict = {"story": story, "articles": aids, "to": to}
+    if title:
+        entry["title"] = title
+    append_decision(stories_file, "split", entry)
+    return (
+        f"recorded in {stories_file}: {len(aids)} article(s) leave {story} for a story of their own, {to} "
+        "(from the next run on; the two stay apart)"
+    )

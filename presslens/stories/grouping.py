@@ -1,4 +1,4 @@
-"""Which articles report the same event: candidate retrieval, then average-linkage clustering.
+"""Which articles report the same event: candidate retrieval, a pair model, then average linkage.
 
 1. Every article is a TF-IDF vector of its event features (:mod:`.features`; sublinear term
    weights, smoothed idf over the articles being grouped).
@@ -6,29 +6,36 @@
    :data:`RETRIEVAL_TERMS` heaviest features (an inverted index; features in more than
    :data:`MAX_POSTINGS` articles are too common to retrieve by), at most
    :data:`MAX_CANDIDATES` of them — never with the whole corpus.
-3. Similarity = cosine × a date factor: articles whose publication dates are more than
-   :data:`DATE_GRACE_DAYS` apart lose similarity exponentially (a tenfold drop per
-   :data:`DATE_DECAY_DAYS` × ln 10 days), so two floods years apart stay two stories.
+3. Each candidate pair gets :data:`PAIR_FEATURES` — how similar the whole texts, the headlines,
+   the names, the streets and ages, the numbers are; how much rare vocabulary and how many rare
+   names they share; how many days lie between their dates (publication and the days the texts
+   name); whether one outlet wrote both; whether both name days, ages or streets and none in
+   common — and a logistic model (:class:`PairModel`, fitted on the dev corpora by
+   ``benchmarks/stories.py --train``) turns them into the probability that the two report one
+   event. Days apart weigh against a pair unless names, streets or dates the texts share say
+   otherwise; a page that names another incident's place and victims scores low however alike
+   the words of the kind are.
 4. Average linkage over the candidate graph (a missing pair counts as 0): the two groups with
-   the highest mean similarity merge while it reaches :data:`THRESHOLD`. Two groups of two or
-   more articles do not merge when their mean similarity is below :data:`COHESION` × the
-   looser group's own mean similarity: two tight groups that resemble each other much less
-   than themselves are two events of the same kind. Copies (pairs at :data:`COPY_SIMILARITY`
-   or more: a wire story on two sites, one page saved twice) do not count towards a group's
-   own similarity, or a story's syndicated copies would wall it off from its other reports.
-   Articles pinned to different stories never meet; articles pinned to the same story start
-   as one group.
+   the highest mean probability merge while it reaches the model's ``threshold``. Two groups of
+   two or more articles do not merge when their mean is below ``cohesion`` × the looser group's
+   own mean: two tight groups that resemble each other much less than themselves are two events
+   of the same kind. Copies (texts with a cosine of :data:`COPY_SIMILARITY` or more: a wire story
+   on two sites, one page saved twice) do not count towards a group's own mean. Articles pinned
+   to different stories never meet; articles pinned to the same story start as one group.
 
-Groups that share no pair of similarity ≥ THRESHOLD can never merge, so clustering a part of
-the corpus that new articles touch gives the same result as clustering everything.
+Groups that share no pair at the threshold can never merge, so clustering a part of the corpus
+that new articles touch gives the same result as clustering everything.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from importlib import resources
 
 import numpy as np
 import scipy.sparse as sp
@@ -36,24 +43,88 @@ import scipy.sparse as sp
 from presslens.linkage import average_linkage, shared_term_candidates, unique_pairs
 from presslens.stories.features import EventFeatures
 
-THRESHOLD = 0.18
-COHESION = 0.7
-DATE_GRACE_DAYS = 7
-DATE_DECAY_DAYS = 10.0
 RETRIEVAL_TERMS = 25
 MAX_POSTINGS = 2000
 MAX_CANDIDATES = 300
 MIN_SIMILARITY = 0.02  # pairs below this are left out of the graph (they only lower an average)
-COPY_SIMILARITY = 0.8  # a pair this similar is one text twice, not two reports
+COPY_SIMILARITY = 0.8  # texts this similar (cosine) are one text twice, not two reports
+RARE_DF = 10  # a word in at most this many articles is rare: it names this event's things
+MODEL_FILE = "grouping_model.json"
+
+PAIR_FEATURES = (
+    "similarity",  # cosine of the whole feature vectors
+    "headline",  # cosine of the headlines' features
+    "names",  # cosine of the capitalised words (N:)
+    "identity",  # cosine of the runs of names, streets and ages (P:, S:, A:)
+    "numbers",  # cosine of the numbers and ages (#:, A:)
+    "rare_names",  # log(1 + idf of the names, runs and streets both have)
+    "rare_words",  # log(1 + idf of the words in at most RARE_DF articles both have)
+    "days_apart",  # log(1 + fewest days between a date of one and a date of the other)
+    "undated",  # 1 when either has no date at all (neither published nor named)
+    "same_outlet",  # 1 when one outlet wrote both
+    "other_days",  # both texts name days, none in common
+    "other_ages",  # both name ages, none in common
+    "other_streets",  # both name streets, none in common
+)
+_KINDS = {"N:": 1, "P:": 2, "S:": 3, "A:": 4, "#:": 5, "Y:": 6}  # term prefix -> kind; 0: a word
+_KIND_GROUPS = {"names": (1,), "identity": (2, 3, 4), "numbers": (4, 5)}
+
+
+@dataclass(frozen=True)
+class PairModel:
+    """Logistic weights over PAIR_FEATURES, and the clustering settings chosen with them."""
+
+    weights: tuple[float, ...]
+    intercept: float
+    threshold: float  # average linkage merges groups while their mean probability reaches this
+    cohesion: float = 0.0
+
+    def probability(self, features: np.ndarray) -> np.ndarray:
+        """P(one event) for each row of a pairs x PAIR_FEATURES matrix."""
+        return 1.0 / (1.0 + np.exp(-(features @ np.asarray(self.weights) + self.intercept)))
+
+    def to_dict(self) -> dict:
+        return {
+            "features": list(PAIR_FEATURES),
+            "weights": [round(w, 6) for w in self.weights],
+            "intercept": round(self.intercept, 6),
+            "threshold": self.threshold,
+            "cohesion": self.cohesion,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> PairModel:
+        if list(data.get("features") or []) != list(PAIR_FEATURES):
+            raise ValueError(f"{MODEL_FILE}: its features are not {', '.join(PAIR_FEATURES)}: train it again")
+        return cls(
+            tuple(float(w) for w in data["weights"]),
+            float(data["intercept"]),
+            float(data["threshold"]),
+            float(data.get("cohesion") or 0.0),
+        )
+
+
+@functools.cache
+def shipped_model() -> PairModel:
+    """The pair model in presslens/data/grouping_model.json."""
+    text = resources.files("presslens.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    return PairModel.from_dict(json.loads(text))
 
 
 @dataclass
 class Corpus:
-    """The articles being grouped as TF-IDF rows, with their days (None when unknown)."""
+    """The articles being grouped: weighted term rows and what the pair features need."""
 
     ids: list[str]
-    vectors: sp.csr_matrix
-    days: list[date | None]
+    vectors: sp.csr_matrix  # L2-normalised TF-IDF rows
+    weighted: sp.csr_matrix  # the same rows before normalisation
+    kind_norms: dict[str, np.ndarray]  # each kind group's part of a row's norm
+    kind_columns: sp.csr_matrix  # term x (KIND_GROUPS, rare names, rare words, ages, streets) weights
+    counts: np.ndarray  # articles x (ages, streets): how many of each an article names
+    titles: sp.csr_matrix  # L2-normalised TF-IDF of the headlines' features
+    days: list[date | None]  # publication days
+    dates: np.ndarray  # articles x (1 + MAX_DATES) day ordinals, publication first; NaN: none
+    outlets: np.ndarray  # an int per outlet, -1 - row for an unknown one (never the same)
     retrieval: sp.csr_matrix  # each row's heaviest retrievable features, 0/1
 
     @property
@@ -61,83 +132,213 @@ class Corpus:
         return {aid: i for i, aid in enumerate(self.ids)}
 
 
-def build_corpus(features: Sequence[EventFeatures]) -> Corpus:
-    """TF-IDF vectors (1 + ln tf, smoothed idf, L2-normalised) and the retrieval index."""
+def _tfidf(bags: Sequence[dict[str, float]]) -> tuple[sp.csr_matrix, np.ndarray, list[str]]:
+    """Sublinear tf x smoothed idf rows (not normalised), the document frequencies and the vocabulary."""
     vocab: dict[str, int] = {}
     rows, cols, vals = [], [], []
-    for r, feat in enumerate(features):
-        for term, count in feat.terms.items():
-            c = vocab.setdefault(term, len(vocab))
+    for r, bag in enumerate(bags):
+        for term, count in bag.items():
             rows.append(r)
-            cols.append(c)
+            cols.append(vocab.setdefault(term, len(vocab)))
             vals.append(1.0 + math.log(count) if count >= 1 else count)
-    n = len(features)
+    n = len(bags)
     tf = sp.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)), dtype=np.float64)
     df = np.bincount(cols, minlength=len(vocab)) if cols else np.zeros(0, dtype=int)
     idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
-    weighted = tf @ sp.diags(idf) if len(vocab) else tf
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-    vectors = sp.diags(1.0 / np.maximum(norms, 1e-12)) @ weighted
-    vectors = sp.csr_matrix(vectors)
+    weighted = sp.csr_matrix(tf @ sp.diags(idf)) if len(vocab) else tf
+    return weighted, df, list(vocab)
+
+
+def _normalised(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    return sp.csr_matrix(sp.diags(1.0 / np.maximum(norms, 1e-12)) @ matrix)
+
+
+def build_corpus(features: Sequence[EventFeatures]) -> Corpus:
+    """TF-IDF vectors (1 + ln tf, smoothed idf, L2-normalised), the pair features' parts, the retrieval index."""
+    n = len(features)
+    weighted, df, terms = _tfidf([f.terms for f in features])
+    kind = np.array([_KINDS.get(t[:2], 0) for t in terms], dtype=int)
+    squares = weighted.multiply(weighted).tocsr()
+    kind_norms = {}
+    for name, kinds in _KIND_GROUPS.items():
+        mask = np.isin(kind, kinds).astype(float)
+        kind_norms[name] = np.sqrt(np.asarray(squares @ mask).ravel())
+    idf = np.log((1.0 + n) / (1.0 + df)) if len(terms) else np.zeros(0)
+    columns = [np.isin(kind, kinds).astype(float) for kinds in _KIND_GROUPS.values()]
+    columns.append(np.where(np.isin(kind, (1, 2, 3)), idf, 0.0))  # rare names
+    columns.append(np.where((kind == 0) & (df <= RARE_DF), idf, 0.0))  # rare words
+    columns.append((kind == 4).astype(float))  # ages
+    columns.append((kind == 3).astype(float))  # streets
+    kind_columns = sp.csr_matrix(np.column_stack(columns)) if len(terms) else sp.csr_matrix((0, len(columns)))
+    present = sp.csr_matrix(weighted, copy=True)
+    present.data[:] = 1.0
+    counts = np.asarray(present @ kind_columns[:, -2:].toarray()) if len(terms) else np.zeros((n, 2))
+    vectors = _normalised(weighted)
+    titles = _normalised(_tfidf([f.title_terms for f in features])[0])
+
     retrievable = df <= MAX_POSTINGS
     r_rows, r_cols = [], []
     for r in range(n):
         start, end = vectors.indptr[r], vectors.indptr[r + 1]
-        terms, weights = vectors.indices[start:end], vectors.data[start:end]
-        keep = retrievable[terms]
-        terms, weights = terms[keep], weights[keep]
-        top = terms[np.argsort(-weights, kind="stable")[:RETRIEVAL_TERMS]]
+        found, weights = vectors.indices[start:end], vectors.data[start:end]
+        keep = retrievable[found]
+        found, weights = found[keep], weights[keep]
+        top = found[np.argsort(-weights, kind="stable")[:RETRIEVAL_TERMS]]
         r_rows += [r] * len(top)
         r_cols += top.tolist()
-    retrieval = sp.csr_matrix((np.ones(len(r_rows)), (r_rows, r_cols)), shape=(n, len(vocab)))
-    days = []
-    for feat in features:
-        try:
-            days.append(date.fromisoformat(feat.day) if feat.day else None)
-        except ValueError:
-            days.append(None)
-    return Corpus([f.article_id for f in features], vectors, days, retrieval)
+    retrieval = sp.csr_matrix((np.ones(len(r_rows)), (r_rows, r_cols)), shape=(n, len(terms)))
+
+    days = [_day(f.day) for f in features]
+    width = 1 + max((len(f.dates) for f in features), default=0)
+    dates = np.full((n, width), np.nan)
+    for r, feat in enumerate(features):
+        if days[r] is not None:
+            dates[r, 0] = days[r].toordinal()
+        named = [d.toordinal() for d in map(_day, feat.dates) if d is not None]
+        dates[r, 1 : 1 + len(named)] = named
+    codes: dict[str, int] = {}
+    outlets = np.array(
+        [codes.setdefault(f.outlet, len(codes)) if f.outlet else -1 - r for r, f in enumerate(features)], dtype=int
+    )
+    return Corpus(
+        [f.article_id for f in features],
+        vectors,
+        weighted,
+        kind_norms,
+        kind_columns,
+        counts,
+        titles,
+        days,
+        dates,
+        outlets,
+        retrieval,
+    )
 
 
-def date_factor(a: date | None, b: date | None) -> float:
-    """1 within DATE_GRACE_DAYS (or when a date is unknown), then an exponential decay."""
-    if a is None or b is None:
-        return 1.0
-    gap = abs((a - b).days)
-    return 1.0 if gap <= DATE_GRACE_DAYS else math.exp(-(gap - DATE_GRACE_DAYS) / DATE_DECAY_DAYS)
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _row_dots(left: sp.csr_matrix, right: sp.csr_matrix) -> np.ndarray:
+    return np.asarray(left.multiply(right).sum(axis=1)).ravel()
+
+
+def pair_features(corpus: Corpus, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """The PAIR_FEATURES of the pairs (i[k], j[k]), one row each."""
+    out = np.zeros((len(i), len(PAIR_FEATURES)))
+    if not len(i):
+        return out
+    shared = corpus.weighted[i].multiply(corpus.weighted[j]).tocsr()  # the terms both have, weight²
+    by_kind = np.asarray(shared @ corpus.kind_columns[:, : len(_KIND_GROUPS)].toarray())
+    both = sp.csr_matrix(shared, copy=True)
+    both.data[:] = 1.0
+    rare_and_kinds = np.asarray(both @ corpus.kind_columns[:, len(_KIND_GROUPS) :].toarray())
+    out[:, 0] = _row_dots(corpus.vectors[i], corpus.vectors[j])
+    out[:, 1] = _row_dots(corpus.titles[i], corpus.titles[j])
+    for k, name in enumerate(_KIND_GROUPS):
+        norms = corpus.kind_norms[name]
+        out[:, 2 + k] = by_kind[:, k] / np.maximum(norms[i] * norms[j], 1e-12)
+    out[:, 5] = np.log1p(rare_and_kinds[:, 0])
+    out[:, 6] = np.log1p(rare_and_kinds[:, 1])
+    nearest, named = _nearest_days(corpus.dates, i, j)
+    dated = np.isfinite(nearest)
+    out[:, 7] = np.log1p(np.where(dated, nearest, 0.0))
+    out[:, 8] = ~dated
+    out[:, 9] = corpus.outlets[i] == corpus.outlets[j]
+    out[:, 10] = np.isfinite(named) & (named > 0)
+    counts_i, counts_j = corpus.counts[i], corpus.counts[j]
+    out[:, 11] = (counts_i[:, 0] > 0) & (counts_j[:, 0] > 0) & (rare_and_kinds[:, 2] == 0)
+    out[:, 12] = (counts_i[:, 1] > 0) & (counts_j[:, 1] > 0) & (rare_and_kinds[:, 3] == 0)
+    return out
+
+
+DATE_CHUNK = 8192  # pairs whose day gaps are compared at once (each pair: (1 + MAX_DATES)² gaps)
+
+
+def _nearest_days(dates: np.ndarray, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each pair, the fewest days between any date of one and any of the other, and between
+    the days their texts name (inf when a side has none)."""
+    nearest, named = np.full(len(i), np.inf), np.full(len(i), np.inf)
+    filled = np.where(np.isnan(dates), np.inf, dates)
+    for start in range(0, len(i), DATE_CHUNK):
+        left, right = filled[i[start : start + DATE_CHUNK]], filled[j[start : start + DATE_CHUNK]]
+        with np.errstate(invalid="ignore"):  # inf - inf: no date on either side
+            gaps = np.abs(left[:, :, None] - right[:, None, :])
+        gaps = np.where(np.isnan(gaps), np.inf, gaps)
+        nearest[start : start + DATE_CHUNK] = gaps.min(axis=(1, 2))
+        if gaps.shape[1] > 1:
+            named[start : start + DATE_CHUNK] = gaps[:, 1:, 1:].min(axis=(1, 2))
+    return nearest, named
 
 
 @dataclass
 class Candidates:
-    """Similar pairs {(i, j): similarity} with i < j, and how many articles had candidates left out."""
+    """Similar pairs {(i, j): probability} with i < j, the pairs that are copies, and how many
+    articles had candidates left out."""
 
     edges: dict[tuple[int, int], float]
     capped: int = 0
+    copies: set[tuple[int, int]] = field(default_factory=set)
 
 
-def candidate_edges(corpus: Corpus, rows: Sequence[int], among: Sequence[int] | None = None) -> Candidates:
-    """Similarity of each article in ``rows`` to its retrieved candidates (within ``among`` when given).
-
-    An article with more than MAX_CANDIDATES candidates is compared with those sharing the most
-    retrieval terms; ``capped`` counts such articles. Pairs below MIN_SIMILARITY are dropped.
-    """
-    edges: dict[tuple[int, int], float] = {}
-    capped = 0
+def candidate_pairs(
+    corpus: Corpus, rows: Sequence[int], among: Sequence[int] | None = None
+) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
+    """Each article of ``rows`` with its retrieved candidates (within ``among`` when given), a chunk
+    at a time: (i, j) index arrays with i < j, each pair once, and how many articles of the chunk
+    had more than MAX_CANDIDATES (they keep those sharing the most retrieval terms)."""
+    seen: set[tuple[int, int]] = set()
     for left, right, chunk_capped in shared_term_candidates(corpus.retrieval, rows, among, MAX_CANDIDATES):
-        capped += len(chunk_capped)
-        pairs = [(a, b) for a, b in unique_pairs(left, right).tolist() if (a, b) not in edges]
-        if not pairs:
-            continue
-        i, j = np.array([a for a, _b in pairs]), np.array([b for _a, b in pairs])
-        sims = np.asarray(corpus.vectors[i].multiply(corpus.vectors[j]).sum(axis=1)).ravel()
-        for a, b, value in zip(i.tolist(), j.tolist(), sims.tolist(), strict=True):
-            edges[(a, b)] = round(value * date_factor(corpus.days[a], corpus.days[b]), 6)
-    edges = {pair: value for pair, value in edges.items() if value >= MIN_SIMILARITY}
-    return Candidates(edges, capped)
+        pairs = [(a, b) for a, b in unique_pairs(left, right).tolist() if (a, b) not in seen]
+        seen.update(pairs)
+        yield (
+            np.array([a for a, _b in pairs], dtype=int),
+            np.array([b for _a, b in pairs], dtype=int),
+            len(chunk_capped),
+        )
+
+
+def scored_pairs(i: np.ndarray, j: np.ndarray, features: np.ndarray, model: PairModel) -> Candidates:
+    """The pairs' probabilities as graph edges (those of MIN_SIMILARITY or more), and which are copies."""
+    probabilities = model.probability(features)
+    cosines = features[:, PAIR_FEATURES.index("similarity")]
+    edges, copies = {}, set()
+    for a, b, p, cosine in zip(i.tolist(), j.tolist(), probabilities.tolist(), cosines.tolist(), strict=True):
+        p = round(p, 6)
+        if p >= MIN_SIMILARITY:
+            edges[(a, b)] = p
+            if cosine >= COPY_SIMILARITY:
+                copies.add((a, b))
+    return Candidates(edges, 0, copies)
+
+
+def candidate_edges(
+    corpus: Corpus, rows: Sequence[int], among: Sequence[int] | None = None, model: PairModel | None = None
+) -> Candidates:
+    """The probability that each article in ``rows`` reports one event with each of its retrieved
+    candidates (within ``among`` when given); ``capped`` counts the articles that had too many."""
+    model = model or shipped_model()
+    found = Candidates({})
+    for i, j, capped in candidate_pairs(corpus, rows, among):
+        chunk = scored_pairs(i, j, pair_features(corpus, i, j), model)
+        found.edges.update(chunk.edges)
+        found.copies |= chunk.copies
+        found.capped += capped
+    return found
 
 
 def group_articles(
-    nodes: Sequence[int], edges: dict[tuple[int, int], float], pins: dict[int, str] | None = None
+    nodes: Sequence[int],
+    candidates: Candidates,
+    pins: dict[int, str] | None = None,
+    model: PairModel | None = None,
 ) -> list[list[int]]:
-    """Stories of ``nodes``: average linkage at THRESHOLD with the cohesion and copy rules above."""
-    return average_linkage(nodes, edges, THRESHOLD, pins=pins, cohesion=COHESION, copy_similarity=COPY_SIMILARITY)
+    """Stories of ``nodes``: average linkage at the model's threshold with the cohesion and copy rules above."""
+    model = model or shipped_model()
+    return average_linkage(
+        nodes, candidates.edges, model.threshold, pins=pins, cohesion=model.cohesion, copies=candidates.copies
+    )

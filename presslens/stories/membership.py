@@ -8,8 +8,13 @@ change of ``stories.yaml`` or of :data:`GROUPING_VERSION` regroups everything.
 
 A group inherits the id of the previous story it holds most articles of, so a story keeps its
 id when it grows; a new story is named after its most central headline. Pins win: an article
-in ``raw/<story>/``, with a sidecar story, or moved by ``stories.yaml`` is in that story; the
-articles of merged stories stay together under the story they were merged into.
+in ``raw/<story>/`` or with a sidecar story is in that story; the articles of merged stories
+stay together under the story they were merged into; the articles split off a story form
+their own and never meet the rest of it again. An article moved by ``stories.yaml`` takes no
+part in the clustering (it would pull its old story-mates along): it joins its story afterwards.
+
+Each story regrouped gets its :class:`Confidence`: its weakest link (the article least similar
+to the rest of it) and the closest other story, so a person knows which groupings to check.
 
 The state is ``processed/grouping.json`` (written atomically by the caller).
 """
@@ -26,10 +31,65 @@ from presslens.stories import grouping
 from presslens.stories.features import EventFeatures
 from presslens.stories.overrides import Overrides
 
-GROUPING_VERSION = "2026.11.30.1"  # bump when features or clustering change: everything is regrouped
+GROUPING_VERSION = "2026.12.04.32"  # bump when features or clustering change: everything is regrouped
 STATE_FILE = "grouping.json"
-REGION_SIMILARITY = 0.5 * grouping.THRESHOLD  # a new article's candidate this similar pulls its story in
+REGION_SHARE = 0.5  # a new article's candidate this share of the threshold pulls its story in
 SLUG_WORDS = 10
+
+
+@dataclass
+class Confidence:
+    """How sure a story's grouping is: its weakest link and the closest other story (mean
+    probabilities of one event, the measure average linkage merges by)."""
+
+    weakest: float | None = None  # the lowest mean of an article with the rest of the story; None: one article
+    weakest_article: str | None = None
+    closest: float = 0.0  # the highest mean between this story and another
+    closest_story: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "weakest": self.weakest,
+            "weakest_article": self.weakest_article,
+            "closest": self.closest,
+            "closest_story": self.closest_story,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> Confidence:
+        data = data if isinstance(data, dict) else {}
+        weakest = data.get("weakest")
+        return cls(
+            float(weakest) if isinstance(weakest, int | float) else None,
+            data.get("weakest_article"),
+            float(data.get("closest") or 0.0),
+            data.get("closest_story"),
+        )
+
+    def describe(self, weakest_title: str = "") -> str:
+        """The weakest link inside the story and the closest other story, in words."""
+        headline = f": {weakest_title[:60]!r}" if weakest_title else ""
+        inside = (
+            f"weakest link {self.weakest:.2f} ({self.weakest_article}{headline})"
+            if self.weakest is not None
+            else "one article"
+        )
+        outside = "no close story"
+        if self.closest_story:
+            outside = f"closest other story {self.closest_story} at {self.closest:.2f}"
+        return f"{inside}; {outside}"
+
+    def check(self, threshold: float) -> str:
+        """What a person should look at, in words ("" when the grouping is clear)."""
+        notes = []
+        if self.weakest is not None and self.weakest < threshold + CHECK_MARGIN:
+            notes.append(f"{self.weakest_article} barely belongs ({self.weakest:.2f})")
+        if self.closest_story and self.closest >= threshold - CHECK_MARGIN:
+            notes.append(f"close to {self.closest_story} ({self.closest:.2f})")
+        return "; ".join(notes)
+
+
+CHECK_MARGIN = 0.15  # a weakest link or a closest story this near the threshold is worth a look
 
 
 @dataclass
@@ -41,8 +101,9 @@ class Membership:
     pinned: set[str] = field(default_factory=set)  # story ids the user gave (folder, sidecar, stories.yaml)
     created: dict[str, str] = field(default_factory=dict)  # story id -> day it first appeared
     grouped: dict[str, str] = field(default_factory=dict)  # article id -> fingerprint it was grouped with
-    how: dict[str, str] = field(default_factory=dict)  # article id -> pinned, moved, merged or grouped
+    how: dict[str, str] = field(default_factory=dict)  # article id -> pinned, moved, merged, split or grouped
     retired: set[str] = field(default_factory=set)  # ids of stories that are gone (never reused)
+    confidence: dict[str, Confidence] = field(default_factory=dict)  # story id -> how sure its grouping is
     version: str = GROUPING_VERSION
     overrides_digest: str = ""
 
@@ -58,7 +119,12 @@ class Membership:
             "overrides_digest": self.overrides_digest,
             "assignment": dict(sorted(self.assignment.items())),
             "stories": {
-                s: {"title": self.titles.get(s, ""), "pinned": s in self.pinned, "created": self.created.get(s)}
+                s: {
+                    "title": self.titles.get(s, ""),
+                    "pinned": s in self.pinned,
+                    "created": self.created.get(s),
+                    "confidence": self.confidence.get(s, Confidence()).to_dict(),
+                }
                 for s in sorted(set(self.assignment.values()))
             },
             "grouped": dict(sorted(self.grouped.items())),
@@ -77,6 +143,7 @@ class Membership:
             grouped=dict(data.get("grouped") or {}),
             how=dict(data.get("how") or {}),
             retired=set(data.get("retired") or []),
+            confidence={s: Confidence.from_dict(v.get("confidence")) for s, v in stories.items()},
             version=str(data.get("version") or ""),
             overrides_digest=str(data.get("overrides_digest") or ""),
         )
@@ -106,9 +173,10 @@ class GroupingReport:
 def effective_pins(
     features: dict[str, EventFeatures], previous: Membership, overrides: Overrides
 ) -> tuple[dict[str, str], dict[str, str]]:
-    """(article -> story it must be in, article -> why): sidecar/folder pins, moves, merged stories.
+    """(article -> story it must be in, article -> why): moves, splits, sidecar/folder pins, merges.
 
     Story ids go through stories.yaml's merges and renames, so a pin names the story as it is now.
+    A split pins the articles it names to their new story and the rest of the old story to it.
     """
     pins: dict[str, str] = {}
     why: dict[str, str] = {}
@@ -120,15 +188,20 @@ def effective_pins(
         return renamed.get(story, story)
 
     merged = set(merged_into) | {current(s) for s in merged_into.values()}
+    split_off = {aid: split.to for split in overrides.splits for aid in split.articles}
+    split_from = {current(split.story) for split in overrides.splits}
     for aid, feat in features.items():
+        before = previous.assignment.get(aid)
         if aid in overrides.moves:
             pins[aid], why[aid] = current(overrides.moves[aid]), "moved"
+        elif aid in split_off:  # a decision about a filed page wins over its folder, as a move does
+            pins[aid], why[aid] = current(split_off[aid]), "split"
         elif feat.pinned:
             pins[aid], why[aid] = current(feat.pinned), "pinned"
-        else:
-            before = previous.assignment.get(aid)
-            if before is not None and before in merged:
-                pins[aid], why[aid] = current(before), "merged"
+        elif before is not None and before in merged:
+            pins[aid], why[aid] = current(before), "merged"
+        elif before is not None and current(before) in split_from:
+            pins[aid] = current(before)  # the rest of a split story stays apart from what left it
     return pins, why
 
 
@@ -139,9 +212,11 @@ def regroup(
     overrides: Overrides,
     full: bool = False,
     today: date | None = None,
+    model: grouping.PairModel | None = None,
 ) -> tuple[Membership, GroupingReport]:
     """The stories of ``features`` (every processed article), reusing ``previous`` where nothing changed."""
     today = today or date.today()
+    model = model or grouping.shipped_model()
     report = GroupingReport()
     full = (
         full
@@ -153,6 +228,7 @@ def regroup(
     corpus = grouping.build_corpus([features[a] for a in ids])
     index = corpus.index
     pins, why = effective_pins(features, previous, overrides)
+    moved = {a: story for a, story in pins.items() if why.get(a) == "moved"}
     members_before = previous.members()
 
     if full:
@@ -163,9 +239,9 @@ def regroup(
         affected = {previous.assignment[a] for a in removed}
         affected |= {previous.assignment[a] for a in changed if a in previous.assignment}
         affected |= {pins[a] for a in changed if a in pins}
-        near = grouping.candidate_edges(corpus, [index[a] for a in changed])
+        near = grouping.candidate_edges(corpus, [index[a] for a in changed], model=model)
         for (i, j), s in near.edges.items():
-            if s >= REGION_SIMILARITY:
+            if s >= REGION_SHARE * model.threshold:
                 for k in (i, j):
                     story = previous.assignment.get(ids[k])
                     if story is not None:
@@ -176,10 +252,17 @@ def regroup(
     report.regrouped = len(region)
 
     rows = sorted(index[a] for a in region)
-    candidates = grouping.candidate_edges(corpus, rows, among=rows)
-    edges = candidates.edges
-    report.pairs, report.capped = len(edges), candidates.capped
-    groups = grouping.group_articles(rows, edges, {index[a]: p for a, p in pins.items() if a in region})
+    candidates = grouping.candidate_edges(corpus, rows, model=model)  # partners outside the region too
+    report.pairs, report.capped = len(candidates.edges), candidates.capped
+    clustered = {i for i in rows if ids[i] not in moved}
+    inside = grouping.Candidates(
+        {pair: p for pair, p in candidates.edges.items() if pair[0] in clustered and pair[1] in clustered},
+        candidates.capped,
+        {pair for pair in candidates.copies if pair[0] in clustered and pair[1] in clustered},
+    )
+    groups = grouping.group_articles(
+        sorted(clustered), inside, {index[a]: p for a, p in pins.items() if a in region and a not in moved}, model
+    )
 
     kept = {a: s for a, s in previous.assignment.items() if a in features and a not in region}
     taken = set(kept.values())
@@ -191,7 +274,7 @@ def regroup(
     # each article's similarity to the rest of its group, in one pass over the edges
     group_of = {i: g for g, group in enumerate(groups) for i in group}
     centrality = dict.fromkeys(group_of, 0.0)
-    for (i, j), s in edges.items():
+    for (i, j), s in inside.edges.items():
         if group_of.get(i) == group_of.get(j) and i in group_of:
             centrality[i] += s
             centrality[j] += s
@@ -225,14 +308,20 @@ def regroup(
     for g, group in enumerate(groups):
         title = features[ids[central(group)]].title
         if g not in named:
-            named[g] = _new_id(title, ids[group[0]], used | known)
+            named[g] = new_story_id(title, ids[group[0]], used | known)
             used.add(named[g])
         story = named[g]
         titles[story] = title or titles.get(story) or previous.titles.get(story, "")
         for i in group:
             assignment[ids[i]] = story
+    for aid, story in moved.items():
+        if aid in region:
+            assignment[aid] = story
+            titles.setdefault(story, previous.titles.get(story) or features[aid].title)
 
     created = {s: previous.created.get(s) or today.isoformat() for s in set(assignment.values())}
+    confidence = {s: c for s, c in previous.confidence.items() if s in taken}
+    confidence.update(story_confidence(candidates.edges, ids, assignment, {ids[i] for i in rows}))
     membership = Membership(
         assignment=assignment,
         titles=titles,
@@ -241,11 +330,52 @@ def regroup(
         grouped={a: fingerprints.get(a, "") for a in assignment},
         how={a: why.get(a, "grouped") for a in assignment},
         retired=(previous.retired | set(previous.assignment.values())) - set(assignment.values()),
+        confidence=confidence,
         overrides_digest=overrides.digest,
     )
+    for split in overrides.splits:
+        if split.title and split.to in created:
+            membership.titles[split.to] = split.title
     report.warnings += apply_renames(membership, overrides)
     report.stories = len(set(membership.assignment.values()))
     return membership, report
+
+
+def story_confidence(
+    edges: dict[tuple[int, int], float], ids: list[str], assignment: dict[str, str], regrouped: set[str]
+) -> dict[str, Confidence]:
+    """The :class:`Confidence` of every story holding an article of ``regrouped``, from the
+    candidate edges of those articles (pairs with articles outside them included)."""
+    stories = {assignment[a] for a in regrouped if a in assignment}
+    size: dict[str, int] = {}
+    for story in assignment.values():
+        size[story] = size.get(story, 0) + 1
+    inner: dict[str, float] = {}  # article -> sum of its edges inside its story
+    between: dict[tuple[str, str], float] = {}
+    for (i, j), p in edges.items():
+        a, b = ids[i], ids[j]
+        sa, sb = assignment.get(a), assignment.get(b)
+        if sa is None or sb is None:
+            continue
+        if sa == sb:
+            inner[a] = inner.get(a, 0.0) + p
+            inner[b] = inner.get(b, 0.0) + p
+        elif sa in stories or sb in stories:
+            key = (min(sa, sb), max(sa, sb))
+            between[key] = between.get(key, 0.0) + p
+    out = {story: Confidence() for story in stories}
+    for aid, story in assignment.items():
+        if story in out and size[story] > 1:
+            mean = round(inner.get(aid, 0.0) / (size[story] - 1), 4)
+            found = out[story]
+            if found.weakest is None or (mean, aid) < (found.weakest, found.weakest_article or ""):
+                found.weakest, found.weakest_article = mean, aid
+    for (sa, sb), total in sorted(between.items()):
+        mean = round(total / (size[sa] * size[sb]), 4)
+        for story, other in ((sa, sb), (sb, sa)):
+            if story in out and mean > out[story].closest:
+                out[story].closest, out[story].closest_story = mean, other
+    return out
 
 
 def apply_renames(membership: Membership, overrides: Overrides) -> list[str]:
@@ -275,7 +405,8 @@ def apply_renames(membership: Membership, overrides: Overrides) -> list[str]:
     return warnings
 
 
-def _new_id(title: str, fallback: str, taken: set[str]) -> str:
+def new_story_id(title: str, fallback: str, taken: set[str]) -> str:
+    """A slug of the headline's first words (else of ``fallback``), not one of ``taken``."""
     base = slugify(" ".join(title.split()[:SLUG_WORDS]), 60) if title.strip() else ""
     base = base or f"story-{slugify(fallback, 20)}"
     candidate, k = base, 2
@@ -307,18 +438,19 @@ def best_guess(new: EventFeatures, known: list[EventFeatures], membership: Membe
             totals[story] = totals.get(story, 0.0) + s
     ranked = sorted(((t / len(members[s]), s) for s, t in totals.items()), reverse=True)
     how = "the next run decides, grouping it with all new pages; pin it with --story"
-    if ranked and ranked[0][0] >= grouping.THRESHOLD:
+    threshold = grouping.shipped_model().threshold
+    if ranked and ranked[0][0] >= threshold:
         score, story = ranked[0]
         title = membership.titles.get(story, "")
         return Guess(
             story,
             score,
             f"story (best guess): {story} — {title!r}, mean similarity {score:.2f} to its "
-            f"{len(members[story])} article(s), joining needs {grouping.THRESHOLD} ({how})",
+            f"{len(members[story])} article(s), joining needs {threshold} ({how})",
         )
     closest = f"closest: {ranked[0][1]} at {ranked[0][0]:.2f}" if ranked else "no similar story"
     return Guess(
         None,
         ranked[0][0] if ranked else 0.0,
-        f"story (best guess): a new story ({closest}; joining needs {grouping.THRESHOLD}) ({how})",
+        f"story (best guess): a new story ({closest}; joining needs {threshold}) ({how})",
     )

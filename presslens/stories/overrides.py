@@ -13,6 +13,11 @@ move / rename`` append to it (the rest of the file, comments included, is kept):
       - story: calder-bridge-shut-for-repairs
         to: calder-bridge
         title: Calder bridge closed for repairs
+    split:                       # these articles report another event than the rest of their story
+      - story: port-calder-bridge-closure
+        articles: [unsorted--c3d4e5f6a7b8c9d0-html-1a2b3c]
+        to: calder-ferry-strike
+        title: Calder ferry strike   # optional
 
 Unknown keys or values of the wrong type are an error naming the line; a run reports it and
 groups without the file rather than guess.
@@ -28,7 +33,7 @@ from presslens.userfile import line_of, read_sections
 DEFAULT_PATH = "stories.yaml"
 HEADER = (
     "# Story decisions for presslens, applied on every run (see README, 'Stories').\n"
-    "# Written by `presslens stories merge / move / rename`; you may edit it by hand.\n"
+    "# Written by `presslens stories merge / move / rename / split`; you may edit it by hand.\n"
 )
 
 
@@ -36,11 +41,22 @@ class OverridesError(ValueError):
     """stories.yaml cannot be used; the message names the file, the line and the reason."""
 
 
+@dataclass(frozen=True)
+class Split:
+    """Articles that leave ``story`` for a story of their own, ``to``, and stay apart from it."""
+
+    story: str
+    articles: tuple[str, ...]
+    to: str
+    title: str | None = None
+
+
 @dataclass
 class Overrides:
     merges: list[tuple[str, list[str]]] = field(default_factory=list)  # (into, [stories merged into it])
     moves: dict[str, str] = field(default_factory=dict)  # article id -> story
     renames: list[tuple[str, str, str | None]] = field(default_factory=list)  # (story, new id, new title)
+    splits: list[Split] = field(default_factory=list)
     digest: str = ""  # of the file's bytes: a change regroups every story
 
     def merged_into(self) -> dict[str, str]:
@@ -61,7 +77,9 @@ def load_overrides(path: str | Path) -> Overrides:
     import yaml
 
     path = Path(path)
-    read = read_sections(path, ("merge", "move", "rename"), "expected keys merge, move and rename", OverridesError)
+    read = read_sections(
+        path, ("merge", "move", "rename", "split"), "expected keys merge, move, rename and split", OverridesError
+    )
     if read is None:
         return Overrides()
     sections, digest = read
@@ -81,6 +99,8 @@ def load_overrides(path: str | Path) -> Overrides:
                 result.merges.append((into, list(stories)))
             elif key == "move":
                 result.moves[_text(path, entry, item, "article")] = _text(path, entry, item, "story")
+            elif key == "split":
+                result.splits.append(_split(path, entry, item))
             else:
                 title = entry.get("title")
                 if title is not None and not isinstance(title, str):
@@ -95,7 +115,25 @@ def load_overrides(path: str | Path) -> Overrides:
     return result
 
 
-_ALLOWED = {"merge": {"into", "stories"}, "move": {"article", "story"}, "rename": {"story", "to", "title"}}
+_ALLOWED = {
+    "merge": {"into", "stories"},
+    "move": {"article", "story"},
+    "rename": {"story", "to", "title"},
+    "split": {"story", "articles", "to", "title"},
+}
+
+
+def _split(path: Path, entry: dict, node) -> Split:
+    articles = entry.get("articles")
+    if not isinstance(articles, list) or not articles or not all(isinstance(a, str) and a.strip() for a in articles):
+        raise OverridesError(f"{path}:{line_of(node)}: split needs `articles`, a list of article ids")
+    title = entry.get("title")
+    if title is not None and not isinstance(title, str):
+        raise OverridesError(f"{path}:{line_of(node)}: split's title must be text")
+    story, to = _text(path, entry, node, "story"), _text(path, entry, node, "to")
+    if story == to:
+        raise OverridesError(f"{path}:{line_of(node)}: split's `to` must be another story than {story!r}")
+    return Split(story, tuple(a.strip() for a in articles), to, title)
 
 
 def _mapping(path: Path, node, key: str) -> dict:
