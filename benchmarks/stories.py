@@ -250,8 +250,10 @@ def reference_lines(out: Path, pages: list[GoldPage], topics: bool) -> list[str]
         what = "TF-IDF average link" + (f", {wall}-day wall" if wall else "")
         at_085 = score(f"reference: {what}, distance < 0.85", tfidf_clusters(names, distance, 0.85, pages), pages)
         best = max(
-            (score(f"reference: {what}, best distance ({d})", tfidf_clusters(names, distance, d, pages), pages)
-             for d in TFIDF_DISTANCES),
+            (
+                score(f"reference: {what}, best distance ({d})", tfidf_clusters(names, distance, d, pages), pages)
+                for d in TFIDF_DISTANCES
+            ),
             key=lambda s: s.f1,
         )
         lines += [at_085.line(), best.line()]
@@ -348,8 +350,11 @@ def cross_validated_lines(cases: dict[str, tuple[GroupingCase, GroupingCase]]) -
         chosen = f"threshold {model.threshold}, cohesion {model.cohesion}"
         for name, halves in cases.items():
             test = halves[1 - trained]
-            s = score(f"{name}: half {1 - trained} ({len(test.pages)} items), fitted on half {trained}",
-                      group_case(test, model), test.pages)
+            s = score(
+                f"{name}: half {1 - trained} ({len(test.pages)} items), fitted on half {trained}",
+                group_case(test, model),
+                test.pages,
+            )
             lines.append(s.line())
         lines.append(f"    (chosen on half {trained}: {chosen})")
     return lines
@@ -418,9 +423,7 @@ def page_lines(out: Path, pages: list[GoldPage], summary) -> list[str]:
 
     names = {p.name for p in pages}
     reasons = Counter(e["reason"].split(" (")[0] for o in summary.failed for e in o.errors if e["stage"] != "sidecar")
-    headline_only = sum(
-        1 for o in Path(out).glob("state/*.json") if HEADLINE_ONLY in o.read_text(encoding="utf-8")
-    )
+    headline_only = sum(1 for o in Path(out).glob("state/*.json") if HEADLINE_ONLY in o.read_text(encoding="utf-8"))
     why = "; ".join(f"{n} {reason}" for reason, n in reasons.most_common()) or "none"
     return [
         f"  pages with no article row: {len(summary.failed)} of {len(names)} ({why}); "
@@ -558,8 +561,9 @@ def cost_lines(shared: Path, work: Path, sizes: tuple[int, ...] = COST_PAGES) ->
         for label, prefix in (("GVA", "gva"), ("ECB+", "ecb"), ("BASIL", "basil")):
             subset = [p for p in pages if _source(p) == prefix]
             if subset:
-                s = score(f"in the mixed corpus, {label} ({len(subset)})", {p.name: predicted[p.name] for p in subset},
-                          subset)
+                s = score(
+                    f"in the mixed corpus, {label} ({len(subset)})", {p.name: predicted[p.name] for p in subset}, subset
+                )
                 lines.append(s.line())
     return lines
 

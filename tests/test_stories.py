@@ -314,8 +314,12 @@ def test_a_move_takes_exactly_the_named_article(tmp_path):
     wildfire = before["unsorted/courier-orrin-fire.html"]
     assert len({ostrow, fenwick, wildfire}) == 3
     titles = load_membership(out).titles
-    assert main(["stories", "move", "raw/ledger-ostrow.html", fenwick, "--out", str(out), "--stories-file",
-                 str(decisions)]) == 0
+    assert (
+        main(
+            ["stories", "move", "raw/ledger-ostrow.html", fenwick, "--out", str(out), "--stories-file", str(decisions)]
+        )
+        == 0
+    )
     run_pipeline(raw, out, overrides=load_overrides(decisions))
     after = stories_by_page(out, raw)
     expected = {**before, "ledger-ostrow.html": fenwick}
@@ -346,8 +350,10 @@ def test_a_split_makes_a_story_of_its_own_that_never_rejoins(tmp_path, capsys):
     assert main(["stories", "split", story, *every, *common]) == 2
     assert main(["stories", "split", story, *fenwick, "--to", story, *common]) == 2
     assert "nothing changed" in capsys.readouterr().err and not decisions.exists()
-    assert main(["stories", "split", story, *fenwick, "--to", "fenwick-road-shooting", "--title", "Fenwick Road",
-                 *common]) == 0
+    assert (
+        main(["stories", "split", story, *fenwick, "--to", "fenwick-road-shooting", "--title", "Fenwick Road", *common])
+        == 0
+    )
     overrides = load_overrides(decisions)
     assert [(s.story, s.to, s.title) for s in overrides.splits] == [(story, "fenwick-road-shooting", "Fenwick Road")]
     run_pipeline(raw, out, overrides=overrides)
@@ -377,8 +383,10 @@ def test_a_split_of_a_grouped_story_keeps_both_parts_apart(tmp_path):
     run_pipeline(raw, out)
     story = story_of(out, "ledger-arrest.html")
     assert story == story_of(out, "ledger-ostrow.html")
-    assert main(["stories", "split", story, "ledger-arrest.html", "--out", str(out), "--stories-file",
-                 str(decisions)]) == 0
+    assert (
+        main(["stories", "split", story, "ledger-arrest.html", "--out", str(out), "--stories-file", str(decisions)])
+        == 0
+    )
     for _ in range(2):
         run_pipeline(raw, out, overrides=load_overrides(decisions), regroup=True)
         found = stories_by_page(out, raw)

@@ -20,46 +20,88 @@ from presslens.stories.membership import load_membership
 # apart, each reported by three outlets; then a follow-up five weeks later that names the first one's
 # victim and street. What tells them apart is the street, the victim, the ages and the dates.
 STREAM = [
-    ("ledger-ostrow.html", "orrin-ledger.example", "2026-03-02", "Man shot and killed on Ostrow Avenue in Port Calder", [
-        "PORT CALDER — A 34-year-old man was shot and killed late Sunday in the 1200 block of Ostrow Avenue, "
-        "Port Calder police said.",
-        "Officers found Delmar Quist with a gunshot wound to the chest shortly after 11 p.m. He died at Calder "
-        "General Hospital.",
-        "Police have not named a suspect. Anyone with information is asked to call detectives.",
-    ]),
-    ("wire-ostrow.html", "valley-wire.example", "2026-03-02", "Police identify man killed in Port Calder shooting", [
-        "Port Calder police on Monday identified the man fatally shot Sunday night as Delmar Quist, 34.",
-        "Quist was found in the 1200 block of Ostrow Avenue with a gunshot wound and died at a hospital.",
-        "No arrests have been made in the shooting.",
-    ]),
-    ("radio-ostrow.html", "harbour-radio.example", "2026-03-03", "Neighbors mourn Ostrow Avenue shooting victim", [
-        "Neighbors on Ostrow Avenue gathered Tuesday to remember Delmar Quist, the 34-year-old father shot and "
-        "killed outside his home on Sunday.",
-        "\"He fixed everybody's bikes,\" said Nessa Korr, who lives two doors down.",
-        "Port Calder police said the investigation into the shooting is continuing.",
-    ]),
-    ("ledger-fenwick.html", "orrin-ledger.example", "2026-03-06", "Man shot and killed on Fenwick Road in Port Calder", [
-        "PORT CALDER — A 19-year-old man was shot and killed early Friday in the 300 block of Fenwick Road, "
-        "Port Calder police said.",
-        "Officers found Tobin Marsh with a gunshot wound shortly after 2 a.m. He died at Calder General Hospital.",
-        "Police have not named a suspect. Anyone with information is asked to call detectives.",
-    ]),
-    ("wire-fenwick.html", "valley-wire.example", "2026-03-06", "Police identify man killed in Port Calder shooting", [
-        "Port Calder police on Friday identified the man fatally shot early Friday as Tobin Marsh, 19.",
-        "Marsh was found in the 300 block of Fenwick Road with a gunshot wound and died at a hospital.",
-        "No arrests have been made in the shooting.",
-    ]),
-    ("radio-fenwick.html", "harbour-radio.example", "2026-03-07", "Friends mourn Fenwick Road shooting victim", [
-        "Friends gathered Saturday to remember Tobin Marsh, the 19-year-old shot and killed outside a house on "
-        "Fenwick Road on Friday.",
-        "\"He was going to start at the college in the fall,\" said his cousin, Ilse Marsh.",
-        "Port Calder police said the investigation into the shooting is continuing.",
-    ]),
-    ("ledger-arrest.html", "orrin-ledger.example", "2026-04-08", "Arrest made in March killing of Delmar Quist", [
-        "PORT CALDER — Police have arrested a 27-year-old man in the March 1 killing of Delmar Quist on Ostrow "
-        "Avenue.",
-        "Corwin Batt was charged with murder on Tuesday and is held without bail, police said.",
-    ]),
+    (
+        "ledger-ostrow.html",
+        "orrin-ledger.example",
+        "2026-03-02",
+        "Man shot and killed on Ostrow Avenue in Port Calder",
+        [
+            "PORT CALDER — A 34-year-old man was shot and killed late Sunday in the 1200 block of Ostrow Avenue, "
+            "Port Calder police said.",
+            "Officers found Delmar Quist with a gunshot wound to the chest shortly after 11 p.m. He died at Calder "
+            "General Hospital.",
+            "Police have not named a suspect. Anyone with information is asked to call detectives.",
+        ],
+    ),
+    (
+        "wire-ostrow.html",
+        "valley-wire.example",
+        "2026-03-02",
+        "Police identify man killed in Port Calder shooting",
+        [
+            "Port Calder police on Monday identified the man fatally shot Sunday night as Delmar Quist, 34.",
+            "Quist was found in the 1200 block of Ostrow Avenue with a gunshot wound and died at a hospital.",
+            "No arrests have been made in the shooting.",
+        ],
+    ),
+    (
+        "radio-ostrow.html",
+        "harbour-radio.example",
+        "2026-03-03",
+        "Neighbors mourn Ostrow Avenue shooting victim",
+        [
+            "Neighbors on Ostrow Avenue gathered Tuesday to remember Delmar Quist, the 34-year-old father shot and "
+            "killed outside his home on Sunday.",
+            '"He fixed everybody\'s bikes," said Nessa Korr, who lives two doors down.',
+            "Port Calder police said the investigation into the shooting is continuing.",
+        ],
+    ),
+    (
+        "ledger-fenwick.html",
+        "orrin-ledger.example",
+        "2026-03-06",
+        "Man shot and killed on Fenwick Road in Port Calder",
+        [
+            "PORT CALDER — A 19-year-old man was shot and killed early Friday in the 300 block of Fenwick Road, "
+            "Port Calder police said.",
+            "Officers found Tobin Marsh with a gunshot wound shortly after 2 a.m. He died at Calder General Hospital.",
+            "Police have not named a suspect. Anyone with information is asked to call detectives.",
+        ],
+    ),
+    (
+        "wire-fenwick.html",
+        "valley-wire.example",
+        "2026-03-06",
+        "Police identify man killed in Port Calder shooting",
+        [
+            "Port Calder police on Friday identified the man fatally shot early Friday as Tobin Marsh, 19.",
+            "Marsh was found in the 300 block of Fenwick Road with a gunshot wound and died at a hospital.",
+            "No arrests have been made in the shooting.",
+        ],
+    ),
+    (
+        "radio-fenwick.html",
+        "harbour-radio.example",
+        "2026-03-07",
+        "Friends mourn Fenwick Road shooting victim",
+        [
+            "Friends gathered Saturday to remember Tobin Marsh, the 19-year-old shot and killed outside a house on "
+            "Fenwick Road on Friday.",
+            '"He was going to start at the college in the fall," said his cousin, Ilse Marsh.',
+            "Port Calder police said the investigation into the shooting is continuing.",
+        ],
+    ),
+    (
+        "ledger-arrest.html",
+        "orrin-ledger.example",
+        "2026-04-08",
+        "Arrest made in March killing of Delmar Quist",
+        [
+            "PORT CALDER — Police have arrested a 27-year-old man in the March 1 killing of Delmar Quist on Ostrow "
+            "Avenue.",
+            "Corwin Batt was charged with murder on Tuesday and is held without bail, police said.",
+        ],
+    ),
 ]
 
 
@@ -105,7 +147,8 @@ def test_features_read_streets_ages_dates_and_outlets():
     # "April 28" is the last April 28 up to the publication; a weekday in the lead is the last such day
     assert named_dates(text, "shot on Friday", "2026-12-01") == ["2026-04-28", "2026-11-27"]
     assert named_dates("on Dec. 30", "", "2026-01-02") == ["2025-12-30"]
-    assert outlet_key("WWW.Calder-Courier.example:80") == outlet_key("m.calder-courier.example") == "calder-courier.example"
+    assert outlet_key("WWW.Calder-Courier.example:80") == outlet_key("m.calder-courier.example")
+    assert outlet_key("https://www.calder-courier.example/news/1") == "calder-courier.example"
     feats = event_features("a", "Two hurt", text, "2026-12-01", outlet="www.calder.example")
     assert "P:jennifer laber" in feats.terms and feats.outlet == "calder.example" and feats.title_terms
     assert feats.dates == ["2026-04-28"]

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -134,16 +133,15 @@ class Corpus:
 
 def _tfidf(bags: Sequence[dict[str, float]]) -> tuple[sp.csr_matrix, np.ndarray, list[str]]:
     """Sublinear tf x smoothed idf rows (not normalised), the document frequencies and the vocabulary."""
-    vocab: dict[str, int] = {}
-    rows, cols, vals = [], [], []
-    for r, bag in enumerate(bags):
-        for term, count in bag.items():
-            rows.append(r)
-            cols.append(vocab.setdefault(term, len(vocab)))
-            vals.append(1.0 + math.log(count) if count >= 1 else count)
     n = len(bags)
-    tf = sp.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)), dtype=np.float64)
-    df = np.bincount(cols, minlength=len(vocab)) if cols else np.zeros(0, dtype=int)
+    flat = [term for bag in bags for term in bag]
+    counts = np.fromiter((c for bag in bags for c in bag.values()), dtype=float, count=len(flat))
+    rows = np.repeat(np.arange(n), [len(bag) for bag in bags])
+    vocab: dict[str, int] = {}
+    cols = np.fromiter((vocab.setdefault(t, len(vocab)) for t in flat), dtype=np.int64, count=len(flat))
+    values = np.where(counts >= 1, 1.0 + np.log(np.maximum(counts, 1e-12)), counts)
+    tf = sp.csr_matrix((values, (rows, cols)), shape=(n, len(vocab)), dtype=np.float64)
+    df = np.bincount(cols, minlength=len(vocab))
     idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
     weighted = sp.csr_matrix(tf @ sp.diags(idf)) if len(vocab) else tf
     return weighted, df, list(vocab)
