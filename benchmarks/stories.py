@@ -301,9 +301,7 @@ def grouping_case(name: str, pages: list[GoldPage], features: dict) -> GroupingC
     if not feats:
         return case
     corpus = grouping.build_corpus(feats)
-    chunks = list(grouping.candidate_pairs(corpus, range(len(feats))))
-    case.i = np.concatenate([c[0] for c in chunks]) if chunks else np.zeros(0, dtype=int)
-    case.j = np.concatenate([c[1] for c in chunks]) if chunks else np.zeros(0, dtype=int)
+    case.i, case.j, _capped = grouping.candidate_pairs(corpus, range(len(feats)))
     case.x = grouping.pair_features(corpus, case.i, case.j)
     ids = [f.article_id for f in feats]
     case.y = np.array([bool(gold[ids[a]] & gold[ids[b]]) for a, b in zip(case.i, case.j, strict=True)], dtype=bool)

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -44,7 +44,7 @@ from presslens.stories.features import EventFeatures
 
 RETRIEVAL_TERMS = 25
 MAX_POSTINGS = 2000
-MAX_CANDIDATES = 300
+MAX_CANDIDATES = 100
 MIN_SIMILARITY = 0.02  # pairs below this are left out of the graph (they only lower an average)
 COPY_SIMILARITY = 0.8  # texts this similar (cosine) are one text twice, not two reports
 RARE_DF = 10  # a word in at most this many articles is rare: it names this event's things
@@ -117,6 +117,7 @@ class Corpus:
     ids: list[str]
     vectors: sp.csr_matrix  # L2-normalised TF-IDF rows
     weighted: sp.csr_matrix  # the same rows before normalisation
+    norms: np.ndarray  # each weighted row's norm
     kind_norms: dict[str, np.ndarray]  # each kind group's part of a row's norm
     kind_columns: sp.csr_matrix  # term x (KIND_GROUPS, rare names, rare words, ages, streets) weights
     counts: np.ndarray  # articles x (ages, streets): how many of each an article names
@@ -173,6 +174,7 @@ def build_corpus(features: Sequence[EventFeatures]) -> Corpus:
     present.data[:] = 1.0
     counts = np.asarray(present @ kind_columns[:, -2:].toarray()) if len(terms) else np.zeros((n, 2))
     vectors = _normalised(weighted)
+    norms = np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
     titles = _normalised(_tfidf([f.title_terms for f in features])[0])
 
     retrievable = df <= MAX_POSTINGS
@@ -203,6 +205,7 @@ def build_corpus(features: Sequence[EventFeatures]) -> Corpus:
         [f.article_id for f in features],
         vectors,
         weighted,
+        norms,
         kind_norms,
         kind_columns,
         counts,
@@ -235,7 +238,7 @@ def pair_features(corpus: Corpus, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     both = sp.csr_matrix(shared, copy=True)
     both.data[:] = 1.0
     rare_and_kinds = np.asarray(both @ corpus.kind_columns[:, len(_KIND_GROUPS) :].toarray())
-    out[:, 0] = _row_dots(corpus.vectors[i], corpus.vectors[j])
+    out[:, 0] = np.asarray(shared.sum(axis=1)).ravel() / np.maximum(corpus.norms[i] * corpus.norms[j], 1e-12)
     out[:, 1] = _row_dots(corpus.titles[i], corpus.titles[j])
     for k, name in enumerate(_KIND_GROUPS):
         norms = corpus.kind_norms[name]
@@ -285,33 +288,32 @@ class Candidates:
 
 def candidate_pairs(
     corpus: Corpus, rows: Sequence[int], among: Sequence[int] | None = None
-) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
-    """Each article of ``rows`` with its retrieved candidates (within ``among`` when given), a chunk
-    at a time: (i, j) index arrays with i < j, each pair once, and how many articles of the chunk
-    had more than MAX_CANDIDATES (they keep those sharing the most retrieval terms)."""
-    seen: set[tuple[int, int]] = set()
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Each article of ``rows`` with its retrieved candidates (within ``among`` when given): (i, j)
+    index arrays with i < j, each pair once (at most MAX_CANDIDATES x rows of them), and how many
+    articles had more than MAX_CANDIDATES (they keep those sharing the most retrieval terms)."""
+    lefts, rights, capped = [], [], 0
     for left, right, chunk_capped in shared_term_candidates(corpus.retrieval, rows, among, MAX_CANDIDATES):
-        pairs = [(a, b) for a, b in unique_pairs(left, right).tolist() if (a, b) not in seen]
-        seen.update(pairs)
-        yield (
-            np.array([a for a, _b in pairs], dtype=int),
-            np.array([b for _a, b in pairs], dtype=int),
-            len(chunk_capped),
-        )
+        lefts.append(left)
+        rights.append(right)
+        capped += len(chunk_capped)
+    if not lefts:
+        return np.zeros(0, dtype=int), np.zeros(0, dtype=int), capped
+    pairs = unique_pairs(np.concatenate(lefts), np.concatenate(rights))
+    return pairs[:, 0], pairs[:, 1], capped
 
 
 def scored_pairs(i: np.ndarray, j: np.ndarray, features: np.ndarray, model: PairModel) -> Candidates:
     """The pairs' probabilities as graph edges (those of MIN_SIMILARITY or more), and which are copies."""
-    probabilities = model.probability(features)
-    cosines = features[:, PAIR_FEATURES.index("similarity")]
-    edges, copies = {}, set()
-    for a, b, p, cosine in zip(i.tolist(), j.tolist(), probabilities.tolist(), cosines.tolist(), strict=True):
-        p = round(p, 6)
-        if p >= MIN_SIMILARITY:
-            edges[(a, b)] = p
-            if cosine >= COPY_SIMILARITY:
-                copies.add((a, b))
-    return Candidates(edges, 0, copies)
+    probabilities = np.round(model.probability(features), 6)
+    keep = probabilities >= MIN_SIMILARITY
+    copy = keep & (features[:, PAIR_FEATURES.index("similarity")] >= COPY_SIMILARITY)
+    pairs = zip(i[keep].tolist(), j[keep].tolist(), strict=True)
+    edges = dict(zip(pairs, probabilities[keep].tolist(), strict=True))
+    return Candidates(edges, 0, set(zip(i[copy].tolist(), j[copy].tolist(), strict=True)))
+
+
+PAIR_CHUNK = 20_000  # pairs whose features are computed at once
 
 
 def candidate_edges(
@@ -320,12 +322,13 @@ def candidate_edges(
     """The probability that each article in ``rows`` reports one event with each of its retrieved
     candidates (within ``among`` when given); ``capped`` counts the articles that had too many."""
     model = model or shipped_model()
-    found = Candidates({})
-    for i, j, capped in candidate_pairs(corpus, rows, among):
-        chunk = scored_pairs(i, j, pair_features(corpus, i, j), model)
+    i, j, capped = candidate_pairs(corpus, rows, among)
+    found = Candidates({}, capped)
+    for start in range(0, len(i), PAIR_CHUNK):
+        left, right = i[start : start + PAIR_CHUNK], j[start : start + PAIR_CHUNK]
+        chunk = scored_pairs(left, right, pair_features(corpus, left, right), model)
         found.edges.update(chunk.edges)
         found.copies |= chunk.copies
-        found.capped += capped
     return found
 
 
