@@ -182,7 +182,7 @@ class Score:
 
     def line(self) -> str:
         scores = f"P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}"
-        return f"  {self.label:<52} {scores}  ({self.stories} stories)"
+        return f"  {self.label:<64} {scores}  ({self.stories} stories)"
 
 
 def score(label: str, predicted: dict[str, str], pages: list[GoldPage]) -> Score:
@@ -229,15 +229,22 @@ def tfidf_distances(out: Path, pages: list[GoldPage], wall_days: int | None):
     return names, distance
 
 
-def tfidf_clusters(names: list[str], distance, threshold: float, pages: list[GoldPage]) -> dict[str, str]:
-    from sklearn.cluster import AgglomerativeClustering
+def tfidf_tree(distance):
+    """The average-linkage merge tree of a distance matrix (None for fewer than two pages)."""
+    from scipy.cluster.hierarchy import linkage
+    from scipy.spatial.distance import squareform
+
+    return None if distance is None else linkage(squareform(distance, checks=False), method="average")
+
+
+def tfidf_clusters(names: list[str], tree, threshold: float, pages: list[GoldPage]) -> dict[str, str]:
+    """Average linkage cut where the merges reach ``threshold`` (as scikit-learn's distance_threshold)."""
+    from scipy.cluster.hierarchy import fcluster
 
     predicted = {p.name: f"alone:{p.name}" for p in pages}
-    if distance is not None:
-        labels = AgglomerativeClustering(
-            n_clusters=None, metric="precomputed", linkage="average", distance_threshold=threshold
-        ).fit(distance)
-        predicted.update({n: f"tfidf:{label}" for n, label in zip(names, labels.labels_, strict=True)})
+    if tree is not None:
+        labels = fcluster(tree, t=threshold - 1e-12, criterion="distance")
+        predicted.update({n: f"tfidf:{label}" for n, label in zip(names, labels, strict=True)})
     return predicted
 
 
@@ -247,11 +254,12 @@ def reference_lines(out: Path, pages: list[GoldPage], topics: bool) -> list[str]
         lines.append(score("reference: one story per topic", {p.name: p.topic for p in pages}, pages).line())
     for wall in (None, DATE_WALL_DAYS):
         names, distance = tfidf_distances(out, pages, wall)
+        tree = tfidf_tree(distance)
         what = "TF-IDF average link" + (f", {wall}-day wall" if wall else "")
-        at_085 = score(f"reference: {what}, distance < 0.85", tfidf_clusters(names, distance, 0.85, pages), pages)
+        at_085 = score(f"reference: {what}, distance < 0.85", tfidf_clusters(names, tree, 0.85, pages), pages)
         best = max(
             (
-                score(f"reference: {what}, best distance ({d})", tfidf_clusters(names, distance, d, pages), pages)
+                score(f"reference: {what}, best distance ({d})", tfidf_clusters(names, tree, d, pages), pages)
                 for d in TFIDF_DISTANCES
             ),
             key=lambda s: s.f1,
