@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -135,8 +136,8 @@ class Corpus:
 def _tfidf(bags: Sequence[dict[str, float]]) -> tuple[sp.csr_matrix, np.ndarray, list[str]]:
     """Sublinear tf x smoothed idf rows (not normalised), the document frequencies and the vocabulary."""
     n = len(bags)
-    flat = [term for bag in bags for term in bag]
-    counts = np.fromiter((c for bag in bags for c in bag.values()), dtype=float, count=len(flat))
+    flat = list(chain.from_iterable(bags))
+    counts = np.fromiter(chain.from_iterable(bag.values() for bag in bags), dtype=float, count=len(flat))
     rows = np.repeat(np.arange(n), [len(bag) for bag in bags])
     vocab: dict[str, int] = {}
     cols = np.fromiter((vocab.setdefault(t, len(vocab)) for t in flat), dtype=np.int64, count=len(flat))
@@ -177,18 +178,7 @@ def build_corpus(features: Sequence[EventFeatures]) -> Corpus:
     norms = np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
     titles = _normalised(_tfidf([f.title_terms for f in features])[0])
 
-    retrievable = df <= MAX_POSTINGS
-    r_rows, r_cols = [], []
-    for r in range(n):
-        start, end = vectors.indptr[r], vectors.indptr[r + 1]
-        found, weights = vectors.indices[start:end], vectors.data[start:end]
-        keep = retrievable[found]
-        found, weights = found[keep], weights[keep]
-        top = found[np.argsort(-weights, kind="stable")[:RETRIEVAL_TERMS]]
-        r_rows += [r] * len(top)
-        r_cols += top.tolist()
-    retrieval = sp.csr_matrix((np.ones(len(r_rows)), (r_rows, r_cols)), shape=(n, len(terms)))
-
+    retrieval = _retrieval(vectors, df <= MAX_POSTINGS)
     days = [_day(f.day) for f in features]
     width = 1 + max((len(f.dates) for f in features), default=0)
     dates = np.full((n, width), np.nan)
@@ -215,6 +205,18 @@ def build_corpus(features: Sequence[EventFeatures]) -> Corpus:
         outlets,
         retrieval,
     )
+
+
+def _retrieval(vectors: sp.csr_matrix, retrievable: np.ndarray) -> sp.csr_matrix:
+    """Each row's RETRIEVAL_TERMS heaviest retrievable features as 0/1 (ties: the earlier feature)."""
+    position = np.arange(len(vectors.data))
+    keep = retrievable[vectors.indices]
+    rows = np.repeat(np.arange(vectors.shape[0]), np.diff(vectors.indptr))[keep]
+    order = np.lexsort((position[keep], -vectors.data[keep], rows))
+    rows, cols = rows[order], vectors.indices[keep][order]
+    first = np.searchsorted(rows, rows, side="left")
+    top = np.arange(len(rows)) - first < RETRIEVAL_TERMS
+    return sp.csr_matrix((np.ones(top.sum()), (rows[top], cols[top])), shape=vectors.shape)
 
 
 def _day(value: str | None) -> date | None:
@@ -313,7 +315,7 @@ def scored_pairs(i: np.ndarray, j: np.ndarray, features: np.ndarray, model: Pair
     return Candidates(edges, 0, set(zip(i[copy].tolist(), j[copy].tolist(), strict=True)))
 
 
-PAIR_CHUNK = 20_000  # pairs whose features are computed at once
+PAIR_CHUNK = 5_000  # pairs whose features are computed at once (their rows copied: memory)
 
 
 def candidate_edges(
