@@ -41,7 +41,7 @@ test: install install-semantic
 lint: install
 	$(VENV)/bin/ruff check presslens flows tests benchmarks
 
-## bench: extraction (HTML and plain text), framing, coverage (both key-point backends), story grouping (ECB+, BASIL; cost on 1,000 pages), entities, the per-stage profile and scale (1,000 pages) benchmarks on ../shared/bench
+## bench: extraction (HTML and plain text), framing, coverage (both key-point backends), story grouping (GVA, ECB+, BASIL; cost on 1,000 and 6,000 pages), entities, the per-stage profile and scale (1,000 pages) benchmarks on ../shared/bench
 bench: install install-semantic
 	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/html-dev
 	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/text-dev

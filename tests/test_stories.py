@@ -171,6 +171,8 @@ def test_decisions_are_recorded_and_survive_later_runs(bundled, tmp_path, capsys
     assert story_of(out, "unsorted/courier-orrin-fire.html") == "orrin-valley-fire"
     stories = pd.read_csv(out / "stories.csv").set_index("story")
     assert stories.loc["orrin-valley-fire", "title"] == "Orrin Valley fire"
+    confidence = load_membership(out).confidence  # how sure the grouping is follows the story to its new id
+    assert wildfire not in confidence and confidence["orrin-valley-fire"].weakest is not None
 
     # a later run with a new page keeps every decision
     copy_page(WILDFIRE / "northshore-orrin-shelter.txt", bundled / "unsorted").rename(

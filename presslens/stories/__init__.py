@@ -3,10 +3,10 @@
 Pages the user filed (a folder under raw/, a sidecar ``story``, ``presslens add --story``, a
 source with a fixed story) are *pinned*; every other page is grouped with the articles it
 reports the same event as, over everything processed so far. Decisions a person makes later
-(``presslens stories merge / move / rename``) live in ``stories.yaml`` and apply on every run.
+(``presslens stories merge / move / rename / split``) live in ``stories.yaml`` and apply on every run.
 
-- :mod:`.features` — what of an article tells one event from another (terms, names, numbers, dates)
-- :mod:`.grouping` — candidate retrieval and average-linkage clustering with pins
-- :mod:`.membership` — the grouping state in processed/, stable story ids and titles
+- :mod:`.features` — what of an article tells one event from another (terms, names, streets, ages, dates, outlet)
+- :mod:`.grouping` — candidate retrieval, the pair model and average-linkage clustering with pins
+- :mod:`.membership` — the grouping state in processed/, stable story ids and titles, how sure each story is
 - :mod:`.overrides` — ``stories.yaml``: read, validate, record a decision
 """

@@ -388,9 +388,12 @@ def apply_renames(membership: Membership, overrides: Overrides) -> list[str]:
         for aid, story in membership.assignment.items():
             if story == old:
                 membership.assignment[aid] = new
-        for table in (membership.titles, membership.created):
+        for table in (membership.titles, membership.created, membership.confidence):
             if old in table:
                 table[new] = table.pop(old)
+        for confidence in membership.confidence.values():
+            if confidence.closest_story == old:
+                confidence.closest_story = new
         if old in membership.pinned:
             membership.pinned.discard(old)
         membership.pinned.add(new)
