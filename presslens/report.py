@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, select_autoescape
+from markupsafe import Markup
 
-from presslens.charts import attention_chart, coverage_heatmap, frame_chart, tone_chart
+from presslens.charts import attention_chart, coverage_heatmap, frame_chart, markup_text, tone_chart
 from presslens.compare.tables import column_rows
 from presslens.metrics.frames import frame_shares
 from presslens.record import ArticleRecord
@@ -124,7 +125,14 @@ read by {{ entity_reader }}.</p>
 </section>
 """
 
-_env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+
+def _printable(value: object) -> object:
+    """Every value printed in a report without the characters HTML and XML cannot hold (control
+    characters from a page or a sidecar); the Markup of rendered sections passes as it is."""
+    return markup_text(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
+_env = Environment(autoescape=select_autoescape(default=True, default_for_string=True), finalize=_printable)
 _page_template = _env.from_string(_PAGE)
 _story_template = _env.from_string(_STORY)
 
@@ -403,15 +411,24 @@ INLINE_STORIES = 20  # up to this many stories, the index page also shows every 
 
 
 def render_page(title: str, sections: list[str]) -> str:
-    from markupsafe import Markup
-
     return _page_template.render(title=title, stories=[Markup(s) for s in sections])
 
 
 def story_folder(out_dir: str | Path, story: str) -> Path:
+    """processed/stories/<folder>/: the story id itself when it is a slug (lower-case letters, digits and
+    single hyphens, as presslens makes them), else its slug plus ``--`` and a hash of the id. Two ids never
+    share a folder, whatever their case (raw/Bridge/ and raw/bridge/) or characters, on a case-insensitive
+    file system too, and a story's folder never changes; ``--`` cannot occur in a slug, so a hashed name
+    cannot be another story's id."""
+    import hashlib
+
     from presslens.pages import slugify
 
-    return Path(out_dir) / "stories" / slugify(str(story))
+    story = str(story)
+    name = slugify(story)
+    if name != story:
+        name = f"{name}--{hashlib.sha256(story.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}"
+    return Path(out_dir) / "stories" / name
 
 
 def write_story_report(

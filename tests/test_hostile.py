@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import resource
 import subprocess
 import sys
 import zlib
+from pathlib import Path
 
 import pytest
 
@@ -108,3 +110,211 @@ def test_a_sidecar_linking_outside_raw_is_ignored_and_a_story_name_cannot_leave_
     new.write_text("The ferry timetable changes on Monday, the harbour board said on Friday.\n")
     assert main(["add", str(new), "--story", "../../outside", "--raw", str(raw), "--out", str(tmp_path / "p")]) == 0
     assert list((raw / "outside").glob("*.txt")) and not (tmp_path.parent / "outside").exists()
+
+
+# --- issue 31: entries in raw/ that stopped, hung or crashed every run -----------------------------------------
+# Each case is one page (a copy of the bundled example's northshore-daily.txt, own-written) with something
+# hostile about it or its sidecar. Before the fixes, a FIFO sidecar hung planning forever; a sidecar that is a
+# directory, a file name that is not UTF-8, a 250-character page name and a sidecar story "\ud800abc" crashed
+# planning or state-saving on every run; a sidecar linked to /dev/zero and a 4 GB sparse page were read whole
+# (MemoryError); a sidecar 100,000 levels deep or with the URL "http://[::1" dropped the page; a 1 MiB outlet
+# name went into every row and chart (75 MB report).
+
+PAGE_CASE_SECONDS = 60  # a case that takes longer hung (the FIFO sidecar did, forever)
+
+
+def _write_page(folder, name: str) -> Path:
+    from tests.conftest import EXAMPLE
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes((EXAMPLE / "northshore-daily.txt").read_bytes())
+    return path
+
+
+def _sidecar(page: Path) -> Path:
+    return page.with_name(page.name + ".meta.json")
+
+
+def _fifo_sidecar(folder):
+    os.mkfifo(_sidecar(_write_page(folder, "page.txt")))
+
+
+def _directory_sidecar(folder):
+    _sidecar(_write_page(folder, "page.txt")).mkdir()
+
+
+def _dev_zero_sidecar(folder):
+    _sidecar(_write_page(folder, "page.txt")).symlink_to("/dev/zero")
+
+
+def _sparse_4gb_page(folder):
+    _write_page(folder, "ok.txt")
+    with open(folder / "page.txt", "wb") as fh:
+        fh.truncate(4 * 2**30)  # no block on disk: a read would cost 4 GB of memory
+
+
+def _fifo_page(folder):
+    _write_page(folder, "ok.txt")
+    os.mkfifo(folder / "page.txt")
+
+
+def _name_not_utf8(folder):
+    page = _write_page(folder, "ok.txt")
+    with open(os.path.join(os.fsencode(folder), b"caf\xe9.txt"), "wb") as fh:
+        fh.write(page.read_bytes())
+
+
+def _name_250_characters(folder):
+    _write_page(folder, "p" * 246 + ".txt")  # legal; its sidecar's name (260 bytes) is not
+
+
+def _sidecar_text(text: str):
+    def build(folder):
+        _sidecar(_write_page(folder, "page.txt")).write_text(text, encoding="utf-8")
+
+    return build
+
+
+HOSTILE_RAW_ENTRIES = {
+    # case: (builder, the page still gives an article, words of its error row)
+    "sidecar-fifo": (_fifo_sidecar, True, "a FIFO (named pipe), not a regular file"),
+    "sidecar-directory": (_directory_sidecar, True, "a directory, not a regular file"),
+    "sidecar-link-to-dev-zero": (_dev_zero_sidecar, True, "a link to a file outside raw/"),
+    "page-4gb-sparse": (_sparse_4gb_page, False, "file is 4,295 MB, over the 16 MiB limit for one page"),
+    "page-fifo": (_fifo_page, False, "a FIFO (named pipe), not a regular file"),
+    "name-not-utf8": (_name_not_utf8, False, "the file name is not UTF-8 text"),
+    "name-250-characters": (_name_250_characters, True, "too long for a sidecar beside it"),
+    "sidecar-story-lone-surrogate": (_sidecar_text('{"story": "\\ud800abc"}'), True, "story (control characters"),
+    "sidecar-100000-levels": (_sidecar_text("[" * 100_000 + "]" * 100_000), True, "nested too deeply"),
+    "sidecar-url-unclosed-ipv6": (_sidecar_text('{"url": "http://[::1"}'), True, "url (not a URL (Invalid IPv6"),
+    "sidecar-outlet-100k-characters": (
+        _sidecar_text(json.dumps({"outlet": "N" * 100_000, "url": "https://northshore.example/a"})),
+        True,
+        "outlet (100,000 characters, over the 200-character limit)",
+    ),
+    "sidecar-1mib-outlet": (_sidecar_text(json.dumps({"outlet": "N" * 2**20})), True, "over the 1 MiB limit"),
+    "sidecar-outlet-control-character": (_sidecar_text('{"outlet": "North\\u0001shore"}'), True, "outlet (control"),
+}
+
+# One child process runs the cases one after another, each on its own raw/ and processed/: plan the run,
+# process the pages, plan again (the state was saved: nothing is redone). An alarm turns a hang into an error.
+_RUN_CASES = """
+import json, resource, signal, sys, time, traceback
+from pathlib import Path
+from presslens.processing import plan_run, process_pages
+
+def alarm(signum, frame):
+    raise TimeoutError("the case hung")
+
+signal.signal(signal.SIGALRM, alarm)
+for base in sys.argv[2:]:
+    raw, out = Path(base) / "raw", Path(base) / "out"
+    start, result = time.process_time(), {"case": Path(base).name}
+    signal.alarm(int(sys.argv[1]))
+    try:
+        plan = plan_run(raw, out)
+        outcomes = process_pages(plan.todo, out, plan.fingerprints, workers=1)
+        result["pages"] = {o.raw_path: {"ok": o.ok, "errors": [e["reason"] for e in o.errors]} for o in outcomes}
+        result["todo_again"] = len(plan_run(raw, out).todo)
+    except BaseException as exc:
+        result["crash"] = "".join(traceback.format_exception_only(type(exc), exc)).strip()[-400:]
+    signal.alarm(0)
+    result["cpu_seconds"] = round(time.process_time() - start, 2)
+    result["peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)  # the process so far
+    print(json.dumps(result), flush=True)
+"""
+
+
+def run_raw_cases(tmp_path, names: list[str]) -> dict[str, dict]:
+    """Each case of :data:`HOSTILE_RAW_ENTRIES` built under ``tmp_path`` and run in a child process under
+    the memory and CPU limits: case -> its result (pages and their errors, or the crash)."""
+    bases = []
+    for name in names:
+        base = tmp_path / name
+        HOSTILE_RAW_ENTRIES[name][0](base / "raw" / "unsorted")
+        bases.append(str(base))
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN_CASES, str(PAGE_CASE_SECONDS), *bases],
+        capture_output=True,
+        text=True,
+        preexec_fn=limited,
+        timeout=PAGE_CASE_SECONDS * len(names) + 120,
+    )
+    results = {}
+    for line in done.stdout.splitlines():
+        if line.startswith("{"):
+            result = json.loads(line)
+            results[result["case"]] = result
+    assert results, f"exit {done.returncode}: {done.stderr[-2000:]}"
+    return results
+
+
+@pytest.fixture(scope="module")
+def raw_case_results(tmp_path_factory):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("FIFOs and symlinks need a POSIX system")
+    return run_raw_cases(tmp_path_factory.mktemp("hostile-raw"), sorted(HOSTILE_RAW_ENTRIES))
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_RAW_ENTRIES))
+def test_a_hostile_entry_in_raw_costs_its_own_page_only(raw_case_results, name):
+    _build, gives_article, reason = HOSTILE_RAW_ENTRIES[name]
+    result = raw_case_results[name]
+    assert "crash" not in result, result["crash"]
+    assert result["todo_again"] == 0  # the state was saved: the next run neither crashes nor redoes it
+    hostile = {path: page for path, page in result["pages"].items() if not path.endswith("/ok.txt")}
+    assert len(hostile) == 1, result["pages"]
+    page = next(iter(hostile.values()))
+    assert page["ok"] is gives_article, page
+    assert any(reason in error for error in page["errors"]), page["errors"]
+    others = [page for path, page in result["pages"].items() if path.endswith("/ok.txt")]
+    assert all(other["ok"] and not other["errors"] for other in others)
+
+
+def test_a_run_over_every_hostile_entry_writes_whole_tables_and_a_readable_report(tmp_path):
+    """The whole run (grouping, tables, report) over all the cases beside the bundled example story."""
+    import base64
+    import re
+    import shutil
+    from xml.etree import ElementTree
+
+    import pandas as pd
+
+    from presslens.pipeline import run_pipeline
+    from tests.conftest import EXAMPLE
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("FIFOs and symlinks need a POSIX system")
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    shutil.copytree(EXAMPLE, raw / EXAMPLE.name)
+    for name, (build, _gives, _reason) in HOSTILE_RAW_ENTRIES.items():
+        build(raw / "unsorted" / name)
+    summary = run_pipeline(raw, out, workers=1)
+    articles = pd.read_csv(out / "articles.csv")
+    assert set(articles["raw_path"]) >= {f"{EXAMPLE.name}/{p.name}" for p in EXAMPLE.glob("*") if "meta" not in p.name}
+    assert articles["outlet"].str.len().max() <= 200
+    assert len(summary.failed) == 3  # the 4 GB page, the FIFO page and the name that is not UTF-8
+    for report in out.glob("stories/*/report.html"):
+        html = report.read_text(encoding="utf-8")
+        assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", html), report
+        for svg in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", html):
+            ElementTree.fromstring(base64.b64decode(svg))  # every chart is well-formed XML
+    assert run_pipeline(raw, out, workers=1).processed == 0
+
+
+if __name__ == "__main__":  # the README's table of hostile raw/ entries: one child process per case
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in sorted(HOSTILE_RAW_ENTRIES):
+            result = run_raw_cases(Path(tmp) / name, [name])[name]
+            pages = result.get("pages", {})
+            page = next((p for path, p in pages.items() if not path.endswith("/ok.txt")), None)
+            if "crash" in result:
+                outcome = f"the run stops: {result['crash'][:160]}"
+            elif page is None:
+                outcome = "not listed: skipped without a word"
+            else:
+                outcome = ("article; " if page["ok"] else "error: ") + "; ".join(page["errors"])
+            print(f"| {name} | {outcome} | {result['peak_mb']} | {result['cpu_seconds']} |")

@@ -192,11 +192,11 @@ def test_decisions_are_recorded_and_survive_later_runs(bundled, tmp_path, capsys
 def test_a_broken_stories_file_stops_the_run_and_names_the_line(bundled, tmp_path, capsys):
     decisions = tmp_path / "stories.yaml"
     decisions.write_text("move:\n  - article: x\n    story: y\n    when: now\n", encoding="utf-8")
-    with pytest.raises(OverridesError, match=r"stories.yaml:2: unknown field 'when'"):
+    with pytest.raises(OverridesError, match=r"stories.yaml:4: unknown field 'when'"):
         load_overrides(decisions)
     args = ["run", "--local", "--raw", str(bundled), "--out", str(tmp_path / "out"), "--stories-file", str(decisions)]
     assert main(args) == 2
-    assert "stories.yaml:2" in capsys.readouterr().err and not (tmp_path / "out").exists()
+    assert "stories.yaml:4" in capsys.readouterr().err and not (tmp_path / "out").exists()
     decisions.write_text("merge: yes\n", encoding="utf-8")
     with pytest.raises(OverridesError, match=r":1: merge must be a list"):
         load_overrides(decisions)

@@ -89,8 +89,9 @@ def test_dates_are_checked_against_the_calendar_and_the_page():
     "text, line, reason",
     [
         ("outlets:\n  - name: A\n    colour: red\n", 3, "unknown field 'colour'"),
-        ("outlets:\n  - name: A\n    aliases: B\n", 2, "must be a list of texts"),
-        ("outlets:\n  - name: A\n    follow: maybe\n", 2, "true or false"),
+        ("outlets:\n  - name: A\n    aliases: B\n", 3, "must be a list of texts"),
+        ("outlets:\n  - name: A\n    follow: maybe\n", 3, "true or false"),
+        ('outlets:\n  - name: A\n    follow: "maybe"\n', 3, "true or false"),
         ("outlets:\n  - lean: left\n", 2, "needs a `name`"),
         ("outlets:\n  - name: A\n  - name: a\n", 3, "listed twice"),
         ("sources:\n  - name: A\n", 1, "unknown key 'sources'"),
