@@ -163,7 +163,7 @@ def sidecar_field_problem(key: str, value) -> str | None:
     """Why a sidecar field's value is not used (None when it is): not text, too long, control
     characters or lone surrogates, or a URL that does not parse."""
     if not isinstance(value, str):
-        return f"{key} (a {type(value).__name__}, not text)"
+        return f"{key} ({type(value).__name__}, not text)"
     limit = SIDECAR_FIELD_CHARS[key]
     if len(value) > limit:
         return f"{key} ({len(value):,} characters, over the {limit:,}-character limit)"

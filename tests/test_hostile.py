@@ -87,7 +87,8 @@ def test_a_sidecar_with_wrong_types_is_reported_and_the_page_still_read(tmp_path
     read = read_page(RawFile(page, "page.txt", None))
     assert read.sidecar == {"url": "https://ok.example/a"}  # only the field of the right type is used
     assert read.warnings == [
-        "sidecar page.txt.meta.json: fields that must be text ignored: outlet (list), published (int), story (dict)"
+        "sidecar page.txt.meta.json: fields ignored: outlet (list, not text), published (int, not text), "
+        "story (dict, not text)"
     ]
     assert read.story is None
 
@@ -103,8 +104,10 @@ def test_a_sidecar_linking_outside_raw_is_ignored_and_a_story_name_cannot_leave_
     outside = tmp_path / "private.json"
     outside.write_text('{"outlet": "Private", "story": "stolen"}')
     (raw / "s" / "page.txt.meta.json").symlink_to(outside)
-    read = read_page(RawFile(page, "s/page.txt", "s"))
-    assert read.sidecar == {} and read.warnings == ["sidecar page.txt.meta.json ignored: a link to a file outside raw/"]
+    read = read_page(RawFile(page, "s/page.txt", "s", root=raw))
+    assert read.sidecar == {} and read.warnings == [
+        "sidecar page.txt.meta.json ignored: a link to a file outside raw/: not read (raw/ holds the evidence)"
+    ]
     # a story given as a path is only ever a slug: the page lands inside raw/
     new = tmp_path / "new.txt"
     new.write_text("The ferry timetable changes on Monday, the harbour board said on Friday.\n")
