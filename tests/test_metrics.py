@@ -290,3 +290,76 @@ def test_the_packaged_dictionary_gives_cmudicts_first_pronunciations():
     assert all(table[word] == full[word][:1] for word in full)
     with pytest.raises(KeyError):
         table["qwzxv"]  # a word it lacks is a KeyError, which textstat catches (it then hyphenates)
+
+
+def _quotes(paragraphs: list[str]) -> list[tuple[str, str | None]]:
+    """(first words, speaker) of each quote analyse_sourcing finds in own-written paragraphs."""
+    from presslens.sentences import paragraph_sentences
+
+    by_paragraph = paragraph_sentences("\n".join(paragraphs))
+    sentences = [s for p in by_paragraph for s in p]
+    paragraph_of = [i for i, p in enumerate(by_paragraph) for _s in p]
+    result = analyse_sourcing(sentences, paragraphs=paragraph_of)
+    return [(" ".join(q.text.split()[:3]), q.speaker) for q in result.quotes]
+
+
+def test_quote_introduced_by_tweeted_wrote_posted_is_counted():
+    """Issue 29: quotes introduced by "tweeted", "wrote on Twitter" and "posted" were not counted."""
+    assert _quotes(
+        [
+            "Senator Mara Quell, who chairs the harbour committee, tweeted that “the tolls on the Calder bridge must "
+            "end this week.”",
+            "“We were promised a free crossing. We will get one,” Councillor Bram Oduya wrote on Twitter on Sunday.",
+            "The Calder Ferry Company posted: “Sailings resume at noon.”",
+            "“Who signed off on this? Audit the tolls!” Mara Quell tweeted early Tuesday.",  # split after “…!”
+        ]
+    ) == [
+        ("the tolls on", "Mara Quell"),
+        ("We were promised", "Bram Oduya"),
+        ("Sailings resume at", "Calder Ferry Company"),
+        ("Who signed off", "Mara Quell"),
+    ]
+
+
+def test_quote_over_several_sentences_told_the_crowd():
+    """Issue 29: a quote of two sentences after "told the crowd that" was not counted (the splitter cuts it)."""
+    assert _quotes(
+        [
+            "Sen. Ines Marlow of Vermont, speaking in Port Calder on Sunday, told the large crowd that, “I do not want "
+            "a summary! I want the whole report because nobody is above the law.”"
+        ]
+    ) == [("I do not", "Ines Marlow")]
+
+
+def test_speaker_is_never_a_place_a_day_or_a_nearby_group_noun():
+    """Issue 29: "New Jersey" (from "Sen. X of New Jersey wrote"), "Saturday" ("X on Saturday said", then
+    "he told reporters") and "parents" ("X, accompanied by parents …, said") were credited as speakers."""
+    assert _quotes(
+        [
+            "Sen. Cory Vantrell of New Jersey wrote that the “public deserves the full report right away.”",
+            "Mayor Tomas Reyes on Saturday said he welcomed the inquiry.",
+            "“It was a phony story from the start,” he told reporters.",
+            "Reyes, who was accompanied by parents of the flooded school’s pupils, said the town faced “a slow "
+            "emergency of its own making.”",
+        ]
+    ) == [
+        ("public deserves the", "Cory Vantrell"),
+        ("It was a", "Tomas Reyes"),
+        ("a slow emergency", "Tomas Reyes"),
+    ]
+
+
+def test_quote_continued_after_its_attribution_keeps_its_speaker():
+    """A sentence that is only a quote continues the quote before it ("“A,” she said. “B.”")."""
+    assert _quotes(
+        [
+            "“The levee held,” said Ada Brannock, the county engineer. “The pumps did not.”",
+            "“We need new pumps,” she said.",
+            "According to the county report, “the pumps were last serviced in 1998.”",
+        ]
+    ) == [
+        ("The levee held", "Ada Brannock"),
+        ("The pumps did", "Ada Brannock"),
+        ("We need new", "Ada Brannock"),
+        ("the pumps were", "the county report"),
+    ]

@@ -22,8 +22,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from presslens.compare.actors import ROLE_WORDS
 from presslens.compare.tables import column_rows
+from presslens.names import ORGANISATION_WORDS, PLACE_WORDS, ROLE_WORDS
 
 ENTITY_COLUMNS = [
     "story",
@@ -50,15 +50,6 @@ _NOT_NAMES = frozenset(
     Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec""".split()
 )
 _TITLES = re.compile(r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Prof|President|Judge|Chief)\.?\s+$")
-_ORGANISATION = frozenset(
-    """Council Department Ministry Party Committee University College Agency Association Court Congress Senate House
-    Commission Office Police Service Services Board Bank Inc Corp Company Group Union Authority Administration Army
-    Navy Institute Foundation Times News Post Network Club Campaign Hospital Radio Daily Wire Courier School""".split()
-)
-_PLACE = frozenset(
-    """Street Road Lane Avenue Bridge River Valley Island City County Province State Creek Hills Bay Park Square
-    Gulf Sea Ocean Lake Mountain Mountains Province Region District Republic Kingdom""".split()
-)
 _ABBREVIATIONS = frozenset("Mr Mrs Ms Dr Sen Rep Gov Prof St Jr Sr Gen Lt Col Capt U.S".split())
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|from|across|outside|into)\s+$")
 _SAID_AFTER = re.compile(r"^,?\s+(?:said|says|told|added|warned|announced)\b")
@@ -111,9 +102,9 @@ def _opens_sentence(text: str, start: int) -> bool:
 def kind_from_words(name: str) -> str | None:
     """organisation or place when the name carries such a word ("… University", "… Creek"), else None."""
     words = set(name.split())
-    if words & _ORGANISATION or (name.isupper() and len(name) <= 6):
+    if words & ORGANISATION_WORDS or (name.isupper() and len(name) <= 6):
         return "organisation"
-    if words & _PLACE:
+    if words & PLACE_WORDS:
         return "place"
     return None
 
