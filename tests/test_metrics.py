@@ -363,3 +363,45 @@ def test_quote_continued_after_its_attribution_keeps_its_speaker():
         ("We need new", "Ada Brannock"),
         ("the pumps were", "the county report"),
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence, not_frame",
+    [
+        ("The special counsel's investigation into the mayor's office widened on Tuesday.", "Economic"),
+        ("Investigators said the investigative team had interviewed six witnesses.", "Economic"),
+        ("It is important that the council hears from residents before the vote.", "Economic"),
+        ("Senate Minority Leader Ada Brannock of Calder County set a vote on the nominee.", "Fairness and equality"),
+        ("The plan would cut Social Security benefits for retirees in Calder County.", "Security and defense"),
+        ("The governor defended his remarks and said he had been misquoted.", "Security and defense"),
+        ("The president declared a national emergency to pay for the wall.", "Health and safety"),
+        ("Bill Calloway, the county clerk, said the count would end on Friday.", "Policy prescription and evaluation"),
+    ],
+)
+def test_frame_cues_that_misfired_in_another_sense(sentence, not_frame):
+    """Issue 29: `invest*` counted "investigation" as Economic (32 of 122 Economic sentences of BASIL 2019),
+    `import*` "important", `minorit*` "Minority Leader", `secur*` "Social Security", `defen*` "defended his
+    remarks", `emergency` "national emergency", `bill` "Bill Calloway"."""
+    result = classify_sentence(sentence)
+    assert result.frame != not_frame and not_frame not in result.scores
+
+
+def test_cues_still_fire_in_their_own_sense():
+    assert classify_sentence("Investors pulled money from the market as investment fell.").frame == "Economic"
+    assert classify_sentence("Troops were sent to secure the border after the attack.").frame == "Security and defense"
+    assert classify_sentence("Women from minority groups face discrimination at work.").frame == "Fairness and equality"
+    assert classify_sentence("The bill would ban the sale of the drug.").frame == "Policy prescription and evaluation"
+
+
+def test_article_about_an_investigation_is_not_primarily_economic():
+    """Issue 29: HuffPost's BuzzFeed/Mueller article had primary frame Economic: 4 of its 5 Economic
+    sentences were Economic only through "investigation"/"investigative" (own-written text of that shape)."""
+    sentences = [
+        "The special counsel's team disputed the Calder Courier's report on the inquiry.",
+        "The statement adds confusion over what investigators know in the ongoing investigation.",
+        "Citing two officials involved in the investigation, the report said the mayor lied to the council.",
+        "Our committee is working on the investigation and other investigative matters, the senator said.",
+        "Democrats in the state senate called for the mayor to resign if the report is true.",
+        "The mayor's allies in the Republican caucus said the campaign against him was political.",
+    ]
+    assert primary_frame([classify_sentence(s).frame for s in sentences]) != "Economic"
