@@ -124,7 +124,31 @@ read by {{ entity_reader }}.</p>
 </section>
 """
 
-_env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+
+def shown(value: object) -> object:
+    """A value as the report prints it: a missing one (None, NaN, NaT, pandas' NA) is "–", never "nan"."""
+    return "–" if missing(value) else value
+
+
+def missing(value: object) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array: not one missing value
+        return False
+
+
+def present_rows(df: pd.DataFrame) -> list:
+    """Table rows for a template: missing cells are None, so ``{% if row.x %}`` is false for them (NaN is true)."""
+    rows = column_rows(df)
+    for row in rows:
+        for key, value in vars(row).items():
+            if missing(value):
+                setattr(row, key, None)
+    return rows
+
+
+# finalize: whatever reaches the page missing prints as "–" (a NaN read back from a table printed "nan")
+_env = Environment(autoescape=select_autoescape(default=True, default_for_string=True), finalize=shown)
 _page_template = _env.from_string(_PAGE)
 _story_template = _env.from_string(_STORY)
 
@@ -223,7 +247,7 @@ def story_section(
         title = f"Key-point coverage (where each outlet first reports each point; points matched {how})"
         charts.append({"title": title, "data": chart})
     actors = tables.get("actor_labels", pd.DataFrame())
-    actor_rows = column_rows(actors[actors["story"] == story]) if not actors.empty else []
+    actor_rows = present_rows(actors[actors["story"] == story]) if not actors.empty else []
     published = sorted(str(p)[:10] for p in articles["published"].dropna())
     dates = f"{published[0]} to {published[-1]}" if published else ""
     stories = tables.get("stories", pd.DataFrame())
@@ -233,7 +257,7 @@ def story_section(
     blind = blind[blind["story"] == story] if not blind.empty else blind
     return _story_template.render(
         story=story,
-        blindspots=column_rows(blind) if not blind.empty else [],
+        blindspots=present_rows(blind) if not blind.empty else [],
         entities=entity_rows,
         entity_outlets=entity_outlets,
         entity_reader=entity_reader_of(tables.get("entities", pd.DataFrame())),

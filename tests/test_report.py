@@ -102,3 +102,49 @@ def test_script_and_javascript_urls_in_every_shown_field_stay_text(tmp_path):
         assert "<script" not in html.lower() and not re.search(r"<img[^>]*onerror", html, re.I)
         assert not re.search(r"""<[^>]+\\s(?:href|src)\\s*=\\s*["']?\\s*javascript:""", html, re.I)
         assert "&lt;script&gt;" in html  # the text is shown, escaped
+
+
+def readable_text(page: str) -> str:
+    """What a person reads on a report page: its text without tags, styles and embedded images."""
+    import html
+    import re
+
+    page = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r'src="data:[^"]*"', " ", page)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.mark.parametrize("roster", ["leans", "none"])
+def test_no_missing_value_reads_nan_or_none_in_a_report(tmp_path, roster):
+    """Issue 29: every story report said "Leans with no article: nan." — a story row of blindspots.csv with
+    no lean missing is read back as NaN, and Jinja prints NaN (and finds it true in an {% if %}). Every
+    followed outlet has a lean and covers the story here, so nothing is missing; without outlets.yaml
+    nothing is followed."""
+    import re
+
+    from presslens.roster import load_roster
+
+    raw = tmp_path / "raw"
+    shutil.copytree(EXAMPLE, raw / EXAMPLE.name)
+    settings = {}
+    if roster == "leans":
+        path = tmp_path / "outlets.yaml"
+        path.write_text(
+            "outlets:\n"
+            + "".join(
+                f"  - name: {name}\n    lean: {lean}\n"
+                for name, lean in (
+                    ("The Calder Courier", "centre"),
+                    ("Northshore Daily", "left"),
+                    ("Valley Wire Service", "right"),
+                    ("Harbourline Radio", "left"),
+                )
+            ),
+            encoding="utf-8",
+        )
+        settings["roster"] = load_roster(path)
+    run_pipeline(raw, tmp_path / "out", **settings)
+    pages = [tmp_path / "out" / "report.html", tmp_path / "out" / "stories" / EXAMPLE.name / "report.html"]
+    for page in pages:
+        text = readable_text(page.read_text(encoding="utf-8"))
+        assert not re.findall(r".{0,60}\b(?:nan|NaN|None|NaT|<NA>)\b.{0,20}", text), page
