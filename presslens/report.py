@@ -97,7 +97,7 @@ _STORY = """<section id="story-{{ story_id }}">
 </div>
 {% for c in charts %}<h3>{{ c.title }}</h3>
 <img class="chart" alt="{{ c.title }}" src="data:image/svg+xml;base64,{{ c.data }}">
-{% endfor %}
+{% if c.note %}<p class="note">{{ c.note }}</p>{% endif %}{% endfor %}
 {% for b in blindspots %}{% if b.level == "story" and (b.outlets_missing or b.leans_missing) %}
 <h3>Blindspots</h3><p>{% if b.outlets_missing %}Followed outlets that did not cover this story:
 {{ b.outlets_missing }}.{% endif %}{% if b.leans_missing %} Leans with no article: {{ b.leans_missing }}.{% endif %}</p>
@@ -233,7 +233,7 @@ def story_section(
         charts.append({"title": "Policy frames (share of framed sentences)", "data": chart})
     chart = tone_chart(articles)
     if chart:
-        charts.append({"title": "Tone", "data": chart})
+        charts.append({"title": "Tone", "data": chart, "note": TONE_NOTE})
     attention = tables.get("attention", pd.DataFrame())
     chart = attention_chart(attention[attention["story"] == story]) if not attention.empty else None
     if chart:
@@ -274,6 +274,12 @@ def story_section(
     )
 
 
+TONE_NOTE = (
+    "Tone is VADER's score of the words of each sentence (−1 to 1), quotes included: how positive or negative "
+    'the words are, not the outlet\'s stance. On hard news it mostly scores the events reported ("attack", '
+    '"killed", "war", "illegal", "emergency"), so a plain report of a grim event scores low; compare '
+    "outlets within one story, and read a difference as different words, not as a verdict on the outlet."
+)
 MATTERS_SHARED = 8  # facts listed as reported by every (or most) outlet(s)
 MATTERS_UNIQUE = 4  # facts listed per outlet as reported by it alone
 

@@ -148,3 +148,10 @@ def test_no_missing_value_reads_nan_or_none_in_a_report(tmp_path, roster):
     for page in pages:
         text = readable_text(page.read_text(encoding="utf-8"))
         assert not re.findall(r".{0,60}\b(?:nan|NaN|None|NaT|<NA>)\b.{0,20}", text), page
+
+
+def test_the_report_says_what_tone_measures(report_dir):
+    """Issue 29: VADER gave NYT's hard-news lead -0.88 and the report did not say that tone scores the
+    words of the events reported, not the outlet's stance."""
+    page = readable_text((report_dir / "stories" / EXAMPLE.name / "report.html").read_text(encoding="utf-8"))
+    assert "not the outlet's stance" in page and "events reported" in page

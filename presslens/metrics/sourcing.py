@@ -286,6 +286,12 @@ def _outside_texts(sentences: list[str], paragraphs: list[int]) -> tuple[list[st
     return outside, spans
 
 
+def outside_quotes(sentences: list[str], paragraphs: list[int]) -> list[str]:
+    """Each sentence's own words: its text without the quoted spans (a quote may run over the sentences
+    of its paragraph)."""
+    return [" ".join(text.replace(_MARK, " ").split()) for text in _outside_texts(sentences, paragraphs)[0]]
+
+
 def _strip_modifiers(left: str) -> tuple[str, str | None]:
     """The text before a verb without what stands between the subject and the verb (a day, an adverb,
     "of Vermont", "(D-Calif.)", appositives), and a person's name found as an appositive."""
