@@ -356,12 +356,14 @@ def test_quote_continued_after_its_attribution_keeps_its_speaker():
             "“The levee held,” said Ada Brannock, the county engineer. “The pumps did not.”",
             "“We need new pumps,” she said.",
             "According to the county report, “the pumps were last serviced in 1998.”",
+            "In May, Brannock asserted that she had “every right to close the levee road,” according to CNN.",
         ]
     ) == [
         ("The levee held", "Ada Brannock"),
         ("The pumps did", "Ada Brannock"),
         ("We need new", "Ada Brannock"),
         ("the pumps were", "the county report"),
+        ("every right to", "Ada Brannock"),  # CNN reported it; she said it
     ]
 
 

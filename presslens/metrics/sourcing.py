@@ -34,7 +34,7 @@ SPEECH_VERBS = (
     "announces acknowledged acknowledges confirmed confirms urged urges replied replies responded responds remarked "
     "commented comments recalled recalls continued continues cautioned cautions predicted predicts described "
     "describes reiterated reiterates admitted admits testified testifies conceded concedes reported reports quipped "
-    "joked shouted stressed"
+    "joked shouted stressed asserted asserts"
 ).split()
 # verbs that attribute the quote they govern ("called the report “a cruel hoax”"), not a sentence without one
 QUOTING_VERBS = (
@@ -49,7 +49,8 @@ PARTICIPLES = (
     "arguing claiming announcing acknowledging confirming urging replying responding remarking commenting recalling "
     "continuing cautioning predicting describing admitting reiterating testifying conceding calling praising "
     "accusing blasting slamming decrying deriding dismissing criticizing criticising blaming hailing touting "
-    "promising vowing pledging demanding charging recommending suggesting pleading lamenting complaining boasting"
+    "promising vowing pledging demanding charging recommending suggesting pleading lamenting complaining boasting "
+    "asserting"
 ).split()
 # verbs that may come before their subject, right after the quote ("…,” said Jim Manley; "Added Gibbs:")
 INVERTIBLE = frozenset(
@@ -383,7 +384,7 @@ def _person_name(name: str) -> str:
     words = name.split()
     if len(words) < 4 or set(words) & ORGANISATION_WORDS:
         return name
-    suffix = [words.pop()] if words[-1].rstrip(".") in ("Jr", "Sr", "II", "III", "IV") else []
+    suffix = [words.pop()] if words[-1].rstrip(".") in _SUFFIXES else []
     tail = [words.pop()]
     while words and re.fullmatch(r"[A-Z]\.", words[-1]):
         tail.insert(0, words.pop())
@@ -392,6 +393,7 @@ def _person_name(name: str) -> str:
     return " ".join(tail + suffix)
 
 
+_SUFFIXES = frozenset(("Jr", "Sr", "II", "III", "IV"))
 _FEMALE = frozenset("mrs ms miss congresswoman spokeswoman chairwoman businesswoman".split())
 _MALE = frozenset("mr congressman spokesman chairman businessman".split())
 
@@ -435,6 +437,8 @@ class _Resolver:
             np = np.lower()  # "Officials said", "Senate aides told": a role, capitalised to open the sentence
         if np[:1].isupper() and _NAME_RUN_RE.fullmatch(np):
             name = _person_name(strip_titles(_POSSESSIVE.sub("", np))[0])
+            if name.endswith(".") and len(name.split()[-1]) > 3 and name.split()[-1][:-1] not in _SUFFIXES:
+                name = name[:-1]  # "according to CNN." ends the sentence, not the name
             words = name.split()
             if not words or all(w.rstrip(".") in CALENDAR_WORDS for w in words) or is_place(name):
                 return None, None
@@ -542,6 +546,10 @@ def _speaker_of(span: _Span, outside: list[str], sources: list[list[_Source]], p
         after = [s for s in sources[span.last] if s.start > last_mark and s.kind]
         gap = outside[span.last][last_mark + 1 : after[0].start] if after else ""
         if after and _MARK not in gap and len(gap.split()) <= 10:
+            first_mark = span.marks.get(span.first)
+            own = [s for s in sources[span.first] if first_mark is not None and s.end <= first_mark and s.kind]
+            if after[0].verb == "according to" and own:
+                return own[-1]  # "Trump asserted that he had “…,” according to CNN": CNN reports, Trump said
             return after[0]
         following = span.last + 1
         cut = span.text.rstrip()[-1:] in "!?" and not outside[span.last][last_mark + 1 :].strip(" ,.?!:;")
