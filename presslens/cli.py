@@ -396,6 +396,20 @@ def cmd_bench_entities(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_sourcing(args: argparse.Namespace) -> int:
+    sourcing = benchmark("sourcing")
+
+    print(sourcing.run(args.shared))
+    return 0
+
+
+def cmd_bench_tone(args: argparse.Namespace) -> int:
+    tone = benchmark("tone")
+
+    print(tone.run(args.shared))
+    return 0
+
+
 def cmd_bench_scale(args: argparse.Namespace) -> int:
     scale = benchmark("scale")
 
@@ -599,6 +613,14 @@ def build_parser() -> argparse.ArgumentParser:
     bent = bench_sub.add_parser("entities", help="recall of BASIL's main entities among each article's top names")
     bent.add_argument("--shared", default="../shared", help="the shared material (default: ../shared)")
     bent.set_defaults(func=cmd_bench_entities)
+    bsrc = bench_sub.add_parser(
+        "sourcing", help="quote precision, recall and speaker accuracy on BASIL articles read by hand"
+    )
+    bsrc.add_argument("--shared", default="../shared", help="the shared material (default: ../shared)")
+    bsrc.set_defaults(func=cmd_bench_sourcing)
+    btone = bench_sub.add_parser("tone", help="tone against BASIL's annotated author feeling")
+    btone.add_argument("--shared", default="../shared", help="the shared material (default: ../shared)")
+    btone.set_defaults(func=cmd_bench_tone)
     bscale = bench_sub.add_parser(
         "scale", help="N pages through the whole pipeline beside bare trafilatura: pages/s, memory, Prefect's share"
     )

@@ -140,3 +140,56 @@ def test_control_characters_stay_out_of_every_chart_and_the_page():
         assert "Northshore Daily" in svg
     page = render_page(f"presslens: {outlet}\ud800", [])
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]", page) and "Northshore Daily" in page
+
+
+def readable_text(page: str) -> str:
+    """What a person reads on a report page: its text without tags, styles and embedded images."""
+    import html
+    import re
+
+    page = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r'src="data:[^"]*"', " ", page)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.mark.parametrize("roster", ["leans", "none"])
+def test_no_missing_value_reads_nan_or_none_in_a_report(tmp_path, roster):
+    """Issue 29: every story report said "Leans with no article: nan." — a story row of blindspots.csv with
+    no lean missing is read back as NaN, and Jinja prints NaN (and finds it true in an {% if %}). Every
+    followed outlet has a lean and covers the story here, so nothing is missing; without outlets.yaml
+    nothing is followed."""
+    import re
+
+    from presslens.roster import load_roster
+
+    raw = tmp_path / "raw"
+    shutil.copytree(EXAMPLE, raw / EXAMPLE.name)
+    settings = {}
+    if roster == "leans":
+        path = tmp_path / "outlets.yaml"
+        path.write_text(
+            "outlets:\n"
+            + "".join(
+                f"  - name: {name}\n    lean: {lean}\n"
+                for name, lean in (
+                    ("The Calder Courier", "centre"),
+                    ("Northshore Daily", "left"),
+                    ("Valley Wire Service", "right"),
+                    ("Harbourline Radio", "left"),
+                )
+            ),
+            encoding="utf-8",
+        )
+        settings["roster"] = load_roster(path)
+    run_pipeline(raw, tmp_path / "out", **settings)
+    pages = [tmp_path / "out" / "report.html", tmp_path / "out" / "stories" / EXAMPLE.name / "report.html"]
+    for page in pages:
+        text = readable_text(page.read_text(encoding="utf-8"))
+        assert not re.findall(r".{0,60}\b(?:nan|NaN|None|NaT|<NA>)\b.{0,20}", text), page
+
+
+def test_the_report_says_what_tone_measures(report_dir):
+    """Issue 29: VADER gave NYT's hard-news lead -0.88 and the report did not say that tone scores the
+    words of the events reported, not the outlet's stance."""
+    page = readable_text((report_dir / "stories" / EXAMPLE.name / "report.html").read_text(encoding="utf-8"))
+    assert "not the outlet's stance" in page and "events reported" in page
