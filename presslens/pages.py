@@ -81,11 +81,15 @@ def slugify(text: str, max_len: int = 80) -> str:
     return slug[:max_len].strip("-")
 
 
+MAX_ID_CHARS = 150  # an id names two files (processed/state/, processed/articles/): under the 255-byte limit
+
+
 def article_id_for(relpath: str) -> str:
-    """Stable, readable id of the page at ``relpath`` (relative to raw/)."""
+    """Stable, readable id of the page at ``relpath`` (relative to raw/): its folders' and name's slugs,
+    cut to MAX_ID_CHARS for a page many folders deep, and a hash of the whole path."""
     parts = Path(relpath).parts
     digest = hashlib.sha1(relpath.encode()).hexdigest()[:6]
-    return "--".join(slugify(p, 40) for p in parts) + "-" + digest
+    return "--".join(slugify(p, 40) for p in parts)[:MAX_ID_CHARS].rstrip("-") + "-" + digest
 
 
 def is_sidecar(path: Path) -> bool:

@@ -172,6 +172,12 @@ def _name_250_characters(folder):
     _write_page(folder, "p" * 246 + ".txt")  # legal; its sidecar's name (260 bytes) is not
 
 
+def _eight_folders_deep(folder):
+    for i in range(8):
+        folder = folder / (f"folder{i}-" + "x" * 50)
+    _write_page(folder, "page.txt")  # its id (361 characters) named its state file: past the 255-byte limit
+
+
 def _sidecar_text(text: str):
     def build(folder):
         _sidecar(_write_page(folder, "page.txt")).write_text(text, encoding="utf-8")
@@ -188,6 +194,7 @@ HOSTILE_RAW_ENTRIES = {
     "page-fifo": (_fifo_page, False, "a FIFO (named pipe), not a regular file"),
     "name-not-utf8": (_name_not_utf8, False, "the file name is not UTF-8 text"),
     "name-250-characters": (_name_250_characters, True, "too long for a sidecar beside it"),
+    "page-8-folders-deep": (_eight_folders_deep, True, ""),
     "sidecar-story-lone-surrogate": (_sidecar_text('{"story": "\\ud800abc"}'), True, "story (control characters"),
     "sidecar-100000-levels": (_sidecar_text("[" * 100_000 + "]" * 100_000), True, "nested too deeply"),
     "sidecar-url-unclosed-ipv6": (_sidecar_text('{"url": "http://[::1"}'), True, "url (not a URL (Invalid IPv6"),
@@ -270,7 +277,7 @@ def test_a_hostile_entry_in_raw_costs_its_own_page_only(raw_case_results, name):
     assert len(hostile) == 1, result["pages"]
     page = next(iter(hostile.values()))
     assert page["ok"] is gives_article, page
-    assert any(reason in error for error in page["errors"]), page["errors"]
+    assert any(reason in error for error in page["errors"]) if reason else not page["errors"], page["errors"]
     others = [page for path, page in result["pages"].items() if path.endswith("/ok.txt")]
     assert all(other["ok"] and not other["errors"] for other in others)
 
