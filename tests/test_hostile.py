@@ -313,10 +313,36 @@ def test_a_run_over_every_hostile_entry_writes_whole_tables_and_a_readable_repor
     assert run_pipeline(raw, out, workers=1).processed == 0
 
 
-if __name__ == "__main__":  # the README's table of hostile raw/ entries: one child process per case
+def measure_hostile_pages(folder: Path) -> None:
+    """The README's table of hostile pages: each extracted by ``presslens extract --json`` in a child under
+    the limits; peak and CPU seconds are the child's own (wait4)."""
+    for name, data in sorted(hostile_pages().items()):
+        path = folder / name
+        path.write_bytes(data)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "presslens.cli", "extract", "--json", str(path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=limited,
+            text=True,
+        )
+        record = json.loads(child.stdout.read().strip().splitlines()[-1])
+        usage = os.wait4(child.pid, 0)[2]
+        if "error" in record:
+            outcome = f"error: {record['error']}"
+        else:
+            words, removed = len(record["text"].split()), len(record["removed"])
+            outcome = f"{words:,} words kept, {removed} blocks removed with reasons"
+        seconds = usage.ru_utime + usage.ru_stime
+        print(f"| `{name}` ({len(data) / 2**20:.1f} MB) | {outcome} | {usage.ru_maxrss / 1024:.0f} | {seconds:.1f} |")
+
+
+if __name__ == "__main__":  # the README's tables: hostile pages, then hostile raw/ entries (a child process each)
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
+        measure_hostile_pages(Path(tmp))
+        print()
         for name in sorted(HOSTILE_RAW_ENTRIES):
             result = run_raw_cases(Path(tmp) / name, [name])[name]
             pages = result.get("pages", {})
