@@ -4,7 +4,10 @@ For each of BASIL's 300 articles (title and body as published), each entity read
 :mod:`presslens.compare.ner` ranks the names by mentions (then by first position); a main entity
 is found when it and one of the top K names contain one another ("Donald Trump" and "Trump"),
 case ignored. Reported per reader: recall at K = 3, 5 and 8 over all 612 main entities, for
-two-word proper names alone, the kinds it gave, and its CPU time.
+two-word proper names alone, the kinds it gave, and its CPU time. Then, per reader, what merging
+names within a story does (:func:`presslens.compare.entities.story_names`, the three outlets of a
+BASIL event being a story): story x outlet x name rows before and after, and the names every outlet
+of a story uses (who each outlet names, aligned).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from presslens.compare.entities import story_names
 from presslens.compare.ner import read_entities, reader_label, spacy_available
 from presslens.processing import one_thread_per_library
 
@@ -27,7 +31,15 @@ def load_basil(shared: str | Path) -> list[dict]:
         article = json.loads(path.read_text(encoding="utf-8"))
         paragraphs = article.get("body-paragraphs", [])
         text = "\n".join(" ".join(p) if isinstance(p, list) else str(p) for p in paragraphs)
-        articles.append({"title": article.get("title", ""), "text": text, "main": article.get("main-entities", [])})
+        articles.append(
+            {
+                "title": article.get("title", ""),
+                "text": text,
+                "main": article.get("main-entities", []),
+                "story": path.stem.rsplit("_", 1)[0],
+                "outlet": str(article.get("source", "")).lower(),
+            }
+        )
     return articles
 
 
@@ -63,7 +75,34 @@ def score(articles: list[dict], reader: str) -> str:
         )
     shares = ", ".join(f"{kind} {n / max(1, sum(kinds.values())):.0%}" for kind, n in kinds.most_common())
     lines.append(f"    kinds given: {shares}")
+    lines.append(story_merge(articles, read))
     return "\n".join(lines)
+
+
+def story_merge(articles: list[dict], read: list[dict[str, dict]]) -> str:
+    """Rows and names shared by every outlet of a story, before and after the story's names are merged."""
+    stories: dict[str, list[tuple[str, dict[str, dict]]]] = {}
+    for article, entities in zip(articles, read, strict=True):
+        stories.setdefault(article["story"], []).append((article["outlet"], entities))
+    rows_before = rows_after = shared_before = shared_after = 0
+    for members in stories.values():
+        renamed, _kinds = story_names(
+            (n, e["kind"], e["mentions"]) for _o, entities in members for n, e in entities.items()
+        )
+        before: dict[str, set[str]] = {}
+        for outlet, entities in members:
+            before.setdefault(outlet, set()).update(entities)
+        after = {outlet: {renamed.get(n, n) for n in names} for outlet, names in before.items()}
+        rows_before += sum(len(n) for n in before.values())
+        rows_after += sum(len(n) for n in after.values())
+        if len(before) >= 2:
+            shared_before += len(set.intersection(*before.values()))
+            shared_after += len(set.intersection(*after.values()))
+    return (
+        f"    merged within {len(stories)} stories: {rows_before:,} -> {rows_after:,} story x outlet x name rows "
+        f"({rows_before - rows_after:,} merged); names every outlet of a story uses: {shared_before:,} -> "
+        f"{shared_after:,}"
+    )
 
 
 def run(shared: str | Path) -> str:

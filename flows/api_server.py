@@ -5,7 +5,7 @@ to it: after the flow module's imports, then importing its server code in this p
 waiting for the server to boot. ``presslens run`` starts the same server — the
 command and environment of Prefect's ``SubprocessASGIServer`` — before anything else, so it
 boots while presslens imports, plans and warms its workers, and points the flow at it. The server
-is stopped at exit, as Prefect stops its own.
+is stopped at exit, as Prefect stops its own, and ends with the run when the run is killed.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -20,6 +21,8 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+
+from presslens.lifetime import parent_death_signal
 
 PORT_TAKEN = 3  # uvicorn's exit code when it cannot bind its port
 
@@ -76,7 +79,8 @@ class TemporaryServer:
     def _launch(self, port: int) -> None:
         self.port = port
         args, env = server_command(port)
-        self.process = subprocess.Popen(args, env=env)
+        # the server ends with this process even when it is killed with SIGKILL (no atexit then)
+        self.process = subprocess.Popen(args, env=env, preexec_fn=parent_death_signal(signal.SIGTERM))
 
     @property
     def api_url(self) -> str:

@@ -158,6 +158,7 @@ def compare_coverage(
     regroup: bool = False,
     entities: str = "auto",
     workers: int | None = None,
+    raw_csv: bool = False,
 ) -> dict:
     """Process new or changed pages in ``raw_dir``, group articles into stories, rebuild every table in ``out_dir``.
 
@@ -166,9 +167,12 @@ def compare_coverage(
     installed); ``workers`` the page-processing processes (default $PRESSLENS_WORKERS, else the
     cores). ``stories_file`` holds the story decisions applied on every run; ``outlets_file`` the
     outlets followed, with their leans; ``regroup`` clusters every article again instead of only
-    what new pages touch. A broken file or an extra that is not installed stops the run before any work.
+    what new pages touch; ``raw_csv`` writes CSV cells that start like a spreadsheet formula as they are
+    (by default they are neutralised). A broken file, an extra that is not installed or an output folder
+    inside the raw folder stops the run before any work.
     """
-    settings = resolve_settings(batch_size, workers, similarity, entities, stories_file, outlets_file, regroup)
+    pipeline.check_folders(raw_dir, out_dir)
+    settings = resolve_settings(batch_size, workers, similarity, entities, stories_file, outlets_file, regroup, raw_csv)
     raw_dir, out_dir = str(Path(raw_dir).resolve()), str(Path(out_dir).resolve())  # Dask workers may have another cwd
     with timed("flow"):
         with run_lock(out_dir):

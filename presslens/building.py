@@ -37,7 +37,7 @@ from presslens.record import ArticleRecord
 from presslens.report import story_folder, write_index, write_story_report
 from presslens.roster import Roster
 from presslens.settings import RunSettings
-from presslens.store import Store, atomic_write_json, atomic_write_text, write_table
+from presslens.store import Store, atomic_write_json, atomic_write_text, csv_text, write_table
 from presslens.stories.features import EventFeatures
 from presslens.stories.membership import STATE_FILE as GROUPING_FILE
 from presslens.stories.membership import GroupingReport, Membership, load_membership, regroup
@@ -112,11 +112,13 @@ def build_story_chunk(
     how: dict[str, str] | None = None,
     roster: Roster | None = None,
     entities: str = "rules",
+    raw_csv: bool = False,
 ) -> dict:
     """Recompute a group of stories: their rows of every table, coverage files and reports.
 
     Runs in a worker process when many stories changed; reads only these stories' records.
-    ``how`` says for each article whether it was pinned, moved, merged or grouped into its story.
+    ``how`` says for each article whether it was pinned, moved, merged or grouped into its story;
+    ``raw_csv`` writes coverage.csv's formula-like cells as they are (see :func:`presslens.store.csv_text`).
     """
     out = Path(out_dir)
     store = Store(out)
@@ -136,7 +138,7 @@ def build_story_chunk(
     for story, story_records in sorted(by_story.items()):
         mine = {name: parts[name].get(story, tables[name].iloc[0:0]) for name in tables}
         folder = story_folder(out, story)
-        atomic_write_text(folder / "coverage.csv", mine["coverage"].to_csv(index=False))
+        atomic_write_text(folder / "coverage.csv", csv_text(mine["coverage"], raw_csv))
         (folder / "coverage.parquet").unlink(missing_ok=True)  # older versions wrote one beside it
         write_story_report(out, story, story_records, mine)
     return tables
@@ -196,8 +198,9 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
     membership = load_membership(out)
     members = story_members(states, membership)
     settings = settings or RunSettings()
-    backend, entities, roster = settings.similarity, settings.entities, settings.roster
-    current = story_fingerprints(states, members, membership, f"{backend}:{entities}:{roster.digest}")
+    backend, entities, roster, raw_csv = settings.similarity, settings.entities, settings.roster, settings.raw_csv
+    csv_form = ":raw-csv" if raw_csv else ""  # a change rewrites every story's CSV
+    current = story_fingerprints(states, members, membership, f"{backend}:{entities}:{roster.digest}{csv_form}")
     full = full or not _previous_tables_usable(out)
     previous = {} if full else _read_fingerprints(out / STORY_FINGERPRINTS)
     changed = sorted(s for s, fp in current.items() if previous.get(s) != fp)
@@ -213,7 +216,7 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
     how = {a: membership.how.get(a, "grouped") for s in changed for a in members[s]}
     if pool is None:
         results = (
-            build_story_chunk(str(out), stories, members, backend, titles, how, roster, entities)
+            build_story_chunk(str(out), stories, members, backend, titles, how, roster, entities, raw_csv)
             for _shards, stories in chunks
         )
     else:
@@ -228,6 +231,7 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
             [how] * n,
             [roster] * n,
             [entities] * n,
+            [raw_csv] * n,
         )
     if full:  # a full build killed half-way must not leave fingerprints that vouch for shards it never wrote
         (out / STORY_FINGERPRINTS).unlink(missing_ok=True)
@@ -242,6 +246,8 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
     paths += [story_folder(out, story) / "report.html" for story in changed]
     for story in gone:
         shutil.rmtree(story_folder(out, story), ignore_errors=True)
+    if changed or gone:
+        remove_stray_story_folders(out, set(current))
 
     summary = {}
     if not full and not replaced:  # nothing changed in any story: the tables on disk are current
@@ -250,11 +256,11 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
         for name in INDEX_TABLES:
             frames = [] if full else [_without_stories(pd.read_parquet(out / f"{name}.parquet"), replaced)]
             table = story_ordered(frames + fresh[name], empty_tables()[name])
-            paths += write_table(table, out, name)
+            paths += write_table(table, out, name, raw_csv)
             summary[name] = table
         paths.append(write_index(out, summary["stories"], summary.get("attention"), *story_sureness(membership)))
     errors = errors_table([e for state in states.values() for e in state.get("errors", [])])
-    paths += write_table(errors, out, "errors")
+    paths += write_table(errors, out, "errors", raw_csv)
     atomic_write_json(out / STORY_FINGERPRINTS, current)
     return TableSummary(
         len(summary["articles"]),
@@ -275,6 +281,18 @@ def story_sureness(membership: Membership) -> tuple[dict[str, tuple[str, str]], 
         story: (confidence.describe(), confidence.check(threshold))
         for story, confidence in membership.confidence.items()
     }, threshold
+
+
+def remove_stray_story_folders(out: Path, stories: set[str]) -> None:
+    """Remove the folders of processed/stories/ that belong to no story (a story's folder named the way
+    an older version named it: its id's slug alone)."""
+    folder = out / "stories"
+    if not folder.is_dir():
+        return
+    wanted = {story_folder(out, story).name for story in stories}
+    for entry in folder.iterdir():
+        if entry.is_dir() and entry.name not in wanted:
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def prepare_detail_folders(out: Path, full: bool) -> None:

@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from presslens.pages import PageError, RawFile, read_page
+from presslens.pages import PageError, RawFile, page_bytes, read_page
 
 if TYPE_CHECKING:
     from flows.api_server import TemporaryServer
@@ -48,11 +48,17 @@ def add_benchmark_arguments(name: str, parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from presslens.pipeline import FoldersOverlap, check_folders
     from presslens.store import RunLocked
 
     raw, out = Path(args.raw), Path(args.out)
     if not raw.is_dir():
         print(f"presslens: raw folder not found: {raw}", file=sys.stderr)
+        return 2
+    try:
+        check_folders(raw, out)
+    except FoldersOverlap as exc:
+        print(f"presslens: {exc}", file=sys.stderr)
         return 2
     server = None
     if not args.local:  # Prefect's temporary API server (when it needs one) boots while the run gets ready
@@ -75,6 +81,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             args.stories_file,
             args.outlets_file,
             args.regroup,
+            args.raw_csv,
         )
     except (ValueError, RuntimeError, OSError, ReaderMissing, OverridesError, RosterError) as exc:
         print(f"presslens: {exc}", file=sys.stderr)
@@ -140,6 +147,7 @@ def _run_flow(
                 regroup=settings.regroup,
                 entities=settings.entities,
                 workers=settings.workers,
+                raw_csv=settings.raw_csv,
             )
     except ServerNotReady as exc:  # a message naming the reason, not a traceback
         raise SystemExit(f"presslens: {exc}") from exc
@@ -148,7 +156,7 @@ def _run_flow(
 def cmd_export(args: argparse.Namespace) -> int:
     """One whole corpus table as CSV: to a file, or to standard output."""
     from presslens.corpus_tables import read_table
-    from presslens.store import atomic_write_text
+    from presslens.store import atomic_write_text, csv_text
 
     out = Path(args.out)
     try:
@@ -159,7 +167,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     if args.story:
         table = table[table["story"].isin(args.story)]
-    text = table.to_csv(index=False)
+    text = csv_text(table, args.raw_csv)
     if args.output:
         atomic_write_text(args.output, text)
         print(f"{len(table)} row(s) of {args.table} written to {args.output}")
@@ -168,11 +176,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_page(source: Path, raw_dir: Path, story: str | None, outlet: str | None = None, url: str | None = None) -> Path:
-    """Copy a captured page file into raw/<story>/, or raw/unsorted/ (see :func:`presslens.ingest.store_page`)."""
+def add_page(
+    data: bytes, name: str, raw_dir: Path, story: str | None, outlet: str | None = None, url: str | None = None
+) -> Path:
+    """Store a captured page's bytes in raw/<story>/, or raw/unsorted/ (see :func:`presslens.ingest.store_page`)."""
     from presslens.ingest import store_page
 
-    return store_page(source.read_bytes(), raw_dir, story, name=source.name, outlet=outlet, url=url)
+    return store_page(data, raw_dir, story, name=name, outlet=outlet, url=url)
 
 
 def add_url(url: str, raw_dir: Path, out_dir: Path, story: str | None, outlet: str | None) -> Path:
@@ -202,9 +212,10 @@ def cmd_add(args: argparse.Namespace) -> int:
                     print(f"presslens add: {source}: not a file", file=sys.stderr)
                     status = 2
                     continue
+                data = page_bytes(RawFile(source, str(source), None))  # a regular file within the page limit
                 if args.story is None:
-                    print(guess_story(source.read_bytes(), source.name, out_dir))
-                dest = add_page(source, raw_dir, args.story, args.outlet, args.url)
+                    print(guess_story(data, source.name, out_dir))
+                dest = add_page(data, source.name, raw_dir, args.story, args.outlet, args.url)
         except FileExistsError as exc:
             print(f"presslens add: {exc}", file=sys.stderr)
             status = 1
@@ -385,6 +396,20 @@ def cmd_bench_entities(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_sourcing(args: argparse.Namespace) -> int:
+    sourcing = benchmark("sourcing")
+
+    print(sourcing.run(args.shared))
+    return 0
+
+
+def cmd_bench_tone(args: argparse.Namespace) -> int:
+    tone = benchmark("tone")
+
+    print(tone.run(args.shared))
+    return 0
+
+
 def cmd_bench_scale(args: argparse.Namespace) -> int:
     scale = benchmark("scale")
 
@@ -397,6 +422,15 @@ def add_similarity_argument(parser: argparse.ArgumentParser) -> None:
         choices=["lexical", "semantic"],
         help="how key points are matched across outlets: lexical (TF-IDF, the default) or semantic "
         "(sentence embeddings; needs `make install-semantic`); default: $PRESSLENS_SIMILARITY, else lexical",
+    )
+
+
+def add_raw_csv_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--raw-csv",
+        action="store_true",
+        help="write CSV cells that start with = + - @ (a spreadsheet would run them as formulas) as they are; "
+        "by default they get a ' in front (README, 'Security')",
     )
 
 
@@ -536,6 +570,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="who reads the names in the entities table: spacy (the ner extra's model), rules (capitalised "
         "runs, no model) or auto (spacy when installed; the default)",
     )
+    add_raw_csv_argument(run)
     run.set_defaults(func=cmd_run)
 
     add = sub.add_parser(
@@ -558,6 +593,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", default="processed", help="the processed/ folder (default: processed)")
     export.add_argument("-o", "--output", help="the CSV file (default: standard output)")
     export.add_argument("--story", action="append", help="only this story's rows (repeatable)")
+    add_raw_csv_argument(export)
     export.set_defaults(func=cmd_export)
 
     ext = sub.add_parser("extract", help="clean and extract pages, printing the result (no Prefect)")
@@ -599,6 +635,14 @@ def build_parser() -> argparse.ArgumentParser:
     bent = bench_sub.add_parser("entities", help="recall of BASIL's main entities among each article's top names")
     bent.add_argument("--shared", default="../shared", help="the shared material (default: ../shared)")
     bent.set_defaults(func=cmd_bench_entities)
+    bsrc = bench_sub.add_parser(
+        "sourcing", help="quote precision, recall and speaker accuracy on BASIL articles read by hand"
+    )
+    bsrc.add_argument("--shared", default="../shared", help="the shared material (default: ../shared)")
+    bsrc.set_defaults(func=cmd_bench_sourcing)
+    btone = bench_sub.add_parser("tone", help="tone against BASIL's annotated author feeling")
+    btone.add_argument("--shared", default="../shared", help="the shared material (default: ../shared)")
+    btone.set_defaults(func=cmd_bench_tone)
     bscale = bench_sub.add_parser(
         "scale", help="N pages through the whole pipeline beside bare trafilatura: pages/s, memory, Prefect's share"
     )

@@ -14,9 +14,11 @@ decoding) and a sidecar with the URL, the fetch time and the content type.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import json
 import os
+import re
 import socket
 import time
 import zlib
@@ -28,6 +30,8 @@ from urllib.parse import urljoin, urlparse
 import httpx
 
 from presslens import __version__
+from presslens.urls import without_credentials
+from presslens.userfile import Field, load_yaml, typed_mapping
 
 USER_AGENT = f"presslens/{__version__} (media coverage comparison; research use; honours robots by schedule)"
 MAX_BYTES = 10 * 1024 * 1024
@@ -40,7 +44,13 @@ ALLOW_PRIVATE_ENV = "PRESSLENS_ALLOW_PRIVATE_URLS"
 
 
 class FetchError(Exception):
-    """A URL that could not be fetched; the message says why."""
+    """A URL that could not be fetched; the message says why (any ``user:password@`` of a URL in it removed)."""
+
+    def __init__(self, message: str):
+        super().__init__(_URL_CREDENTIALS.sub("//", message))
+
+
+_URL_CREDENTIALS = re.compile(r"//[^/?#@\s]*@")
 
 
 @dataclass
@@ -58,9 +68,75 @@ def private_allowed(explicit: bool | None = None) -> bool:
     return os.environ.get(ALLOW_PRIVATE_ENV, "").lower() in ("1", "true", "yes")
 
 
+# The IANA IPv4 and IPv6 Special-Purpose Address Registries (iana-ipv4-special-registry,
+# iana-ipv6-special-registry; RFC 6890 and later), with multicast and the deprecated IPv6 site-local
+# range: no news page is served from any of them, and several reach a cloud's or a home network's
+# insides (100.100.100.200 is a cloud metadata address in the shared space).
+SPECIAL_PURPOSE_NETWORKS = {
+    "0.0.0.0/8": '"this network"',
+    "10.0.0.0/8": "private use",
+    "100.64.0.0/10": "shared address space (carrier-grade NAT)",
+    "127.0.0.0/8": "loopback",
+    "169.254.0.0/16": "link-local",
+    "172.16.0.0/12": "private use",
+    "192.0.0.0/24": "IETF protocol assignments",
+    "192.0.2.0/24": "documentation (TEST-NET-1)",
+    "192.31.196.0/24": "AS112",
+    "192.52.193.0/24": "AMT",
+    "192.88.99.0/24": "6to4 relay anycast (deprecated)",
+    "192.168.0.0/16": "private use",
+    "192.175.48.0/24": "AS112 direct delegation",
+    "198.18.0.0/15": "benchmarking",
+    "198.51.100.0/24": "documentation (TEST-NET-2)",
+    "203.0.113.0/24": "documentation (TEST-NET-3)",
+    "224.0.0.0/4": "multicast",
+    "240.0.0.0/4": "reserved",
+    "255.255.255.255/32": "limited broadcast",
+    "::/128": "unspecified",
+    "::1/128": "loopback",
+    "::ffff:0:0/96": "IPv4-mapped",
+    "64:ff9b:1::/48": "IPv4-IPv6 translation (local use)",
+    "100::/64": "discard-only",
+    "100:0:0:1::/64": "dummy prefix",
+    "2001::/23": "IETF protocol assignments (Teredo, benchmarking, ORCHID …)",
+    "2001:db8::/32": "documentation",
+    "2002::/16": "6to4",
+    "2620:4f:8000::/48": "AS112 direct delegation",
+    "3fff::/20": "documentation",
+    "5f00::/16": "segment routing (SRv6) SIDs",
+    "fc00::/7": "unique local",
+    "fe80::/10": "link-local",
+    "fec0::/10": "site-local (deprecated)",
+    "ff00::/8": "multicast",
+}
+NAT64_PREFIX = ipaddress.ip_network("64:ff9b::/96")  # well-known NAT64: judged by the IPv4 address it carries
+
+
+@functools.cache
+def _special_networks() -> list[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, str]]:
+    return [(ipaddress.ip_network(net), name) for net, name in SPECIAL_PURPOSE_NETWORKS.items()]
+
+
+def non_public_reason(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """Why ``address`` is not a public one (the special-purpose range it is in), or None."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return non_public_reason(address.ipv4_mapped) or "IPv4-mapped"
+        if address in NAT64_PREFIX:
+            embedded = non_public_reason(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+            return f"NAT64 of an address in {embedded}" if embedded else None
+    for network, name in _special_networks():
+        if address.version == network.version and address in network:
+            return f"{network}, {name}"
+    if address.is_private or address.is_reserved or address.is_loopback or address.is_link_local:
+        return "not a public address"
+    return None
+
+
 def check_address(url: str, allow_private: bool) -> str:
-    """The address ``url``'s host resolves to, checked: only http(s), and no private, loopback or
-    link-local address unless allowed. The fetch then connects to this very address, so a second
+    """The address ``url``'s host resolves to, checked: only http(s), and no address of a
+    special-purpose range (private, loopback, link-local, shared, documentation … see
+    SPECIAL_PURPOSE_NETWORKS) unless allowed. The fetch then connects to this very address, so a second
     lookup (DNS rebinding) cannot send it elsewhere."""
     parts = urlparse(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -72,16 +148,10 @@ def check_address(url: str, allow_private: bool) -> str:
     addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
     if not allow_private:
         for address in addresses:
-            if (
-                address.is_private
-                or address.is_loopback
-                or address.is_link_local
-                or address.is_multicast
-                or address.is_reserved
-                or address.is_unspecified
-            ):
+            reason = non_public_reason(address)
+            if reason:
                 raise FetchError(
-                    f"{url}: {parts.hostname} resolves to a non-public address ({address}); "
+                    f"{url}: {parts.hostname} resolves to a non-public address ({address}: {reason}); "
                     f"set {ALLOW_PRIVATE_ENV}=1 to allow it"
                 )
     return str(addresses[0])
@@ -204,7 +274,7 @@ def feed_links(body: bytes, base_url: str) -> list[tuple[str, str | None]]:
 
 
 class Ledger:
-    """URLs already fetched into raw/ (one JSON object per line, append-only)."""
+    """URLs already fetched into raw/ (one JSON object per line, append-only), kept without credentials."""
 
     def __init__(self, raw_dir: str | Path):
         self.path = Path(raw_dir) / LEDGER_NAME
@@ -215,12 +285,14 @@ class Ledger:
                     entry = json.loads(line)
                 except json.JSONDecodeError:
                     continue
-                self.urls.update(u for u in (entry.get("url"), entry.get("final_url")) if u)
+                if isinstance(entry, dict):
+                    self.urls.update(without_credentials(u) for u in (entry.get("url"), entry.get("final_url")) if u)
 
     def __contains__(self, url: str) -> bool:
-        return url in self.urls
+        return without_credentials(url) in self.urls
 
     def record(self, entry: dict) -> None:
+        entry = {k: without_credentials(v) if k in ("url", "final_url") and v else v for k, v in entry.items()}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path, "a", encoding="utf-8") as fh:
             fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
@@ -246,16 +318,44 @@ class Sources:
     max_items_per_feed: int = 50
 
 
-def load_sources(path: str | Path) -> Sources:
-    """Read sources.yaml (see the file in the repo for the format)."""
-    import yaml
+class SourcesError(ValueError):
+    """sources.yaml cannot be used; the message names the file, the line and the reason."""
 
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    outlets = [
-        Source(outlet=o["name"], feeds=list(o.get("feeds") or []), urls=list(o.get("urls") or []), story=o.get("story"))
-        for o in data.get("outlets") or []
-    ]
-    return Sources(outlets, bool(data.get("allow_private", False)), int(data.get("max_items_per_feed", 50)))
+
+SOURCE_FIELDS = {
+    "name": Field("text", required=True),
+    "feeds": Field("urls", default=[]),
+    "urls": Field("urls", default=[]),
+    "story": Field("text"),
+}
+
+
+def load_sources(path: str | Path) -> Sources:
+    """Read and validate sources.yaml (see the file in the repo for the format): a missing file, a
+    field of the wrong kind (a URL where a list belongs, "false" for a switch is read as false), a
+    negative count or an alias bomb is a :class:`SourcesError` naming the line."""
+    path = Path(path)
+    read = load_yaml(path, SourcesError)
+    if read is None:
+        raise SourcesError(f"{path}: no such file (the feeds and URLs to collect; see README, 'Collecting')")
+    root, _digest = read
+    if root is None:
+        return Sources([])
+    top = typed_mapping(
+        path,
+        root,
+        {
+            "outlets": Field("entries", default=[]),
+            "allow_private": Field("bool", default=False),
+            "max_items_per_feed": Field("count", default=50, minimum=1),
+        },
+        SourcesError,
+    )
+    outlets = []
+    for node in top["outlets"]:
+        entry = typed_mapping(path, node, SOURCE_FIELDS, SourcesError, "an outlet")
+        outlets.append(Source(entry["name"], entry["feeds"], entry["urls"], entry["story"]))
+    return Sources(outlets, top["allow_private"], top["max_items_per_feed"])
 
 
 @dataclass

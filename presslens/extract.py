@@ -18,6 +18,7 @@ from presslens.clean.html import clean_html
 from presslens.clean.text import clean_text
 from presslens.model import Extraction
 from presslens.pages import Page, looks_like_html
+from presslens.urls import stored_url
 
 UNKNOWN_OUTLET = "unknown"
 
@@ -169,6 +170,7 @@ def extract_article(page: Page) -> Article:
     extraction = extract_text(page.text, url=sidecar.get("url"), is_html=page.is_html)
     if sidecar.get("url"):
         extraction.url = sidecar["url"]
+    extraction.url = stored_url(extraction.url)  # no user:password@ in tables and records; None if malformed
     page_published = extraction.published
     if sidecar.get("published"):
         extraction.published = str(sidecar["published"])

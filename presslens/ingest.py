@@ -14,15 +14,18 @@ from pathlib import Path
 
 from presslens.pages import (
     UNSORTED_FOLDER,
+    PageError,
     RawFile,
     decode_bytes,
     discover,
     looks_like_html,
     maybe_gunzip,
+    page_bytes,
     read_page,
     slugify,
 )
 from presslens.store import Store, atomic_write_json
+from presslens.urls import without_credentials
 
 KNOWN_SUFFIXES = (".html.gz", ".htm.gz", ".txt.gz", ".html", ".htm", ".txt")
 
@@ -48,8 +51,11 @@ def find_duplicate(raw_dir: Path, data: bytes) -> str | None:
         return None
     digest = hashlib.sha256(data).digest()
     for raw in discover(raw_dir):
-        if raw.path.stat().st_size == len(data) and hashlib.sha256(raw.path.read_bytes()).digest() == digest:
-            return raw.relpath
+        try:
+            if raw.path.stat().st_size == len(data) and hashlib.sha256(page_bytes(raw)).digest() == digest:
+                return raw.relpath
+        except (OSError, PageError):  # an entry that cannot be read holds no page to compare with
+            continue
     return None
 
 
@@ -83,7 +89,7 @@ def store_page(
     sidecar = {
         "story": story_slug,
         "outlet": outlet,
-        "url": url,
+        "url": without_credentials(url) if url else None,
         "sha256": digest,
         "added_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "original_name": name,
@@ -133,7 +139,7 @@ def store_fetched(fetched, raw_dir: Path, story: str | None, outlet: str | None,
         url=fetched.url,
         content_type=fetched.content_type,
         extra={
-            "requested_url": fetched.requested if fetched.requested != fetched.url else None,
+            "requested_url": without_credentials(fetched.requested) if fetched.requested != fetched.url else None,
             "content_type": fetched.content_type,
             "http_status": fetched.status,
             **(extra or {}),

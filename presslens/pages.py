@@ -9,11 +9,15 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import os
 import re
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from presslens.urls import url_problem
+from presslens.userfile import UserFileError, read_user_file
 
 SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_FIELDS = ("outlet", "url", "published", "story", "added_at", "sha256")
@@ -37,6 +41,8 @@ class RawFile:
     path: Path
     relpath: str
     story: str | None  # raw/<story>/…; None for a page the run groups (raw/ itself, raw/unsorted/)
+    root: Path | None = None  # the raw/ folder it was found in: a link out of it is not read
+    problem: str | None = None  # why the entry cannot be a page whatever it holds (a name not UTF-8)
 
     @property
     def sidecar_path(self) -> Path:
@@ -75,11 +81,15 @@ def slugify(text: str, max_len: int = 80) -> str:
     return slug[:max_len].strip("-")
 
 
+MAX_ID_CHARS = 150  # an id names two files (processed/state/, processed/articles/): under the 255-byte limit
+
+
 def article_id_for(relpath: str) -> str:
-    """Stable, readable id of the page at ``relpath`` (relative to raw/)."""
+    """Stable, readable id of the page at ``relpath`` (relative to raw/): its folders' and name's slugs,
+    cut to MAX_ID_CHARS for a page many folders deep, and a hash of the whole path."""
     parts = Path(relpath).parts
     digest = hashlib.sha1(relpath.encode()).hexdigest()[:6]
-    return "--".join(slugify(p, 40) for p in parts) + "-" + digest
+    return "--".join(slugify(p, 40) for p in parts)[:MAX_ID_CHARS].rstrip("-") + "-" + digest
 
 
 def is_sidecar(path: Path) -> bool:
@@ -87,10 +97,11 @@ def is_sidecar(path: Path) -> bool:
 
 
 def discover(raw_dir: str | Path) -> list[RawFile]:
-    """List every page under ``raw_dir``: all regular files except sidecars and hidden or README files.
+    """List every page under ``raw_dir``: every entry but folders, sidecars and hidden or README files.
 
     A page's folder pins its story (raw/<story>/…); pages directly in raw/ or anywhere under
-    raw/unsorted/ have none and are grouped into stories by the run.
+    raw/unsorted/ have none and are grouped into stories by the run. Entries that cannot be pages
+    (a FIFO, a device, a name that is not UTF-8) are listed too, so that each gets its error row.
     """
     root = Path(raw_dir)
     if not root.is_dir():
@@ -100,52 +111,98 @@ def discover(raw_dir: str | Path) -> list[RawFile]:
         rel = path.relative_to(root)
         if any(part.startswith(".") for part in rel.parts):
             continue
-        if not path.is_file() or is_sidecar(path) or path.name.lower().startswith("readme"):
+        if path.is_dir() or is_sidecar(path) or path.name.lower().startswith("readme"):
             continue
-        story = rel.parts[0] if len(rel.parts) > 1 and rel.parts[0] != UNSORTED_FOLDER else None
-        found.append(RawFile(path=path, relpath=rel.as_posix(), story=story))
+        relpath, problem = rel.as_posix(), None
+        try:
+            relpath.encode("utf-8")
+        except UnicodeEncodeError:  # bytes that are not UTF-8, kept by Python as lone surrogates
+            relpath = os.fsencode(relpath).decode("utf-8", "backslashreplace")
+            problem = "the file name is not UTF-8 text: rename the file to process it"
+        parts = relpath.split("/")
+        story = parts[0] if len(parts) > 1 and parts[0] != UNSORTED_FOLDER else None
+        found.append(RawFile(path=path, relpath=relpath, story=story, root=root, problem=problem))
     return found
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+def page_bytes(raw: RawFile) -> bytes:
+    """The page file's bytes, read by the safe path (:func:`presslens.userfile.read_user_file`):
+    :class:`PageError` before a byte is read for a link out of raw/, an entry that is not a regular
+    file, a file over MAX_PAGE_BYTES or a name that cannot be a page's."""
+    if raw.problem:
+        raise PageError(raw.relpath, "read", raw.problem)
+    try:
+        return read_user_file(raw.path, MAX_PAGE_BYTES, raw.root, limit_for="one page")
+    except UserFileError as exc:
+        raise PageError(raw.relpath, "read", exc.reason) from exc
 
 
-def links_outside_raw(raw: RawFile, path: Path) -> bool:
-    """Whether ``path`` (the page or its sidecar) is a link to a file outside the raw/ folder ``raw`` was found in."""
-    if not path.is_symlink():
-        return False
-    root = Path(str(raw.path)[: -len(raw.relpath)] or ".").resolve()
-    return not path.resolve().is_relative_to(root)
+MAX_SIDECAR_BYTES = 2**20  # a sidecar holds a few short fields; parsing 1 MiB of JSON takes milliseconds
+# The longest text each sidecar field may hold: an outlet name is written into every row of a story's
+# coverage and into every chart, so a 1 MiB name would cost a 75 MB report.
+SIDECAR_FIELD_CHARS = {"outlet": 200, "url": 8192, "published": 100, "story": 200, "added_at": 100, "sha256": 128}
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+def sidecar_bytes(raw: RawFile) -> tuple[bytes | None, str | None]:
+    """(the sidecar's bytes or None, a warning when it exists but cannot be read), by the safe path."""
+    path = raw.sidecar_path
+    try:
+        return read_user_file(path, MAX_SIDECAR_BYTES, raw.root), None
+    except UserFileError as exc:
+        if exc.missing and len(os.fsencode(path.name)) > NAME_MAX:
+            return None, (
+                f"the page's name is too long for a sidecar beside it ({path.name[:40]}…{SIDECAR_SUFFIX} would "
+                f"pass the file system's {NAME_MAX}-byte limit): page read without one; shorten its name to give it one"
+            )
+        if exc.missing:
+            return None, None
+        return None, f"sidecar {path.name} ignored: {exc.reason}"
+
+
+NAME_MAX = 255  # bytes of one file name on Linux and macOS file systems
+
+
+def sidecar_field_problem(key: str, value) -> str | None:
+    """Why a sidecar field's value is not used (None when it is): not text, too long, control
+    characters or lone surrogates, or a URL that does not parse."""
+    if not isinstance(value, str):
+        return f"{key} ({type(value).__name__}, not text)"
+    limit = SIDECAR_FIELD_CHARS[key]
+    if len(value) > limit:
+        return f"{key} ({len(value):,} characters, over the {limit:,}-character limit)"
+    if _UNPRINTABLE.search(value):
+        return f"{key} (control characters or unpaired surrogates)"
+    if key == "url" and (problem := url_problem(value)):
+        return f"url ({problem})"
+    return None
 
 
 def read_sidecar(raw: RawFile) -> tuple[dict, str | None]:
-    """The sidecar's fields, and a warning when it exists but cannot be used."""
-    path = raw.sidecar_path
-    if not path.exists():
-        return {}, None
-    if links_outside_raw(raw, path):
-        return {}, f"sidecar {path.name} ignored: a link to a file outside raw/"
+    """The sidecar's usable fields, and a warning when it, or some of its fields, cannot be used."""
+    data, warning = sidecar_bytes(raw)
+    if data is None:
+        return {}, warning
+    name = raw.sidecar_path.name
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        parsed = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return {}, f"sidecar {path.name} ignored: invalid JSON ({exc})"
-    if not isinstance(data, dict):
-        return {}, f"sidecar {path.name} ignored: expected a JSON object, got {type(data).__name__}"
+        return {}, f"sidecar {name} ignored: invalid JSON ({exc})"
+    except RecursionError:
+        return {}, f"sidecar {name} ignored: invalid JSON (nested too deeply)"
+    if not isinstance(parsed, dict):
+        return {}, f"sidecar {name} ignored: expected a JSON object, got {type(parsed).__name__}"
     fields, wrong = {}, []
     for key in SIDECAR_FIELDS:
-        value = data.get(key)
+        value = parsed.get(key)
         if value in (None, ""):
             continue
-        if not isinstance(value, str):  # every field is text: a list as an outlet or a number as a date is a mistake
-            wrong.append(f"{key} ({type(value).__name__})")
+        problem = sidecar_field_problem(key, value)
+        if problem:
+            wrong.append(problem)
             continue
         fields[key] = value
-    warning = f"sidecar {path.name}: fields that must be text ignored: {', '.join(wrong)}" if wrong else None
+    warning = f"sidecar {name}: fields ignored: {', '.join(wrong)}" if wrong else None
     return fields, warning
 
 
@@ -295,19 +352,7 @@ def nesting_depth(html: str) -> int:
 
 def read_page(raw: RawFile) -> Page:
     """Read and decode one raw file; raises :class:`PageError` with a reason a person can act on."""
-    if links_outside_raw(raw, raw.path):
-        raise PageError(raw.relpath, "read", "a link to a file outside raw/: not read (raw/ holds the evidence)")
-    try:
-        size = raw.path.stat().st_size
-        if size > MAX_PAGE_BYTES:
-            raise PageError(
-                raw.relpath,
-                "read",
-                f"file is {size / 1e6:.0f} MB, over the {MAX_PAGE_BYTES // 2**20} MiB limit for one page",
-            )
-        data = raw.path.read_bytes()
-    except OSError as exc:
-        raise PageError(raw.relpath, "read", f"cannot read file ({exc.strerror or exc})") from exc
+    data = page_bytes(raw)
     digest = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise PageError(raw.relpath, "read", "empty file (no bytes, or only whitespace)")

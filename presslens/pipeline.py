@@ -68,6 +68,27 @@ class RunSummary:
         }
 
 
+class FoldersOverlap(ValueError):
+    """raw/ and processed/ overlap: a run would read its own outputs as pages, or write into raw/."""
+
+
+def check_folders(raw_dir: str | Path, out_dir: str | Path) -> None:
+    """Refuse an output folder inside the raw folder (the next run would read its tables and reports as
+    pages, and every run would write into raw/, which the pipeline never modifies), the raw folder inside
+    the output folder, or the two the same; links are followed."""
+    raw, out = Path(raw_dir).resolve(), Path(out_dir).resolve()
+    if out == raw or out.is_relative_to(raw):
+        raise FoldersOverlap(
+            f"the output folder {out_dir} is inside the raw folder {raw_dir}: a run would write into raw/ and "
+            "the next one would read its own tables as pages; choose an output folder outside raw/"
+        )
+    if raw.is_relative_to(out):
+        raise FoldersOverlap(
+            f"the raw folder {raw_dir} is inside the output folder {out_dir}, which presslens rewrites; "
+            "keep raw/ outside it"
+        )
+
+
 def run_pipeline(
     raw_dir: str | Path,
     out_dir: str | Path,
@@ -80,6 +101,7 @@ def run_pipeline(
     ``changes`` replace fields of ``settings`` (tests: ``run_pipeline(raw, out, batch_size=50)``).
     """
     settings = replace(settings or RunSettings(), **changes)
+    check_folders(raw_dir, out_dir)
     raw, out = str(raw_dir), str(out_dir)
     plan = steps.plan(raw, out, settings.entities)
     outcomes = [outcome for batch in steps.process(plan, out, settings) for outcome in batch]

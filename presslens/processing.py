@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import threading
 import traceback
 from concurrent.futures import ProcessPoolExecutor
@@ -19,8 +20,9 @@ from presslens import PIPELINE_VERSION
 from presslens.clean.line_model import PREDICTOR_MODULE
 from presslens.compare.ner import read_entities
 from presslens.extract import extract_article
+from presslens.lifetime import exit_with
 from presslens.metrics import article_metrics
-from presslens.pages import Page, PageError, RawFile, discover, read_page
+from presslens.pages import Page, PageError, RawFile, discover, page_bytes, read_page, sidecar_bytes
 from presslens.record import ArticleRecord
 from presslens.store import Store
 from presslens.stories.features import event_features
@@ -43,12 +45,15 @@ def is_headline(title: str | None) -> bool:
 
 def fingerprint(raw: RawFile, entities: str = "rules") -> str:
     """What decides whether a page must be processed again: its bytes, its sidecar, the pipeline
-    version and the entity reader (the page's names are read with it)."""
+    version and the entity reader (the page's names are read with it). Both files are read by the safe
+    path: a page or sidecar that cannot be read (too big, a FIFO, a link out of raw/) counts by its reason."""
     h = hashlib.sha256(f"{PIPELINE_VERSION}:{entities}".encode())
-    for path in (raw.path, raw.sidecar_path):
-        h.update(b"\0")
-        if path.exists():
-            h.update(path.read_bytes())
+    try:
+        h.update(b"\0" + page_bytes(raw))
+    except PageError as exc:
+        h.update(b"\0unreadable page: " + exc.reason.encode("utf-8", "backslashreplace"))
+    sidecar, warning = sidecar_bytes(raw)
+    h.update(b"\0" + (sidecar if sidecar is not None else (warning or "").encode("utf-8", "backslashreplace")))
     return h.hexdigest()
 
 
@@ -185,7 +190,7 @@ def worker_pool(workers: int, warm_for: str | None = None):
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload([__name__, PREDICTOR_MODULE])
             _pool = ProcessPoolExecutor(
-                max_workers=wanted, mp_context=context, initializer=start_worker, initargs=(warm_for,)
+                max_workers=wanted, mp_context=context, initializer=start_worker, initargs=(warm_for, os.getpid())
             )
         return _pool
 
@@ -239,8 +244,11 @@ def one_thread_per_library() -> None:
     threadpool_limits(1)
 
 
-def start_worker(warm_for: str | None = None) -> None:
-    """A pool worker's start: :func:`one_thread_per_library`, then the warm-up if asked."""
+def start_worker(warm_for: str | None = None, run_pid: int | None = None) -> None:
+    """A pool worker's start: it ends when the run's process ``run_pid`` does (a run killed with SIGKILL
+    leaves no worker finishing its pages), :func:`one_thread_per_library`, then the warm-up if asked."""
+    if run_pid is not None:
+        exit_with(run_pid)
     one_thread_per_library()
     if warm_for:
         warm_worker(warm_for)

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, select_autoescape
+from markupsafe import Markup
 
-from presslens.charts import attention_chart, coverage_heatmap, frame_chart, tone_chart
+from presslens.charts import attention_chart, coverage_heatmap, frame_chart, markup_text, tone_chart
 from presslens.compare.tables import column_rows
 from presslens.metrics.frames import frame_shares
 from presslens.record import ArticleRecord
@@ -97,7 +98,7 @@ _STORY = """<section id="story-{{ story_id }}">
 </div>
 {% for c in charts %}<h3>{{ c.title }}</h3>
 <img class="chart" alt="{{ c.title }}" src="data:image/svg+xml;base64,{{ c.data }}">
-{% endfor %}
+{% if c.note %}<p class="note">{{ c.note }}</p>{% endif %}{% endfor %}
 {% for b in blindspots %}{% if b.level == "story" and (b.outlets_missing or b.leans_missing) %}
 <h3>Blindspots</h3><p>{% if b.outlets_missing %}Followed outlets that did not cover this story:
 {{ b.outlets_missing }}.{% endif %}{% if b.leans_missing %} Leans with no article: {{ b.leans_missing }}.{% endif %}</p>
@@ -124,7 +125,36 @@ read by {{ entity_reader }}.</p>
 </section>
 """
 
-_env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+
+def shown(value: object) -> object:
+    """A value as the report prints it: a missing one (None, NaN, NaT, pandas' NA) is "–", never "nan"; text
+    without the characters HTML and XML cannot hold (control characters from a page or a sidecar). The
+    Markup of rendered sections passes as it is."""
+    if missing(value):
+        return "–"
+    return markup_text(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
+def missing(value: object) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array: not one missing value
+        return False
+
+
+def present_rows(df: pd.DataFrame) -> list:
+    """Table rows for a template: missing cells are None, so ``{% if row.x %}`` is false for them (NaN is true)."""
+    rows = column_rows(df)
+    for row in rows:
+        for key, value in vars(row).items():
+            if missing(value):
+                setattr(row, key, None)
+    return rows
+
+
+# finalize: whatever reaches the page missing prints as "–" (a NaN read back from a table printed "nan"),
+# and without control characters
+_env = Environment(autoescape=select_autoescape(default=True, default_for_string=True), finalize=shown)
 _page_template = _env.from_string(_PAGE)
 _story_template = _env.from_string(_STORY)
 
@@ -209,7 +239,7 @@ def story_section(
         charts.append({"title": "Policy frames (share of framed sentences)", "data": chart})
     chart = tone_chart(articles)
     if chart:
-        charts.append({"title": "Tone", "data": chart})
+        charts.append({"title": "Tone", "data": chart, "note": TONE_NOTE})
     attention = tables.get("attention", pd.DataFrame())
     chart = attention_chart(attention[attention["story"] == story]) if not attention.empty else None
     if chart:
@@ -223,7 +253,7 @@ def story_section(
         title = f"Key-point coverage (where each outlet first reports each point; points matched {how})"
         charts.append({"title": title, "data": chart})
     actors = tables.get("actor_labels", pd.DataFrame())
-    actor_rows = column_rows(actors[actors["story"] == story]) if not actors.empty else []
+    actor_rows = present_rows(actors[actors["story"] == story]) if not actors.empty else []
     published = sorted(str(p)[:10] for p in articles["published"].dropna())
     dates = f"{published[0]} to {published[-1]}" if published else ""
     stories = tables.get("stories", pd.DataFrame())
@@ -233,7 +263,7 @@ def story_section(
     blind = blind[blind["story"] == story] if not blind.empty else blind
     return _story_template.render(
         story=story,
-        blindspots=column_rows(blind) if not blind.empty else [],
+        blindspots=present_rows(blind) if not blind.empty else [],
         entities=entity_rows,
         entity_outlets=entity_outlets,
         entity_reader=entity_reader_of(tables.get("entities", pd.DataFrame())),
@@ -250,6 +280,12 @@ def story_section(
     )
 
 
+TONE_NOTE = (
+    "Tone is VADER's score of the words of each sentence (−1 to 1), quotes included: how positive or negative "
+    'the words are, not the outlet\'s stance. On hard news it mostly scores the events reported ("attack", '
+    '"killed", "war", "illegal", "emergency"), so a plain report of a grim event scores low; compare '
+    "outlets within one story, and read a difference as different words, not as a verdict on the outlet."
+)
 MATTERS_SHARED = 8  # facts listed as reported by every (or most) outlet(s)
 MATTERS_UNIQUE = 4  # facts listed per outlet as reported by it alone
 
@@ -410,15 +446,24 @@ INLINE_STORIES = 20  # up to this many stories, the index page also shows every 
 
 
 def render_page(title: str, sections: list[str]) -> str:
-    from markupsafe import Markup
-
     return _page_template.render(title=title, stories=[Markup(s) for s in sections])
 
 
 def story_folder(out_dir: str | Path, story: str) -> Path:
+    """processed/stories/<folder>/: the story id itself when it is a slug (lower-case letters, digits and
+    single hyphens, as presslens makes them), else its slug plus ``--`` and a hash of the id. Two ids never
+    share a folder, whatever their case (raw/Bridge/ and raw/bridge/) or characters, on a case-insensitive
+    file system too, and a story's folder never changes; ``--`` cannot occur in a slug, so a hashed name
+    cannot be another story's id."""
+    import hashlib
+
     from presslens.pages import slugify
 
-    return Path(out_dir) / "stories" / slugify(str(story))
+    story = str(story)
+    name = slugify(story)
+    if name != story:
+        name = f"{name}--{hashlib.sha256(story.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}"
+    return Path(out_dir) / "stories" / name
 
 
 def write_story_report(

@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from presslens.userfile import line_of, read_sections
+from presslens.userfile import Field, line_of, load_yaml, typed_mapping
 
 DEFAULT_PATH = "outlets.yaml"
-FIELDS = {"name", "aliases", "domains", "lean", "country", "owner", "follow"}
 
 
 class RosterError(ValueError):
@@ -65,56 +64,38 @@ class Roster:
 
 def load_roster(path: str | Path) -> Roster:
     """Read and validate outlets.yaml; a missing file is an empty roster."""
-    import yaml
-
     path = Path(path)
-    read = read_sections(path, ("outlets",), "expected a mapping with the key `outlets`", RosterError)
+    read = load_yaml(path, RosterError)
     if read is None:
         return Roster()
-    sections, digest = read
+    root, digest = read
     roster = Roster(digest=digest)
-    for _key, value_node in sections:
-        if not isinstance(value_node, yaml.SequenceNode):
-            raise RosterError(f"{path}:{line_of(value_node)}: outlets must be a list")
-        names: set[str] = set()
-        for item in value_node.value:
-            entry = _entry(path, item)
-            if entry.name.lower() in names:
-                raise RosterError(f"{path}:{line_of(item)}: {entry.name!r} is listed twice")
-            names.add(entry.name.lower())
-            roster.outlets.append(entry)
+    if root is None:
+        return roster
+    top = typed_mapping(path, root, {"outlets": Field("entries")}, RosterError)
+    names: set[str] = set()
+    for item in top["outlets"] or []:
+        entry = _entry(path, item)
+        if entry.name.lower() in names:
+            raise RosterError(f"{path}:{line_of(item)}: {entry.name!r} is listed twice")
+        names.add(entry.name.lower())
+        roster.outlets.append(entry)
     return roster
 
 
-def _entry(path: Path, node) -> Outlet:
-    import yaml
+FIELDS = {
+    "name": Field("text", required=True),
+    "aliases": Field("texts", default=[]),
+    "domains": Field("texts", default=[]),
+    "lean": Field("text"),
+    "country": Field("text"),
+    "owner": Field("text"),
+    "follow": Field("bool", default=True),
+}
 
-    line = line_of(node)
-    if not isinstance(node, yaml.MappingNode):
-        raise RosterError(f"{path}:{line}: each outlet must be a mapping with at least a name")
-    data = yaml.safe_load(yaml.serialize(node))
-    for key_node, _value in node.value:
-        if key_node.value not in FIELDS:
-            raise RosterError(
-                f"{path}:{line_of(key_node)}: unknown field {key_node.value!r} (expected {', '.join(sorted(FIELDS))})"
-            )
-    name = data.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise RosterError(f"{path}:{line}: an outlet needs a `name` (text)")
-    lists = {}
-    for key in ("aliases", "domains"):
-        value = data.get(key) or []
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise RosterError(f"{path}:{line}: {name}: `{key}` must be a list of texts")
-        lists[key] = tuple(v.strip() for v in value)
-    texts = {}
-    for key in ("lean", "country", "owner"):
-        value = data.get(key)
-        if value is not None and not isinstance(value, str | int | float):
-            raise RosterError(f"{path}:{line}: {name}: `{key}` must be a text")
-        texts[key] = str(value).strip() if value is not None else None
-    follow = data.get("follow", True)
-    if not isinstance(follow, bool):
-        raise RosterError(f"{path}:{line}: {name}: `follow` must be true or false")
+
+def _entry(path: Path, node) -> Outlet:
+    data = typed_mapping(path, node, FIELDS, RosterError, "an outlet")
+    lists = {key: tuple(v for v in data[key] if v) for key in ("aliases", "domains")}
     domains = tuple(d.lower().removeprefix("www.") for d in lists["domains"])
-    return Outlet(name.strip(), lists["aliases"], domains, texts["lean"], texts["country"], texts["owner"], follow)
+    return Outlet(data["name"], lists["aliases"], domains, data["lean"], data["country"], data["owner"], data["follow"])

@@ -71,17 +71,24 @@ _CANDIDATE = re.compile(
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split text into sentences; paragraphs (lines) never share a sentence.
+    """Split text into sentences; paragraphs (lines) never share a sentence (see :func:`paragraph_sentences`)."""
+    return [sentence for paragraph in paragraph_sentences(text) for sentence in paragraph]
+
+
+def paragraph_sentences(text: str) -> list[list[str]]:
+    """The sentences of each non-empty paragraph (line) of the text.
 
     A full stop ends a sentence when an upper-case letter, digit or dash follows and the word
     before it is not a known abbreviation or a single initial ("Kim Jong Un. The" splits,
     "U.S. officials" and "J. Smith" do not); 。！？ end one whatever follows ("東京で会議。首相は").
     """
-    sentences: list[str] = []
+    paragraphs: list[list[str]] = []
     for para in text.split("\n"):
         para = para.strip()
         if not para:
             continue
+        sentences: list[str] = []
+        paragraphs.append(sentences)
         start = 0
         for match in _CANDIDATE.finditer(para):
             stop = 1 if match.group(1) is not None else 3
@@ -99,7 +106,7 @@ def split_sentences(text: str) -> list[str]:
         tail = para[start:].strip()
         if tail:
             sentences.append(tail)
-    return sentences
+    return paragraphs
 
 
 def words(text: str) -> list[str]:

@@ -27,6 +27,7 @@ class RunSettings:
     overrides: Overrides = field(default_factory=Overrides)  # stories.yaml
     roster: Roster = field(default_factory=Roster)  # outlets.yaml
     regroup: bool = False  # group every article again, not only what new pages touch
+    raw_csv: bool = False  # CSV cells that start like a spreadsheet formula written as they are (not neutralised)
 
 
 def default_workers() -> int:
@@ -55,6 +56,7 @@ def resolve_settings(
     stories_file: str | Path | None = None,
     outlets_file: str | Path | None = None,
     regroup: bool = False,
+    raw_csv: bool = False,
 ) -> RunSettings:
     """Settings from the caller's choices, else the environment, else the defaults.
 
@@ -77,4 +79,5 @@ def resolve_settings(
         overrides=load_overrides(stories_file) if stories_file else Overrides(),
         roster=load_roster(outlets_file) if outlets_file else Roster(),
         regroup=regroup,
+        raw_csv=raw_csv,
     )

@@ -48,16 +48,54 @@ def atomic_write_text(path: str | Path, text: str) -> None:
 
 def atomic_write_json(path: str | Path, data: Any, indent: int | None = 1) -> None:
     """``indent=None`` for the files written once per page (records, states): one line, and
-    Python's C encoder (an indented dump takes the pure-Python one, ~8x slower)."""
-    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=indent, default=str) + "\n")
+    Python's C encoder (an indented dump takes the pure-Python one, ~8x slower). A text holding an
+    unpaired surrogate (which UTF-8 cannot encode) is written with \\u escapes, so saving never fails."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent, default=str) + "\n"
+    try:
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError:
+        encoded = (json.dumps(data, ensure_ascii=True, indent=indent, default=str) + "\n").encode("ascii")
+    atomic_write_bytes(path, encoded)
 
 
-def write_table(df: pd.DataFrame, out_dir: str | Path, name: str) -> list[Path]:
-    """Write ``name``.csv and ``name``.parquet under ``out_dir``, each atomically."""
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads a cell starting so as a formula
+
+
+def neutralise_formula(value: Any) -> Any:
+    """A text cell that starts like a spreadsheet formula, with a ``'`` in front (OWASP's advice for CSV
+    injection): Excel, LibreOffice and Google Sheets then show the text instead of running it."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def csv_text(df: pd.DataFrame, raw_csv: bool = False) -> str:
+    """``df`` as CSV, every text cell a spreadsheet would run as a formula neutralised
+    (:func:`neutralise_formula`) unless ``raw_csv``; numbers stay numbers. Every CSV presslens writes
+    goes through here; Parquet keeps the text as it is."""
+    if not raw_csv:
+        text_columns = [c for c in df.columns if df[c].dtype == object or str(df[c].dtype) in ("str", "string")]
+        if text_columns:
+            df = df.assign(**{c: df[c].map(neutralise_formula) for c in text_columns})
+    return df.to_csv(index=False)
+
+
+def text_columns_as_str(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every column of texts (and nulls) in pandas' ``str`` dtype: a column all null in one
+    story's rows is ``object`` there, and pandas' concatenation of such parts depends on which parts a
+    build concatenated, so a full and an incremental build would write different Parquet types."""
+    fixed = {}
+    for column in df.columns:
+        values = df[column]
+        if values.dtype == object and all(isinstance(v, str) for v in values.dropna()):
+            fixed[column] = values.astype("str")
+    return df.assign(**fixed) if fixed else df
+
+
+def write_table(df: pd.DataFrame, out_dir: str | Path, name: str, raw_csv: bool = False) -> list[Path]:
+    """Write ``name``.csv (see :func:`csv_text`) and ``name``.parquet under ``out_dir``, each atomically."""
     out = Path(out_dir)
     csv_path, parquet_path = out / f"{name}.csv", out / f"{name}.parquet"
-    atomic_write_text(csv_path, df.to_csv(index=False))
-    atomic_write_bytes(parquet_path, df.to_parquet(index=False))
+    atomic_write_text(csv_path, csv_text(df, raw_csv))
+    atomic_write_bytes(parquet_path, text_columns_as_str(df).to_parquet(index=False))
     return [csv_path, parquet_path]
 
 

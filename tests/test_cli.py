@@ -90,3 +90,21 @@ def test_the_command_leaves_without_tearing_every_module_down(tmp_path):
     assert done.stdout == "flushed"
     assert (tmp_path / "thread").read_text() == "joined" and (tmp_path / "atexit").read_text() == "ran"
     assert not (tmp_path / "torn-down").exists()
+
+
+@pytest.mark.parametrize("layout", ["out inside raw", "raw inside out", "the same folder"])
+def test_an_output_folder_overlapping_the_raw_folder_is_refused(tmp_path, layout, capsys):
+    """`--out raw/processed` was accepted: the run wrote into raw/ and the next one read its own tables as pages."""
+    import shutil
+
+    raw = tmp_path / "raw" if layout != "raw inside out" else tmp_path / "out" / "raw"
+    out = {"out inside raw": raw / "processed", "raw inside out": tmp_path / "out", "the same folder": raw}[layout]
+    shutil.copytree(EXAMPLE, raw / EXAMPLE.name)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    assert main(["run", "--local", "--raw", str(raw), "--out", str(out)]) == 2
+    assert "presslens: the " in capsys.readouterr().err
+    from presslens.pipeline import FoldersOverlap, run_pipeline
+
+    with pytest.raises(FoldersOverlap):
+        run_pipeline(raw, out)
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # nothing written

@@ -223,3 +223,99 @@ def test_a_host_that_resolves_elsewhere_the_second_time_is_not_reached(hostile, 
     with pytest.raises(FetchError):  # the public address is not reachable from the test machine
         fetch(f"http://news.rebind.test:{port}/internal", retries=0, timeout=2)
     assert handler.hits == []  # the loopback server was never reached
+
+
+# --- issue 31: sources.yaml read by the one YAML reader, and the special-purpose address ranges -------------
+
+
+@pytest.mark.parametrize("value", ['"false"', '"no"', '"0"', '"off"', "false", "no", "off", "0", '"False"'])
+def test_allow_private_false_in_any_spelling_is_false(tmp_path, value):
+    """bool("false") is True: `allow_private: "false"` used to switch the SSRF guard off."""
+    path = tmp_path / "sources.yaml"
+    path.write_text(f"allow_private: {value}\noutlets: []\n")
+    assert load_sources(path).allow_private is False
+
+
+def test_allow_private_must_say_true_or_false(tmp_path):
+    from presslens.collect import SourcesError
+
+    path = tmp_path / "sources.yaml"
+    path.write_text('allow_private: "true"\noutlets: []\n')
+    assert load_sources(path).allow_private is True
+    path.write_text("outlets: []\nallow_private: maybe\n")
+    with pytest.raises(SourcesError, match=r"sources.yaml:2: allow_private must be true or false, not 'maybe'"):
+        load_sources(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "reason"),
+    [
+        ("outlets:\n  - feeds: [https://a.example/rss]\n", 2, "an outlet needs a `name`"),
+        ("outlets: The Courier\n", 1, "outlets must be a list"),
+        ("outlets:\n  - name: X\n    urls: http://a.example/x\n", 3, "`urls` must be a list of http"),
+        ("outlets:\n  - name: X\n    feeds: [ftp://a.example/rss]\n", 3, "only http and https"),
+        ("max_items_per_feed: -1\noutlets: []\n", 1, "max_items_per_feed must be a whole number of at least 1"),
+        ("max_items_per_feed: lots\n", 1, "max_items_per_feed must be a whole number"),
+        ("outlets:\n  - name: X\n    colour: red\n", 3, "unknown field 'colour'"),
+        ("outlet: []\n", 1, "unknown key 'outlet'"),
+    ],
+)
+def test_a_broken_sources_file_is_an_error_naming_the_line(tmp_path, text, line, reason):
+    """They gave a KeyError, a TypeError, a URL read as one "URL" per character, or -1 items a feed."""
+    from presslens.collect import SourcesError
+
+    path = tmp_path / "sources.yaml"
+    path.write_text(text)
+    with pytest.raises(SourcesError, match=rf"sources.yaml:{line}: .*{reason}"):
+        load_sources(path)
+
+
+@pytest.mark.parametrize(
+    ("address", "allowed"),
+    [
+        ("100.100.100.200", False),  # a cloud metadata address in the shared (carrier-grade NAT) space
+        ("100.64.0.1", False),
+        ("192.0.0.9", False),
+        ("198.18.0.1", False),
+        ("192.88.99.1", False),
+        ("0.1.2.3", False),
+        ("::ffff:169.254.169.254", False),
+        ("64:ff9b::a9fe:a9fe", False),  # NAT64 of 169.254.169.254
+        ("64:ff9b:1::1", False),
+        ("2002:7f00:1::1", False),  # 6to4 of 127.0.0.1
+        ("2001::1", False),  # Teredo
+        ("3fff::1", False),
+        ("fd00::1", False),
+        ("93.184.215.14", True),
+        ("64:ff9b::5db8:d70e", True),  # NAT64 of a public address: how IPv6-only networks reach IPv4 sites
+        ("2606:4700:4700::1111", True),
+    ],
+)
+def test_special_purpose_addresses_are_refused(monkeypatch, address, allowed):
+    import ipaddress
+    import socket
+
+    from presslens.collect import check_address
+
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    ip = ipaddress.ip_address(address)
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: [(family, socket.SOCK_STREAM, 6, "", (address, 80))])
+    if allowed:
+        assert ipaddress.ip_address(check_address("http://news.example/a", allow_private=False)) == ip
+    else:
+        with pytest.raises(FetchError, match="non-public address"):
+            check_address("http://news.example/a", allow_private=False)
+    assert ipaddress.ip_address(check_address("http://news.example/a", allow_private=True)) == ip
+
+
+def test_credentials_in_a_url_are_not_stored(server, tmp_path):
+    """A source URL with user:password@ kept them in the sidecar, the ledger and every table."""
+    raw = tmp_path / "raw"
+    url = server.replace("http://", "http://reader:s3cret@") + "/news/courier.html"
+    result = collect_source(Source("Calder feed", urls=[url]), raw, allow_private=True)
+    assert len(result.added) == 1, result.errors
+    for path in raw.rglob("*"):
+        if path.is_file():
+            assert b"s3cret" not in path.read_bytes(), path
+    second = collect_source(Source("Calder feed", urls=[url]), raw, allow_private=True)
+    assert second.added == [] and second.skipped == 1  # the ledger knows it without its credentials

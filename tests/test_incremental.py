@@ -102,3 +102,27 @@ def test_a_run_while_another_holds_the_lock_exits_with_a_clear_message(tmp_path)
     alone = tmp_path / "alone"
     run_pipeline(raw, alone)
     assert tables_bytes(out) == tables_bytes(alone)  # the run after the lock was released wrote what one run would
+
+
+def test_an_incremental_build_writes_the_same_parquet_bytes_as_a_full_one(tmp_path):
+    """A column all null in the rebuilt story's rows (headline_frame) made an incremental build's Parquet
+    `string` where a full build's was `large_string` (issue 31); the README promises byte-identical files."""
+    from tests.conftest import REPO
+
+    raw, out = tmp_path / "raw", tmp_path / "processed"
+    shutil.copytree(REPO / "raw", raw, ignore=shutil.ignore_patterns("README*"))
+    run_pipeline(raw, out, workers=1)
+    page = raw / "unsorted" / "northshore-orrin-shelter.txt"
+    page.write_text(page.read_text(encoding="utf-8") + "\nUpdated at noon.\n", encoding="utf-8")
+    assert run_pipeline(raw, out, workers=1).tables.rebuilt_stories == 1
+    rebuilt = tmp_path / "rebuilt"
+    shutil.copytree(out, rebuilt)
+    build_tables(rebuilt, full=True)
+
+    def parquet_files(folder):
+        return sorted(p.relative_to(folder) for p in [*folder.glob("*.parquet"), *folder.glob("tables/*/*.parquet")])
+
+    files = parquet_files(out)
+    assert files == parquet_files(rebuilt)
+    differ = [str(f) for f in files if (out / f).read_bytes() != (rebuilt / f).read_bytes()]
+    assert not differ

@@ -102,3 +102,94 @@ def test_script_and_javascript_urls_in_every_shown_field_stay_text(tmp_path):
         assert "<script" not in html.lower() and not re.search(r"<img[^>]*onerror", html, re.I)
         assert not re.search(r"""<[^>]+\\s(?:href|src)\\s*=\\s*["']?\\s*javascript:""", html, re.I)
         assert "&lt;script&gt;" in html  # the text is shown, escaped
+
+
+def test_control_characters_stay_out_of_every_chart_and_the_page():
+    """An outlet name with a control character made every SVG chart unreadable XML (issue 31)."""
+    import base64
+    import re
+    from xml.etree import ElementTree
+
+    import pandas as pd
+
+    from presslens.charts import attention_chart, coverage_heatmap, frame_chart, tone_chart
+    from presslens.report import render_page
+
+    outlet, point = "North\x01shore\x1b Daily", "kp1"
+    charts = [
+        frame_chart({outlet + "\ud800": {"Economic": 0.6, "Political": 0.4}}),  # a lone surrogate too
+        tone_chart(pd.DataFrame({"outlet": [outlet], "title": ["T\x0bitle"], "tone_mean": [0.2]})),
+        coverage_heatmap(
+            pd.DataFrame(
+                {
+                    "key_point": [point, point],
+                    "label": ["A fact\x02", "A fact\x02"],
+                    "outlet": [outlet, "Valley Wire"],
+                    "covered": [True, False],
+                    "first_position": [0.1, None],
+                    "story": ["s", "s"],
+                }
+            )
+        ),
+        attention_chart(pd.DataFrame({"story": ["s"], "outlet": [outlet], "day": ["2026-10-14"], "articles": [1]})),
+    ]
+    for chart in charts:
+        assert chart is not None
+        svg = base64.b64decode(chart).decode("utf-8")
+        ElementTree.fromstring(svg)  # well-formed
+        assert "Northshore Daily" in svg
+    page = render_page(f"presslens: {outlet}\ud800", [])
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]", page) and "Northshore Daily" in page
+
+
+def readable_text(page: str) -> str:
+    """What a person reads on a report page: its text without tags, styles and embedded images."""
+    import html
+    import re
+
+    page = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r'src="data:[^"]*"', " ", page)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.mark.parametrize("roster", ["leans", "none"])
+def test_no_missing_value_reads_nan_or_none_in_a_report(tmp_path, roster):
+    """Issue 29: every story report said "Leans with no article: nan." — a story row of blindspots.csv with
+    no lean missing is read back as NaN, and Jinja prints NaN (and finds it true in an {% if %}). Every
+    followed outlet has a lean and covers the story here, so nothing is missing; without outlets.yaml
+    nothing is followed."""
+    import re
+
+    from presslens.roster import load_roster
+
+    raw = tmp_path / "raw"
+    shutil.copytree(EXAMPLE, raw / EXAMPLE.name)
+    settings = {}
+    if roster == "leans":
+        path = tmp_path / "outlets.yaml"
+        path.write_text(
+            "outlets:\n"
+            + "".join(
+                f"  - name: {name}\n    lean: {lean}\n"
+                for name, lean in (
+                    ("The Calder Courier", "centre"),
+                    ("Northshore Daily", "left"),
+                    ("Valley Wire Service", "right"),
+                    ("Harbourline Radio", "left"),
+                )
+            ),
+            encoding="utf-8",
+        )
+        settings["roster"] = load_roster(path)
+    run_pipeline(raw, tmp_path / "out", **settings)
+    pages = [tmp_path / "out" / "report.html", tmp_path / "out" / "stories" / EXAMPLE.name / "report.html"]
+    for page in pages:
+        text = readable_text(page.read_text(encoding="utf-8"))
+        assert not re.findall(r".{0,60}\b(?:nan|NaN|None|NaT|<NA>)\b.{0,20}", text), page
+
+
+def test_the_report_says_what_tone_measures(report_dir):
+    """Issue 29: VADER gave NYT's hard-news lead -0.88 and the report did not say that tone scores the
+    words of the events reported, not the outlet's stance."""
+    page = readable_text((report_dir / "stories" / EXAMPLE.name / "report.html").read_text(encoding="utf-8"))
+    assert "not the outlet's stance" in page and "events reported" in page

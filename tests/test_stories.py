@@ -194,11 +194,11 @@ def test_decisions_are_recorded_and_survive_later_runs(bundled, tmp_path, capsys
 def test_a_broken_stories_file_stops_the_run_and_names_the_line(bundled, tmp_path, capsys):
     decisions = tmp_path / "stories.yaml"
     decisions.write_text("move:\n  - article: x\n    story: y\n    when: now\n", encoding="utf-8")
-    with pytest.raises(OverridesError, match=r"stories.yaml:2: unknown field 'when'"):
+    with pytest.raises(OverridesError, match=r"stories.yaml:4: unknown field 'when'"):
         load_overrides(decisions)
     args = ["run", "--local", "--raw", str(bundled), "--out", str(tmp_path / "out"), "--stories-file", str(decisions)]
     assert main(args) == 2
-    assert "stories.yaml:2" in capsys.readouterr().err and not (tmp_path / "out").exists()
+    assert "stories.yaml:4" in capsys.readouterr().err and not (tmp_path / "out").exists()
     decisions.write_text("merge: yes\n", encoding="utf-8")
     with pytest.raises(OverridesError, match=r":1: merge must be a list"):
         load_overrides(decisions)
@@ -394,3 +394,17 @@ def test_a_split_of_a_grouped_story_keeps_both_parts_apart(tmp_path):
         found = stories_by_page(out, raw)
         assert found["ledger-arrest.html"] != story
         assert {found[p[0]] for p in ostrow[:3]} == {story}
+
+
+def test_a_split_written_by_hand_is_checked(tmp_path):
+    decisions = tmp_path / "stories.yaml"
+    decisions.write_text("split:\n  - story: a\n    articles: [x, y]\n    to: b\n    title: B\n", encoding="utf-8")
+    assert [(s.story, s.articles, s.to, s.title) for s in load_overrides(decisions).splits] == [
+        ("a", ("x", "y"), "b", "B")
+    ]
+    decisions.write_text("split:\n  - story: a\n    articles: [x]\n    to: a\n", encoding="utf-8")
+    with pytest.raises(OverridesError, match=r"stories.yaml:2: split's `to` must be another story"):
+        load_overrides(decisions)
+    decisions.write_text("split:\n  - story: a\n    to: b\n", encoding="utf-8")
+    with pytest.raises(OverridesError, match=r"stories.yaml:2: .*needs a `articles`"):
+        load_overrides(decisions)

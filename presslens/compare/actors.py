@@ -14,14 +14,9 @@ from collections import Counter
 import pandas as pd
 
 from presslens.compare.tables import column_rows
+from presslens.names import ROLE_WORDS
 
 _NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:[ ]+(?:(?:bin|al|de|van|von|der|da|di|le|la)[ ]+)?[A-Z][a-z’'-]+){1,3}\b")
-ROLE_WORDS = frozenset(
-    "leader president minister chairman chairwoman chief director mayor governor senator secretary ambassador "
-    "spokesperson spokesman spokeswoman official officials general commander premier chancellor king queen prince "
-    "dictator strongman ruler head founder ceo engineer councillor member judge lawyer attorney professor expert "
-    "analyst activist lawmaker envoy counterpart deputy vice supreme foreign defense defence prime state".split()
-)
 STOP_BEFORE = frozenset("the a an by of with and or to from for on in at as that which who said says told".split())
 _APPOSITIVE = re.compile(r"^\s*,\s+(?P<label>(?:the\s+|a\s+|an\s+)?[A-Za-z][^,;:]{2,120}?)\s*(?:,|$)")
 _GENERIC_NAMES = frozenset(

@@ -18,7 +18,7 @@ from presslens.metrics.readability import readability_metrics, size_metrics
 from presslens.metrics.sourcing import analyse_sourcing
 from presslens.metrics.tone import sentence_tone, tone_summary
 from presslens.metrics.wording import hedge_count, loaded_count, per_thousand
-from presslens.sentences import split_sentences, words
+from presslens.sentences import paragraph_sentences, split_sentences, words
 
 ENGLISH_CUES = frozenset({"en"})
 NUMERIC_MEASURES = (
@@ -81,7 +81,8 @@ def article_metrics(article: Article) -> ArticleMeasures:
         ]
         return ArticleMeasures(metrics, records)
     metrics["metrics_note"] = None
-    sentences = split_sentences(text)
+    paragraphs = paragraph_sentences(text)
+    sentences = [s for paragraph in paragraphs for s in paragraph]
     title = article.extraction.title
     records = []
     if title:
@@ -119,7 +120,8 @@ def article_metrics(article: Article) -> ArticleMeasures:
     n_words = len(words(text))
     metrics["hedges_per_1000"] = per_thousand(hedge_count(text), n_words)
     metrics["loaded_per_1000"] = per_thousand(loaded_count(text), n_words)
-    sourcing = analyse_sourcing(sentences, _outlet_aliases())
+    paragraph_of = [p for p, paragraph in enumerate(paragraphs) for _s in paragraph]
+    sourcing = analyse_sourcing(sentences, _outlet_aliases(), paragraph_of)
     metrics.update(sourcing.summary(n_words))
     quotes = [{"text": q.text, "speaker": q.speaker, "sentence": q.sentence} for q in sourcing.quotes]
     return ArticleMeasures(metrics, records, quotes)

@@ -1,8 +1,11 @@
 """Tone per sentence with VADER (Hutto & Gilbert 2014), a lexicon-and-rules sentiment model.
 
-VADER ships its lexicon inside the package (no download) and was built for English news
-and social text; for other languages tone is left empty with a reason rather than guessed.
-The usual VADER thresholds apply: compound >= 0.05 positive, <= -0.05 negative.
+VADER scores how positive or negative the words of a sentence are, quotes included. On hard news
+that is mostly the words of the events reported ("attack", "killed", "war"), not the outlet's
+stance toward them: the report and README say so, and ``presslens bench tone`` measures it against
+BASIL's annotated author feeling. VADER ships its lexicon inside the package (no download);
+for other languages tone is left empty with a reason rather than guessed. The usual VADER
+thresholds apply: compound >= 0.05 positive, <= -0.05 negative.
 """
 
 from __future__ import annotations
@@ -18,6 +21,11 @@ def _analyzer():
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     return SentimentIntensityAnalyzer()
+
+
+def valence(word: str) -> float:
+    """VADER's valence of one lower-case word (0.0 when the lexicon does not have it)."""
+    return float(_analyzer().lexicon.get(word, 0.0))
 
 
 def sentence_tone(sentence: str) -> float:

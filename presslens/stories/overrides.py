@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from presslens.userfile import line_of, read_sections
+from presslens.userfile import Field, line_of, load_yaml, typed_mapping
 
 DEFAULT_PATH = "stories.yaml"
 HEADER = (
@@ -74,88 +74,48 @@ class Overrides:
 
 def load_overrides(path: str | Path) -> Overrides:
     """Read and validate stories.yaml; a missing file is no decisions."""
-    import yaml
-
     path = Path(path)
-    read = read_sections(
-        path, ("merge", "move", "rename", "split"), "expected keys merge, move, rename and split", OverridesError
-    )
+    read = load_yaml(path, OverridesError)
     if read is None:
         return Overrides()
-    sections, digest = read
+    root, digest = read
     result = Overrides(digest=digest)
-    for key, value_node in sections:
-        if isinstance(value_node, yaml.ScalarNode) and value_node.value in ("", "~", "null"):
-            continue
-        if not isinstance(value_node, yaml.SequenceNode):
-            raise OverridesError(f"{path}:{line_of(value_node)}: {key} must be a list")
-        for item in value_node.value:
-            entry = _mapping(path, item, key)
+    if root is None:
+        return result
+    sections = typed_mapping(path, root, {key: Field("entries") for key in _FIELDS}, OverridesError)
+    for key, fields in _FIELDS.items():
+        for item in sections[key] or []:
+            entry = typed_mapping(path, item, fields, OverridesError, f"a {key} entry")
             if key == "merge":
-                into = _text(path, entry, item, "into")
-                stories = entry.get("stories")
-                if not isinstance(stories, list) or not stories or not all(isinstance(s, str) and s for s in stories):
+                if not all(entry["stories"]):
                     raise OverridesError(f"{path}:{line_of(item)}: merge needs `stories`, a list of story ids")
-                result.merges.append((into, list(stories)))
+                result.merges.append((entry["into"], entry["stories"]))
             elif key == "move":
-                result.moves[_text(path, entry, item, "article")] = _text(path, entry, item, "story")
+                result.moves[entry["article"]] = entry["story"]
             elif key == "split":
-                result.splits.append(_split(path, entry, item))
+                if not all(entry["articles"]):
+                    raise OverridesError(f"{path}:{line_of(item)}: split needs `articles`, a list of article ids")
+                if entry["to"] == entry["story"]:
+                    raise OverridesError(f"{path}:{line_of(item)}: split's `to` must be another story than its own")
+                result.splits.append(Split(entry["story"], tuple(entry["articles"]), entry["to"], entry["title"]))
             else:
-                title = entry.get("title")
-                if title is not None and not isinstance(title, str):
-                    raise OverridesError(f"{path}:{line_of(item)}: rename's title must be text")
-                new = entry.get("to")
-                if new is not None and (not isinstance(new, str) or not new):
-                    raise OverridesError(f"{path}:{line_of(item)}: rename's `to` must be a story id")
-                if new is None and title is None:
+                if entry["to"] is None and entry["title"] is None:
                     raise OverridesError(f"{path}:{line_of(item)}: rename needs `to`, `title` or both")
-                story = _text(path, entry, item, "story")
-                result.renames.append((story, new or story, title))
+                result.renames.append((entry["story"], entry["to"] or entry["story"], entry["title"]))
     return result
 
 
-_ALLOWED = {
-    "merge": {"into", "stories"},
-    "move": {"article", "story"},
-    "rename": {"story", "to", "title"},
-    "split": {"story", "articles", "to", "title"},
+_FIELDS = {
+    "merge": {"into": Field("text", required=True), "stories": Field("texts", required=True)},
+    "move": {"article": Field("text", required=True), "story": Field("text", required=True)},
+    "rename": {"story": Field("text", required=True), "to": Field("text"), "title": Field("text")},
+    "split": {
+        "story": Field("text", required=True),
+        "articles": Field("texts", required=True),
+        "to": Field("text", required=True),
+        "title": Field("text"),
+    },
 }
-
-
-def _split(path: Path, entry: dict, node) -> Split:
-    articles = entry.get("articles")
-    if not isinstance(articles, list) or not articles or not all(isinstance(a, str) and a.strip() for a in articles):
-        raise OverridesError(f"{path}:{line_of(node)}: split needs `articles`, a list of article ids")
-    title = entry.get("title")
-    if title is not None and not isinstance(title, str):
-        raise OverridesError(f"{path}:{line_of(node)}: split's title must be text")
-    story, to = _text(path, entry, node, "story"), _text(path, entry, node, "to")
-    if story == to:
-        raise OverridesError(f"{path}:{line_of(node)}: split's `to` must be another story than {story!r}")
-    return Split(story, tuple(a.strip() for a in articles), to, title)
-
-
-def _mapping(path: Path, node, key: str) -> dict:
-    import yaml
-
-    if not isinstance(node, yaml.MappingNode):
-        raise OverridesError(f"{path}:{line_of(node)}: each {key} entry must be a mapping")
-    data = yaml.safe_load(yaml.serialize(node))
-    unknown = set(data) - _ALLOWED[key]
-    if unknown:
-        raise OverridesError(
-            f"{path}:{line_of(node)}: unknown field {sorted(unknown)[0]!r} in {key} "
-            f"(expected {', '.join(sorted(_ALLOWED[key]))})"
-        )
-    return data
-
-
-def _text(path: Path, entry: dict, node, name: str) -> str:
-    value = entry.get(name)
-    if not isinstance(value, str) or not value.strip():
-        raise OverridesError(f"{path}:{line_of(node)}: `{name}` must be a non-empty text")
-    return value.strip()
 
 
 def append_decision(path: str | Path, kind: str, entry: dict) -> None:
