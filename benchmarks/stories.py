@@ -418,6 +418,7 @@ def run_corpus(name: str, pages: list[GoldPage], work: Path, seed: int = 0, topi
     lines += reference_lines(out, pages, topics)
     lines += date_lines(out, pages)
     lines += page_lines(out, pages, summary)
+    lines += check_lines(out, pages)
     lines.append(f"  one run {seconds:.0f} s of wall (this process {cpu:.0f} s of CPU) incl. cleaning and tables")
     lines += split_and_merge_lines(predicted_stories(out, pages), pages)
     return CorpusRun(name, pages, out, lines)
@@ -434,6 +435,38 @@ def page_lines(out: Path, pages: list[GoldPage], summary) -> list[str]:
     return [
         f"  pages with no article row: {len(summary.failed)} of {len(names)} ({why}); "
         f"articles that are only their headline: {headline_only}"
+    ]
+
+
+def check_lines(out: Path, pages: list[GoldPage]) -> list[str]:
+    """How well "check" (a weakest link or a closest story near the threshold) points at wrong stories:
+    those mixing events or holding part of an event that another story holds too."""
+    from presslens.pages import article_id_for
+    from presslens.stories.grouping import shipped_model
+    from presslens.stories.membership import load_membership
+
+    membership = load_membership(out)
+    threshold = shipped_model().threshold
+    events: dict[str, set[str]] = {}
+    for page in pages:
+        events.setdefault(article_id_for(page.name), set()).add(page.gold)
+    stories_of: dict[str, set[str]] = {}
+    members = membership.members()
+    for story, aids in members.items():
+        for aid in aids:
+            for event in events.get(aid, ()):
+                stories_of.setdefault(event, set()).add(story)
+    wrong = {
+        story
+        for story, aids in members.items()
+        if len(set().union(*(events.get(a, set()) for a in aids))) > 1
+        or any(len(stories_of[e]) > 1 for a in aids for e in events.get(a, ()))
+    }
+    flagged = {s for s in members if membership.confidence.get(s) and membership.confidence[s].check(threshold)}
+    share = len(wrong & flagged) / len(flagged) if flagged else 0.0
+    return [
+        f"  stories flagged 'check': {len(flagged)} of {len(members)}; {len(wrong & flagged)} of them wrong "
+        f"({share:.0%}), against {len(wrong)} wrong of all ({len(wrong) / max(1, len(members)):.0%}: the chance rate)"
     ]
 
 

@@ -55,7 +55,8 @@ def list_stories(out_dir: str | Path, check_only: bool = False) -> list[StoryRow
     articles = out / "articles.parquet"
     if articles.exists():
         frame = pd.read_parquet(articles, columns=["article_id", "title"])
-        headlines = {str(a): str(t or "") for a, t in zip(frame["article_id"], frame["title"], strict=True)}
+        frame = frame[frame["title"].notna()]
+        headlines = {str(a): str(t) for a, t in zip(frame["article_id"], frame["title"], strict=True)}
     threshold = shipped_model().threshold
     rows = []
     for story, aids in members.items():

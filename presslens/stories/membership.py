@@ -84,7 +84,7 @@ class Confidence:
         return "; ".join(notes)
 
 
-CHECK_MARGIN = 0.15  # a weakest link or a closest story this near the threshold is worth a look
+CHECK_MARGIN = 0.1  # a weakest link or a closest story this near the threshold is worth a look
 
 
 @dataclass
