@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from presslens.pages import PageError, RawFile, page_bytes, read_page
+from presslens.pages import PageError, RawFile, page_bytes, read_page, sidecar_field_problem
 
 if TYPE_CHECKING:
     from flows.api_server import TemporaryServer
@@ -201,6 +201,12 @@ def cmd_add(args: argparse.Namespace) -> int:
     from presslens.ingest import guess_story
 
     raw_dir, out_dir = Path(args.raw), Path(args.out)
+    # the run would ignore these sidecar fields (with a warning): refuse them here, where the user can retype them
+    given = {"outlet": args.outlet, "url": args.url}
+    problems = [p for key, value in given.items() if value is not None and (p := sidecar_field_problem(key, value))]
+    if problems:
+        print(f"presslens add: nothing stored, option not usable: {'; '.join(problems)}", file=sys.stderr)
+        return 2
     status = 0
     for item in args.paths:
         try:

@@ -25,6 +25,17 @@ def test_add_copies_with_sidecar_and_refuses_duplicates(tmp_path, seed_001, caps
     assert "already in raw/" in capsys.readouterr().err
 
 
+def test_add_refuses_an_outlet_the_run_would_ignore(tmp_path, seed_001, capsys):
+    """A non-UTF-8 --outlet (argv bytes Python keeps as lone surrogates) was stored in the sidecar and
+    only ignored, with a warning, by the next run: add refuses it and stores nothing."""
+    raw = tmp_path / "raw"
+    assert main(["add", str(seed_001), "--outlet", "Out\udcfflet", "--raw", str(raw)]) == 2
+    assert "outlet (control characters or unpaired surrogates)" in capsys.readouterr().err
+    assert not raw.exists()
+    assert main(["add", str(seed_001), "--url", "http://[bad-host/story", "--raw", str(raw)]) == 2
+    assert "url (" in capsys.readouterr().err and not raw.exists()
+
+
 def test_extract_json_lines(seed_000, seed_001, capsys):
     assert main(["extract", "--json", str(seed_000), str(seed_001), str(EXAMPLE / "calder-courier.html")]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
