@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 from presslens.clean.html import clean_html
 from presslens.clean.text import clean_text
 from presslens.model import Extraction
-from presslens.pages import Page, looks_like_html
+from presslens.pages import SIDECAR_FIELD_CHARS, UNPRINTABLE, Page, looks_like_html
 from presslens.urls import stored_url
 
 UNKNOWN_OUTLET = "unknown"
@@ -193,16 +193,27 @@ def extract_article(page: Page) -> Article:
     )
 
 
+def page_outlet_name(name: str) -> str:
+    """A site name a page gives, as an outlet name: one line without control characters, cut at a word
+    before the sidecar's outlet limit (a page's og:site_name of 8,000 characters went into every table)."""
+    name = " ".join(UNPRINTABLE.sub(" ", name).split())
+    limit = SIDECAR_FIELD_CHARS["outlet"]
+    if len(name) > limit:
+        name = name[: name.rfind(" ", 0, limit) if " " in name[:limit] else limit].rstrip(" ,;:-|") + "…"
+    return name
+
+
 def resolve_outlet(page: Page, extraction: Extraction) -> tuple[str, str]:
     """(outlet, where it came from). The outlet is the site the page was captured from."""
     if page.sidecar.get("outlet"):
         return str(page.sidecar["outlet"]), "sidecar"
-    if extraction.sitename:
-        return canonical_outlet(extraction.sitename) or extraction.sitename, "page"
+    sitename = page_outlet_name(extraction.sitename or "")
+    if sitename:
+        return canonical_outlet(sitename) or sitename, "page"
     by_domain = outlet_for_domain(extraction.url)
     if by_domain:
         return by_domain, "url"
-    by_text = outlet_from_text([b.text for b in extraction.blocks])
+    by_text = page_outlet_name(outlet_from_text([b.text for b in extraction.blocks]) or "")
     if by_text:
         return by_text, "text"
     if extraction.url:

@@ -141,7 +141,7 @@ MAX_SIDECAR_BYTES = 2**20  # a sidecar holds a few short fields; parsing 1 MiB o
 # The longest text each sidecar field may hold: an outlet name is written into every row of a story's
 # coverage and into every chart, so a 1 MiB name would cost a 75 MB report.
 SIDECAR_FIELD_CHARS = {"outlet": 200, "url": 8192, "published": 100, "story": 200, "added_at": 100, "sha256": 128}
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 
 
 def sidecar_bytes(raw: RawFile) -> tuple[bytes | None, str | None]:
@@ -171,7 +171,7 @@ def sidecar_field_problem(key: str, value) -> str | None:
     limit = SIDECAR_FIELD_CHARS[key]
     if len(value) > limit:
         return f"{key} ({len(value):,} characters, over the {limit:,}-character limit)"
-    if _UNPRINTABLE.search(value):
+    if UNPRINTABLE.search(value):
         return f"{key} (control characters or unpaired surrogates)"
     if key == "url" and (problem := url_problem(value)):
         return f"url ({problem})"

@@ -93,6 +93,30 @@ def test_a_sidecar_with_wrong_types_is_reported_and_the_page_still_read(tmp_path
     assert read.story is None
 
 
+def test_a_site_name_the_page_gives_is_one_bounded_line(tmp_path):
+    """A page's og:site_name of 8,000 characters (or one with a line break) was every table's outlet."""
+    from presslens.extract import extract_article
+    from presslens.pages import SIDECAR_FIELD_CHARS, RawFile, read_page
+
+    body = "".join(
+        f"<p>The Ashworth council voted on Tuesday to approve footbridge number {i} after months of debate.</p>"
+        for i in range(6)
+    )
+    for site, expected in ((("Harbour Gazette " * 500).strip(), None), ("Harbour\nGazette\x07", "Harbour Gazette")):
+        page = tmp_path / "page.html"
+        page.write_text(
+            f'<html><head><title>Bridge approved</title><meta property="og:site_name" content="{site}"></head>'
+            f"<body><article><h1>Bridge approved</h1>{body}</article></body></html>"
+        )
+        outlet = extract_article(read_page(RawFile(page, "page.html", None))).outlet
+        limit = SIDECAR_FIELD_CHARS["outlet"]
+        assert len(outlet) <= limit + 1 and "\n" not in outlet and "\x07" not in outlet
+        if expected:
+            assert outlet == expected
+        else:
+            assert outlet.startswith("Harbour Gazette Harbour") and outlet.endswith("…")
+
+
 def test_a_sidecar_linking_outside_raw_is_ignored_and_a_story_name_cannot_leave_raw(tmp_path):
     from presslens.cli import main
     from presslens.pages import RawFile, read_page
