@@ -38,7 +38,8 @@ from presslens.report import story_folder, write_index, write_story_report
 from presslens.roster import Roster
 from presslens.settings import RunSettings
 from presslens.store import Store, atomic_write_json, atomic_write_text, csv_text, write_table
-from presslens.stories.features import EventFeatures
+from presslens.stories.grouping import corpus_of
+from presslens.stories.grouping_store import discard_store, load_store
 from presslens.stories.membership import STATE_FILE as GROUPING_FILE
 from presslens.stories.membership import GroupingReport, Membership, load_membership, regroup
 from presslens.stories.overrides import Overrides
@@ -63,17 +64,16 @@ def group_stories(
     out_dir: str | Path, removed: list[str] | None = None, overrides: Overrides | None = None, full: bool = False
 ) -> GroupingReport:
     """Forget the pages gone from raw/ (``removed``), then bring processed/grouping.json up to date:
-    every processed article in a story (see presslens.stories)."""
+    every processed article in a story (see presslens.stories). The articles' features come from
+    the grouping store, which reads only the state files that changed (``full``: all of them)."""
     out = Path(out_dir)
     forget_removed(removed or [], out)
-    states = Store(out).load_states()
-    features = {
-        aid: EventFeatures.from_state(aid, state)
-        for aid, state in states.items()
-        if state.get("ok") and state.get("grouping") is not None
-    }
-    fingerprints = {aid: str(states[aid].get("fingerprint")) for aid in features}
-    membership, report = regroup(features, fingerprints, load_membership(out), overrides or Overrides(), full=full)
+    if full:
+        discard_store(out)
+    store, _store_report = load_store(out)
+    corpus = corpus_of(store)
+    fingerprints = store.fingerprint_of()
+    membership, report = regroup(corpus, fingerprints, load_membership(out), overrides or Overrides(), full=full)
     atomic_write_json(out / GROUPING_FILE, membership.to_dict())
     return report
 

@@ -35,13 +35,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
-from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
 
 from presslens.linkage import average_linkage, shared_term_candidates, unique_pairs
 from presslens.stories.features import EventFeatures
+from presslens.stories.grouping_store import GroupingStore, Row
 
 RETRIEVAL_TERMS = 25
 MAX_POSTINGS = 2000
@@ -111,42 +111,99 @@ def shipped_model() -> PairModel:
     return PairModel.from_dict(json.loads(text))
 
 
-@dataclass
 class Corpus:
-    """The articles being grouped: weighted term rows and what the pair features need."""
+    """The articles being grouped, as raw term counts (rows in the order given) and the document
+    frequencies over them. Weights are applied to the rows a step scores, not to the whole corpus:
+    a row's TF-IDF depends on the idf, which every new article moves, and weighing the same counts
+    with the same idf gives the same numbers whether the rows came from a store or from scratch."""
 
-    ids: list[str]
-    vectors: sp.csr_matrix  # L2-normalised TF-IDF rows
-    weighted: sp.csr_matrix  # the same rows before normalisation
-    norms: np.ndarray  # each weighted row's norm
-    kind_norms: dict[str, np.ndarray]  # each kind group's part of a row's norm
-    kind_columns: sp.csr_matrix  # term x (KIND_GROUPS, rare names, rare words, ages, streets) weights
-    counts: np.ndarray  # articles x (ages, streets): how many of each an article names
-    titles: sp.csr_matrix  # L2-normalised TF-IDF of the headlines' features
-    days: list[date | None]  # publication days
-    dates: np.ndarray  # articles x (1 + MAX_DATES) day ordinals, publication first; NaN: none
-    outlets: np.ndarray  # an int per outlet, -1 - row for an unknown one (never the same)
-    retrieval: sp.csr_matrix  # each row's heaviest retrievable features, 0/1
+    def __init__(self, store: GroupingStore, rows: Sequence[int]):
+        rows = np.asarray(rows, dtype=np.int64)
+        self.ids = [store.ids[r] for r in rows.tolist()]
+        self.titles = [store.titles[r] for r in rows.tolist()]
+        self.pinned = [store.pinned[r] for r in rows.tolist()]
+        self.terms, self.counts = store.terms[rows], store.counts[rows]
+        self.title_terms, self.title_counts = store.title_terms[rows], store.title_counts[rows]
+        self.vocab, self.title_vocab = store.vocab, store.title_vocab
+        self.dates = store.dates[rows]
+        codes: dict[str, int] = {}
+        self.outlets = np.array(
+            [
+                codes.setdefault(store.outlets[r], len(codes)) if store.outlets[r] else -1 - k
+                for k, r in enumerate(rows.tolist())
+            ],
+            dtype=int,
+        )
+        n = len(rows)
+        self.idf = np.log((1.0 + n) / (1.0 + self.vocab.df)) + 1.0
+        self.title_idf = np.log((1.0 + n) / (1.0 + self.title_vocab.df)) + 1.0
+        self._retrieval: sp.csr_matrix | None = None
+        self.prepared: np.ndarray = np.zeros(0, dtype=np.int64)  # the rows weighed, sorted
+        self.local = np.full(n, -1, dtype=np.int64)  # row -> its place among the weighed rows
 
     @property
     def index(self) -> dict[str, int]:
         return {aid: i for i, aid in enumerate(self.ids)}
 
+    @property
+    def days(self) -> list[date | None]:
+        """Publication days (None: none)."""
+        return [date.fromordinal(int(d)) if np.isfinite(d) else None for d in self.dates[:, 0]]
 
-def _tfidf(bags: Sequence[dict[str, float]]) -> tuple[sp.csr_matrix, np.ndarray, list[str]]:
-    """Sublinear tf x smoothed idf rows (not normalised), the document frequencies and the vocabulary."""
-    n = len(bags)
-    flat = list(chain.from_iterable(bags))
-    counts = np.fromiter(chain.from_iterable(bag.values() for bag in bags), dtype=float, count=len(flat))
-    rows = np.repeat(np.arange(n), [len(bag) for bag in bags])
-    vocab: dict[str, int] = {}
-    cols = np.fromiter((vocab.setdefault(t, len(vocab)) for t in flat), dtype=np.int64, count=len(flat))
-    values = np.where(counts >= 1, 1.0 + np.log(np.maximum(counts, 1e-12)), counts)
-    tf = sp.csr_matrix((values, (rows, cols)), shape=(n, len(vocab)), dtype=np.float64)
-    df = np.bincount(cols, minlength=len(vocab))
-    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
-    weighted = sp.csr_matrix(tf @ sp.diags(idf)) if len(vocab) else tf
-    return weighted, df, list(vocab)
+    @property
+    def retrieval(self) -> sp.csr_matrix:
+        """Each row's RETRIEVAL_TERMS heaviest retrievable features as 0/1 (rows x vocabulary)."""
+        if self._retrieval is None:
+            self._retrieval = _retrieval(self.terms, self.counts, self.idf, self.vocab.df <= MAX_POSTINGS)
+        return self._retrieval
+
+    def prepare(self, rows: np.ndarray) -> None:
+        """Weigh ``rows`` (with those weighed already): their TF-IDF rows and what pair features need."""
+        wanted = np.union1d(self.prepared, np.asarray(rows, dtype=np.int64))
+        if len(wanted) == len(self.prepared):
+            return
+        self.prepared = wanted
+        self.local[:] = -1
+        self.local[wanted] = np.arange(len(wanted))
+        weighted, terms = _weighted_rows(self.terms[wanted], self.counts[wanted], self.idf)
+        self.weighted = weighted
+        df = self.vocab.df[terms]
+        kind = self.vocab.kinds[terms].astype(int)
+        squares = weighted.multiply(weighted).tocsr()
+        self.kind_norms = {}
+        for name, kinds in _KIND_GROUPS.items():
+            mask = np.isin(kind, kinds).astype(float)
+            self.kind_norms[name] = np.sqrt(np.asarray(squares @ mask).ravel())
+        n = len(self.ids)
+        idf = np.log((1.0 + n) / (1.0 + df))
+        columns = [np.isin(kind, kinds).astype(float) for kinds in _KIND_GROUPS.values()]
+        columns.append(np.where(np.isin(kind, (1, 2, 3)), idf, 0.0))  # rare names
+        columns.append(np.where((kind == 0) & (df <= RARE_DF), idf, 0.0))  # rare words
+        columns.append((kind == 4).astype(float))  # ages
+        columns.append((kind == 3).astype(float))  # streets
+        self.kind_columns = np.column_stack(columns)
+        present = sp.csr_matrix(weighted, copy=True)
+        present.data[:] = 1.0
+        self.kind_counts = np.asarray(present @ self.kind_columns[:, -2:])
+        self.norms = np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
+        title_rows = _weighted_rows(self.title_terms[wanted], self.title_counts[wanted], self.title_idf)[0]
+        self.headlines = _normalised(title_rows)
+
+
+def _sublinear(counts: np.ndarray) -> np.ndarray:
+    return np.where(counts >= 1, 1.0 + np.log(np.maximum(counts, 1e-12)), counts)
+
+
+def _weighted_rows(terms: np.ndarray, counts: np.ndarray, idf: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Sublinear tf x idf of term-block rows, over the terms they hold (columns in vocabulary order,
+    which is the terms' sorted order), and those terms' vocabulary ids."""
+    present = terms >= 0
+    ids = terms[present]
+    columns, local = np.unique(ids, return_inverse=True)
+    values = _sublinear(counts[present]) * idf[ids]
+    rows = np.repeat(np.arange(len(terms)), present.sum(axis=1))
+    matrix = sp.csr_matrix((values, (rows, local.ravel())), shape=(len(terms), len(columns)), dtype=np.float64)
+    return matrix, columns
 
 
 def _normalised(matrix: sp.csr_matrix) -> sp.csr_matrix:
@@ -155,75 +212,34 @@ def _normalised(matrix: sp.csr_matrix) -> sp.csr_matrix:
 
 
 def build_corpus(features: Sequence[EventFeatures]) -> Corpus:
-    """TF-IDF vectors (1 + ln tf, smoothed idf, L2-normalised), the pair features' parts, the retrieval index."""
-    n = len(features)
-    weighted, df, terms = _tfidf([f.terms for f in features])
-    kind = np.array([_KINDS.get(t[:2], 0) for t in terms], dtype=int)
-    squares = weighted.multiply(weighted).tocsr()
-    kind_norms = {}
-    for name, kinds in _KIND_GROUPS.items():
-        mask = np.isin(kind, kinds).astype(float)
-        kind_norms[name] = np.sqrt(np.asarray(squares @ mask).ravel())
-    idf = np.log((1.0 + n) / (1.0 + df)) if len(terms) else np.zeros(0)
-    columns = [np.isin(kind, kinds).astype(float) for kinds in _KIND_GROUPS.values()]
-    columns.append(np.where(np.isin(kind, (1, 2, 3)), idf, 0.0))  # rare names
-    columns.append(np.where((kind == 0) & (df <= RARE_DF), idf, 0.0))  # rare words
-    columns.append((kind == 4).astype(float))  # ages
-    columns.append((kind == 3).astype(float))  # streets
-    kind_columns = sp.csr_matrix(np.column_stack(columns)) if len(terms) else sp.csr_matrix((0, len(columns)))
-    present = sp.csr_matrix(weighted, copy=True)
-    present.data[:] = 1.0
-    counts = np.asarray(present @ kind_columns[:, -2:].toarray()) if len(terms) else np.zeros((n, 2))
-    vectors = _normalised(weighted)
-    norms = np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
-    titles = _normalised(_tfidf([f.title_terms for f in features])[0])
-
-    retrieval = _retrieval(vectors, df <= MAX_POSTINGS)
-    days = [_day(f.day) for f in features]
-    width = 1 + max((len(f.dates) for f in features), default=0)
-    dates = np.full((n, width), np.nan)
-    for r, feat in enumerate(features):
-        if days[r] is not None:
-            dates[r, 0] = days[r].toordinal()
-        named = [d.toordinal() for d in map(_day, feat.dates) if d is not None]
-        dates[r, 1 : 1 + len(named)] = named
-    codes: dict[str, int] = {}
-    outlets = np.array(
-        [codes.setdefault(f.outlet, len(codes)) if f.outlet else -1 - r for r, f in enumerate(features)], dtype=int
-    )
-    return Corpus(
-        [f.article_id for f in features],
-        vectors,
-        weighted,
-        norms,
-        kind_norms,
-        kind_columns,
-        counts,
-        titles,
-        days,
-        dates,
-        outlets,
-        retrieval,
-    )
+    """The corpus of ``features``, in their order (counted from scratch, as a store rebuilt would)."""
+    store = GroupingStore()
+    store.apply([Row(f.article_id, 0, 0, "", f) for f in features])
+    return Corpus(store, range(len(features)))
 
 
-def _retrieval(vectors: sp.csr_matrix, retrievable: np.ndarray) -> sp.csr_matrix:
-    """Each row's RETRIEVAL_TERMS heaviest retrievable features as 0/1 (ties: the earlier feature)."""
-    position = np.arange(len(vectors.data))
-    keep = retrievable[vectors.indices]
-    rows = np.repeat(np.arange(vectors.shape[0]), np.diff(vectors.indptr))[keep]
-    order = np.lexsort((position[keep], -vectors.data[keep], rows))
-    rows, cols = rows[order], vectors.indices[keep][order]
-    first = np.searchsorted(rows, rows, side="left")
-    top = np.arange(len(rows)) - first < RETRIEVAL_TERMS
-    return sp.csr_matrix((np.ones(top.sum()), (rows[top], cols[top])), shape=vectors.shape)
+def corpus_of(store: GroupingStore) -> Corpus:
+    """The store's live articles, in article id order."""
+    return Corpus(store, store.articles())
 
 
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+def _retrieval(terms: np.ndarray, counts: np.ndarray, idf: np.ndarray, retrievable: np.ndarray) -> sp.csr_matrix:
+    """Each row's RETRIEVAL_TERMS heaviest retrievable features as 0/1 (ties: the earlier feature in
+    the row, rows holding their terms in sorted order), over the whole block at once."""
+    present = terms >= 0
+    safe = np.where(present, terms, 0)
+    weights = np.where(present & retrievable[safe], _sublinear(counts) * idf[safe], -np.inf)
+    k = RETRIEVAL_TERMS
+    width = weights.shape[1]
+    kth = np.partition(weights, width - k, axis=1)[:, width - k] if width > k else np.full(len(weights), -np.inf)
+    finite = np.isfinite(weights)
+    above = weights > kth[:, None]
+    tied = (weights == kth[:, None]) & finite
+    room = k - above.sum(axis=1)
+    take = (above | (tied & (np.cumsum(tied, axis=1) <= room[:, None]))) & finite
+    rows, positions = np.nonzero(take)
+    shape = (len(terms), max(len(idf), 1))
+    return sp.csr_matrix((np.ones(len(rows)), (rows, terms[rows, positions])), shape=shape)
 
 
 def _row_dots(left: sp.csr_matrix, right: sp.csr_matrix) -> np.ndarray:
@@ -231,20 +247,22 @@ def _row_dots(left: sp.csr_matrix, right: sp.csr_matrix) -> np.ndarray:
 
 
 def pair_features(corpus: Corpus, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """The PAIR_FEATURES of the pairs (i[k], j[k]), one row each."""
+    """The PAIR_FEATURES of the pairs (i[k], j[k]), one row each (the rows they need weighed first)."""
     out = np.zeros((len(i), len(PAIR_FEATURES)))
     if not len(i):
         return out
-    shared = corpus.weighted[i].multiply(corpus.weighted[j]).tocsr()  # the terms both have, weight²
-    by_kind = np.asarray(shared @ corpus.kind_columns[:, : len(_KIND_GROUPS)].toarray())
+    corpus.prepare(np.union1d(i, j))
+    li, lj = corpus.local[i], corpus.local[j]
+    shared = corpus.weighted[li].multiply(corpus.weighted[lj]).tocsr()  # the terms both have, weight²
+    by_kind = np.asarray(shared @ corpus.kind_columns[:, : len(_KIND_GROUPS)])
     both = sp.csr_matrix(shared, copy=True)
     both.data[:] = 1.0
-    rare_and_kinds = np.asarray(both @ corpus.kind_columns[:, len(_KIND_GROUPS) :].toarray())
-    out[:, 0] = np.asarray(shared.sum(axis=1)).ravel() / np.maximum(corpus.norms[i] * corpus.norms[j], 1e-12)
-    out[:, 1] = _row_dots(corpus.titles[i], corpus.titles[j])
+    rare_and_kinds = np.asarray(both @ corpus.kind_columns[:, len(_KIND_GROUPS) :])
+    out[:, 0] = np.asarray(shared.sum(axis=1)).ravel() / np.maximum(corpus.norms[li] * corpus.norms[lj], 1e-12)
+    out[:, 1] = _row_dots(corpus.headlines[li], corpus.headlines[lj])
     for k, name in enumerate(_KIND_GROUPS):
         norms = corpus.kind_norms[name]
-        out[:, 2 + k] = by_kind[:, k] / np.maximum(norms[i] * norms[j], 1e-12)
+        out[:, 2 + k] = by_kind[:, k] / np.maximum(norms[li] * norms[lj], 1e-12)
     out[:, 5] = np.log1p(rare_and_kinds[:, 0])
     out[:, 6] = np.log1p(rare_and_kinds[:, 1])
     nearest, named = _nearest_days(corpus.dates, i, j)
@@ -253,7 +271,7 @@ def pair_features(corpus: Corpus, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     out[:, 8] = ~dated
     out[:, 9] = corpus.outlets[i] == corpus.outlets[j]
     out[:, 10] = np.isfinite(named) & (named > 0)
-    counts_i, counts_j = corpus.counts[i], corpus.counts[j]
+    counts_i, counts_j = corpus.kind_counts[li], corpus.kind_counts[lj]
     out[:, 11] = (counts_i[:, 0] > 0) & (counts_j[:, 0] > 0) & (rare_and_kinds[:, 2] == 0)
     out[:, 12] = (counts_i[:, 1] > 0) & (counts_j[:, 1] > 0) & (rare_and_kinds[:, 3] == 0)
     return out
@@ -326,6 +344,7 @@ def candidate_edges(
     model = model or shipped_model()
     i, j, capped = candidate_pairs(corpus, rows, among)
     found = Candidates({}, capped)
+    corpus.prepare(np.union1d(i, j))  # every row the pairs need, weighed once
     for start in range(0, len(i), PAIR_CHUNK):
         left, right = i[start : start + PAIR_CHUNK], j[start : start + PAIR_CHUNK]
         chunk = scored_pairs(left, right, pair_features(corpus, left, right), model)

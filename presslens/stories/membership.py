@@ -166,9 +166,10 @@ class GroupingReport:
 
 
 def effective_pins(
-    features: dict[str, EventFeatures], previous: Membership, overrides: Overrides
+    filed: dict[str, str | None], previous: Membership, overrides: Overrides
 ) -> tuple[dict[str, str], dict[str, str]]:
-    """(article -> story it must be in, article -> why): moves, splits, sidecar/folder pins, merges.
+    """(article -> story it must be in, article -> why): moves, splits, sidecar/folder pins, merges;
+    ``filed``: each article's story from its folder or sidecar (None: none).
 
     Story ids go through stories.yaml's merges and renames, so a pin names the story as it is now.
     A split pins the articles it names to their new story and the rest of the old story to it.
@@ -185,14 +186,14 @@ def effective_pins(
     merged = set(merged_into) | {current(s) for s in merged_into.values()}
     split_off = {aid: split.to for split in overrides.splits for aid in split.articles}
     split_from = {current(split.story) for split in overrides.splits}
-    for aid, feat in features.items():
+    for aid, folder_pin in filed.items():
         before = previous.assignment.get(aid)
         if aid in overrides.moves:
             pins[aid], why[aid] = current(overrides.moves[aid]), "moved"
         elif aid in split_off:  # a decision about a filed page wins over its folder, as a move does
             pins[aid], why[aid] = current(split_off[aid]), "split"
-        elif feat.pinned:
-            pins[aid], why[aid] = current(feat.pinned), "pinned"
+        elif folder_pin:
+            pins[aid], why[aid] = current(folder_pin), "pinned"
         elif before is not None and before in merged:
             pins[aid], why[aid] = current(before), "merged"
         elif before is not None and current(before) in split_from:
@@ -201,7 +202,7 @@ def effective_pins(
 
 
 def regroup(
-    features: dict[str, EventFeatures],
+    articles: dict[str, EventFeatures] | grouping.Corpus,
     fingerprints: dict[str, str],
     previous: Membership,
     overrides: Overrides,
@@ -209,7 +210,8 @@ def regroup(
     today: date | None = None,
     model: grouping.PairModel | None = None,
 ) -> tuple[Membership, GroupingReport]:
-    """The stories of ``features`` (every processed article), reusing ``previous`` where nothing changed."""
+    """The stories of ``articles`` (every processed article: their features, or their corpus with
+    the rows in article id order), reusing ``previous`` where nothing changed."""
     today = today or date.today()
     model = model or grouping.shipped_model()
     report = GroupingReport()
@@ -219,10 +221,14 @@ def regroup(
         or previous.overrides_digest != overrides.digest
         or not previous.assignment
     )
-    ids = sorted(features)
-    corpus = grouping.build_corpus([features[a] for a in ids])
+    if isinstance(articles, grouping.Corpus):
+        corpus = articles
+    else:
+        corpus = grouping.build_corpus([articles[a] for a in sorted(articles)])
+    ids = corpus.ids
     index = corpus.index
-    pins, why = effective_pins(features, previous, overrides)
+    present = set(ids)
+    pins, why = effective_pins(dict(zip(ids, corpus.pinned, strict=True)), previous, overrides)
     moved = {a: story for a, story in pins.items() if why.get(a) == "moved"}
     members_before = previous.members()
 
@@ -230,7 +236,7 @@ def regroup(
         region = set(ids)
     else:
         changed = {a for a in ids if previous.grouped.get(a) != fingerprints.get(a) or a not in previous.assignment}
-        removed = set(previous.assignment) - set(features)
+        removed = set(previous.assignment) - present
         affected = {previous.assignment[a] for a in removed}
         affected |= {previous.assignment[a] for a in changed if a in previous.assignment}
         affected |= {pins[a] for a in changed if a in pins}
@@ -241,7 +247,7 @@ def regroup(
                     story = previous.assignment.get(ids[k])
                     if story is not None:
                         affected.add(story)
-        region = set(changed) | {a for s in affected for a in members_before.get(s, []) if a in features}
+        region = set(changed) | {a for s in affected for a in members_before.get(s, []) if a in present}
         region |= {a for a, story in pins.items() if story in affected}
     report.full = full
     report.regrouped = len(region)
@@ -259,7 +265,7 @@ def regroup(
         sorted(clustered), inside, {index[a]: p for a, p in pins.items() if a in region and a not in moved}, model
     )
 
-    kept = {a: s for a, s in previous.assignment.items() if a in features and a not in region}
+    kept = {a: s for a, s in previous.assignment.items() if a in present and a not in region}
     taken = set(kept.values())
     known = taken | set(previous.assignment.values()) | previous.retired
     assignment = dict(kept)
@@ -275,7 +281,7 @@ def regroup(
             centrality[j] += s
 
     def central(group: list[int]) -> int:
-        return min(group, key=lambda i: (-round(centrality[i], 6), corpus.days[i] or date.max, ids[i]))
+        return min(group, key=lambda i: (-round(centrality[i], 6), day_order(corpus.dates[i, 0]), ids[i]))
 
     # pinned groups first, then the others by how many of a previous story's articles they hold
     named: dict[int, str] = {}
@@ -301,7 +307,7 @@ def regroup(
         named[g] = story
         used.add(story)
     for g, group in enumerate(groups):
-        title = features[ids[central(group)]].title
+        title = corpus.titles[central(group)]
         if g not in named:
             named[g] = new_story_id(title, ids[group[0]], used | known)
             used.add(named[g])
@@ -312,7 +318,7 @@ def regroup(
     for aid, story in moved.items():
         if aid in region:
             assignment[aid] = story
-            titles.setdefault(story, previous.titles.get(story) or features[aid].title)
+            titles.setdefault(story, previous.titles.get(story) or corpus.titles[index[aid]])
 
     created = {s: previous.created.get(s) or today.isoformat() for s in set(assignment.values())}
     confidence = {s: c for s, c in previous.confidence.items() if s in taken}
@@ -334,6 +340,11 @@ def regroup(
     report.warnings += apply_renames(membership, overrides)
     report.stories = len(set(membership.assignment.values()))
     return membership, report
+
+
+def day_order(ordinal: float) -> float:
+    """A publication day's ordinal as a sort key; no day sorts last."""
+    return float(ordinal) if ordinal == ordinal else float("inf")
 
 
 def story_confidence(
