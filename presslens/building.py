@@ -74,7 +74,7 @@ def group_stories(
     corpus = corpus_of(store)
     fingerprints = store.fingerprint_of()
     membership, report = regroup(corpus, fingerprints, load_membership(out), overrides or Overrides(), full=full)
-    atomic_write_json(out / GROUPING_FILE, membership.to_dict())
+    atomic_write_json(out / GROUPING_FILE, membership.to_dict(), indent=None)  # one line: the C encoder
     return report
 
 

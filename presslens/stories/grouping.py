@@ -118,26 +118,30 @@ class Corpus:
     with the same idf gives the same numbers whether the rows came from a store or from scratch."""
 
     def __init__(self, store: GroupingStore, rows: Sequence[int]):
-        rows = np.asarray(rows, dtype=np.int64)
-        self.ids = [store.ids[r] for r in rows.tolist()]
-        self.titles = [store.titles[r] for r in rows.tolist()]
-        self.pinned = [store.pinned[r] for r in rows.tolist()]
-        self.terms, self.counts = store.terms[rows], store.counts[rows]
-        self.title_terms, self.title_counts = store.title_terms[rows], store.title_counts[rows]
+        self.store = store
+        self.rows = np.asarray(rows, dtype=np.int64)  # corpus row -> store row
+        self.position = np.full(len(store.ids), -1, dtype=np.int64)  # store row -> corpus row (-1: none)
+        self.position[self.rows] = np.arange(len(self.rows))
+        order = self.rows.tolist()
+        self.ids = [store.ids[r] for r in order]
+        self.titles = [store.titles[r] for r in order]
+        self.pinned = [store.pinned[r] for r in order]
         self.vocab, self.title_vocab = store.vocab, store.title_vocab
-        self.dates = store.dates[rows]
+        self.dates = store.dates[self.rows]
         codes: dict[str, int] = {}
         self.outlets = np.array(
             [
                 codes.setdefault(store.outlets[r], len(codes)) if store.outlets[r] else -1 - k
-                for k, r in enumerate(rows.tolist())
+                for k, r in enumerate(order)
             ],
             dtype=int,
         )
-        n = len(rows)
+        n = len(self.rows)
         self.idf = np.log((1.0 + n) / (1.0 + self.vocab.df)) + 1.0
         self.title_idf = np.log((1.0 + n) / (1.0 + self.title_vocab.df)) + 1.0
-        self._retrieval: sp.csr_matrix | None = None
+        self.retrievable = self.vocab.df <= MAX_POSTINGS
+        self._top_found = np.zeros(n, dtype=bool)  # rows whose retrieval terms are found
+        self._top: list[tuple[np.ndarray, np.ndarray]] = []  # (row, term) of those rows
         self.prepared: np.ndarray = np.zeros(0, dtype=np.int64)  # the rows weighed, sorted
         self.local = np.full(n, -1, dtype=np.int64)  # row -> its place among the weighed rows
 
@@ -151,11 +155,51 @@ class Corpus:
         return [date.fromordinal(int(d)) if np.isfinite(d) else None for d in self.dates[:, 0]]
 
     @property
+    def terms(self) -> np.ndarray:
+        """Every row's term ids (-1: none), in the vocabulary's (sorted) order."""
+        return self.store.terms[self.rows]
+
+    @property
     def retrieval(self) -> sp.csr_matrix:
         """Each row's RETRIEVAL_TERMS heaviest retrievable features as 0/1 (rows x vocabulary)."""
-        if self._retrieval is None:
-            self._retrieval = _retrieval(self.terms, self.counts, self.idf, self.vocab.df <= MAX_POSTINGS)
-        return self._retrieval
+        return self.retrieval_for(np.arange(len(self.rows)))
+
+    def _top_terms(self, rows: np.ndarray) -> None:
+        """Find the retrieval terms of ``rows`` not found yet (kept for the next call of this run)."""
+        rows = rows[~self._top_found[rows]]
+        if not len(rows):
+            return
+        store_rows = self.rows[rows]
+        local, terms = _top_terms(
+            self.store.terms[store_rows], self.store.counts[store_rows], self.idf, self.retrievable
+        )
+        self._top_found[rows] = True
+        self._top.append((rows[local], terms))
+
+    def _found(self) -> tuple[np.ndarray, np.ndarray]:
+        if not self._top:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate([r for r, _ in self._top]), np.concatenate([t for _, t in self._top])
+
+    def retrieval_for(self, query: Sequence[int]) -> sp.csr_matrix:
+        """The retrieval rows that candidates of ``query`` depend on: those of ``query`` and of every
+        row holding one of their retrieval terms (the others are left empty: they share none). A row's
+        heaviest terms depend only on its counts and the idf, so they are the same computed alone."""
+        query = np.unique(np.asarray(query, dtype=np.int64))
+        shape = (len(self.rows), max(len(self.idf), 1))
+        self._top_terms(query)
+        rows, terms = self._found()
+        if len(query) < len(self.rows):
+            of_query = np.zeros(len(self.rows), dtype=bool)
+            of_query[query] = True
+            wanted = np.zeros(len(self.idf) + 1, dtype=bool)  # the last slot: -1, no term
+            wanted[terms[of_query[rows]]] = True
+            holders = self.position[np.flatnonzero(wanted[self.store.terms].any(axis=1))]
+            query = np.union1d(query, holders[holders >= 0])
+            self._top_terms(query)
+            rows, terms = self._found()
+        keep = np.isin(rows, query)
+        return sp.csr_matrix((np.ones(int(keep.sum())), (rows[keep], terms[keep])), shape=shape)
 
     def prepare(self, rows: np.ndarray) -> None:
         """Weigh ``rows`` (with those weighed already): their TF-IDF rows and what pair features need."""
@@ -165,7 +209,8 @@ class Corpus:
         self.prepared = wanted
         self.local[:] = -1
         self.local[wanted] = np.arange(len(wanted))
-        weighted, terms = _weighted_rows(self.terms[wanted], self.counts[wanted], self.idf)
+        store_rows = self.rows[wanted]
+        weighted, terms = _weighted_rows(self.store.terms[store_rows], self.store.counts[store_rows], self.idf)
         self.weighted = weighted
         df = self.vocab.df[terms]
         kind = self.vocab.kinds[terms].astype(int)
@@ -186,11 +231,14 @@ class Corpus:
         present.data[:] = 1.0
         self.kind_counts = np.asarray(present @ self.kind_columns[:, -2:])
         self.norms = np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
-        title_rows = _weighted_rows(self.title_terms[wanted], self.title_counts[wanted], self.title_idf)[0]
+        title_block = self.store.title_terms[store_rows], self.store.title_counts[store_rows]
+        title_rows = _weighted_rows(*title_block, self.title_idf)[0]
         self.headlines = _normalised(title_rows)
 
 
 def _sublinear(counts: np.ndarray) -> np.ndarray:
+    """1 + ln(count) (counts below 1 as they are), in float64 (the store keeps whole counts in float32)."""
+    counts = counts.astype(np.float64)
     return np.where(counts >= 1, 1.0 + np.log(np.maximum(counts, 1e-12)), counts)
 
 
@@ -223,9 +271,11 @@ def corpus_of(store: GroupingStore) -> Corpus:
     return Corpus(store, store.articles())
 
 
-def _retrieval(terms: np.ndarray, counts: np.ndarray, idf: np.ndarray, retrievable: np.ndarray) -> sp.csr_matrix:
-    """Each row's RETRIEVAL_TERMS heaviest retrievable features as 0/1 (ties: the earlier feature in
-    the row, rows holding their terms in sorted order), over the whole block at once."""
+def _top_terms(
+    terms: np.ndarray, counts: np.ndarray, idf: np.ndarray, retrievable: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's RETRIEVAL_TERMS heaviest retrievable features as (row, term id) arrays (ties: the
+    earlier feature in the row, rows holding their terms in sorted order), the block at once."""
     present = terms >= 0
     safe = np.where(present, terms, 0)
     weights = np.where(present & retrievable[safe], _sublinear(counts) * idf[safe], -np.inf)
@@ -238,8 +288,7 @@ def _retrieval(terms: np.ndarray, counts: np.ndarray, idf: np.ndarray, retrievab
     room = k - above.sum(axis=1)
     take = (above | (tied & (np.cumsum(tied, axis=1) <= room[:, None]))) & finite
     rows, positions = np.nonzero(take)
-    shape = (len(terms), max(len(idf), 1))
-    return sp.csr_matrix((np.ones(len(rows)), (rows, terms[rows, positions])), shape=shape)
+    return rows, terms[rows, positions]
 
 
 def _row_dots(left: sp.csr_matrix, right: sp.csr_matrix) -> np.ndarray:
@@ -313,7 +362,8 @@ def candidate_pairs(
     index arrays with i < j, each pair once (at most MAX_CANDIDATES x rows of them), and how many
     articles had more than MAX_CANDIDATES (they keep those sharing the most retrieval terms)."""
     lefts, rights, capped = [], [], 0
-    for left, right, chunk_capped in shared_term_candidates(corpus.retrieval, rows, among, MAX_CANDIDATES):
+    retrieval = corpus.retrieval_for(rows)
+    for left, right, chunk_capped in shared_term_candidates(retrieval, rows, among, MAX_CANDIDATES):
         lefts.append(left)
         rights.append(right)
         capped += len(chunk_capped)

@@ -136,9 +136,9 @@ class GroupingStore:
         self.vocab = Vocabulary()
         self.title_vocab = Vocabulary()
         self.terms = np.zeros((0, MAX_TERMS), dtype=np.int32)
-        self.counts = np.zeros((0, MAX_TERMS), dtype=np.float64)
+        self.counts = np.zeros((0, MAX_TERMS), dtype=np.float32)  # whole numbers: exact in float32
         self.title_terms = np.zeros((0, MAX_TITLE_TERMS), dtype=np.int32)
-        self.title_counts = np.zeros((0, MAX_TITLE_TERMS), dtype=np.float64)
+        self.title_counts = np.zeros((0, MAX_TITLE_TERMS), dtype=np.float32)
         self.days = np.zeros(0)
         self.dates = np.zeros((0, 1 + MAX_DATES))
         self.outlets: list[str] = []
@@ -172,9 +172,9 @@ class GroupingStore:
             self.title_terms = _remapped(self.title_terms, remap)
         k, start = len(rows), len(self.ids)
         terms = np.full((k, MAX_TERMS), -1, dtype=np.int32)
-        counts = np.zeros((k, MAX_TERMS))
+        counts = np.zeros((k, MAX_TERMS), dtype=np.float32)
         title_terms = np.full((k, MAX_TITLE_TERMS), -1, dtype=np.int32)
-        title_counts = np.zeros((k, MAX_TITLE_TERMS))
+        title_counts = np.zeros((k, MAX_TITLE_TERMS), dtype=np.float32)
         days = np.full(k, np.nan)
         dates = np.full((k, 1 + MAX_DATES), np.nan)
         for n, row in enumerate(rows):
@@ -294,9 +294,9 @@ class GroupingStore:
             mtime=self.mtime[keep],
             live=self.live[keep],
             terms=self.terms[keep],
-            counts=self.counts[keep].astype(np.float32),
+            counts=self.counts[keep],
             title_terms=self.title_terms[keep],
-            title_counts=self.title_counts[keep].astype(np.float32),
+            title_counts=self.title_counts[keep],
             days=self.days[keep],
             dates=self.dates[keep],
         )
@@ -328,8 +328,8 @@ class GroupingStore:
                     raise ValueError("vocabulary and document frequencies disagree")
                 setattr(store, name, vocab)
             store.size, store.mtime, store.live = arrays["size"], arrays["mtime"], arrays["live"].astype(bool)
-            store.terms, store.counts = arrays["terms"], arrays["counts"].astype(np.float64)
-            store.title_terms, store.title_counts = arrays["title_terms"], arrays["title_counts"].astype(np.float64)
+            store.terms, store.counts = arrays["terms"], arrays["counts"].astype(np.float32)
+            store.title_terms, store.title_counts = arrays["title_terms"], arrays["title_counts"].astype(np.float32)
             store.days, store.dates = arrays["days"], arrays["dates"]
             n_rows = len(store.ids)
             lengths = {len(store.fingerprints), len(store.outlets), len(store.titles), len(store.pinned)}

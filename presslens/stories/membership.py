@@ -22,7 +22,7 @@ The state is ``processed/grouping.json`` (written atomically by the caller).
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -48,7 +48,12 @@ class Confidence:
     closest_story: str | None = None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {
+            "weakest": self.weakest,
+            "weakest_article": self.weakest_article,
+            "closest": self.closest,
+            "closest_story": self.closest_story,
+        }
 
     @classmethod
     def from_dict(cls, data: dict | None) -> Confidence:
