@@ -7,10 +7,14 @@ changed. Each page leaves a state file (:func:`page_state`) and, when readable, 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import multiprocessing
 import os
+import stat
 import threading
+import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -22,9 +26,19 @@ from presslens.compare.ner import read_entities
 from presslens.extract import extract_article
 from presslens.lifetime import exit_with
 from presslens.metrics import article_metrics
-from presslens.pages import Page, PageError, RawFile, discover, page_bytes, read_page, sidecar_bytes
+from presslens.pages import (
+    MAX_PAGE_BYTES,
+    MAX_SIDECAR_BYTES,
+    Page,
+    PageError,
+    RawFile,
+    discover,
+    page_bytes,
+    read_page,
+    sidecar_bytes,
+)
 from presslens.record import ArticleRecord
-from presslens.store import Store
+from presslens.store import Store, atomic_write_json
 from presslens.stories.features import event_features
 from presslens.timing import timed
 
@@ -68,25 +82,100 @@ class RunPlan:
         return [self.todo[i : i + size] for i in range(0, len(self.todo), size)]
 
 
+PAGE_SIGNATURES = "page-signatures.json"
+MAX_SIGNED_PAGES = 10_000_000  # pages whose signatures one file keeps (a bound on the loop that writes it)
+
+
+def page_signature(raw: RawFile) -> list | None:
+    """Size, mtime and inode of the page and of its sidecar (None: it has none), when both are
+    regular files; None when the page must be fingerprinted whatever it looks like (a link, a FIFO,
+    a name that is not UTF-8, a file that cannot be looked at)."""
+    if raw.problem:
+        return None
+    try:
+        page = os.lstat(raw.path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(page.st_mode):
+        return None
+    try:
+        sidecar = os.lstat(raw.sidecar_path)
+    except FileNotFoundError:
+        return [page.st_size, page.st_mtime_ns, page.st_ino, None]
+    except OSError:
+        return None
+    if not stat.S_ISREG(sidecar.st_mode):
+        return None
+    return [page.st_size, page.st_mtime_ns, page.st_ino, [sidecar.st_size, sidecar.st_mtime_ns, sidecar.st_ino]]
+
+
+def _signatures_key(entities: str) -> str:
+    """What a fingerprint depends on besides the files: kept signatures of another key are dropped."""
+    return f"{PIPELINE_VERSION}:{entities}:{MAX_PAGE_BYTES}:{MAX_SIDECAR_BYTES}"
+
+
+def _newest_ns(signature: list) -> int:
+    return max(signature[1], signature[3][1] if signature[3] else 0)
+
+
 @timed("plan_run")
 def plan_run(raw_dir: str | Path, out_dir: str | Path, entities: str = "rules") -> RunPlan:
     """Compare raw/ with processed/state: which pages are new or changed, unchanged, or gone
-    (``entities``: the run's entity reader, part of every page's fingerprint)."""
-    store = Store(out_dir)
-    states = store.load_states()
+    (``entities``: the run's entity reader, part of every page's fingerprint).
+
+    A page is hashed again only when its size, mtime or inode (or its sidecar's) differ from
+    processed/page-signatures.json, or when it was written less than RACY_SECONDS before that look
+    (a second write within the clock's resolution would leave them unchanged); the states'
+    fingerprints come from the grouping store, which reads only the state files that changed."""
+    from presslens.stories.grouping_store import RACY_SECONDS, load_store
+
+    out = Path(out_dir)
+    store, _report = load_store(out)
+    kept = {aid: store.fingerprints[r] for aid, r in store.row_of.items()}
+    signatures = _read_signatures(out / PAGE_SIGNATURES, entities)
+    now_ns = time.time_ns()
+    racy_before = int(signatures.get("seen_ns") or 0) - int(RACY_SECONDS * 1e9)
+    known = signatures.get("pages") or {}
+    signed: dict[str, list] = {}
     plan = RunPlan()
     seen = set()
     for raw in discover(raw_dir):
         aid = raw.article_id
         seen.add(aid)
-        fp = fingerprint(raw, entities)
+        signature = page_signature(raw)
+        before = known.get(raw.relpath)
+        if signature is not None and before and before[:-1] == signature and _newest_ns(signature) < racy_before:
+            fp = before[-1]
+        else:
+            fp = fingerprint(raw, entities)
+        if signature is not None and len(signed) < MAX_SIGNED_PAGES:
+            signed[raw.relpath] = [*signature, fp]
         plan.fingerprints[aid] = fp
-        if states.get(aid, {}).get("fingerprint") == fp:
+        if kept.get(aid) == fp:
             plan.unchanged.append(aid)
         else:
             plan.todo.append(raw)
-    plan.removed = sorted(set(states) - seen)
+    plan.removed = sorted(set(kept) - seen)
+    with contextlib.suppress(OSError):
+        out.mkdir(parents=True, exist_ok=True)
+        atomic_write_json(
+            out / PAGE_SIGNATURES, {"key": _signatures_key(entities), "seen_ns": now_ns, "pages": signed}, indent=None
+        )
     return plan
+
+
+def _read_signatures(path: Path, entities: str) -> dict:
+    """The kept page signatures, or none when the file is missing, damaged or of another key."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("key") != _signatures_key(entities):
+        return {}
+    pages = data.get("pages")
+    if not isinstance(pages, dict) or not all(isinstance(v, list) and len(v) == 5 for v in pages.values()):
+        return {}
+    return data
 
 
 @dataclass
@@ -285,9 +374,7 @@ def process_pages(
         with _warming:  # a warm-up still loading models in this process (prepare_run) finishes first
             pass
         return [process_page(raw, store, fp, entities) for raw, fp in zip(pages, fps, strict=True)]
-    futures = [
-        pool.submit(_process_one, raw, str(out_dir), fp, entities) for raw, fp in zip(pages, fps, strict=True)
-    ]
+    futures = [pool.submit(_process_one, raw, str(out_dir), fp, entities) for raw, fp in zip(pages, fps, strict=True)]
     outcomes = []
     for raw, future in zip(pages, futures, strict=True):
         try:
@@ -309,5 +396,3 @@ def forget_removed(article_ids: list[str], out_dir: str | Path) -> None:
     store = Store(out_dir)
     for aid in article_ids:
         store.forget(aid)
-
-

@@ -184,3 +184,38 @@ def test_an_incremental_run_of_n_pages_and_one_equals_a_run_from_scratch(tmp_pat
 
     assert content(out) == content(scratch)
     assert len(load_membership(out).assignment) == len(STREAM) - 1
+
+
+def test_planning_hashes_again_a_page_rewritten_within_the_clock_resolution(tmp_path, monkeypatch):
+    """Planning reuses a page's fingerprint while its size, mtime and inode (and its sidecar's) are
+    those it saw — but not for a page written less than RACY_SECONDS before it looked: a page
+    rewritten in place with the same size and mtime is processed again. Guards the racy rule."""
+    from presslens import processing
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    write_stream(raw, STREAM[:3])
+    run_pipeline(raw, out)
+    page = raw / STREAM[1][0]
+    before = page.stat()
+    hashed = []
+    real = processing.fingerprint
+    monkeypatch.setattr(processing, "fingerprint", lambda r, e="rules": hashed.append(r.relpath) or real(r, e))
+    plan = processing.plan_run(raw, out)
+    assert not plan.todo and len(plan.unchanged) == 3
+    text = page.read_text()
+    page.write_text(text.replace("Monday", "Sunday"))  # same length, in place: same inode
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (page.stat().st_size, page.stat().st_mtime_ns, page.stat().st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
+    plan = processing.plan_run(raw, out)
+    assert [r.relpath for r in plan.todo] == [STREAM[1][0]]
+    # once the pages are older than the racy window, an unchanged page is not read at all
+    signatures = json.loads((out / processing.PAGE_SIGNATURES).read_text())
+    signatures["seen_ns"] += 10 * 10**9  # as if the last look was ten seconds after every write
+    (out / processing.PAGE_SIGNATURES).write_text(json.dumps(signatures))
+    hashed.clear()
+    plan = processing.plan_run(raw, out)
+    assert hashed == [] and [r.relpath for r in plan.todo] == [STREAM[1][0]]

@@ -26,6 +26,7 @@ import contextlib
 import io
 import json
 import os
+import threading
 import time
 import zipfile
 from collections.abc import Iterable
@@ -408,8 +409,16 @@ class StoreReport:
     compacted: bool = False
 
 
+_loading = threading.Lock()  # a run's planning thread and its grouping never write the store at once
+
+
 def load_store(out_dir: str | Path, now_ns: int | None = None) -> tuple[GroupingStore, StoreReport]:
     """The store of ``out_dir`` brought up to date with processed/state/, its changes saved."""
+    with _loading:
+        return _load_store(Path(out_dir), now_ns)
+
+
+def _load_store(out_dir: Path, now_ns: int | None) -> tuple[GroupingStore, StoreReport]:
     from presslens.store import atomic_write_bytes
 
     out = Path(out_dir)
