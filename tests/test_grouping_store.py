@@ -94,7 +94,9 @@ def test_an_updated_store_counts_as_a_store_built_from_scratch(tmp_path):
     assert_same_corpus(grouping.corpus_of(store), scratch_corpus(out))
 
 
-@pytest.mark.parametrize("damage", ["truncated", "garbage", "other version", "log of another base", "torn log line"])
+@pytest.mark.parametrize(
+    "damage", ["empty", "truncated", "garbage", "other version", "log of another base", "torn log line"]
+)
 def test_a_damaged_or_stale_store_is_rebuilt_from_the_state_files(tmp_path, damage):
     """A store that cannot be trusted is rebuilt from every state file, never used nor a crash."""
     out = tmp_path / "out"
@@ -104,7 +106,9 @@ def test_a_damaged_or_stale_store_is_rebuilt_from_the_state_files(tmp_path, dama
     write_state(out, 8)
     load_store(out)  # the new state is in the log
     path, log = out / STORE_FILE, out / LOG_FILE
-    if damage == "truncated":
+    if damage == "empty":
+        path.write_bytes(b"")
+    elif damage == "truncated":
         path.write_bytes(path.read_bytes()[:200])
     elif damage == "garbage":
         path.write_bytes(b"not a store at all")

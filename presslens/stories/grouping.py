@@ -46,6 +46,7 @@ from presslens.stories.grouping_store import GroupingStore, Row
 RETRIEVAL_TERMS = 25
 MAX_POSTINGS = 2000
 MAX_CANDIDATES = 100
+TOP_CHUNK_ROWS = 2048  # rows whose retrieval terms are found at once (each: MAX_TERMS weights)
 MIN_SIMILARITY = 0.02  # pairs below this are left out of the graph (they only lower an average)
 COPY_SIMILARITY = 0.8  # texts this similar (cosine) are one text twice, not two reports
 RARE_DF = 10  # a word in at most this many articles is rare: it names this event's things
@@ -169,12 +170,13 @@ class Corpus:
         rows = rows[~self._top_found[rows]]
         if not len(rows):
             return
-        store_rows = self.rows[rows]
-        local, terms = _top_terms(
-            self.store.terms[store_rows], self.store.counts[store_rows], self.idf, self.retrievable
-        )
+        for start in range(0, len(rows), TOP_CHUNK_ROWS):
+            chunk = rows[start : start + TOP_CHUNK_ROWS]
+            store_rows = self.rows[chunk]
+            block = self.store.terms[store_rows], self.store.counts[store_rows]
+            local, terms = _top_terms(*block, self.idf, self.retrievable)
+            self._top.append((chunk[local], terms))
         self._top_found[rows] = True
-        self._top.append((rows[local], terms))
 
     def _found(self) -> tuple[np.ndarray, np.ndarray]:
         if not self._top:

@@ -304,10 +304,11 @@ class GroupingStore:
         return buffer.getvalue()
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> GroupingStore:
-        """The store in ``data``; ValueError when it is of another version or damaged."""
+    def read(cls, source: str | Path | io.BytesIO) -> GroupingStore:
+        """The store in ``source`` (a file, read array by array); ValueError when it is of another
+        version or damaged, FileNotFoundError when there is none."""
         try:
-            arrays = np.load(io.BytesIO(data), allow_pickle=False)
+            arrays = np.load(source, allow_pickle=False)
             header = json.loads(arrays["header"].tobytes())
             if header.get("version") != STORE_VERSION:
                 raise ValueError(f"store version {header.get('version')}, not {STORE_VERSION}")
@@ -341,7 +342,17 @@ class GroupingStore:
             if store.terms.max(initial=-1) >= len(store.vocab.terms):
                 raise ValueError("a term id outside the vocabulary")
             return store
-        except (OSError, KeyError, TypeError, zipfile.BadZipFile, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except FileNotFoundError:
+            raise
+        except (
+            OSError,
+            EOFError,
+            KeyError,
+            TypeError,
+            zipfile.BadZipFile,
+            UnicodeDecodeError,
+            json.JSONDecodeError,
+        ) as exc:
             raise ValueError(f"damaged grouping store: {exc}") from exc
 
 
@@ -426,7 +437,7 @@ def _load_store(out_dir: Path, now_ns: int | None) -> tuple[GroupingStore, Store
     report = StoreReport()
     store: GroupingStore | None = None
     try:
-        store = GroupingStore.from_bytes((out / STORE_FILE).read_bytes())
+        store = GroupingStore.read(out / STORE_FILE)
         entries = []
         with contextlib.suppress(FileNotFoundError), open(out / LOG_FILE, encoding="utf-8") as fh:
             for number, line in enumerate(fh):
