@@ -7,6 +7,7 @@ reports the same event as, over everything processed so far. Decisions a person 
 
 - :mod:`.features` — what of an article tells one event from another (terms, names, streets, ages, dates, outlet)
 - :mod:`.grouping` — candidate retrieval, the pair model and average-linkage clustering with pins
+- :mod:`.grouping_store` — every article's term counts kept between runs: a run reads only the states that changed
 - :mod:`.membership` — the grouping state in processed/, stable story ids and titles, how sure each story is
 - :mod:`.overrides` — ``stories.yaml``: read, validate, record a decision
 """
