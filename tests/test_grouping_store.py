@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from presslens.building import group_stories
+from presslens.pages import article_id_for
 from presslens.pipeline import run_pipeline
 from presslens.processing import page_state
 from presslens.store import Store
@@ -223,3 +224,19 @@ def test_planning_hashes_again_a_page_rewritten_within_the_clock_resolution(tmp_
     hashed.clear()
     plan = processing.plan_run(raw, out)
     assert hashed == [] and [r.relpath for r in plan.todo] == [STREAM[1][0]]
+
+
+def test_a_state_file_that_cannot_be_read_leaves_the_store_and_its_page_is_processed_again(tmp_path):
+    """As when every state was parsed each run: a damaged state file is no article of the grouping,
+    and planning sees no state for its page, which is processed again."""
+    from presslens import processing
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    write_stream(raw, STREAM[:3])
+    run_pipeline(raw, out)
+    damaged = Store(out).state_path(article_id_for(STREAM[2][0]))
+    damaged.write_text("{not json", encoding="utf-8")
+    store, _report = load_store(out)
+    assert article_id_for(STREAM[2][0]) not in grouping.corpus_of(store).ids
+    plan = processing.plan_run(raw, out)
+    assert [r.relpath for r in plan.todo] == [STREAM[2][0]]

@@ -470,18 +470,20 @@ def _load_store(out_dir: Path, now_ns: int | None) -> tuple[GroupingStore, Store
     now_ns = now_ns if now_ns is not None else time.time_ns()
     racy_before = store.seen_ns - int(RACY_SECONDS * 1e9)
     changed: list[Row] = []
+    unreadable: set[str] = set()
     for aid, signature in listing.items():
         r = store.row_of.get(aid)
         if r is not None and (int(store.size[r]), int(store.mtime[r])) == signature and signature[1] < racy_before:
             continue
         row = read_row(state_dir, aid, signature)
         if row is None:
+            unreadable.add(aid)  # not grouped, and planned again: as a missing state
             continue
-        if r is not None and _same(store.row(r), row):
-            store.size[r], store.mtime[r] = signature  # racy, re-read and unchanged: the new look counts
-            continue
+        same_look = r is not None and (int(store.size[r]), int(store.mtime[r])) == signature
+        if same_look and _same(store.row(r), row):
+            continue  # racy, read again and unchanged
         changed.append(row)
-    gone = [aid for aid in store.row_of if aid not in listing]
+    gone = [aid for aid in store.row_of if aid not in listing or aid in unreadable]
     report.read, report.removed = len(changed), len(gone)
     store.apply(changed, gone)
     store.seen_ns = now_ns
