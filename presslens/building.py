@@ -193,8 +193,7 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
     import pandas as pd
 
     out = Path(out_dir)
-    store = Store(out)
-    states = store.load_states()
+    states = load_store(out)[0].summaries()  # only the state files that changed are read
     membership = load_membership(out)
     members = story_members(states, membership)
     settings = settings or RunSettings()

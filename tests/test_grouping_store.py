@@ -240,3 +240,18 @@ def test_a_state_file_that_cannot_be_read_leaves_the_store_and_its_page_is_proce
     assert article_id_for(STREAM[2][0]) not in grouping.corpus_of(store).ids
     plan = processing.plan_run(raw, out)
     assert [r.relpath for r in plan.todo] == [STREAM[2][0]]
+
+
+def test_the_tables_read_each_states_outcome_and_errors_from_the_store(tmp_path):
+    """The tables' build takes each page's ok, fingerprint and error rows from the store instead of
+    parsing every state file: the same as the state files say, after a page changed and one failed."""
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    write_stream(raw, STREAM[:2])
+    (raw / "menu.html").write_text("<html><body><ul><li>Home</li></ul></body></html>", encoding="utf-8")
+    run_pipeline(raw, out)
+    (raw / "menu.html").write_text("<html><body><ul><li>News</li></ul></body></html>", encoding="utf-8")
+    run_pipeline(raw, out)
+    states = Store(out).load_states()
+    expected = {a: {"ok": s["ok"], "fingerprint": s["fingerprint"], "errors": s["errors"]} for a, s in states.items()}
+    assert load_store(out)[0].summaries() == expected
+    assert any(v["errors"] for v in expected.values()) and not all(v["ok"] for v in expected.values())

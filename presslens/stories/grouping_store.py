@@ -30,7 +30,7 @@ import threading
 import time
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -38,7 +38,7 @@ import numpy as np
 
 from presslens.stories.features import MAX_DATES, MAX_TERMS, MAX_TITLE_TERMS, EventFeatures
 
-STORE_VERSION = 1  # bump when the store's layout or what a row holds changes: the store is rebuilt
+STORE_VERSION = 2  # bump when the store's layout or what a row holds changes: the store is rebuilt
 STORE_FILE = "grouping-store.npz"
 LOG_FILE = "grouping-store.log"
 MAX_LOG_ENTRIES = 1000  # changes kept in the log before the base is written anew
@@ -120,6 +120,8 @@ class Row:
     mtime_ns: int
     fingerprint: str
     features: EventFeatures | None
+    ok: bool = False  # whether the page gave an article
+    errors: list = field(default_factory=list)  # the page's error rows, as the state file holds them
 
 
 class GroupingStore:
@@ -145,6 +147,8 @@ class GroupingStore:
         self.outlets: list[str] = []
         self.titles: list[str] = []
         self.pinned: list[str | None] = []
+        self.ok: list[bool] = []
+        self.errors: list[list] = []
         self.log: list[dict] = []  # changes since the base, as written to the log
 
     # --- changes --------------------------------------------------------------------------
@@ -186,6 +190,8 @@ class GroupingStore:
             self.outlets.append(f.outlet if f else "")
             self.titles.append(f.title if f else "")
             self.pinned.append(f.pinned if f else None)
+            self.ok.append(bool(row.ok))
+            self.errors.append(list(row.errors))
             if f is None:
                 continue
             for ids, values, block, weights, vocab in (
@@ -255,7 +261,15 @@ class GroupingStore:
                 named,
                 self.outlets[r],
             )
-        return Row(self.ids[r], int(self.size[r]), int(self.mtime[r]), self.fingerprints[r], features)
+        return Row(
+            self.ids[r],
+            int(self.size[r]),
+            int(self.mtime[r]),
+            self.fingerprints[r],
+            features,
+            self.ok[r],
+            self.errors[r],
+        )
 
     # --- what the grouping reads ---------------------------------------------------------
 
@@ -263,6 +277,13 @@ class GroupingStore:
         """The rows of live articles, in article id order (the order the grouping numbers them)."""
         rows = [r for r, aid in enumerate(self.ids) if aid and self.live[r]]
         return sorted(rows, key=self.ids.__getitem__)
+
+    def summaries(self) -> dict[str, dict]:
+        """article id -> what the tables need of its state file: ok, fingerprint, errors."""
+        return {
+            aid: {"ok": self.ok[r], "fingerprint": self.fingerprints[r], "errors": self.errors[r]}
+            for aid, r in self.row_of.items()
+        }
 
     def fingerprint_of(self) -> dict[str, str]:
         return {aid: self.fingerprints[r] for aid, r in self.row_of.items() if self.live[r]}
@@ -277,6 +298,8 @@ class GroupingStore:
             "outlets": [o for o, k in zip(self.outlets, keep, strict=True) if k],
             "titles": [t for t, k in zip(self.titles, keep, strict=True) if k],
             "pinned": [p for p, k in zip(self.pinned, keep, strict=True) if k],
+            "ok": [o for o, k in zip(self.ok, keep, strict=True) if k],
+            "errors": [e for e, k in zip(self.errors, keep, strict=True) if k],
         }
         header = {"version": STORE_VERSION, "generation": self.generation, "seen_ns": self.seen_ns}
         buffer = io.BytesIO()
@@ -319,6 +342,7 @@ class GroupingStore:
             store.row_of = {aid: r for r, aid in enumerate(store.ids)}
             store.fingerprints, store.outlets = list(texts["fingerprints"]), list(texts["outlets"])
             store.titles, store.pinned = list(texts["titles"]), list(texts["pinned"])
+            store.ok, store.errors = [bool(o) for o in texts["ok"]], [list(e) for e in texts["errors"]]
             sizes = arrays["vocab_size"]
             for name, n in (("vocab", int(sizes[0])), ("title_vocab", int(sizes[1]))):
                 prefix = name.removesuffix("vocab")
@@ -335,6 +359,7 @@ class GroupingStore:
             store.days, store.dates = arrays["days"], arrays["dates"]
             n_rows = len(store.ids)
             lengths = {len(store.fingerprints), len(store.outlets), len(store.titles), len(store.pinned)}
+            lengths |= {len(store.ok), len(store.errors)}
             lengths |= {len(a) for a in (store.size, store.mtime, store.live, store.terms, store.counts)}
             lengths |= {len(a) for a in (store.title_terms, store.title_counts, store.days, store.dates)}
             if lengths != {n_rows} or store.terms.shape[1:] != (MAX_TERMS,):
@@ -370,6 +395,8 @@ def _row_to_log(row: Row, generation: int) -> dict:
         "mtime_ns": row.mtime_ns,
         "fingerprint": row.fingerprint,
         "features": None if f is None else {**f.to_state(), "pinned": f.pinned},
+        "ok": row.ok,
+        "errors": row.errors,
     }
 
 
@@ -378,7 +405,15 @@ def _row_from_log(entry: dict) -> Row:
     features = None
     if state is not None:
         features = EventFeatures.from_state(entry["id"], {"grouping": state, "story": state.get("pinned")})
-    return Row(entry["id"], int(entry["size"]), int(entry["mtime_ns"]), str(entry["fingerprint"]), features)
+    return Row(
+        entry["id"],
+        int(entry["size"]),
+        int(entry["mtime_ns"]),
+        str(entry["fingerprint"]),
+        features,
+        bool(entry["ok"]),
+        list(entry["errors"]),
+    )
 
 
 def state_listing(state_dir: Path) -> dict[str, tuple[int, int]]:
@@ -407,7 +442,10 @@ def read_row(state_dir: Path, article_id: str, signature: tuple[int, int]) -> Ro
     if state.get("ok") and state.get("grouping") is not None:
         with contextlib.suppress(AttributeError, TypeError, ValueError):
             features = EventFeatures.from_state(article_id, state)
-    return Row(article_id, signature[0], signature[1], str(state.get("fingerprint")), features)
+    errors = state.get("errors")
+    errors = [e for e in errors if isinstance(e, dict)] if isinstance(errors, list) else []
+    ok = bool(state.get("ok"))
+    return Row(article_id, signature[0], signature[1], str(state.get("fingerprint")), features, ok, errors)
 
 
 @dataclass
@@ -507,7 +545,9 @@ def _load_store(out_dir: Path, now_ns: int | None) -> tuple[GroupingStore, Store
 
 
 def _same(kept: Row, read: Row) -> bool:
-    if kept.fingerprint != read.fingerprint or (kept.features is None) != (read.features is None):
+    if (kept.fingerprint, kept.ok, kept.errors) != (read.fingerprint, read.ok, read.errors):
+        return False
+    if (kept.features is None) != (read.features is None):
         return False
     if kept.features is None:
         return True
