@@ -164,6 +164,25 @@ def extract_text(content: str, url: str | None = None, is_html: bool | None = No
     return extraction
 
 
+def cut_article_words(extraction: Extraction, limit: int) -> int:
+    """Cut the article's text to its first ``limit`` words, whole paragraphs first; the words it had when
+    cut, 0 when it was within the bound (then the text is untouched)."""
+    words = len(extraction.text.split())
+    if words <= limit:
+        return 0
+    kept: list[str] = []
+    budget = limit
+    for paragraph in extraction.text.split("\n"):  # stops at the bound: ends within ``limit`` words
+        size = len(paragraph.split())
+        if size >= budget:
+            kept.append(" ".join(paragraph.split()[:budget]))
+            break
+        kept.append(paragraph)
+        budget -= size
+    extraction.text = "\n".join(kept)
+    return words
+
+
 def extract_article(page: Page) -> Article:
     """Turn a decoded page into an Article, the sidecar's values winning over inferred ones."""
     sidecar = page.sidecar
@@ -188,7 +207,7 @@ def extract_article(page: Page) -> Article:
         encoding=page.encoding,
         extraction=extraction,
         outlet_source=source,
-        warnings=list(page.warnings),
+        warnings=[*page.bounds, *page.warnings],
         page_published=page_published,
     )
 
