@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from urllib.parse import urlparse
 
+from presslens.clean.byline import read_byline
 from presslens.clean.html import clean_html
 from presslens.clean.text import clean_text
 from presslens.model import Extraction
@@ -159,6 +160,9 @@ def extract_text(content: str, url: str | None = None, is_html: bool | None = No
     extraction = clean_html(content, url=url, model=line_model) if html else clean_text(content, model=line_model)
     if not extraction.url:
         extraction.url = url
+    byline = read_byline(extraction.author)  # every author, from trafilatura or the page's lines: persons only
+    extraction.author = byline.author
+    extraction.original_source = extraction.original_source or byline.agency
     if extraction.text:
         extraction.language = detect_language(extraction.text)[0]
     return extraction
