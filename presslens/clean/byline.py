@@ -47,10 +47,12 @@ _BY = re.compile(
 )
 _STAMP = re.compile(
     r"\b(?:published|updated|posted|last\s+(?:updated|modified)|modified|created|first\s+published|"
-    r"veröffentlicht|aktualisiert|publicado|actualizado|publié|mis\s+à\s+jour)\b.*$",
+    r"veröffentlicht|aktualisiert|publicado|actualizado|publié|mis\s+à\s+jour|reading\s+time|\d+\s+min\s+read|"
+    r"tiempo\s+de\s+lectura|lesezeit)\b.*$",
     re.I | re.S,
 )
-_SEPARATORS = re.compile(r"\s*(?:[;|•·/\n]|,|\s[-–—]\s|\s+(?:and|und|y|et|e)\s+|\s*&\s*)\s*", re.I)
+# "and" in lower case only: "Sarah E Needleman", "Bruce Y Lee" are one person each
+_SEPARATORS = re.compile(r"\s*(?:[;|•·/\n]|,|\s[-–—]\s|\s+(?i:and)\s+|\s+(?:und|y|et|e)\s+|\s*&\s*)\s*")
 _NAME_TOKEN = re.compile(r"^(?:[^\W\d_][\w'’.-]*|[^\W\d_]\.)$")
 PARTICLES = frozenset("de da do dos das del della di du van von der den ter ten la le bin bint al el y e".split())
 # words of a byline that are never part of a person's name: roles, desks, publishers, events and victims
@@ -62,7 +64,13 @@ NOT_NAME_WORDS = frozenset(
     victim victims shooting shootings attack attacks bombing crash fire fires storm hurricane earthquake flood
     election elections war protest protests trial scandal massacre nightclub festival awards summit olympics
     cup championship league season series episode review interview update updates live breaking video photo photos
-    home page sport sports opinion politics world business health science tech culture""".split()
+    home page sport sports opinion politics world business health science tech culture www copyright co kg
+    noticias redacción redaccion redaktion diario bund verein verband stiftung""".split()
+)
+# role words a byline puts after the name ("Meg James Staff Writer", "Michael Hiltzik Business Columnist")
+ROLE_TAIL = frozenset(
+    "staff writer writers reporter correspondent columnist contributor editor business sports national "
+    "political security auto".split()
 )
 
 CASELESS_ROLES = frozenset(
@@ -83,13 +91,33 @@ class Byline:
         return "; ".join(self.persons) or None
 
 
+_INNER_CAPITAL = re.compile(r"^[A-Z][a-z]+[A-Z]")
+
+
+def without_wire_tail(piece: str) -> tuple[str, str | None]:
+    """("Jill Lawless Associated Press" -> "Jill Lawless", "Associated Press"): a wire named after a name."""
+    lowered = piece.lower()
+    for key, wire in WIRES.items():  # a fixed list of agencies
+        if len(key) > 3 and lowered.endswith(" " + key):
+            return piece[: -len(key)].strip(" ,"), wire
+    return piece, None
+
+
 def person_name(piece: str) -> str | None:
     """``piece`` as a person's name ("JANE DOE" -> "Jane Doe", "Dr. Jane Doe" -> "Jane Doe"), None when it is
     not one: one word (in a script with capitals), digits, a calendar, place, organisation, role or event
     word, a US state."""
     tokens = piece.strip(" .,:;'\"()[]").split()
-    while tokens and title_role(tokens[0]) is not None:
+    while tokens and (title_role(tokens[0]) is not None or tokens[0] in CALENDAR_WORDS):  # "Monday Joe Doe"
         tokens = tokens[1:]
+    tail = len(tokens)
+    while tail > 2 and tokens[tail - 1].lower() in ROLE_TAIL:  # "Meg James Staff Writer"
+        tail -= 1
+    if tail < len(tokens) and tail > 2 and _INNER_CAPITAL.search(tokens[tail - 1]):
+        tail -= 1  # "Adam Aaronson PhillyVoice Staff": the outlet before the role
+    tokens = tokens[:tail]
+    if tokens and tokens[0].lower() in WIRES:  # "AP National Political Writer"
+        return None
     if tokens and len(tokens) <= MAX_NAME_WORDS and all(t.lower() == t.upper() and t.isalpha() for t in tokens):
         tokens = [t for t in tokens if t not in CASELESS_ROLES]
         return " ".join(tokens) or None  # a script without capitals (Korean, Japanese, Chinese): "김철수", "山田 太郎"
@@ -128,6 +156,8 @@ def read_byline(text: str | None) -> Byline:
         if wire:
             byline.agency = byline.agency or wire
             continue
+        piece, wire = without_wire_tail(piece)  # "Jill Lawless Associated Press"
+        byline.agency = byline.agency or wire
         name = person_name(piece)
         if name and name not in byline.persons and len(byline.persons) < MAX_PERSONS:
             byline.persons.append(name)
