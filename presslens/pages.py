@@ -479,9 +479,9 @@ def cut_to_lines(text: str, is_html: bool) -> tuple[str, str | None]:
             f"{total:,} block elements: cut after the first {MAX_LINES:,} (bound pages.MAX_LINES; a feed or a dump?)"
         )
     lines = text.split("\n", MAX_LINES)
-    if len(lines) <= MAX_LINES:
+    if len(lines) <= MAX_LINES or not lines[-1].strip():  # blank lines after the last are no lines
         return text, None
-    total = MAX_LINES + lines[-1].count("\n") + 1
+    total = MAX_LINES + lines[-1].rstrip().count("\n") + 1
     return "\n".join(lines[:MAX_LINES]), (
         f"{total:,} lines: cut after the first {MAX_LINES:,} (bound pages.MAX_LINES; a feed or a dump?)"
     )

@@ -92,6 +92,7 @@ class Byline:
 
 
 _INNER_CAPITAL = re.compile(r"^[A-Z][a-z]+[A-Z]")
+_INITIAL_SURNAME = re.compile(r"^[A-Z]-[A-Z][a-z]{3,}$")
 
 
 def without_wire_tail(piece: str) -> tuple[str, str | None]:
@@ -121,6 +122,8 @@ def person_name(piece: str) -> str | None:
     if tokens and len(tokens) <= MAX_NAME_WORDS and all(t.lower() == t.upper() and t.isalpha() for t in tokens):
         tokens = [t for t in tokens if t not in CASELESS_ROLES]
         return " ".join(tokens) or None  # a script without capitals (Korean, Japanese, Chinese): "김철수", "山田 太郎"
+    if len(tokens) == 1 and _INITIAL_SURNAME.match(tokens[0]):
+        return tokens[0]  # an initial and a surname as a handle ("H-Tayea"); "D-Zug" is not one
     if not 2 <= len(tokens) <= MAX_NAME_WORDS or not all(_NAME_TOKEN.match(t) for t in tokens):
         return None
     shouting = all(t.isupper() for t in tokens if len(t) > 1)
