@@ -246,6 +246,7 @@ EXTRACT_FIELDS = (
     "original_source",
     "language",
     "url",
+    "warnings",
     "removed",
 )
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from urllib.parse import urlparse
 
+from presslens.clean.byline import read_byline
 from presslens.clean.html import clean_html
 from presslens.clean.text import clean_text
 from presslens.model import Extraction
@@ -159,9 +160,31 @@ def extract_text(content: str, url: str | None = None, is_html: bool | None = No
     extraction = clean_html(content, url=url, model=line_model) if html else clean_text(content, model=line_model)
     if not extraction.url:
         extraction.url = url
+    byline = read_byline(extraction.author)  # every author, from trafilatura or the page's lines: persons only
+    extraction.author = byline.author
+    extraction.original_source = extraction.original_source or byline.agency
     if extraction.text:
         extraction.language = detect_language(extraction.text)[0]
     return extraction
+
+
+def cut_article_words(extraction: Extraction, limit: int) -> int:
+    """Cut the article's text to its first ``limit`` words, whole paragraphs first; the words it had when
+    cut, 0 when it was within the bound (then the text is untouched)."""
+    words = len(extraction.text.split())
+    if words <= limit:
+        return 0
+    kept: list[str] = []
+    budget = limit
+    for paragraph in extraction.text.split("\n"):  # stops at the bound: ends within ``limit`` words
+        size = len(paragraph.split())
+        if size >= budget:
+            kept.append(" ".join(paragraph.split()[:budget]))
+            break
+        kept.append(paragraph)
+        budget -= size
+    extraction.text = "\n".join(kept)
+    return words
 
 
 def extract_article(page: Page) -> Article:
@@ -188,7 +211,7 @@ def extract_article(page: Page) -> Article:
         encoding=page.encoding,
         extraction=extraction,
         outlet_source=source,
-        warnings=list(page.warnings),
+        warnings=[*page.bounds, *page.warnings],
         page_published=page_published,
     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -63,7 +64,8 @@ class Page:
     encoding: str
     sha256: str
     sidecar: dict = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # about the sidecar
+    bounds: list[str] = field(default_factory=list)  # how a bound degraded the page (cut, unwrapped)
 
     @property
     def story(self) -> str | None:
@@ -331,23 +333,158 @@ def looks_like_html(text: str) -> bool:
     return len(tags) >= 8 and sum(map(len, tags)) > 0.02 * len(head)
 
 
-MAX_NESTING = 400  # HTML elements inside one another; real pages stay under ~60, parsers give up near 256
+MAX_NESTING = 200  # elements open inside one another: libxml2 (lxml, trafilatura) drops all that follows level 255
 MAX_LINES = 20_000  # lines of a text page, or block elements of an HTML page (the Zyte pages: at most 608 / 866)
 _BLOCK_TAG = re.compile(r"<(?:p|div|li|tr|h[1-6]|br|dd|dt|blockquote|pre|section|article|td|th)\b", re.I)
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
+_COMMENT_END = re.compile(r"-->")
+_RAW_TEXT_END = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("script", "style")}
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_BLOCK_NAMES = frozenset("p div li tr h1 h2 h3 h4 h5 h6 dd dt blockquote pre section article td th".split())
+# How libxml2's HTML parser (lxml's, trafilatura's) nests, as far as it matters for depth: a start tag closes
+# the open element on top when the top is one it ends (read off lxml 6.0 / libxml2 2.14, a <div> around
+# each pair); an end tag closes the elements above its own only when none of them ranks higher.
+_CLOSED_BY: dict[str, frozenset[str]] = {
+    top: frozenset(closers.split())
+    for top, closers in {
+        "p": "p li dt dd td th tr tbody tfoot div h1 h2 h3 h4 h5 h6 ul ol table form blockquote pre center dl address",
+        "li": "li",
+        "dt": "dd dl",
+        "dd": "dt",
+        "option": "option",
+        "td": "td th tr tbody tfoot",
+        "th": "td th tr tbody tfoot",
+        "tr": "tr tbody tfoot",
+        "thead": "tbody tfoot",
+        "tbody": "tbody tfoot",
+        "tfoot": "tbody",
+    }.items()
+}
+_END_RANK = {"div": 150, "td": 160, "th": 160, "tr": 170, "thead": 180, "tbody": 180, "tfoot": 180, "table": 190}
+_END_RANK |= {"head": 200, "body": 200, "html": 220}
+END_TAG_WALK = 64  # ranked elements an end tag looks past for one that stops it; past that it is taken as stopped
 
 
-def nesting_depth(html: str) -> int:
-    """How deep the page's elements nest (open tags not yet closed), read off the tags in one pass."""
-    depth = deepest = 0
-    for closing, name, self_closing in _TAG.findall(html):
+@dataclass
+class Nesting:
+    """What one pass over a page's tags found: how deep the parser would nest it, and the page
+    re-nested at a cap (elements deeper than the cap unwrapped, their block tags kept as line breaks)."""
+
+    html: str
+    deepest: int
+    unwrapped: int
+
+
+def renest(html: str, cap: int | None = MAX_NESTING) -> Nesting:
+    """Read the page's tags once as libxml2 nests them (implied closes included) and, with a ``cap``, unwrap
+    every element that would open below it; ``html`` is the page itself when nothing was unwrapped. Linear
+    in the page: tags are read up to the last ``>`` (a page of "<a" without one cost seconds per 10,000)."""
+    stack: list[str] = []  # open elements, outermost first; the first ``kept`` are in the output
+    kept = deepest = unwrapped = 0
+    where: dict[str, list[int]] = {}  # element name -> its places in the stack
+    ranked: list[int] = []  # places in the stack of elements an end tag may not close past
+    out: list[str] = []
+    copied = 0  # html[:copied] is in out (when unwrapping)
+    end = html.rfind(">") + 1
+    pos = 0
+
+    def pop_to(depth: int) -> None:
+        nonlocal kept
+        while len(stack) > depth:
+            where[stack.pop()].pop()
+            if ranked and ranked[-1] >= len(stack):
+                ranked.pop()
+        kept = min(kept, depth)
+
+    def drop(start: int, stop: int, replacement: str = "") -> None:
+        nonlocal copied
+        out.append(html[copied:start])
+        out.append(replacement)
+        copied = stop
+
+    while pos < end:
+        lt = html.find("<", pos, end)
+        if lt < 0:
+            break
+        if html.startswith("<!--", lt):
+            close = _COMMENT_END.search(html, lt + 4)
+            if not close:
+                break
+            pos = close.end()
+            continue
+        match = _TAG.match(html, lt, end)
+        if not match:
+            pos = lt + 1
+            continue
+        pos = match.end()
+        closing, name, self_closing = match.groups()
+        name = name.lower()
         if closing:
-            depth = max(0, depth - 1)
-        elif not self_closing and name.lower() not in _VOID:
-            depth += 1
-            deepest = max(deepest, depth)
-    return deepest
+            places = where.get(name)
+            if not places:
+                continue  # nothing of that name is open: the parser ignores it
+            place = places[-1]
+            rank = _END_RANK.get(name, 100)
+            stopped = False
+            for looked, above in enumerate(reversed(ranked)):
+                if above <= place:
+                    break
+                if looked >= END_TAG_WALK or _END_RANK[stack[above]] > rank:
+                    stopped = True
+                    break
+            if stopped:
+                continue
+            if place >= kept and cap is not None:
+                drop(lt, pos)  # the end of an unwrapped element
+            pop_to(place)
+            continue
+        if self_closing or name in _VOID:
+            continue
+        closed_by_me = _CLOSED_BY
+        while stack and name in closed_by_me.get(stack[-1], ()):
+            pop_to(len(stack) - 1)
+        where.setdefault(name, []).append(len(stack))
+        if name in _END_RANK:
+            ranked.append(len(stack))
+        stack.append(name)
+        deepest = max(deepest, len(stack))
+        if cap is None or kept < cap:
+            kept += 1
+        else:
+            unwrapped += 1
+            drop(lt, pos, "<br>" if name in _BLOCK_NAMES else "")
+        if name in _RAW_TEXT_END:  # script, style: their text is not markup
+            close = _RAW_TEXT_END[name].search(html, pos)
+            stop = close.start() if close else len(html)
+            if len(stack) > kept:
+                drop(pos, stop)  # an unwrapped script's code is not the page's text
+            pos = stop
+    if not unwrapped:
+        return Nesting(html, deepest, 0)
+    out.append(html[copied:])
+    return Nesting("".join(out), deepest, unwrapped)
+
+
+def cut_to_lines(text: str, is_html: bool) -> tuple[str, str | None]:
+    """The page cut after its first MAX_LINES lines (text) or block elements (HTML), and what was cut (None:
+    nothing). Extraction costs ~0.6 ms of CPU and ~20 kB a line (README "Bounds"), so a feed or a dump of
+    100,000 paragraphs is read as its first 20,000."""
+    if is_html:
+        blocks = _BLOCK_TAG.finditer(text)
+        first_cut = next(itertools.islice(blocks, MAX_LINES, None), None)
+        if first_cut is None:
+            return text, None
+        total = MAX_LINES + 1 + sum(1 for _ in blocks)
+        return text[: first_cut.start()], (
+            f"{total:,} block elements: cut after the first {MAX_LINES:,} (bound pages.MAX_LINES; a feed or a dump?)"
+        )
+    lines = text.split("\n", MAX_LINES)
+    if len(lines) <= MAX_LINES or not lines[-1].strip():  # blank lines after the last are no lines
+        return text, None
+    total = MAX_LINES + lines[-1].rstrip().count("\n") + 1
+    return "\n".join(lines[:MAX_LINES]), (
+        f"{total:,} lines: cut after the first {MAX_LINES:,} (bound pages.MAX_LINES; a feed or a dump?)"
+    )
 
 
 def read_page(raw: RawFile) -> Page:
@@ -365,18 +502,21 @@ def read_page(raw: RawFile) -> Page:
     if looks_binary(text):
         raise PageError(raw.relpath, "read", f"binary content: not an HTML or text page (decoded as {encoding})")
     is_html = looks_like_html(text)
-    if is_html and (depth := nesting_depth(text)) > MAX_NESTING:
-        raise PageError(
-            raw.relpath, "read", f"HTML nested {depth} elements deep, over the {MAX_NESTING}-level limit for one page"
-        )
-    lines = len(_BLOCK_TAG.findall(text)) if is_html else text.count("\n") + 1
-    if lines > MAX_LINES:
-        unit = "block elements" if is_html else "lines"
-        raise PageError(
-            raw.relpath, "read", f"{lines:,} {unit}, over the {MAX_LINES:,} limit for one page (a feed or a dump?)"
-        )
+    bounds: list[str] = []  # how a bound degraded the page, for the errors table
+    text, cut = cut_to_lines(text, is_html)
+    if cut:
+        bounds.append(cut)
+    if is_html:
+        nesting = renest(text)
+        if nesting.unwrapped:
+            text = nesting.html
+            bounds.append(
+                f"HTML nested {nesting.deepest:,} elements deep: the {nesting.unwrapped:,} elements opened below level "
+                f"{MAX_NESTING} unwrapped, their text kept (bound pages.MAX_NESTING; the HTML parser drops all "
+                "that follows level 255)"
+            )
     sidecar, warning = read_sidecar(raw)
-    page = Page(raw=raw, text=text, is_html=is_html, encoding=encoding, sha256=digest, sidecar=sidecar)
+    page = Page(raw=raw, text=text, is_html=is_html, encoding=encoding, sha256=digest, sidecar=sidecar, bounds=bounds)
     if warning:
         page.warnings.append(warning)
     return page

@@ -23,7 +23,7 @@ from pathlib import Path
 from presslens import PIPELINE_VERSION
 from presslens.clean.line_model import PREDICTOR_MODULE
 from presslens.compare.ner import read_entities
-from presslens.extract import extract_article
+from presslens.extract import cut_article_words, extract_article
 from presslens.lifetime import exit_with
 from presslens.metrics import article_metrics
 from presslens.pages import (
@@ -42,7 +42,7 @@ from presslens.store import Store, atomic_write_json
 from presslens.stories.features import event_features
 from presslens.timing import timed
 
-MAX_ARTICLE_WORDS = 50_000
+MAX_ARTICLE_WORDS = 50_000  # metrics, sentences and names of one article: README "Bounds" gives the cost
 HEADLINE_WORDS = 3  # an HTML page with no article text under a headline of this many words is that headline
 NO_TEXT = "no article text found (the page may be only navigation, a paywall or a script-rendered shell)"
 HEADLINE_ONLY = (
@@ -196,17 +196,18 @@ def process_page(raw: RawFile, store: Store, fp: str, entities: str = "rules") -
     try:
         page = read_page(raw)
         story = page.story
+        errors.extend({"file": raw.relpath, "stage": "read", "reason": b, "article_id": aid} for b in page.bounds)
         errors.extend({"file": raw.relpath, "stage": "sidecar", "reason": w, "article_id": aid} for w in page.warnings)
         stage = "extract"
         article = extract_article(page)
-        n_words = len(article.text.split())
-        if n_words > MAX_ARTICLE_WORDS:
-            raise PageError(
-                raw.relpath,
-                "extract",
-                f"extracted text has {n_words:,} words, over the "
-                f"{MAX_ARTICLE_WORDS:,}-word limit for one article (a whole site, a feed or a book?)",
+        n_words = cut_article_words(article.extraction, MAX_ARTICLE_WORDS)
+        if n_words:
+            cut = (
+                f"extracted text has {n_words:,} words: cut to the first {MAX_ARTICLE_WORDS:,} "
+                "(bound processing.MAX_ARTICLE_WORDS; a whole site, a feed or a book?)"
             )
+            errors.append({"file": raw.relpath, "stage": "extract", "reason": cut, "article_id": aid})
+            article.warnings.append(cut)
         if not article.text.strip():
             if article.kind != "html" or not is_headline(article.extraction.title):
                 raise PageError(raw.relpath, "extract", NO_TEXT + " and no headline")

@@ -33,6 +33,12 @@ def hostile_pages() -> dict[str, bytes]:
         "emoji-only.txt": ("😀🎉🔥 " * 20_000).encode(),
         "rtl-marks-only.txt": ("\u200f\u202e\u200f " * 20_000).encode(),
         "nul-bytes.html": b"<html><body><p>text</p>" + b"\x00" * 100_000 + b"</body></html>",
+        "100000-levels-deep.html": b"<html><body>"
+        + b"<span>" * 100_000
+        + f"<p>{sentence}.</p>".encode()
+        + b"</span>" * 100_000
+        + f"<p>{sentence} again.</p></body></html>".encode(),
+        "500000-unclosed-tags.html": b"<html><body><p>" + sentence.encode() + b".</p>" + b"<a" * 500_000,
     }
 
 
@@ -69,8 +75,12 @@ def test_hostile_page_ends_with_a_result_or_a_reason_within_bounds(tmp_path, nam
         assert "inflates to over 16 MiB" in record["error"]
     if name in ("deflate-bomb.html", "nul-bytes.html"):
         assert "binary content" in record["error"]
-    if name == "100000-paragraphs.html":  # it took 2.1 GB and 48 s before the bound
-        assert record["error"].startswith("100,00") and "over the 20,000 limit" in record["error"]
+    if name == "100000-paragraphs.html":  # it took 2.1 GB and 48 s before the bound; then it was refused
+        assert record["warnings"][0].startswith("100,00") and "cut after the first 20,000" in record["warnings"][0]
+    if name == "100000-levels-deep.html":  # refused by the nesting bound, and the parser drops all past level 255
+        assert "pages.MAX_NESTING" in record["warnings"][0] and record["text"].count("winter") == 2
+    if name == "500000-unclosed-tags.html":  # reading the tags cost seconds per 10,000 "<a" (quadratic)
+        assert not record.get("error")
 
 
 def test_a_sidecar_with_wrong_types_is_reported_and_the_page_still_read(tmp_path):
@@ -357,6 +367,7 @@ def measure_hostile_pages(folder: Path) -> None:
         else:
             words, removed = len(record["text"].split()), len(record["removed"])
             outcome = f"{words:,} words kept, {removed} blocks removed with reasons"
+            outcome += "".join(f"; {warning}" for warning in record.get("warnings") or [])
         seconds = usage.ru_utime + usage.ru_stime
         print(f"| `{name}` ({len(data) / 2**20:.1f} MB) | {outcome} | {usage.ru_maxrss / 1024:.0f} | {seconds:.1f} |")
 

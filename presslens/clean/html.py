@@ -21,6 +21,7 @@ import trafilatura
 from lxml import html as lxml_html
 
 from presslens.clean.body import choose_body
+from presslens.clean.byline import read_byline
 from presslens.clean.cleaner import LineCleaner, audit_trail, outside_reasons
 from presslens.clean.features import FEATURE_NAMES, page_features
 from presslens.clean.line_model import LineModel, TwoPassLineModel, as_two_pass, load_line_predictor
@@ -289,7 +290,9 @@ def clean_html(html: str, url: str | None = None, model: LineModel | TwoPassLine
         body.numbers = [-1] * len(body)
     cleaned = LineCleaner(body, list(range(len(body))), title_hint=title, body_only=True).run()
     cleaned.title = title or cleaned.title
-    cleaned.author = info.get("author") or cleaned.author
+    byline = read_byline(info.get("author"))  # trafilatura's author: persons only, a wire is the source
+    cleaned.author = byline.author or cleaned.author
+    cleaned.original_source = cleaned.original_source or byline.agency
     cleaned.published = info.get("date") or cleaned.published
     cleaned.sitename = info.get("sitename") or None
     cleaned.url = info.get("url") or url

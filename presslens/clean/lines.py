@@ -12,6 +12,8 @@ import functools
 import re
 from datetime import datetime
 
+from presslens.clean.byline import read_byline
+
 
 def _rx(pattern: str, flags: int = re.I) -> re.Pattern:
     """Compile a pattern laid out over several lines: newlines and their indentation are layout only."""
@@ -528,14 +530,15 @@ def is_date_line(line: str) -> bool:
 
 @line_memo
 def parse_byline(line: str) -> str | None:
-    """The author named by a byline ("By Jane Doe | Reuters" -> "Jane Doe")."""
+    """The authors named by a byline ("By Jane Doe | Reuters" -> "Jane Doe"; "By Jane Doe and John Roe" ->
+    "Jane Doe; John Roe"), "" for a byline naming no person, None for a line that is not a byline."""
     match = _BYLINE.match(line.strip())
     if not match:
         return None
     name = match.group("name").strip(" .,-")
     if not name or len(words(name)) > 8 or ends_sentence(line) and len(words(line)) > 12:
         return None
-    return name
+    return read_byline(name).author or ""  # a byline all the same ("By Staff Reporter"), naming nobody
 
 
 def is_date_or_byline(line: str) -> bool:
@@ -587,7 +590,7 @@ def author_beside_date(line: str) -> str | None:
     rest = re.sub(r"[|•·,\-–—]+", " ", rest).strip()
     rest = re.sub(r"\s+", " ", rest)
     if rest and looks_like_name(rest) and len(rest.split()) >= 2:
-        return rest
+        return read_byline(rest).author
     return None
 
 
