@@ -589,3 +589,28 @@ def test_a_lines_words_are_shared_read_only_and_bounded():
     assert first == ("Share", "on", "Facebook", "Orrin", "Valley", "flood") and isinstance(first, tuple)
     assert L.words("Share on Facebook: Orrin Valley flood") is first
     assert L.words.cache_info().maxsize == L.LINE_MEMO <= 4096
+
+
+def test_traf_eval_metric_matches_trafilaturas_definition():
+    """trafilatura's snippet scoring (tests/comparison.py): whitespace-normalised substring
+    presence; a 'with' snippet found is a tp, not found a fn; a 'without' snippet found a fp."""
+    from benchmarks.traf_eval import EvalPage, SnippetCounts, page_counts
+
+    page = EvalPage("http://example.org/a", "a.html", "", ("the first  point", "missing words"), ("Sign up",))
+    counts = page_counts("Intro.\n\nThe start: the first\npoint here. Sign up now", page)
+    assert (counts.tp, counts.fn, counts.fp) == (1, 1, 1)
+    empty = page_counts("", page)
+    assert (empty.tp, empty.fn, empty.fp) == (0, 2, 0)
+    total = SnippetCounts()
+    total.add(counts)
+    total.add(empty)
+    assert total.precision == pytest.approx(1 / 2) and total.recall == pytest.approx(1 / 4)
+
+
+def test_traf_eval_halves_are_fixed_by_file_name():
+    from benchmarks.traf_eval import EvalPage, load_pages
+
+    assert EvalPage("u1", "same.html", "x", (), ()).half == EvalPage("u2", "same.html", "y", (), ()).half
+    pages = load_pages(need_shared(SHARED / "bench" / "extraction" / "traf-eval-dev"))
+    halves = [p.half for p in pages]
+    assert len(pages) == 343 and 0.4 < halves.count("A") / len(halves) < 0.6
