@@ -665,6 +665,37 @@ def test_trafilaturas_flattened_layout_table_is_found_in_the_rendered_lines():
     assert H.trafilatura_rows(page, features, traf) == [0, 2, 3]
 
 
+def test_lines_of_the_sites_interface_inside_a_body_are_removed_as_interface():
+    """Captured pages carry the site's controls between paragraphs (a captcha's instructions, a
+    sign-in prompt, a video player's notice): 83 such lines were kept in GVA dev's articles. They
+    are `interface`; a sentence that reports on an account or a video stays."""
+    from presslens.clean import lines as L
+
+    story = [
+        "Police in Orrin Valley said a man was injured on Tuesday night when a shot was fired outside a bar on "
+        "Mill Street, and a second man was later arrested nearby.",
+        "A neighbour said she heard one shot and saw two men running toward the river just after eleven.",
+        "A fundraising account has been set up for the injured man, and police say video from a shop camera "
+        "shows the two men arguing before the shot.",
+        "Anyone with information is asked to call the Orrin Valley police tip line.",
+    ]
+    interface = [
+        "You must enter the characters with black color that stand out from the other characters",
+        "Please enable Javascript to watch this video",
+        "Already have an account?",
+    ]
+    lines = [story[0], interface[0], story[1], interface[1], story[2], interface[2], story[3]]
+    page = (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><h1>Man injured in shooting outside '
+        "Mill Street bar</h1>" + "".join(f"<p>{line}</p>" for line in lines) + "</body></html>"
+    )
+    extraction = extract_text(page, is_html=True)
+    assert extraction.text.split("\n\n") == story
+    reasons = removal_reasons(extraction)
+    assert all(reasons[line] == "interface" for line in interface)
+    assert not L.is_interface("He said he could not sign in using his account after the outage.")
+
+
 def test_the_profiler_charges_nested_stages_to_the_innermost():
     """A stage's time excludes the wrapped stages it calls (trafilatura inside cleaning is trafilatura's)."""
     from benchmarks import profile

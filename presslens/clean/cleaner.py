@@ -261,6 +261,9 @@ class LineCleaner:
             return "metadata"
         return None
 
+    def interface_line(self, i: int) -> str | None:
+        return "interface" if L.is_interface(self.texts[i]) else None
+
     def repeated_title(self, i: int) -> str | None:
         return "duplicate-title" if self.title and title_key(self.texts[i]) == self.title_key else None
 
@@ -356,6 +359,7 @@ BODY_RULES: tuple[Rule, ...] = (
     Rule("metadata", "a date line, byline, metadata field or bare wire credit", LineCleaner.metadata_line),
     Rule("duplicate-title", "the headline again", LineCleaner.repeated_title),
     Rule("label", "a rule label never article text (REMOVED_IN_BODY)", LineCleaner.labelled),
+    Rule("interface", "the site's interface: a captcha, a sign-in prompt, a player notice", LineCleaner.interface_line),
     Rule("related", "the teasers below a 'Related' heading", LineCleaner.teaser_after_related),
     Rule("off-topic", "a lone headline-like line sharing nothing with the article", LineCleaner.off_topic_teaser),
 )
@@ -398,6 +402,10 @@ def _after_related(o: _Outside, i: int) -> str | None:
     return "related" if o.after_related and i > o.start else None
 
 
+def _interface(o: _Outside, i: int) -> str | None:
+    return "interface" if L.is_interface(o.page.texts[i]) else None
+
+
 def _under_sources(o: _Outside, i: int) -> str | None:
     below = o.sources_from is not None and o.sources_from <= i < o.sources_from + SOURCES_MAX_LINES
     return "footer" if below else None
@@ -423,6 +431,7 @@ OUTSIDE_RULES: tuple[Rule, ...] = (
     Rule("metadata", "the headline (a second time: duplicate-title)", _the_title),
     Rule("label", "the line's own rule label", _own_label),
     Rule("related", "after a 'Related' or comments heading below the body's start", _after_related),
+    Rule("interface", "the site's interface: a captcha, a sign-in prompt, a player notice", _interface),
     Rule("footer", "the list under a 'Sources:' heading", _under_sources),
     Rule("metadata", "a date line, byline or metadata field", _metadata),
     Rule("off-topic", "six words or more on another subject", _off_topic),

@@ -153,6 +153,26 @@ _CAPTION = _rx(
     re.I,
 )
 
+_INTERFACE = _rx(
+    r"""^(?:you\ must\ enter\ the\ characters\b|enter\ the\ characters\ (?:shown|you\ see)\b|
+         (?:please\ )?(?:enable|turn\ on)\ javascript\b|(?:this|the)\ (?:slideshow|video|player|content|page)
+           \ requires\ (?:javascript|flash|the\ latest)\b|
+         you\ need\ (?:the\ latest\ version\ of\ )?(?:the\ )?adobe\ flash\ player\b|
+         having\ trouble\ (?:viewing|watching|playing)\ (?:the|this)\ video\b|
+         your\ browser\ (?:does\ not|doesn['’]t)\ support\b|
+         already\ have\ an\ account\b|don['’]t\ have\ an\ account\b|forgot\ (?:your\ )?password\b|
+         welcome\ back[.!,]?\ (?:please\ )?(?:sign|log)\ in\b|
+         (?:sign|log)\ in\ (?:using|with)\ (?:your|you)\b|
+         click\ on\ the\ button\ below\ to\ (?:set\ up|create)\ your\ account\b|
+         we\ look\ forward\ to\ seeing\ you\b.{0,40}\bsign\ in\b|
+         (?:jump\ to\ recipe\ ?)?print\ recipe$|jump\ to\ recipe$|
+         jetzt\ (?:registrieren|anmelden)$|bitte\ aktivieren\ sie\ javascript\b|
+         empfohlener\ redaktioneller\ inhalt$)""",
+    re.I,
+)
+INTERFACE_MAX_WORDS = 40  # the site's own controls and notices are short; a sentence about a login is news
+
+
 _NAV_WORDS = _rx(
     r"""^(?:home|menu|search|news|sections?|topics?|categories|subscribe|sign in|log ?in|log ?out|register|my account|
          skip to (?:main )?content|skip navigation|toggle navigation|close|open|back to top|next|previous|prev|
@@ -445,6 +465,13 @@ def is_caption(line: str) -> bool:
         and len(words(stripped)) >= CAPTION_DATE_MIN_WORDS
         and not is_date_line(stripped)
     )
+
+
+def is_interface(line: str) -> bool:
+    """A line of the site's interface inside the page: a captcha's instructions, a sign-in prompt,
+    a video player's notice ("Please enable JavaScript to watch this video"), a recipe's print
+    button. It is no one's sentence."""
+    return len(words(line)) <= INTERFACE_MAX_WORDS and bool(_INTERFACE.search(line.strip()))
 
 
 def is_nav_word(line: str) -> bool:
