@@ -281,28 +281,6 @@ class LineCleaner:
         self.in_teasers = False
         return None
 
-    def off_topic_teaser(self, i: int) -> str | None:
-        """A headline-like line that shares nothing with the article and stands alone (a list of
-        such lines is content)."""
-        text = self.texts[i]
-        if not self.teaser_shaped(i) or self.judge.on_topic(text):
-            return None
-        shared, _total = self.judge.overlap(text)
-        if shared:
-            return None
-        neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(self.page)]
-        return None if all(self.teaser_shaped(j) for j in neighbours) else "off-topic"
-
-    def teaser_shaped(self, i: int) -> bool:
-        """Headline-like lines (no sentence end, not introducing a list, not a list item)."""
-        text = self.texts[i].rstrip()
-        return (
-            self.page.n_words(i) >= 5
-            and not L.ends_sentence(text)
-            and not text.endswith(":")
-            and text[:1] not in "-–—•*·0123456789|"
-        )
-
     # -- the body: copies ----------------------------------------------------------------
     def drop_repeated_text(self, body: list[int]) -> None:
         """A long kept block that repeats text already kept above it (a second copy of the body,
@@ -361,7 +339,6 @@ BODY_RULES: tuple[Rule, ...] = (
     Rule("label", "a rule label never article text (REMOVED_IN_BODY)", LineCleaner.labelled),
     Rule("interface", "the site's interface: a captcha, a sign-in prompt, a player notice", LineCleaner.interface_line),
     Rule("related", "the teasers below a 'Related' heading", LineCleaner.teaser_after_related),
-    Rule("off-topic", "a lone headline-like line sharing nothing with the article", LineCleaner.off_topic_teaser),
 )
 
 
