@@ -80,10 +80,10 @@ _RELATED_HEADING = _rx(
          das könnte (?:sie|dich|euch) auch interessieren|vous aimerez aussi|potrebbe interessarti|
          вам также может понравиться|
          (?:dir|ihnen|euch) könnte (?:auch )?gefallen|ähnliche (?:beiträge|artikel|themen)|weitere (?:artikel|beiträge)|
-         auch interessant|(?:artículos|noticias|notas) relacionad[ao]s|(?:notícias|artigos|posts) relacionad[ao]s|
+         auch interessant|(?:artículos|noticias|notas) relacionad[ao]s|(?:notícias|posts) relacionad[ao]s|
          articles? (?:similaires|liés)|sur le même sujet|à lire également|articoli correlati|
          lees ook|gerelateerde artikelen|czytaj (?:także|też)|zobacz (?:także|też)|похожие (?:статьи|новости)|
-         berita terkait|artikel terkait|관련\s?기사|추천\s?기사|関連記事|
+         berita terkait|artikel terkait|관련\s?기사|추천\s?기사|
          相关(?:文章|新闻)|相關(?:文章|新聞))\s*[:.!…»>-]*\s*$""",
     re.I,
 )
