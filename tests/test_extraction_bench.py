@@ -726,6 +726,30 @@ def test_list_items_and_table_rows_the_line_model_accepts_are_not_removed_as_off
     assert all(item in kept for item in items), removal_reasons(extraction)
 
 
+def test_an_article_only_a_noscript_holds_is_not_lost():
+    """A blog engine writes the post into a script template and repeats it in <noscript>: the
+    rendered lines show neither, the line model kept nothing and the page had no text (an
+    evaluation page lost its whole post). trafilatura's default extraction is the last resort."""
+    paragraphs = [
+        "Over the past year the volunteers at the Orrin Valley library have repaired more than two hundred "
+        "donated bicycles, and most of them went to students who cycle to the college.",
+        "The workshop opens on Saturday mornings, and anyone can bring a bicycle and learn to fix a puncture, "
+        "adjust the brakes or true a wheel with the volunteers.",
+        "Spare parts come from a shop in the town centre, which gives the workshop its returned and "
+        "damaged stock instead of throwing it away.",
+    ]
+    post = "".join(f"<p>{p}</p>" for p in paragraphs)
+    page = (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Library Blog: the bicycle workshop</title></head>'
+        "<body><div class='header'><h2>Library Blog</h2></div><h2 class='post-title'>The bicycle workshop</h2>"
+        "<div class='published'>May 19, 2020</div><div class='post-body'>"
+        f"<script type='text/template'>{post}</script><noscript>{post}</noscript></div>"
+        "<div class='footer'>Powered by a blog engine</div></body></html>"
+    )
+    extraction = extract_text(page, is_html=True)
+    assert all(p in extraction.text for p in paragraphs)
+
+
 def test_the_profiler_charges_nested_stages_to_the_innermost():
     """A stage's time excludes the wrapped stages it calls (trafilatura inside cleaning is trafilatura's)."""
     from benchmarks import profile

@@ -287,6 +287,8 @@ def clean_html(html: str, url: str | None = None, model: LineModel | TwoPassLine
         body = PageLines.from_text(traf_text)
         body.numbers = [-1] * len(body)
     cleaned = LineCleaner(body, list(range(len(body))), title_hint=title, body_only=True).run()
+    if not cleaned.text and len(page):
+        body, cleaned = last_resort(html, url, title) or (body, cleaned)
     cleaned.title = title or cleaned.title
     cleaned.author = info.get("author") or cleaned.author
     cleaned.published = info.get("date") or cleaned.published
@@ -294,6 +296,20 @@ def clean_html(html: str, url: str | None = None, model: LineModel | TwoPassLine
     cleaned.url = info.get("url") or url
     cleaned.blocks = page_verdicts(page, body, cleaned, reasons)
     return cleaned
+
+
+def last_resort(html: str, url: str | None, title: str | None) -> tuple[PageLines, Extraction] | None:
+    """When nothing of the page is kept, trafilatura's default extraction (its recall-leaning
+    choice, not the precision one the line model reads): an article a script template or a
+    <noscript> holds, which the rendered lines do not show. Asked only for pages that would
+    otherwise have no text, so it costs nothing on the others."""
+    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=True) or ""
+    if not text.strip():
+        return None
+    body = PageLines.from_text(text)
+    body.numbers = [-1] * len(body)
+    cleaned = LineCleaner(body, list(range(len(body))), title_hint=title, body_only=True).run()
+    return (body, cleaned) if cleaned.text else None
 
 
 MODEL_MIN_SHARE = 0.1  # the line model's body under this share of trafilatura's words: the model missed it
