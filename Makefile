@@ -41,10 +41,11 @@ test: install install-semantic
 lint: install
 	$(VENV)/bin/ruff check presslens flows tests benchmarks
 
-## bench: extraction (HTML and plain text), framing, sourcing, tone, coverage (both key-point backends), story grouping (GVA, ECB+, BASIL; cost on 1,000 and 6,000 pages), entities, the per-stage profile and scale (1,000 pages) benchmarks on ../shared/bench
+## bench: extraction (HTML and plain text; trafilatura's evaluation corpus beside trafilatura default), framing, sourcing, tone, coverage (both key-point backends), story grouping (GVA, ECB+, BASIL; cost on 1,000 and 6,000 pages), entities, the per-stage profile and scale (1,000 pages) benchmarks on ../shared/bench
 bench: install install-semantic
 	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/html-dev
 	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/text-dev
+	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/traf-eval-dev
 	$(VENV)/bin/presslens bench framing $(SHARED)/bench/framing/frac-dev.csv
 	$(VENV)/bin/presslens bench sourcing --shared $(SHARED)
 	$(VENV)/bin/presslens bench tone --shared $(SHARED)

@@ -172,26 +172,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kind", default="text", choices=["text", "html"])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--save", action="store_true", help="write presslens/data/line_model_<kind>.json")
+    parser.add_argument(
+        "--no-cv", action="store_true", help="skip the cross-validation (with --save: only fit the shipped model)"
+    )
     args = parser.parse_args(argv)
 
     dataset = load_dataset(args.folder)
     names = FEATURE_NAMES if args.kind == "text" else HTML_FEATURE_NAMES
     pages, ys = training_matrix(dataset, args.kind)
     combine = SECOND_PASS.get(args.kind)
-    probs: list[np.ndarray] = [np.zeros(0)] * len(pages)
-    for held, model in fold_models(pages, ys, args.folds, names, combine=combine):
-        for i in held:
-            probs[i] = model.predict_page(pages[i][0], pages[i][1])
-    p, r, f1 = evaluate(pages, probs)
-    print(f"{args.folds}-fold page-grouped CV on {len(pages)} pages: P {p:.3f} R {r:.3f} F1 {f1:.3f}")
+    cv = None
+    if not args.no_cv:
+        probs: list[np.ndarray] = [np.zeros(0)] * len(pages)
+        for held, model in fold_models(pages, ys, args.folds, names, combine=combine):
+            for i in held:
+                probs[i] = model.predict_page(pages[i][0], pages[i][1])
+        p, r, f1 = evaluate(pages, probs)
+        print(f"{args.folds}-fold page-grouped CV on {len(pages)} pages: P {p:.3f} R {r:.3f} F1 {f1:.3f}")
+        cv = {"folds": args.folds, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4)}
 
     if args.save:
         model = fit_two_pass(pages, ys, list(range(len(pages))), names, combine=combine)
-        info = {
-            "trained_on": Path(args.folder).name,
-            "pages": len(pages),
-            "cv": {"folds": args.folds, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4)},
-        }
+        info = {"trained_on": Path(args.folder).name, "pages": len(pages), "cv": cv}
         data = Path(__file__).resolve().parent.parent / "data"
         context_path = data / f"line_model_{args.kind}_context.json"
         for part, path in ((model.first, data / f"line_model_{args.kind}.json"), (model.second, context_path)):

@@ -18,6 +18,7 @@ REASONS: dict[str, str] = {
     "syndication": "'originally appeared on', syndicated-feed and wire notes (source kept in metadata)",
     "footer": "copyright, legal, contact and cookie lines",
     "comments": "comment sections and their prompts",
+    "interface": "the site's controls and notices: captcha instructions, sign-in prompts, player notices",
     "off-topic": "a block whose words are not about the article's subject",
     "boilerplate": "short lines outside the article body that match nothing more specific",
 }

@@ -261,6 +261,9 @@ class LineCleaner:
             return "metadata"
         return None
 
+    def interface_line(self, i: int) -> str | None:
+        return "interface" if L.is_interface(self.texts[i]) else None
+
     def repeated_title(self, i: int) -> str | None:
         return "duplicate-title" if self.title and title_key(self.texts[i]) == self.title_key else None
 
@@ -277,28 +280,6 @@ class LineCleaner:
             return "related"
         self.in_teasers = False
         return None
-
-    def off_topic_teaser(self, i: int) -> str | None:
-        """A headline-like line that shares nothing with the article and stands alone (a list of
-        such lines is content)."""
-        text = self.texts[i]
-        if not self.teaser_shaped(i) or self.judge.on_topic(text):
-            return None
-        shared, _total = self.judge.overlap(text)
-        if shared:
-            return None
-        neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(self.page)]
-        return None if all(self.teaser_shaped(j) for j in neighbours) else "off-topic"
-
-    def teaser_shaped(self, i: int) -> bool:
-        """Headline-like lines (no sentence end, not introducing a list, not a list item)."""
-        text = self.texts[i].rstrip()
-        return (
-            self.page.n_words(i) >= 5
-            and not L.ends_sentence(text)
-            and not text.endswith(":")
-            and text[:1] not in "-–—•*·0123456789|"
-        )
 
     # -- the body: copies ----------------------------------------------------------------
     def drop_repeated_text(self, body: list[int]) -> None:
@@ -356,8 +337,8 @@ BODY_RULES: tuple[Rule, ...] = (
     Rule("metadata", "a date line, byline, metadata field or bare wire credit", LineCleaner.metadata_line),
     Rule("duplicate-title", "the headline again", LineCleaner.repeated_title),
     Rule("label", "a rule label never article text (REMOVED_IN_BODY)", LineCleaner.labelled),
+    Rule("interface", "the site's interface: a captcha, a sign-in prompt, a player notice", LineCleaner.interface_line),
     Rule("related", "the teasers below a 'Related' heading", LineCleaner.teaser_after_related),
-    Rule("off-topic", "a lone headline-like line sharing nothing with the article", LineCleaner.off_topic_teaser),
 )
 
 
@@ -398,6 +379,10 @@ def _after_related(o: _Outside, i: int) -> str | None:
     return "related" if o.after_related and i > o.start else None
 
 
+def _interface(o: _Outside, i: int) -> str | None:
+    return "interface" if L.is_interface(o.page.texts[i]) else None
+
+
 def _under_sources(o: _Outside, i: int) -> str | None:
     below = o.sources_from is not None and o.sources_from <= i < o.sources_from + SOURCES_MAX_LINES
     return "footer" if below else None
@@ -423,6 +408,7 @@ OUTSIDE_RULES: tuple[Rule, ...] = (
     Rule("metadata", "the headline (a second time: duplicate-title)", _the_title),
     Rule("label", "the line's own rule label", _own_label),
     Rule("related", "after a 'Related' or comments heading below the body's start", _after_related),
+    Rule("interface", "the site's interface: a captcha, a sign-in prompt, a player notice", _interface),
     Rule("footer", "the list under a 'Sources:' heading", _under_sources),
     Rule("metadata", "a date line, byline or metadata field", _metadata),
     Rule("off-topic", "six words or more on another subject", _off_topic),

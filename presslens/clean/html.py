@@ -20,6 +20,7 @@ import numpy as np
 import trafilatura
 from lxml import html as lxml_html
 
+from presslens.clean import lines as L
 from presslens.clean.body import choose_body
 from presslens.clean.byline import read_byline
 from presslens.clean.cleaner import LineCleaner, audit_trail, outside_reasons
@@ -239,23 +240,20 @@ def html_page(html: str, traf_text: str, rendered: list[HtmlLine] | None = None)
 
 
 def trafilatura_document(html: str, url: str | None) -> dict:
-    """trafilatura's text and metadata. Its fallback extractors (readability, jusText) cost a third
-    of its time and are asked only when its own extractor finds nothing: its text is one input
-    of the line model here, not the answer."""
-    for fast in (True, False):
-        doc = trafilatura.bare_extraction(
-            html,
-            url=url,
-            fast=fast,
-            favor_precision=True,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=True,
-            include_images=False,
-            include_formatting=False,
-        )
-        if doc is not None and (doc.text or "").strip():
-            break
+    """trafilatura's text and metadata, with its fallback extractors (readability, jusText):
+    trafilatura asks them when its own extraction looks short or wrong, which is where its
+    own keeps the first sentence of a brief and loses the rest."""
+    doc = trafilatura.bare_extraction(
+        html,
+        url=url,
+        fast=False,
+        favor_precision=True,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_formatting=False,
+    )
     if doc is None:
         return {}
     return doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
@@ -281,14 +279,17 @@ def clean_html(html: str, url: str | None = None, model: LineModel | TwoPassLine
         other = in_other_articles(rendered, keep)
         reasons = {i: "related" for i in other}
         keep = [i for i in keep if i not in other]
-    if not keep and len(page):
-        keep = [i for i in range(len(page)) if features[i, TRAF_KEPT] > 0] or lines_spelling(page.texts, traf_text)
+    if len(page) and rejects_trafilaturas_body(page, keep, traf_text):
+        keep = trafilatura_rows(page, features, traf_text)
+        reasons = {i: r for i, r in reasons.items() if i not in set(keep)}
     if keep:
         body = page.subset(keep)
     else:  # trafilatura found text in no rendered line (or the page rendered to nothing)
         body = PageLines.from_text(traf_text)
         body.numbers = [-1] * len(body)
     cleaned = LineCleaner(body, list(range(len(body))), title_hint=title, body_only=True).run()
+    if not cleaned.text and len(page):
+        body, cleaned = last_resort(html, url, title) or (body, cleaned)
     cleaned.title = title or cleaned.title
     byline = read_byline(info.get("author"))  # trafilatura's author: persons only, a wire is the source
     cleaned.author = byline.author or cleaned.author
@@ -298,6 +299,64 @@ def clean_html(html: str, url: str | None = None, model: LineModel | TwoPassLine
     cleaned.url = info.get("url") or url
     cleaned.blocks = page_verdicts(page, body, cleaned, reasons)
     return cleaned
+
+
+def last_resort(html: str, url: str | None, title: str | None) -> tuple[PageLines, Extraction] | None:
+    """When nothing of the page is kept, trafilatura's default extraction (its recall-leaning
+    choice, not the precision one the line model reads): an article a script template or a
+    <noscript> holds, which the rendered lines do not show. Asked only for pages that would
+    otherwise have no text, so it costs nothing on the others."""
+    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=True) or ""
+    if not text.strip():
+        return None
+    body = PageLines.from_text(text)
+    body.numbers = [-1] * len(body)
+    cleaned = LineCleaner(body, list(range(len(body))), title_hint=title, body_only=True).run()
+    return (body, cleaned) if cleaned.text else None
+
+
+MODEL_MIN_SHARE = 0.1  # the line model's body under this share of trafilatura's words: the model missed it
+TRAF_MIN_WORDS = 50  # ... when trafilatura found at least this many words
+
+
+def rejects_trafilaturas_body(page: PageLines, keep: list[int], traf_text: str) -> bool:
+    """The line model accepted nothing, or a sliver of what trafilatura found on a page of some
+    length: a layout it has not learned (a table of records, a page of short items), where
+    trafilatura's text is a better answer than none."""
+    if not keep:
+        return True
+    traf_words = len(L.WORD.findall(traf_text))
+    return traf_words >= TRAF_MIN_WORDS and sum(page.n_words(i) for i in keep) < MODEL_MIN_SHARE * traf_words
+
+
+TRAF_COVER = 0.5  # rendered lines standing for trafilatura's text must hold this share of its words
+CONTAINED_MIN_WORDS = 3  # a line found inside trafilatura's text (not equal to one of its lines): this long
+
+
+def trafilatura_rows(page: PageLines, features: np.ndarray, traf_text: str) -> list[int]:
+    """The rendered lines that make up trafilatura's text: those equal to one of its lines; else
+    those that spell it end to end; else those found inside it (a layout table trafilatura
+    flattened into one line of cells). [] when none of these hold most of its words: the body
+    is then trafilatura's text itself."""
+    traf_words = max(1, len(L.WORD.findall(traf_text)))
+
+    def covers(rows: list[int]) -> bool:
+        return sum(page.n_words(i) for i in rows) >= TRAF_COVER * traf_words
+
+    exact = [i for i in range(len(page)) if features[i, TRAF_KEPT] > 0]
+    if exact and covers(exact):
+        return exact
+    spelled = lines_spelling(page.texts, traf_text)
+    if spelled:
+        return spelled
+    whole = f" {_key(traf_text)} "
+    inside = [
+        i
+        for i in range(len(page))
+        if features[i, TRAF_KEPT] > 0
+        or (page.n_words(i) >= CONTAINED_MIN_WORDS and f" {_key(page.texts[i])} " in whole)
+    ]
+    return inside if covers(inside) else []
 
 
 def lines_spelling(texts: list[str], text: str) -> list[int]:

@@ -79,8 +79,14 @@ _RELATED_HEADING = _rx(
          leia (?:também|mais)|veja também|lesen sie auch|mehr zum thema|читайте также|
          leggi anche|lee también|à lire aussi|baca juga|
          voc[êe] (?:também )?pode gostar(?: também)?|(?:también )?te puede interesar|
-         das könnte sie auch interessieren|vous aimerez aussi|potrebbe interessarti|
-         вам также может понравиться)\s*[:.!…»>-]*\s*$""",
+         das könnte (?:sie|dich|euch) auch interessieren|vous aimerez aussi|potrebbe interessarti|
+         вам также может понравиться|
+         (?:dir|ihnen|euch) könnte (?:auch )?gefallen|ähnliche (?:beiträge|artikel|themen)|weitere (?:artikel|beiträge)|
+         auch interessant|(?:artículos|noticias|notas) relacionad[ao]s|(?:notícias|posts) relacionad[ao]s|
+         articles? (?:similaires|liés)|sur le même sujet|à lire également|articoli correlati|
+         lees ook|gerelateerde artikelen|czytaj (?:także|też)|zobacz (?:także|też)|похожие (?:статьи|новости)|
+         berita terkait|artikel terkait|관련\s?기사|추천\s?기사|
+         相关(?:文章|新闻)|相關(?:文章|新聞))\s*[:.!…»>-]*\s*$""",
     re.I,
 )
 
@@ -154,6 +160,26 @@ _CAPTION = _rx(
       |^(?:image|photo|picture)\s+(?:\d+\s+)?(?:of|/)\s+\d+""",
     re.I,
 )
+
+_INTERFACE = _rx(
+    r"""^(?:you\ must\ enter\ the\ characters\b|enter\ the\ characters\ (?:shown|you\ see)\b|
+         (?:please\ )?(?:enable|turn\ on)\ javascript\b|(?:this|the)\ (?:slideshow|video|player|content|page)
+           \ requires\ (?:javascript|flash|the\ latest)\b|
+         you\ need\ (?:the\ latest\ version\ of\ )?(?:the\ )?adobe\ flash\ player\b|
+         having\ trouble\ (?:viewing|watching|playing)\ (?:the|this)\ video\b|
+         your\ browser\ (?:does\ not|doesn['’]t)\ support\b|
+         already\ have\ an\ account\b|don['’]t\ have\ an\ account\b|forgot\ (?:your\ )?password\b|
+         welcome\ back[.!,]?\ (?:please\ )?(?:sign|log)\ in\b|
+         (?:sign|log)\ in\ (?:using|with)\ (?:your|you)\b|
+         click\ on\ the\ button\ below\ to\ (?:set\ up|create)\ your\ account\b|
+         we\ look\ forward\ to\ seeing\ you\b.{0,40}\bsign\ in\b|
+         (?:jump\ to\ recipe\ ?)?print\ recipe$|jump\ to\ recipe$|
+         jetzt\ (?:registrieren|anmelden)$|bitte\ aktivieren\ sie\ javascript\b|
+         empfohlener\ redaktioneller\ inhalt$)""",
+    re.I,
+)
+INTERFACE_MAX_WORDS = 40  # the site's own controls and notices are short; a sentence about a login is news
+
 
 _NAV_WORDS = _rx(
     r"""^(?:home|menu|search|news|sections?|topics?|categories|subscribe|sign in|log ?in|log ?out|register|my account|
@@ -447,6 +473,13 @@ def is_caption(line: str) -> bool:
         and len(words(stripped)) >= CAPTION_DATE_MIN_WORDS
         and not is_date_line(stripped)
     )
+
+
+def is_interface(line: str) -> bool:
+    """A line of the site's interface inside the page: a captcha's instructions, a sign-in prompt,
+    a video player's notice ("Please enable JavaScript to watch this video"), a recipe's print
+    button. It is no one's sentence."""
+    return len(words(line)) <= INTERFACE_MAX_WORDS and bool(_INTERFACE.search(line.strip()))
 
 
 def is_nav_word(line: str) -> bool:
