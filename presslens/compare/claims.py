@@ -1,0 +1,116 @@
+"""What a story's report claims about its facts: "every outlet reports", "only X reports", blindspots.
+
+Each claim is one key point with the sentence every covering outlet reports it with (the first,
+strongest evidence its coverage row cites). A key point whose covering outlets cite no sentence
+makes no claim: coverage needs evidence. Claims are ranked by importance (how high the covering
+outlets put it, headline, how many outlets, numbers and quotes) so the report can show the first
+few of each list and say how many more the tables hold.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+NUMBER = re.compile(r"\d")
+QUOTE = re.compile(r"[\"“”]")
+
+
+@dataclass
+class Claim:
+    """One fact the report states about the story's outlets."""
+
+    kind: str  # "every", "only" or "blindspot"
+    key_point: str
+    label: str
+    outlets: list[str]  # the outlets that report it
+    missing: list[str]  # the outlets that do not
+    evidence: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # outlet -> (article, index, sentence)
+    importance: float = 0.0
+    in_headline: bool = False
+
+
+def evidence_cells(coverage: pd.DataFrame, articles_of: dict[str, list[str]]) -> dict[tuple[str, str], tuple[str, int]]:
+    """(key point, outlet) -> (article id, sentence index) of the first sentence its coverage row cites."""
+    out: dict[tuple[str, str], tuple[str, int]] = {}
+    for kp, outlet, cited in zip(
+        coverage["key_point"], coverage["outlet"].astype(str), coverage["sentences"].fillna(""), strict=True
+    ):
+        first = str(cited).split()[:1]
+        if not first:
+            continue
+        article, _, index = first[0].rpartition(":")
+        out[(kp, outlet)] = (article or articles_of.get(outlet, [""])[0], int(index))
+    return out
+
+
+def importance(label_text: str, positions: list[float], in_headline: bool, reach: int, outlets: int) -> float:
+    """How much a fact matters to a reader: near the top of the articles that report it, in a headline,
+    reported by more outlets, carrying a number or a quote (0-4)."""
+    top = 1.0 - min(positions) if positions else 0.0
+    return round(
+        top
+        + (1.0 if in_headline else 0.0)
+        + reach / max(outlets, 1)
+        + 0.5 * bool(NUMBER.search(label_text))
+        + 0.5 * bool(QUOTE.search(label_text)),
+        4,
+    )
+
+
+def story_claims(story: str, coverage: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, list[Claim]]:
+    """The story's claims by kind ("every", "only", "blindspot"), each list most important first.
+
+    ``coverage`` and ``sentences`` are the corpus tables (or the story's rows of them).
+    """
+    out: dict[str, list[Claim]] = {"every": [], "only": [], "blindspot": []}
+    if coverage.empty or sentences.empty:
+        return out
+    coverage = coverage[coverage["story"] == story]
+    mine = sentences[sentences["story"] == story]
+    outlets = sorted(mine["outlet"].astype(str).unique())
+    if len(outlets) < 2 or coverage.empty:
+        return out
+    text_of = {
+        (str(a), int(i)): str(t) for a, i, t in zip(mine["article_id"], mine["index"], mine["sentence"], strict=True)
+    }
+    articles_of: dict[str, list[str]] = {}
+    for a, o in zip(mine["article_id"].astype(str), mine["outlet"].astype(str), strict=True):
+        if a not in articles_of.setdefault(o, []):
+            articles_of[o].append(a)
+    covered = coverage[coverage["covered"].astype(bool)]
+    cells = evidence_cells(covered, articles_of)
+    by_point: dict[str, dict] = {}
+    for row in covered.itertuples(index=False):
+        point = by_point.setdefault(
+            row.key_point, {"label": str(row.label), "outlets": [], "positions": [], "headline": False}
+        )
+        cell = cells.get((row.key_point, str(row.outlet)))
+        if cell is None or cell not in text_of:  # no sentence to show: the outlet does not count as covering
+            continue
+        point["outlets"].append(str(row.outlet))
+        if pd.notna(row.first_position):
+            point["positions"].append(float(row.first_position))
+        point["headline"] = point["headline"] or bool(row.in_headline)
+    for kp, point in by_point.items():
+        reporting = sorted(point["outlets"])
+        if not reporting:
+            continue
+        missing = [o for o in outlets if o not in reporting]
+        if not missing:
+            kind = "every"
+        elif len(reporting) == 1:
+            kind = "only"
+        else:
+            kind = "blindspot"
+        evidence = {o: (*cells[(kp, o)], text_of[cells[(kp, o)]]) for o in reporting}
+        claim = Claim(kind, kp, point["label"], reporting, missing, evidence, in_headline=point["headline"])
+        claim.importance = importance(
+            point["label"], point["positions"], point["headline"], len(reporting), len(outlets)
+        )
+        out[kind].append(claim)
+    for claims in out.values():
+        claims.sort(key=lambda c: (-c.importance, c.key_point))
+    return out
