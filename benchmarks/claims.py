@@ -113,7 +113,7 @@ def map_cells(text: str, headline: bool, cells: dict[Cell, str]) -> set[Cell]:
         if cell == ("title",):
             continue
         source = _norm(sentence)
-        if source and (source in target or (len(target) >= 20 and target in source)):
+        if source and (source in target or target in source):
             out.add(cell)
     return out
 

@@ -75,6 +75,7 @@ DETAIL_COLUMNS: dict[str, dict[str, str]] = {
         "sentences": _STR,
         "in_headline": _BOOL,
         "in_first_paragraph": _BOOL,
+        "nearest": _FLOAT,
     },
     "entities": {
         "story": _STR,

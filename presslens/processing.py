@@ -285,9 +285,7 @@ def process_pages(
         with _warming:  # a warm-up still loading models in this process (prepare_run) finishes first
             pass
         return [process_page(raw, store, fp, entities) for raw, fp in zip(pages, fps, strict=True)]
-    futures = [
-        pool.submit(_process_one, raw, str(out_dir), fp, entities) for raw, fp in zip(pages, fps, strict=True)
-    ]
+    futures = [pool.submit(_process_one, raw, str(out_dir), fp, entities) for raw, fp in zip(pages, fps, strict=True)]
     outcomes = []
     for raw, future in zip(pages, futures, strict=True):
         try:
@@ -309,5 +307,3 @@ def forget_removed(article_ids: list[str], out_dir: str | Path) -> None:
     store = Store(out_dir)
     for aid in article_ids:
         store.forget(aid)
-
-

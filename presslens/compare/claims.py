@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+UNSURE = 0.1  # an outlet whose closest sentence is this similar to a point it does not cover may report it
+# in other words: no "only X" or "left out" claim is made about it (chosen on BASIL 2010-2011, docs/benchmarks.md)
 NUMBER = re.compile(r"\d")
 QUOTE = re.compile(r"[\"“”]")
 
@@ -83,6 +85,11 @@ def story_claims(story: str, coverage: pd.DataFrame, sentences: pd.DataFrame) ->
     covered = coverage[coverage["covered"].astype(bool)]
     cells = evidence_cells(covered, articles_of)
     by_point: dict[str, dict] = {}
+    unsure: dict[str, set[str]] = {}  # key point -> outlets that may report it though they do not cover it
+    if "nearest" in coverage:
+        close = coverage[~coverage["covered"].astype(bool) & (coverage["nearest"].fillna(0.0) >= UNSURE)]
+        for kp, outlet in zip(close["key_point"], close["outlet"].astype(str), strict=True):
+            unsure.setdefault(kp, set()).add(outlet)
     for row in covered.itertuples(index=False):
         point = by_point.setdefault(
             row.key_point, {"label": str(row.label), "outlets": [], "positions": [], "headline": False}
@@ -99,6 +106,8 @@ def story_claims(story: str, coverage: pd.DataFrame, sentences: pd.DataFrame) ->
         if not reporting:
             continue
         missing = [o for o in outlets if o not in reporting]
+        if missing and unsure.get(kp, set()) & set(missing):
+            continue  # an outlet may report it in other words: neither "only" nor "left out" can be claimed
         if not missing:
             kind = "every"
         elif len(reporting) == 1:

@@ -1,7 +1,9 @@
 """Coverage of a story's key points by each outlet: the matrix, leads, headlines, outlet stats.
 
 ``coverage`` rows: story, key_point, label, outlet, covered, first_position (0 = top of the
-article, 1 = its end), sentences (indexes), in_headline, in_first_paragraph.
+article, 1 = its end), sentences (indexes), in_headline, in_first_paragraph, nearest (for an
+outlet that does not cover the point: the similarity of its closest sentence that could state
+the same fact; an outlet close to a point it does not cover is neither "reports" nor "left out").
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ COVERAGE_COLUMNS = [
     "sentences",
     "in_headline",
     "in_first_paragraph",
+    "nearest",
 ]
 OUTLET_COVERAGE_COLUMNS = [
     "kp_covered",
@@ -79,6 +82,7 @@ def coverage_table(story: str, analysis: KeyPointAnalysis, outlet_of: dict[str, 
                     "sentences": " ".join(evidence.get(outlet, [])),
                     "in_headline": kp.id in in_headline.get(outlet, set()),
                     "in_first_paragraph": outlet in first_par,
+                    "nearest": None if covered else kp.nearest.get(outlet, 0.0),
                 }
             )
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)

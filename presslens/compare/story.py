@@ -129,5 +129,3 @@ def add_outlet_columns(outlets, articles, outlet_cov):
     merged["copies_outlet"] = ["; ".join(sorted(copies_outlet.get(key, []))) or None for key in keys]
     merged["original_source"] = ["; ".join(sorted(sources.get(key, []))) or None for key in keys]
     return merged
-
-
