@@ -138,7 +138,9 @@ class Tally:
 
 @dataclass
 class Scores:
-    claims: dict[str, Tally] = field(default_factory=lambda: {k: Tally() for k in ("every", "only", "blindspot")})
+    claims: dict[str, Tally] = field(
+        default_factory=lambda: {k: Tally() for k in ("every", "only", "blindspot", "later")}
+    )
     unique_found: int = 0
     unique_total: int = 0
     per_event: dict[str, str] = field(default_factory=dict)

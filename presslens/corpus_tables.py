@@ -76,6 +76,7 @@ DETAIL_COLUMNS: dict[str, dict[str, str]] = {
         "in_headline": _BOOL,
         "in_first_paragraph": _BOOL,
         "nearest": _FLOAT,
+        "published_before": _BOOL,
     },
     "entities": {
         "story": _STR,

@@ -1,10 +1,14 @@
 """What a story's report claims about its facts: "every outlet reports", "only X reports", blindspots.
 
 Each claim is one key point with the sentence every covering outlet reports it with (the first,
-strongest evidence its coverage row cites). A key point whose covering outlets cite no sentence
-makes no claim: coverage needs evidence. Claims are ranked by importance (how high the covering
-outlets put it, headline, how many outlets, numbers and quotes) so the report can show the first
-few of each list and say how many more the tables hold.
+strongest evidence its coverage row cites). Coverage needs evidence: an outlet whose coverage row
+cites no sentence does not count as reporting the point. No "only X" or "left out" claim is made
+about an outlet whose closest sentence is UNSURE-similar to the point (it may say it in other words),
+and an outlet that published before the point happened is "published before", not "left out".
+A sentence shown under "every outlet reports" (or a blindspot) is never shown again under "only X":
+an "only X" claim shows the clause of it that is X's alone. Claims are ranked by importance (how
+high the covering outlets put it, headline, how many outlets, numbers and quotes) so the report
+can show the first few of each list and say how many more the tables hold.
 """
 
 from __future__ import annotations
@@ -18,20 +22,28 @@ UNSURE = 0.1  # an outlet whose closest sentence is this similar to a point it d
 # in other words: no "only X" or "left out" claim is made about it (chosen on BASIL 2010-2011, docs/benchmarks.md)
 NUMBER = re.compile(r"\d")
 QUOTE = re.compile(r"[\"“”]")
+KINDS = ("every", "only", "blindspot", "later")
 
 
 @dataclass
 class Claim:
-    """One fact the report states about the story's outlets."""
+    """One fact the report states about the story's outlets.
 
-    kind: str  # "every", "only" or "blindspot"
+    kind: "every" (every outlet reports it), "only" (one outlet does; the others do not, or published
+    before it happened), "blindspot" (some do, ``missing`` do not), "later" (the outlets without it
+    all published before it happened).
+    """
+
+    kind: str
     key_point: str
     label: str
     outlets: list[str]  # the outlets that report it
-    missing: list[str]  # the outlets that do not
+    missing: list[str]  # the outlets that leave it out
     evidence: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # outlet -> (article, index, sentence)
+    earlier: list[str] = field(default_factory=list)  # outlets that published before it happened
     importance: float = 0.0
     in_headline: bool = False
+    clause: str = ""  # what to show for an "only" claim: the outlet's own clause (the label), not its sentence
 
 
 def evidence_cells(coverage: pd.DataFrame, articles_of: dict[str, list[str]]) -> dict[tuple[str, str], tuple[str, int]]:
@@ -62,12 +74,24 @@ def importance(label_text: str, positions: list[float], in_headline: bool, reach
     )
 
 
+def _flagged(coverage: pd.DataFrame, column: str, test) -> dict[str, set[str]]:
+    """key point -> outlets not covering it whose ``column`` passes ``test``."""
+    out: dict[str, set[str]] = {}
+    if column not in coverage:
+        return out
+    rows = coverage[~coverage["covered"].astype(bool)]
+    for kp, outlet, value in zip(rows["key_point"], rows["outlet"].astype(str), rows[column], strict=True):
+        if test(value):
+            out.setdefault(kp, set()).add(outlet)
+    return out
+
+
 def story_claims(story: str, coverage: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, list[Claim]]:
-    """The story's claims by kind ("every", "only", "blindspot"), each list most important first.
+    """The story's claims by kind (:data:`KINDS`), each list most important first.
 
     ``coverage`` and ``sentences`` are the corpus tables (or the story's rows of them).
     """
-    out: dict[str, list[Claim]] = {"every": [], "only": [], "blindspot": []}
+    out: dict[str, list[Claim]] = {kind: [] for kind in KINDS}
     if coverage.empty or sentences.empty:
         return out
     coverage = coverage[coverage["story"] == story]
@@ -84,12 +108,9 @@ def story_claims(story: str, coverage: pd.DataFrame, sentences: pd.DataFrame) ->
             articles_of[o].append(a)
     covered = coverage[coverage["covered"].astype(bool)]
     cells = evidence_cells(covered, articles_of)
+    unsure = _flagged(coverage, "nearest", lambda v: pd.notna(v) and float(v) >= UNSURE)
+    earlier = _flagged(coverage, "published_before", lambda v: pd.notna(v) and bool(v))
     by_point: dict[str, dict] = {}
-    unsure: dict[str, set[str]] = {}  # key point -> outlets that may report it though they do not cover it
-    if "nearest" in coverage:
-        close = coverage[~coverage["covered"].astype(bool) & (coverage["nearest"].fillna(0.0) >= UNSURE)]
-        for kp, outlet in zip(close["key_point"], close["outlet"].astype(str), strict=True):
-            unsure.setdefault(kp, set()).add(outlet)
     for row in covered.itertuples(index=False):
         point = by_point.setdefault(
             row.key_point, {"label": str(row.label), "outlets": [], "positions": [], "headline": False}
@@ -105,21 +126,36 @@ def story_claims(story: str, coverage: pd.DataFrame, sentences: pd.DataFrame) ->
         reporting = sorted(point["outlets"])
         if not reporting:
             continue
-        missing = [o for o in outlets if o not in reporting]
+        before = sorted(set(earlier.get(kp, set())) - set(reporting))
+        missing = [o for o in outlets if o not in reporting and o not in before]
         if missing and unsure.get(kp, set()) & set(missing):
             continue  # an outlet may report it in other words: neither "only" nor "left out" can be claimed
-        if not missing:
+        if not missing and not before:
             kind = "every"
         elif len(reporting) == 1:
             kind = "only"
-        else:
+        elif missing:
             kind = "blindspot"
+        else:
+            kind = "later"
         evidence = {o: (*cells[(kp, o)], text_of[cells[(kp, o)]]) for o in reporting}
-        claim = Claim(kind, kp, point["label"], reporting, missing, evidence, in_headline=point["headline"])
+        claim = Claim(kind, kp, point["label"], reporting, missing, evidence, before, in_headline=point["headline"])
+        claim.clause = point["label"]
         claim.importance = importance(
             point["label"], point["positions"], point["headline"], len(reporting), len(outlets)
         )
         out[kind].append(claim)
+    shown_shared = {
+        (o, e[0], e[1]) for kind in ("every", "blindspot") for c in out[kind] for o, e in c.evidence.items()
+    }
+    kept = []
+    for claim in out["only"]:
+        (outlet,) = claim.outlets
+        article, index, sentence = claim.evidence[outlet]
+        if (outlet, article, index) in shown_shared and claim.clause.strip(" .") == sentence.strip(' .”"'):
+            continue  # the whole sentence already stands for a fact others report too
+        kept.append(claim)
+    out["only"] = kept
     for claims in out.values():
         claims.sort(key=lambda c: (-c.importance, c.key_point))
     return out

@@ -208,7 +208,6 @@ _MONTH_DAY = re.compile(
 )
 _QUOTED = re.compile(r"[“\"]([^”\"]{3,400})[”\"]")
 NUMBER_TOLERANCE = 0.05  # two amounts within 5% of the larger are one figure rounded ($1.375 billion ~ $1.4 billion)
-SAME_QUOTE = 0.8  # ... and word for word when 80% are
 QUOTE_OVERLAP = 0.5  # two quotes are the same words when half the shorter one's content words are in the other
 
 
@@ -274,17 +273,28 @@ def compatible(a: FactSignature, b: FactSignature) -> bool:
         theirs = [v for k, v in b.amounts if k == kind]
         if not any(_close(x, y) for x in mine for y in theirs):
             return False
-    same_words = False
-    if a.quoted and b.quoted:
-        shared = len(a.quoted & b.quoted)
-        if shared < QUOTE_OVERLAP * min(len(a.quoted), len(b.quoted)):
-            return False
-        same_words = shared >= SAME_QUOTE * min(len(a.quoted), len(b.quoted))
-    if a.speakers and b.speakers and not a.speakers & b.speakers and not same_words:
-        return False  # the same words quoted word for word are one quote even when the speakers were read apart
+    if a.quoted and b.quoted and len(a.quoted & b.quoted) < QUOTE_OVERLAP * min(len(a.quoted), len(b.quoted)):
+        return False
+    if a.speakers and b.speakers and not a.speakers & b.speakers:
+        return False  # the same words in two people's mouths are two facts
     if a.weekdays and b.weekdays and not a.weekdays & b.weekdays:
         return False
     return not (a.dates and b.dates and not a.dates & b.dates)
+
+
+def states_quote(stems: frozenset[str], quoted: FactSignature) -> bool:
+    """Whether a unit with these content stems holds the words a quoting unit quotes (half of them, two at least);
+    a unit that quotes nothing is stated by any."""
+    shared = len(stems & quoted.quoted)
+    return not quoted.quoted or (shared >= QUOTE_OVERLAP * len(quoted.quoted) and shared >= min(2, len(quoted.quoted)))
+
+
+def states_figures(member: FactSignature, other: FactSignature) -> bool:
+    """Whether a unit gives one of the figures of a unit that has figures (rounding tolerated): a sentence
+    without the point's number does not state the point."""
+    if not member.amounts:
+        return True
+    return any(k == j and _close(x, y) for k, x in member.amounts for j, y in other.amounts)
 
 
 def surname(name: str) -> str:
@@ -429,7 +439,10 @@ def unit_graph(
         if len(both):
             keep = np.ones(len(rows), dtype=bool)
             for k in both.tolist():
-                keep[k] = compatible(signatures[rows[k]], signatures[partners[k]])
+                first, second = signatures[rows[k]], signatures[partners[k]]
+                keep[k] = compatible(first, second)
+                if keep[k] and semantic and first.amounts and states_figures(first, second):
+                    sims[k] = max(sims[k], cover)  # embeddings hardly see figures: one shared figure is evidence
             rows, partners, sims = rows[keep], partners[keep], sims[keep]
         if big:
             keep = _strongest_per_row(rows, sims, cover)
@@ -454,6 +467,19 @@ def unit_graph(
             graph.capped.update(capped)
             add(rows, partners, index.similarity(rows, partners))
     return graph
+
+
+_FRAGMENT_START = re.compile(r"^(?:and|or|but|nor|while|which|whereas|although|with|as|who|that)\b", re.I)
+LABEL_WORDS = 6  # a label reads as a clause from this many words on
+
+
+def readable(text: str) -> bool:
+    """Whether a unit reads as a clause of its own (a label): it opens with a capital or a quote, not with a
+    conjunction ("and Julián Castro"), and has LABEL_WORDS words or more."""
+    stripped = text.lstrip("“\"‘'([ ")
+    return (bool(stripped[:1]) and stripped[:1].isupper() and not _FRAGMENT_START.match(stripped)) and len(
+        text.split()
+    ) >= LABEL_WORDS
 
 
 @dataclass
@@ -500,10 +526,16 @@ def key_point_analysis(
     if not units:
         return analysis
     lexical = LexicalIndex([fact_text(u.text) for u in units] + list(headlines.values()))
-    graph = unit_graph(units, backend, cover_threshold, lexical)
+    signatures = [fact_signature(u.text, u.speakers) for u in units]
+    graph = unit_graph(units, backend, cover_threshold, lexical, signatures)
     analysis.capped_units = len(graph.capped)
     groups = average_linkage(range(len(units)), graph.edges, threshold)
     group_of = {i: g for g, group in enumerate(groups) for i in group}
+    stems = [content_stems(u.text) for u in units]
+    in_sentence: dict[tuple[str, int], list] = {}  # the figures of each sentence: a clause may carry them for it
+    for u, sig in zip(units, signatures, strict=True):
+        in_sentence.setdefault((u.article_id, u.sentence), []).extend(sig.amounts)
+    sentence_figures = [FactSignature(tuple(in_sentence[(u.article_id, u.sentence)])) for u in units]
     centrality = np.zeros(len(units))
     covering: dict[int, dict[int, float]] = {}  # group -> units outside it at cover level -> best similarity
     closest: dict[int, dict[str, float]] = {}  # group -> outlet -> its most similar unit outside the group
@@ -512,16 +544,21 @@ def key_point_analysis(
             centrality[i] += s
             centrality[j] += s
             continue
-        for unit, group in ((i, group_of[j]), (j, group_of[i])):
-            near = closest.setdefault(group, {})
-            near[units[unit].outlet] = max(near.get(units[unit].outlet, 0.0), s)
+        for unit, member, group in ((i, j, group_of[j]), (j, i, group_of[i])):
+            if states_figures(signatures[member], sentence_figures[unit]):
+                near = closest.setdefault(group, {})
+                near[units[unit].outlet] = max(near.get(units[unit].outlet, 0.0), s)
         if s >= cover_threshold:
-            for unit, group in ((i, group_of[j]), (j, group_of[i])):
+            for unit, member, group in ((i, j, group_of[j]), (j, i, group_of[i])):
+                if not states_quote(stems[unit], signatures[member]) or not states_figures(
+                    signatures[member], sentence_figures[unit]
+                ):
+                    continue  # a sentence that shares the topic but not the quoted words is no evidence of the quote
                 strongest = covering.setdefault(group, {})
                 strongest[unit] = max(strongest.get(unit, 0.0), s)
     key_points = []
     for g, group in enumerate(groups):
-        label_index = max(group, key=lambda i: (round(centrality[i], 9), -i))
+        label_index = max(group, key=lambda i: (readable(units[i].text), round(centrality[i], 9), -i))
         kp = KeyPoint(id="", label=units[label_index].text, units=[units[i] for i in group])  # numbered below
         strength = {**covering.get(g, {}), **dict.fromkeys(group, 1.0)}
         for i in sorted(strength):
@@ -532,14 +569,49 @@ def key_point_analysis(
                 kp.sentences[unit.outlet].append(unit.sentence)
             cited = kp.evidence.setdefault(unit.article_id, {})
             cited[unit.sentence] = max(cited.get(unit.sentence, 0.0), strength[i])
-        kp.nearest = {o: round(v, 4) for o, v in closest.get(g, {}).items() if o not in kp.covered_by}
         key_points.append(kp)
+    for g, near in sentence_nearest(units, groups, signatures).items():
+        for outlet, value in near.items():
+            closest.setdefault(g, {})[outlet] = max(closest.get(g, {}).get(outlet, 0.0), value)
+    for g, kp in enumerate(key_points):
+        kp.nearest = {o: round(v, 4) for o, v in closest.get(g, {}).items() if o not in kp.covered_by}
     key_points.sort(key=lambda k: (-len(k.covered_by), min(k.covered_by.values())))
     for number, kp in enumerate(key_points, start=1):
         kp.id = f"kp{number:03d}"
     analysis.points = key_points
     analysis.headline_points = headline_points(lexical, units, key_points, headlines)
     return analysis
+
+
+def sentence_nearest(
+    units: list[Unit], groups: list[list[int]], signatures: list[FactSignature]
+) -> dict[int, dict[str, float]]:
+    """group -> outlet -> the lexical similarity of the outlet's closest whole sentence to a unit of the group
+    that could state the same fact: a fact one outlet tells in one clause another may tell over two."""
+    keys: dict[tuple[str, int], list[int]] = {}
+    for i, unit in enumerate(units):
+        keys.setdefault((unit.article_id, unit.sentence), []).append(i)
+    sentences = list(keys.values())
+    if len(sentences) > EXACT_UNITS:  # big stories: the unit graph's own similarities suffice
+        return {}
+    texts = [fact_text(u.text) for u in units] + [" ".join(units[i].text for i in members) for members in sentences]
+    index = LexicalIndex(texts)
+    n = len(units)
+    group_of = {i: g for g, group in enumerate(groups) for i in group}
+    out: dict[int, dict[str, float]] = {}
+    for rows, partners, _capped in index.candidate_pairs(range(n), among=range(n, len(texts))):
+        sims = index.similarity(rows, partners)
+        for i, j, sim in zip(rows.tolist(), partners.tolist(), sims.tolist(), strict=True):
+            members = sentences[j - n]
+            outlet = units[members[0]].outlet
+            if outlet == units[i].outlet or not any(
+                compatible(signatures[i], signatures[m]) and states_figures(signatures[i], signatures[m])
+                for m in members
+            ):
+                continue
+            near = out.setdefault(group_of[i], {})
+            near[outlet] = max(near.get(outlet, 0.0), sim)
+    return out
 
 
 def headline_points(
