@@ -41,7 +41,7 @@ test: install install-semantic
 lint: install
 	$(VENV)/bin/ruff check presslens flows tests benchmarks
 
-## bench: extraction (HTML and plain text; trafilatura's evaluation corpus beside trafilatura default), framing, sourcing, tone, coverage (both key-point backends), story grouping (GVA, ECB+, BASIL; cost on 1,000 and 6,000 pages), entities, the per-stage profile and scale (1,000 pages) benchmarks on ../shared/bench
+## bench: extraction (HTML and plain text; trafilatura's evaluation corpus beside trafilatura default), framing, sourcing, tone, coverage and BASIL claims (both key-point backends), story grouping (GVA, ECB+, BASIL; cost on 1,000, 3,000 and 6,000 pages), entities, the per-stage profile and scale (1,000 pages) benchmarks on ../shared/bench
 bench: install install-semantic
 	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/html-dev
 	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/text-dev
@@ -53,6 +53,8 @@ bench: install install-semantic
 	$(VENV)/bin/presslens bench coverage $(SHARED)/bench/coverage/newswcl50-dev --similarity semantic
 	$(VENV)/bin/presslens bench coverage $(SHARED)/bench/events/ecbplus-dev
 	$(VENV)/bin/presslens bench coverage $(SHARED)/bench/events/ecbplus-dev --similarity semantic
+	$(VENV)/bin/presslens bench claims --shared $(SHARED)
+	$(VENV)/bin/presslens bench claims --shared $(SHARED) --similarity semantic
 	$(VENV)/bin/presslens bench stories --shared $(SHARED) --cost
 	$(VENV)/bin/presslens bench entities --shared $(SHARED)
 	$(VENV)/bin/presslens bench scale --shared $(SHARED) --profile

@@ -438,6 +438,17 @@ def cmd_bench_sourcing(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_claims(args: argparse.Namespace) -> int:
+    claims = benchmark("claims")
+
+    problem = similarity_problem(args.similarity)
+    if problem:
+        print(f"presslens: {problem}", file=sys.stderr)
+        return 2
+    print(claims.run(args.shared, backend=args.similarity))
+    return 0
+
+
 def cmd_bench_tone(args: argparse.Namespace) -> int:
     tone = benchmark("tone")
 
@@ -683,6 +694,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bsrc.add_argument("--shared", default="../shared", help="the shared material (default: ../shared)")
     bsrc.set_defaults(func=cmd_bench_sourcing)
+    bclaims = bench_sub.add_parser(
+        "claims", help="precision of 'every outlet'/'only X reports' claims, unique-fact recall (BASIL read by hand)"
+    )
+    bclaims.add_argument("--shared", default="../shared", help="the shared material (default: ../shared)")
+    add_similarity_argument(bclaims)
+    bclaims.set_defaults(func=cmd_bench_claims)
     btone = bench_sub.add_parser("tone", help="tone against BASIL's annotated author feeling")
     btone.add_argument("--shared", default="../shared", help="the shared material (default: ../shared)")
     btone.set_defaults(func=cmd_bench_tone)

@@ -75,6 +75,8 @@ DETAIL_COLUMNS: dict[str, dict[str, str]] = {
         "sentences": _STR,
         "in_headline": _BOOL,
         "in_first_paragraph": _BOOL,
+        "nearest": _FLOAT,
+        "published_before": _BOOL,
     },
     "entities": {
         "story": _STR,

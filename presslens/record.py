@@ -43,7 +43,6 @@ class ArticleRecord:
     lean: str | None = None  # the outlet's lean in outlets.yaml
     published_flag: str | None = None  # why the date is not trusted for "first reported"
 
-
     @classmethod
     def from_article(cls, article, measures, version: str) -> ArticleRecord:
         """The record of an extracted :class:`presslens.extract.Article` and its measures."""

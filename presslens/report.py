@@ -54,16 +54,14 @@ _STORY = """<section id="story-{{ story_id }}">
 <p class="meta">Story <code>{{ story }}</code>: {{ n_outlets }} outlet(s), {{ n_articles }} article(s){% if dates %},
 {{ dates }}{% endif %}{% if grouped %}; {{ grouped }}{% endif %}.</p>
 {% if matters %}<div class="matters">
-{% if matters.shared %}<h3>{{ matters.shared_title }}</h3><ul>
-{% for p in matters.shared %}<li>{{ p.label }} <span class="note">({{ p.id }}, {{ p.outlets }})</span>
-<details><summary>how each outlet put it</summary><ul>
-{% for e in p.evidence %}<li><strong>{{ e.outlet }}</strong>: {{ e.sentence }}</li>{% endfor %}</ul></details></li>
-{% endfor %}</ul>{% endif %}
-{% if matters.unique %}<h3>Reported by one outlet only</h3><ul>
-{% for o in matters.unique %}<li><strong>{{ o.outlet }}</strong> alone: <ul>
-{% for p in o.points %}<li>{{ p.sentence }} <span class="note">({{ p.id }})</span></li>{% endfor %}
-{% if o.more %}<li class="note">… and {{ o.more }} more (coverage.csv)</li>{% endif %}</ul></li>
-{% endfor %}</ul>{% endif %}
+{% for section in matters.sections %}{% if section.claims %}<h3>{{ section.title }}</h3><ul>
+{% for c in section.claims %}<li>{% if c.lead %}<strong>{{ c.lead }}</strong>: {% endif %}{{ c.text }}
+<span class="note">({{ c.id }}{% if c.note %}; {{ c.note }}{% endif %})</span>
+{% if c.evidence %}<details><summary>the sentence each outlet used</summary><ul>
+{% for e in c.evidence %}<li><strong>{{ e.outlet }}</strong>: {{ e.sentence }}</li>{% endfor %}</ul></details>
+{% endif %}</li>{% endfor %}{% if section.more %}<li class="note">… {{ section.more }} more beyond these
+{{ section.claims|length }} (coverage.csv has every key point)</li>{% endif %}</ul>{% endif %}{% endfor %}
+{% if matters.later %}<p class="note">{{ matters.later }}</p>{% endif %}
 {% if matters.leads %}<h3>What each outlet leads with</h3><ul>
 {% for l in matters.leads %}<li><strong>{{ l.outlet }}</strong>: {{ l.sentence }}{% if l.shared %}
 <span class="note">(a point {{ l.shared }} of {{ n_outlets }} outlets report)</span>{% endif %}</li>{% endfor %}
@@ -106,9 +104,9 @@ _STORY = """<section id="story-{{ story_id }}">
 {% set facts = blindspots | selectattr("level", "equalto", "key_point") | list %}
 {% if facts %}<h3>Facts one side reported and another did not</h3><table>
 <tr><th>key point</th><th>reported by</th><th>not by</th></tr>
-{% for b in facts[:20] %}<tr><td>{{ b.label }} <span class="note">({{ b.key_point }})</span></td>
+{% for b in facts[:10] %}<tr><td>{{ b.label }} <span class="note">({{ b.key_point }})</span></td>
 <td>{{ b.leans_reporting }}</td><td>{{ b.leans_missing }}</td></tr>{% endfor %}
-</table>{% if facts|length > 20 %}<p class="note">… {{ facts|length - 20 }} more in blindspots.csv</p>
+</table>{% if facts|length > 10 %}<p class="note">… {{ facts|length - 10 }} more in blindspots.csv</p>
 {% endif %}{% endif %}
 {% if entities %}<h3>Who each outlet names</h3>
 <table><tr><th>name</th><th>kind</th>{% for o in entity_outlets %}<th>{{ o }}</th>{% endfor %}</tr>
@@ -286,53 +284,79 @@ TONE_NOTE = (
     '"killed", "war", "illegal", "emergency"), so a plain report of a grim event scores low; compare '
     "outlets within one story, and read a difference as different words, not as a verdict on the outlet."
 )
-MATTERS_SHARED = 8  # facts listed as reported by every (or most) outlet(s)
-MATTERS_UNIQUE = 4  # facts listed per outlet as reported by it alone
+MATTERS_SHOWN = 10  # claims listed per section of a story's opening ("every outlet", "only X", blindspots)
 
 
 def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
-    """The opening of a story's report, in sentences: the facts every outlet reports (or most, when none
-    is reported by all), the facts only one outlet reports, and what each outlet leads with."""
+    """The opening of a story's report: the facts every outlet reports, the facts only one outlet reports
+    (its own clause), the facts some outlets report and others leave out, each list the MATTERS_SHOWN most
+    important (:mod:`presslens.compare.claims`) with the sentence every covering outlet used and how many
+    more there are; and what each outlet leads with."""
+    from presslens.compare.claims import story_claims
+
     coverage, sentences = tables.get("coverage", pd.DataFrame()), tables.get("sentences", pd.DataFrame())
     if coverage.empty or sentences.empty or "key_points" not in sentences:
         return None
-    coverage = coverage[(coverage["story"] == story) & coverage["covered"].astype(bool)]
     mine = sentences[sentences["story"] == story]
     outlets = sorted(mine["outlet"].astype(str).unique())
-    if len(outlets) < 2 or coverage.empty:
+    if len(outlets) < 2:
         return None
-    # the sentence each outlet reports each key point with: the first one its coverage row cites (the strongest)
-    text_of = {
-        (str(a), int(i)): str(t) for a, i, t in zip(mine["article_id"], mine["index"], mine["sentence"], strict=True)
-    }
-    articles_of: dict[str, list[str]] = {}
-    for a, o in zip(mine["article_id"].astype(str), mine["outlet"].astype(str), strict=True):
-        if a not in articles_of.setdefault(o, []):
-            articles_of[o].append(a)
-    said: dict[tuple[str, str], str] = {}
-    for kp, outlet, cited in zip(
-        coverage["key_point"], coverage["outlet"].astype(str), coverage["sentences"].fillna(""), strict=True
-    ):
-        first = str(cited).split()[:1]
-        if not first:
-            continue
-        article, _, index = first[0].rpartition(":")
-        article = article or articles_of.get(outlet, [""])[0]
-        if (article, int(index)) in text_of:
-            said[(kp, outlet)] = text_of[(article, int(index))]
-    covering: dict[str, list[str]] = {}
-    labels: dict[str, str] = {}
-    for kp, label, outlet in zip(coverage["key_point"], coverage["label"], coverage["outlet"].astype(str), strict=True):
-        covering.setdefault(kp, []).append(outlet)
-        labels[kp] = label
-    by_reach = sorted(covering, key=lambda k: (-len(covering[k]), k))
-    everyone = [k for k in by_reach if len(covering[k]) == len(outlets)]
-    shared = everyone or [k for k in by_reach if len(covering[k]) >= 2]
-    shared_title = "Reported by every outlet" if everyone else "Reported by the most outlets (none is reported by all)"
-    unique: dict[str, list[str]] = {}
-    for kp in by_reach:
-        if len(covering[kp]) == 1 and (kp, covering[kp][0]) in said:
-            unique.setdefault(covering[kp][0], []).append(kp)
+    claims = story_claims(story, coverage, sentences)
+    if not any(claims.values()):
+        return None
+
+    def shown(claim, text: str, lead: str = "", note: str = "", evidence: bool = True) -> dict:
+        rows = [{"outlet": o, "sentence": claim.evidence[o][2]} for o in claim.outlets] if evidence else []
+        return {"id": claim.key_point, "text": text, "lead": lead, "note": note, "evidence": rows}
+
+    sections = []
+    every = claims["every"]
+    sections.append(
+        {
+            "title": "Reported by every outlet",
+            "claims": [shown(c, c.label, note=f"{len(c.outlets)} of {len(outlets)} outlets") for c in every][
+                :MATTERS_SHOWN
+            ],
+            "more": max(0, len(every) - MATTERS_SHOWN),
+        }
+    )
+    only = claims["only"]
+    only_rows = []
+    for c in only[:MATTERS_SHOWN]:
+        note = f"{', '.join(c.earlier)} published before it happened" if c.earlier else ""
+        row = shown(c, c.clause, lead=f"Only {c.outlets[0]}", note=note, evidence=False)
+        sentence = c.evidence[c.outlets[0]][2]
+        if sentence.strip() != c.clause.strip():
+            row["evidence"] = [{"outlet": c.outlets[0], "sentence": sentence}]
+        only_rows.append(row)
+    sections.append(
+        {"title": "Reported by one outlet only", "claims": only_rows, "more": max(0, len(only) - MATTERS_SHOWN)}
+    )
+    blind = claims["blindspot"]
+    sections.append(
+        {
+            "title": "Reported by some outlets, left out by others",
+            "claims": [
+                shown(c, c.label, lead=f"{' and '.join(c.outlets)} report, {' and '.join(c.missing)} not")
+                for c in blind[:MATTERS_SHOWN]
+            ],
+            "more": max(0, len(blind) - MATTERS_SHOWN),
+        }
+    )
+    later = claims["later"]
+    later_note = (
+        f"{len(later)} point(s) are reported only by outlets that published after the others: the others were "
+        "published before these happened (coverage.csv: published_before)."
+        if later
+        else ""
+    )
+    covering = {}
+    said = {}
+    for kind in ("every", "only", "blindspot", "later"):
+        for c in claims[kind]:
+            covering[c.key_point] = c.outlets
+            for o, (_a, _i, text) in c.evidence.items():
+                said[(c.key_point, o)] = text
     outlet_rows = tables.get("outlets", pd.DataFrame())
     leads = []
     if not outlet_rows.empty and "lead_key_point" in outlet_rows:
@@ -344,30 +368,7 @@ def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
             if isinstance(kp, str) and (kp, outlet) in said:
                 reach = len(covering.get(kp, []))
                 leads.append({"outlet": outlet, "sentence": said[(kp, outlet)], "shared": reach if reach > 1 else 0})
-    shared_points, seen = [], set()
-    for kp in shared:
-        evidence = [{"outlet": o, "sentence": said[(kp, o)]} for o in sorted(covering[kp]) if (kp, o) in said]
-        key = tuple(e["sentence"] for e in evidence)
-        if key in seen:  # two key points told by the same sentences: one fact for the reader
-            continue
-        seen.add(key)
-        outlets_note = f"{len(covering[kp])} of {len(outlets)} outlets"
-        shared_points.append({"id": kp, "label": labels[kp], "outlets": outlets_note, "evidence": evidence})
-    unique_points = []
-    for outlet, kps in sorted(unique.items()):
-        sentences: dict[str, list[str]] = {}  # a sentence with several one-outlet points is listed once
-        for kp in kps:
-            sentences.setdefault(said[(kp, outlet)], []).append(kp)
-        listed = [{"id": ", ".join(ids), "sentence": text} for text, ids in sentences.items()]
-        unique_points.append(
-            {"outlet": outlet, "points": listed[:MATTERS_UNIQUE], "more": max(0, len(listed) - MATTERS_UNIQUE)}
-        )
-    return {
-        "shared_title": shared_title,
-        "shared": shared_points[:MATTERS_SHARED],
-        "unique": unique_points,
-        "leads": leads,
-    }
+    return {"sections": sections, "later": later_note, "leads": leads}
 
 
 REPORT_ENTITIES = 15  # names shown per story (the most mentioned); the entities table has up to 25 per outlet

@@ -285,3 +285,22 @@ def test_unknown_or_missing_backend_is_a_clear_error(monkeypatch, tmp_path, caps
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)  # the model package not installed
     with pytest.raises(SemanticBackendMissing, match="make install-semantic"):
         model_dir()
+
+
+def test_ecbplus_pairwise_counts_pairs_of_different_documents_and_what_a_key_point_joins_wrongly():
+    """Issue 29: the cell measure never counted a key point that joins sentences no gold cluster joins;
+    the pairwise measure does, and pairs within one document are not scored."""
+    from benchmarks.coverage_ecbplus import EcbDoc, pair_counts, score, shuffled_band
+
+    docs = [EcbDoc("a", "e", ["x"] * 3, {0, 1, 2}, {}), EcbDoc("b", "e", ["x"] * 3, {0, 1, 2}, {})]
+    annotated = {(d.doc, s) for d in docs for s in d.annotated}
+    gold = {"e": {"fire": {("a", 0), ("b", 0)}, "arrest": {("a", 1), ("b", 1)}}}
+    right = {"e": {"k1": {("a", 0), ("b", 0)}, "k2": {("a", 1), ("b", 1)}}}
+    joined = {"e": {"k1": {("a", 0), ("b", 0), ("a", 2), ("b", 2), ("b", 1)}, "k2": {("a", 1), ("b", 1)}}}
+    assert pair_counts(right, gold, annotated).f1 == 1.0
+    counts = pair_counts(joined, gold, annotated)
+    assert (counts.tp, counts.fn, counts.fp) == (2, 0, 5)  # a0-b1, a0-b2, a2-b0, a2-b1, a2-b2 wrongly joined
+    assert score(joined, gold, annotated).f1 == 1.0  # the cell measure does not see it
+    assert pair_counts({"e": {"k": {("a", 0), ("a", 1)}}}, gold, annotated).tp == 0  # one document: no pair
+    band = shuffled_band(gold, gold, docs, draws=50)
+    assert band.pairwise[0] < 1.0 and band.cell[0] < 1.0  # the gold shuffled scores less than the gold

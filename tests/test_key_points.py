@@ -131,3 +131,135 @@ def test_a_big_story_says_what_was_bounded(tmp_path, monkeypatch):
     coverage = table_csv(out, "coverage")
     assert coverage.covered.all() and len(coverage) > 0
     assert re.search(r"\d", str(row.key_points))
+
+
+def test_claims_benchmark_judges_each_claim_by_the_sentence_it_shows():
+    """Issue 29: an "only X" claim is right only when X's sentence states a fact X alone states; an "every
+    outlet" claim only when each outlet's sentence states one fact all three state (own-written gold)."""
+    from benchmarks.claims import Event, score_event
+
+    facts = [
+        {"id": "f1", "support": {"fox": [[0, 0]], "nyt": [[0, 0]], "hpo": [[1, 0]]}},  # everyone
+        {"id": "f2", "support": {"fox": [[2, 0]], "nyt": [], "hpo": []}},  # fox alone
+        {"id": "f3", "support": {"fox": [], "nyt": [[3, 1]], "hpo": [[0, 0]]}},  # nyt and hpo
+    ]
+    event = Event("e", 2012, {}, facts)
+    claims = [
+        ("every", ["fox", "hpo", "nyt"], {"fox": {(0, 0)}, "nyt": {(0, 0)}, "hpo": {(1, 0)}}),  # right
+        ("every", ["fox", "hpo", "nyt"], {"fox": {(2, 0)}, "nyt": {(0, 0)}, "hpo": {(1, 0)}}),  # fox's lead is not it
+        ("only", ["fox"], {"fox": {(2, 0)}}),  # right
+        ("only", ["nyt"], {"nyt": {(3, 1)}}),  # hpo has it too
+        ("only", ["hpo"], {"hpo": {(9, 9)}}),  # states no gold fact: not judged
+    ]
+    scores = score_event(event, claims)
+    assert (scores.claims["every"].right, scores.claims["every"].judged) == (1, 2)
+    assert (scores.claims["only"].right, scores.claims["only"].judged, scores.claims["only"].unjudged) == (1, 2, 1)
+    assert (scores.unique_found, scores.unique_total) == (1, 1)
+
+
+# --- issue 29: a key point is one claim (own-written pages) ---
+
+
+def _points_with(analysis, pattern: str):
+    return [kp for kp in analysis.points if any(re.search(pattern, u.text) for u in kp.units)]
+
+
+def test_a_rounded_figure_is_one_fact_and_a_different_figure_another():
+    """Issue 29: Fox's "$1.4 billion" was listed as unique though NYT gave "$1.375 billion" (rounding), while
+    "$5.7 billion" (what was asked) is another fact than "$1.4 billion" (what was granted)."""
+    analysis = keypoints.key_point_analysis(
+        [
+            ("a", "Ledger", "The spending bill gives the administration $1.4 billion for new border barriers."),
+            (
+                "b",
+                "Courier",
+                "The spending bill gives the administration $1.375 billion for new border barriers.\n"
+                "The administration had asked Congress for $5.7 billion for new border barriers.",
+            ),
+        ]
+    )
+    (granted,) = _points_with(analysis, r"\$1\.4 billion")
+    assert set(granted.covered_by) == {"Ledger", "Courier"}
+    assert any("$1.375 billion" in u.text for u in granted.units)
+    (asked,) = _points_with(analysis, r"\$5\.7 billion")
+    assert asked is not granted and set(asked.covered_by) == {"Courier"}
+
+
+def test_two_facts_sharing_a_topic_phrase_stay_apart():
+    """Issue 29: Ann Coulter's "our president is an idiot" (one outlet) was counted as covered by another
+    outlet because one of its sentences shares "national emergency"."""
+    analysis = keypoints.key_point_analysis(
+        [
+            (
+                "a",
+                "Ledger",
+                "President Trump declared a national emergency on Friday to pay for the border wall.\n"
+                'Ann Coulter said on her podcast that "our president is an idiot" for declaring a national emergency.',
+            ),
+            (
+                "b",
+                "Courier",
+                "President Trump declared a national emergency on Friday to pay for the border wall.\n"
+                "The president said he was declaring a national emergency because Congress gave him too little.",
+            ),
+        ]
+    )
+    (coulter,) = _points_with(analysis, r"Coulter")
+    assert set(coulter.covered_by) == {"Ledger"}
+    (declared,) = _points_with(analysis, r"^President Trump declared")
+    assert set(declared.covered_by) == {"Ledger", "Courier"}
+
+
+def test_a_surname_and_a_full_name_are_one_speaker_and_another_speaker_another_fact():
+    """Issue 29: "Mr. Trump" and "Donald Trump" saying the same words are one quote; the same topic in
+    Pelosi's words is another fact (the named speaker must agree)."""
+    analysis = keypoints.key_point_analysis(
+        [
+            ("a", "Ledger", '"We are going to confront the security crisis at the border," Donald Trump said.'),
+            ("b", "Courier", '"We are going to confront the crisis at our border," Mr. Trump said on Friday.'),
+            ("c", "Herald", '"There is no security crisis at our border," Nancy Pelosi said on Friday.'),
+        ]
+    )
+    (trump,) = _points_with(analysis, r"Donald Trump")
+    assert set(trump.covered_by) == {"Ledger", "Courier"}
+    (pelosi,) = _points_with(analysis, r"Pelosi")
+    assert pelosi is not trump and set(pelosi.covered_by) == {"Herald"}
+
+
+def test_a_tweet_after_an_outlet_published_is_published_before_not_left_out():
+    """Issue 29: Harris's tweet "on Twitter Sunday" (Fox, Sunday) against NYT's and HuffPost's Friday articles:
+    they were published before it happened, they did not leave it out."""
+    from presslens.compare.claims import story_claims
+    from presslens.compare.coverage import coverage_table
+
+    texts = {
+        "fox": (
+            "Fox",
+            "2019-03-24",
+            "The special counsel delivered his report to the attorney general on Friday.\n"
+            'Senator Kamala Harris tweeted Sunday that the full report "must be made public now."',
+        ),
+        "nyt": ("NYT", "2019-03-22", "The special counsel delivered his report to the attorney general on Friday."),
+        "hpo": ("HuffPost", "2019-03-22", "The special counsel delivered his report to the attorney general Friday."),
+    }
+    analysis = keypoints.key_point_analysis([(a, o, t) for a, (o, _d, t) in texts.items()])
+    outlet_of = {a: o for a, (o, _d, _t) in texts.items()}
+    coverage = coverage_table("s", analysis, outlet_of, {a: d for a, (_o, d, _t) in texts.items()})
+    (tweet,) = _points_with(analysis, r"Harris")
+    rows = coverage[coverage.key_point == tweet.id].set_index("outlet")
+    assert rows.loc["Fox", "covered"] and bool(rows.loc["NYT", "published_before"])
+    assert bool(rows.loc["HuffPost", "published_before"])
+    sentences = pd.DataFrame(
+        [
+            {"article_id": a, "story": "s", "outlet": o, "index": i, "is_headline": False, "sentence": s}
+            for a, (o, _d, t) in texts.items()
+            for i, s in enumerate(t.split("\n"))
+        ]
+    )
+    claims = story_claims("s", coverage, sentences)
+    (only,) = [c for c in claims["only"] if c.key_point == tweet.id]
+    assert only.missing == [] and only.earlier == ["HuffPost", "NYT"]
+    assert not [c for c in claims["blindspot"] if c.key_point == tweet.id]
+    # the Friday delivery, in all three, is "every outlet" (a day on or before Friday's articles)
+    (delivered,) = _points_with(analysis, r"delivered")
+    assert delivered.id in {c.key_point for c in claims["every"]}

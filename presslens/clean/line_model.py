@@ -165,7 +165,5 @@ def load_line_predictor(kind: str, features: tuple[str, ...]) -> TwoPassLineMode
 def _read_model(path, features: tuple[str, ...]) -> LineModel:
     model = LineModel(json.loads(path.read_text(encoding="utf-8")))
     if model.features != tuple(features):
-        raise ValueError(
-            f"{path.name} was trained on other features: retrain with python -m benchmarks.train_lines"
-        )
+        raise ValueError(f"{path.name} was trained on other features: retrain with python -m benchmarks.train_lines")
     return model

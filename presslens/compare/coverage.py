@@ -1,16 +1,28 @@
 """Coverage of a story's key points by each outlet: the matrix, leads, headlines, outlet stats.
 
 ``coverage`` rows: story, key_point, label, outlet, covered, first_position (0 = top of the
-article, 1 = its end), sentences (indexes), in_headline, in_first_paragraph.
+article, 1 = its end), sentences (indexes), in_headline, in_first_paragraph, nearest (for an
+outlet that does not cover the point: the similarity of its closest sentence that could state
+the same fact; an outlet close to a point it does not cover is neither "reports" nor "left out"),
+published_before (for an outlet that does not cover the point: all its articles came out before
+every article that reports it, and the point names no day on or before then — it may have
+happened after; "published before", not "left out").
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from datetime import date, timedelta
 
 import pandas as pd
 
 from presslens.compare.keypoints import KeyPoint, KeyPointAnalysis
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.I)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_DAY = re.compile(r"\b(" + "|".join(_MONTHS) + r")[a-z]*\.?\s+(\d{1,2})\b", re.I)
 
 COVERAGE_COLUMNS = [
     "story",
@@ -22,6 +34,8 @@ COVERAGE_COLUMNS = [
     "sentences",
     "in_headline",
     "in_first_paragraph",
+    "nearest",
+    "published_before",
 ]
 OUTLET_COVERAGE_COLUMNS = [
     "kp_covered",
@@ -37,7 +51,48 @@ OUTLET_COVERAGE_COLUMNS = [
 MAX_COVERAGE_CELLS = 200_000  # key points x outlets above which only the covering outlets get rows
 
 
-def coverage_table(story: str, analysis: KeyPointAnalysis, outlet_of: dict[str, str]) -> pd.DataFrame:
+def _day(value) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def days_named(text: str, written: date) -> list[date]:
+    """The days a sentence written on ``written`` names: a weekday is the last one on or before it
+    ("Sunday" in a Monday article), "Feb. 15" that day of its year."""
+    found = []
+    for name in _WEEKDAY.findall(text):
+        back = (written.weekday() - _WEEKDAYS.index(name.lower())) % 7
+        found.append(written - timedelta(days=back))
+    for month, day in _MONTH_DAY.findall(text):
+        try:
+            found.append(date(written.year, _MONTHS.index(month[:3].lower()) + 1, int(day)))
+        except ValueError:
+            continue
+    return found
+
+
+def published_before(kp: KeyPoint, outlet: str, published: dict[str, date | None], outlet_of: dict[str, str]) -> bool:
+    """Whether ``outlet`` (not covering ``kp``) published every article before every covering article came
+    out, and the point names no day on or before its last one: it could not have reported it."""
+    mine = [published.get(a) for a, o in outlet_of.items() if o == outlet]
+    covering = [published.get(u.article_id) for u in kp.units]
+    if not mine or not covering or None in mine or None in covering:
+        return False
+    last = max(mine)
+    if min(covering) <= last:
+        return False
+    for unit in kp.units:
+        written = published.get(unit.article_id)
+        if written and any(day <= last for day in days_named(unit.text, written)):
+            return False
+    return True
+
+
+def coverage_table(
+    story: str, analysis: KeyPointAnalysis, outlet_of: dict[str, str], published: dict[str, str] | None = None
+) -> pd.DataFrame:
     """One row per key point x outlet (``outlet_of``: the story's article ids -> outlet).
 
     ``sentences`` are the outlet's sentences that report the point, the strongest evidence first
@@ -48,6 +103,7 @@ def coverage_table(story: str, analysis: KeyPointAnalysis, outlet_of: dict[str, 
     tells which form a story got, and the stories table says so.
     """
     outlets = sorted(set(outlet_of.values()))
+    days = {a: _day(v) for a, v in (published or {}).items()}
     complete = complete_coverage(analysis, outlets)
     several = {o for o, n in Counter(outlet_of.values()).items() if n > 1}  # outlets with several articles
     in_headline: dict[str, set[str]] = {}
@@ -79,6 +135,8 @@ def coverage_table(story: str, analysis: KeyPointAnalysis, outlet_of: dict[str, 
                     "sentences": " ".join(evidence.get(outlet, [])),
                     "in_headline": kp.id in in_headline.get(outlet, set()),
                     "in_first_paragraph": outlet in first_par,
+                    "nearest": None if covered else kp.nearest.get(outlet, 0.0),
+                    "published_before": False if covered else published_before(kp, outlet, days, outlet_of),
                 }
             )
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)

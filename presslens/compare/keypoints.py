@@ -45,6 +45,8 @@ BACKENDS = {"lexical": (SIMILARITY, COVER_SIMILARITY), "semantic": (SEMANTIC_SIM
 MAX_UNITS_PER_ARTICLE = 250  # key points come from an article's first 250 clauses (the stories table counts cuts)
 MIN_UNIT_STEMS = 3  # shorter clause fragments stay with their neighbour
 LIST_ITEM_STEMS = 4  # both sides of a comma need this many content words to become two units
+UNIGRAM_CONTAINMENT = False
+CONTAINMENT_WORDS = 5  # a unit with fewer content words counts its containment in another in proportion
 CONTAINMENT_WEIGHT = 0.5  # a unit whose weighted words all appear in a longer one counts as 0.5 similar
 HEADLINE_SIMILARITY = 0.15  # headlines are short and worded apart from the body: a lower bar
 HEADLINE_NEAR_BEST = 0.8  # and only the key points nearly as close as the closest one
@@ -77,6 +79,7 @@ class Unit:
     paragraph: int  # paragraph index (0 = first)
     position: float  # sentence / number of sentences, 0–1
     text: str
+    speakers: frozenset[str] = frozenset()  # surnames of who the unit's sentence quotes or attributes words to
 
 
 @dataclass
@@ -88,6 +91,8 @@ class KeyPoint:
     sentences: dict[str, list[int]] = field(default_factory=dict)  # outlet -> sentence indexes
     # article id -> sentence -> how strongly it reports the point (a member unit: 1; a covering one: its similarity)
     evidence: dict[str, dict[int, float]] = field(default_factory=dict)
+    # outlet that does not cover it -> the similarity of its closest unit that could state the same fact
+    nearest: dict[str, float] = field(default_factory=dict)
 
 
 _COMMA_LOWER = re.compile(r",\s+(?=(?!and\b|or\b|nor\b)[a-z])")
@@ -161,18 +166,159 @@ def fact_text(unit: str) -> str:
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
+_SUFFIXES = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+_DOUBLED = re.compile(r"([bdgklmnprt])\1$")
+
+
+def word_stem(word: str) -> str:
+    """A word without its inflection, lower case: "grabbed", "grabs" and "grab" are "grab"; "studies" is
+    "study" (a few suffix rules: reports of one fact inflect its verbs apart)."""
+    word = word.lower().replace("’", "'")
+    word = word[:-2] if word.endswith("'s") else word
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            word = word[: -len(suffix)] + replacement
+            break
+    return _DOUBLED.sub(r"\1", word)
+
+
 def features(text: str) -> list[str]:
     """Prefix stems and adjacent stem bigrams of a unit, and its numbers ("2,300", "5.6"): the figures
     of a fact are part of it, and two reports of it usually give the same ones."""
     from presslens.clean.topic import STEM_LEN, STOPWORDS, WORD
 
     stems = [
-        w.lower()[:STEM_LEN]
+        word_stem(w)[:STEM_LEN]
         for w in WORD.findall(text)
         if len(w) >= 3 and not w.isdigit() and w.lower() not in STOPWORDS
     ]
     numbers = [f"#{n.replace(',', '')}" for n in _NUMBER.findall(text) if len(n) > 1]
     return stems + [f"{a}_{b}" for a, b in zip(stems, stems[1:], strict=False)] + numbers
+
+
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6, "k": 1e3}
+_AMOUNT = re.compile(
+    r"(?P<dollar>\$\s?)?(?P<value>\d[\d,]*(?:\.\d+)?)(?:\s*(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?"
+    r"(?:\s*(?P<percent>%|percent\b|per cent\b)|\s+(?P<dollars>dollars\b))?",
+    re.I,
+)
+_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")
+_MONTH_DAY = re.compile(
+    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d{3})"
+)
+_QUOTED = re.compile(r"[“\"]([^”\"]{3,400})[”\"]")
+NUMBER_TOLERANCE = 0.05  # two amounts within 5% of the larger are one figure rounded ($1.375 billion ~ $1.4 billion)
+QUOTE_OVERLAP = 0.5  # two quotes are the same words when half the shorter one's content words are in the other
+
+
+@dataclass(frozen=True)
+class FactSignature:
+    """What distinguishes one fact from another of its topic: its figures by kind (money, percent, other
+    numbers), quoted words, the weekdays and dates it names, and who said it (surnames)."""
+
+    amounts: tuple[tuple[str, float], ...] = ()
+    quoted: frozenset[str] = frozenset()
+    weekdays: frozenset[str] = frozenset()
+    dates: frozenset[str] = frozenset()
+    speakers: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.amounts or self.quoted or self.weekdays or self.dates or self.speakers)
+
+
+def fact_signature(text: str, speakers: frozenset[str] = frozenset()) -> FactSignature:
+    """The distinguishing features of a unit (see :class:`FactSignature`); years alone are no figure."""
+    amounts = []
+    for m in _AMOUNT.finditer(text):
+        raw = m.group("value").replace(",", "")
+        try:
+            value = float(raw)
+        except ValueError:
+            continue
+        scale = (m.group("scale") or "").lower()
+        if scale == "m" and not m.group("dollar"):  # "5 m" is metres more often than millions
+            scale = ""
+        value *= _SCALE.get(scale, 1.0)
+        if m.group("percent"):
+            kind = "percent"
+        elif m.group("dollar") or m.group("dollars"):
+            kind = "money"
+        elif not scale and "." not in raw and 1900 <= value <= 2100:
+            continue  # a year: the day features carry dates
+        elif not scale and value < 10 and "." not in raw:
+            continue  # small counts ("2 of the 3") are too common to tell facts apart
+        else:
+            kind = "number"
+        amounts.append((kind, value))
+    quoted = frozenset(stem for q in _QUOTED.findall(text) for stem in content_stems(q))
+    return FactSignature(
+        tuple(amounts),
+        quoted if len(quoted) >= 2 else frozenset(),
+        frozenset(d.lower() for d in _WEEKDAY.findall(text)),
+        frozenset(f"{m[:3].lower()} {int(d)}" for m, d in _MONTH_DAY.findall(text)),
+        speakers,
+    )
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= NUMBER_TOLERANCE * max(abs(a), abs(b))
+
+
+def compatible(a: FactSignature, b: FactSignature) -> bool:
+    """Whether two units can state one fact: where both give figures of a kind, one pair agrees (rounding
+    tolerated); where both quote, they quote the same words; where both name who said it, or a day, it is
+    the same one."""
+    for kind in {k for k, _v in a.amounts} & {k for k, _v in b.amounts}:
+        mine = [v for k, v in a.amounts if k == kind]
+        theirs = [v for k, v in b.amounts if k == kind]
+        if not any(_close(x, y) for x in mine for y in theirs):
+            return False
+    if a.quoted and b.quoted and len(a.quoted & b.quoted) < QUOTE_OVERLAP * min(len(a.quoted), len(b.quoted)):
+        return False
+    if a.speakers and b.speakers and not a.speakers & b.speakers:
+        return False  # the same words in two people's mouths are two facts
+    if a.weekdays and b.weekdays and not a.weekdays & b.weekdays:
+        return False
+    return not (a.dates and b.dates and not a.dates & b.dates)
+
+
+def states_quote(stems: frozenset[str], quoted: FactSignature) -> bool:
+    """Whether a unit with these content stems holds the words a quoting unit quotes (half of them, two at least);
+    a unit that quotes nothing is stated by any."""
+    shared = len(stems & quoted.quoted)
+    return not quoted.quoted or (shared >= QUOTE_OVERLAP * len(quoted.quoted) and shared >= min(2, len(quoted.quoted)))
+
+
+def states_figures(member: FactSignature, other: FactSignature) -> bool:
+    """Whether a unit gives one of the figures of a unit that has figures (rounding tolerated): a sentence
+    without the point's number does not state the point."""
+    if not member.amounts:
+        return True
+    return any(k == j and _close(x, y) for k, x in member.amounts for j, y in other.amounts)
+
+
+def surname(name: str) -> str:
+    """The last word of a person's name, lower case: "Donald J. Trump" and "Mr. Trump" meet on "trump"."""
+    words = [w for w in re.findall(r"[\w’'-]+", name) if w not in {"Jr", "Sr", "II", "III"}]
+    return words[-1].lower().strip("’'") if words else ""
+
+
+def sentence_speakers(text: str) -> dict[int, frozenset[str]]:
+    """Sentence index -> surnames of the people it quotes or attributes words to (presslens.metrics.sourcing)."""
+    from presslens.metrics.sourcing import analyse_sourcing
+    from presslens.sentences import paragraph_sentences
+
+    paragraphs = paragraph_sentences(text)
+    sentences = [s for paragraph in paragraphs for s in paragraph]
+    paragraph_of = [p for p, paragraph in enumerate(paragraphs) for _s in paragraph]
+    sourcing = analyse_sourcing(sentences, None, paragraph_of)
+    found: dict[int, set[str]] = {}
+    named = [(q.sentence, q.speaker) for q in sourcing.quotes if q.speaker]
+    for index, speaker in [*named, *sourcing.sentence_speakers.items()]:
+        last = surname(speaker)
+        if last and speaker.split()[-1][:1].isupper():  # a person or organisation's name, not "the lawmaker"
+            found.setdefault(index, set()).add(last)
+    return {index: frozenset(names) for index, names in found.items()}
 
 
 def similarity_backend(name: str | None = None) -> str:
@@ -200,8 +346,20 @@ class LexicalIndex:
         self.vectors = vectorizer.fit_transform(texts).tocsr() if texts else sp.csr_matrix((0, 0))
         self.presence = (self.vectors > 0).astype(np.float64).tocsr()
         idf = vectorizer.idf_ if texts else np.zeros(0)
+        if texts and UNIGRAM_CONTAINMENT:  # containment over words: bigrams would count a paraphrase twice apart
+            words = np.zeros(len(idf))
+            for feature, column in vectorizer.vocabulary_.items():
+                words[column] = "_" not in feature
+            idf = idf * words
         self.weights = self.presence.multiply(idf).tocsr()
         self.own = np.asarray(self.weights.sum(axis=1)).ravel()
+        words = np.zeros(len(idf))
+        for feature, column in vectorizer.vocabulary_.items() if texts else ():
+            words[column] = "_" not in feature and not feature.startswith("#")
+        # how far a unit's containment in another counts: "It's not about Mr. Obama" is contained in every
+        # sentence naming Obama, and says none of their facts
+        n_words = np.asarray((self.presence @ words) if texts else np.zeros(0)).ravel()
+        self.contain_scale = np.minimum(1.0, n_words / CONTAINMENT_WORDS)
         df = np.asarray(self.presence.sum(axis=0)).ravel()
         self.retrieval = self.presence @ sp.diags((df <= MAX_POSTINGS).astype(np.float64)) if texts else self.presence
         self.retrieval = sp.csr_matrix(self.retrieval)
@@ -213,7 +371,10 @@ class LexicalIndex:
         cosine = np.asarray(self.vectors[i].multiply(self.vectors[j]).sum(axis=1)).ravel()
         shared_ij = np.asarray(self.weights[i].multiply(self.presence[j]).sum(axis=1)).ravel()
         shared_ji = np.asarray(self.weights[j].multiply(self.presence[i]).sum(axis=1)).ravel()
-        contain = np.maximum(shared_ij / np.maximum(self.own[i], 1e-9), shared_ji / np.maximum(self.own[j], 1e-9))
+        contain = np.maximum(
+            self.contain_scale[i] * shared_ij / np.maximum(self.own[i], 1e-9),
+            self.contain_scale[j] * shared_ji / np.maximum(self.own[j], 1e-9),
+        )
         return np.clip(np.maximum(cosine, CONTAINMENT_WEIGHT * contain), 0.0, 1.0)
 
     def candidate_pairs(self, rows, among=None):
@@ -249,7 +410,13 @@ def _strongest_per_row(rows: np.ndarray, sims: np.ndarray, cover: float) -> np.n
     return keep
 
 
-def unit_graph(units: list[Unit], backend: str, cover: float, lexical: LexicalIndex | None = None) -> UnitGraph:
+def unit_graph(
+    units: list[Unit],
+    backend: str,
+    cover: float,
+    lexical: LexicalIndex | None = None,
+    signatures: list[FactSignature] | None = None,
+) -> UnitGraph:
     """The similarity graph of a story's units under ``backend``; units of one outlet are never linked.
 
     Up to EXACT_UNITS units every pair that can be similar is kept (lexical: every pair sharing a
@@ -261,10 +428,22 @@ def unit_graph(units: list[Unit], backend: str, cover: float, lexical: LexicalIn
     owners = np.array([u.outlet for u in units])
     graph = UnitGraph({})
     big = n > EXACT_UNITS
+    if signatures is None:
+        signatures = [fact_signature(u.text, u.speakers) for u in units]
+    signed = np.array([bool(sig) for sig in signatures], dtype=bool) if n else np.zeros(0, dtype=bool)
 
     def add(rows: np.ndarray, partners: np.ndarray, sims: np.ndarray) -> None:
         linked = (owners[rows] != owners[partners]) & (sims > (SEMANTIC_FLOOR if big and semantic else 0))
         rows, partners, sims = rows[linked], partners[linked], sims[linked]
+        both = np.nonzero(signed[rows] & signed[partners])[0]  # only units with figures, quotes, days or speakers
+        if len(both):
+            keep = np.ones(len(rows), dtype=bool)
+            for k in both.tolist():
+                first, second = signatures[rows[k]], signatures[partners[k]]
+                keep[k] = compatible(first, second)
+                if keep[k] and semantic and first.amounts and states_figures(first, second):
+                    sims[k] = max(sims[k], cover)  # embeddings hardly see figures: one shared figure is evidence
+            rows, partners, sims = rows[keep], partners[keep], sims[keep]
         if big:
             keep = _strongest_per_row(rows, sims, cover)
             graph.capped.update(np.unique(rows[~keep]).tolist())
@@ -288,6 +467,19 @@ def unit_graph(units: list[Unit], backend: str, cover: float, lexical: LexicalIn
             graph.capped.update(capped)
             add(rows, partners, index.similarity(rows, partners))
     return graph
+
+
+_FRAGMENT_START = re.compile(r"^(?:and|or|but|nor|while|which|whereas|although|with|as|who|that)\b", re.I)
+LABEL_WORDS = 6  # a label reads as a clause from this many words on
+
+
+def readable(text: str) -> bool:
+    """Whether a unit reads as a clause of its own (a label): it opens with a capital or a quote, not with a
+    conjunction ("and Julián Castro"), and has LABEL_WORDS words or more."""
+    stripped = text.lstrip("“\"‘'([ ")
+    return (bool(stripped[:1]) and stripped[:1].isupper() and not _FRAGMENT_START.match(stripped)) and len(
+        text.split()
+    ) >= LABEL_WORDS
 
 
 @dataclass
@@ -325,28 +517,48 @@ def key_point_analysis(
         truncated += len(parts) > MAX_UNITS_PER_ARTICLE
         parts = parts[:MAX_UNITS_PER_ARTICLE]
         n_sentences = max((s for s, _p, _t in parts), default=0) + 1
-        units += [Unit(outlet, article_id, k, s, p, round(s / n_sentences, 4), t) for k, (s, p, t) in enumerate(parts)]
+        speakers = sentence_speakers(text) if parts else {}
+        units += [
+            Unit(outlet, article_id, k, s, p, round(s / n_sentences, 4), t, speakers.get(s, frozenset()))
+            for k, (s, p, t) in enumerate(parts)
+        ]
     analysis = KeyPointAnalysis([], units=len(units), truncated_articles=truncated)
     if not units:
         return analysis
     lexical = LexicalIndex([fact_text(u.text) for u in units] + list(headlines.values()))
-    graph = unit_graph(units, backend, cover_threshold, lexical)
+    signatures = [fact_signature(u.text, u.speakers) for u in units]
+    graph = unit_graph(units, backend, cover_threshold, lexical, signatures)
     analysis.capped_units = len(graph.capped)
     groups = average_linkage(range(len(units)), graph.edges, threshold)
     group_of = {i: g for g, group in enumerate(groups) for i in group}
+    stems = [content_stems(u.text) for u in units]
+    in_sentence: dict[tuple[str, int], list] = {}  # the figures of each sentence: a clause may carry them for it
+    for u, sig in zip(units, signatures, strict=True):
+        in_sentence.setdefault((u.article_id, u.sentence), []).extend(sig.amounts)
+    sentence_figures = [FactSignature(tuple(in_sentence[(u.article_id, u.sentence)])) for u in units]
     centrality = np.zeros(len(units))
     covering: dict[int, dict[int, float]] = {}  # group -> units outside it at cover level -> best similarity
+    closest: dict[int, dict[str, float]] = {}  # group -> outlet -> its most similar unit outside the group
     for (i, j), s in graph.edges.items():
         if group_of[i] == group_of[j]:
             centrality[i] += s
             centrality[j] += s
-        elif s >= cover_threshold:
-            for unit, group in ((i, group_of[j]), (j, group_of[i])):
+            continue
+        for unit, member, group in ((i, j, group_of[j]), (j, i, group_of[i])):
+            if states_figures(signatures[member], sentence_figures[unit]):
+                near = closest.setdefault(group, {})
+                near[units[unit].outlet] = max(near.get(units[unit].outlet, 0.0), s)
+        if s >= cover_threshold:
+            for unit, member, group in ((i, j, group_of[j]), (j, i, group_of[i])):
+                if not states_quote(stems[unit], signatures[member]) or not states_figures(
+                    signatures[member], sentence_figures[unit]
+                ):
+                    continue  # a sentence that shares the topic but not the quoted words is no evidence of the quote
                 strongest = covering.setdefault(group, {})
                 strongest[unit] = max(strongest.get(unit, 0.0), s)
     key_points = []
     for g, group in enumerate(groups):
-        label_index = max(group, key=lambda i: (round(centrality[i], 9), -i))
+        label_index = max(group, key=lambda i: (readable(units[i].text), round(centrality[i], 9), -i))
         kp = KeyPoint(id="", label=units[label_index].text, units=[units[i] for i in group])  # numbered below
         strength = {**covering.get(g, {}), **dict.fromkeys(group, 1.0)}
         for i in sorted(strength):
@@ -358,12 +570,48 @@ def key_point_analysis(
             cited = kp.evidence.setdefault(unit.article_id, {})
             cited[unit.sentence] = max(cited.get(unit.sentence, 0.0), strength[i])
         key_points.append(kp)
+    for g, near in sentence_nearest(units, groups, signatures).items():
+        for outlet, value in near.items():
+            closest.setdefault(g, {})[outlet] = max(closest.get(g, {}).get(outlet, 0.0), value)
+    for g, kp in enumerate(key_points):
+        kp.nearest = {o: round(v, 4) for o, v in closest.get(g, {}).items() if o not in kp.covered_by}
     key_points.sort(key=lambda k: (-len(k.covered_by), min(k.covered_by.values())))
     for number, kp in enumerate(key_points, start=1):
         kp.id = f"kp{number:03d}"
     analysis.points = key_points
     analysis.headline_points = headline_points(lexical, units, key_points, headlines)
     return analysis
+
+
+def sentence_nearest(
+    units: list[Unit], groups: list[list[int]], signatures: list[FactSignature]
+) -> dict[int, dict[str, float]]:
+    """group -> outlet -> the lexical similarity of the outlet's closest whole sentence to a unit of the group
+    that could state the same fact: a fact one outlet tells in one clause another may tell over two."""
+    keys: dict[tuple[str, int], list[int]] = {}
+    for i, unit in enumerate(units):
+        keys.setdefault((unit.article_id, unit.sentence), []).append(i)
+    sentences = list(keys.values())
+    if len(sentences) > EXACT_UNITS:  # big stories: the unit graph's own similarities suffice
+        return {}
+    texts = [fact_text(u.text) for u in units] + [" ".join(units[i].text for i in members) for members in sentences]
+    index = LexicalIndex(texts)
+    n = len(units)
+    group_of = {i: g for g, group in enumerate(groups) for i in group}
+    out: dict[int, dict[str, float]] = {}
+    for rows, partners, _capped in index.candidate_pairs(range(n), among=range(n, len(texts))):
+        sims = index.similarity(rows, partners)
+        for i, j, sim in zip(rows.tolist(), partners.tolist(), sims.tolist(), strict=True):
+            members = sentences[j - n]
+            outlet = units[members[0]].outlet
+            if outlet == units[i].outlet or not any(
+                compatible(signatures[i], signatures[m]) and states_figures(signatures[i], signatures[m])
+                for m in members
+            ):
+                continue
+            near = out.setdefault(group_of[i], {})
+            near[outlet] = max(near.get(outlet, 0.0), sim)
+    return out
 
 
 def headline_points(

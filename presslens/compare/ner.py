@@ -125,14 +125,11 @@ def read_entities(titles: list[str], texts: list[str], reader: str) -> list[dict
     nlp = _spacy_pipeline()
     docs = nlp.pipe(texts, batch_size=SPACY_BATCH)
     headlines = nlp.pipe(titles, batch_size=SPACY_BATCH * 4)
-    return [
-        _entities_of(doc, headline, len(text))
-        for doc, headline, text in zip(docs, headlines, texts, strict=True)
-    ]
+    return [_entities_of(doc, headline, len(text)) for doc, headline, text in zip(docs, headlines, texts, strict=True)]
 
 
 def _clean(name: str) -> str:
-    """"the European Union’s" -> "European Union": the possessive and a leading article go."""
+    """ "the European Union’s" -> "European Union": the possessive and a leading article go."""
     name = " ".join(name.split()).strip(" .,;:\"“”‘’'")
     for suffix in ("’s", "'s", "’", "'"):
         if name.endswith(suffix):

@@ -108,7 +108,9 @@ def story_coverage(story: str, records: list[ArticleRecord], articles, backend: 
         backend=backend,
     )
     outlet_of = {r.article_id: r.outlet for r in records}
-    coverage = coverage_table(story, analysis, outlet_of)
+    trusted = articles[articles["published_flag"].isna()] if "published_flag" in articles else articles
+    published = {a: p for a, p in zip(trusted["article_id"], trusted["published"], strict=True) if isinstance(p, str)}
+    coverage = coverage_table(story, analysis, outlet_of, published)
     outlet_names = sorted(set(outlet_of.values()))
     stats = outlet_coverage(coverage, {o: words.get(o, 0) for o in outlet_names}, analysis.points)
     return coverage, stats, analysis
@@ -129,5 +131,3 @@ def add_outlet_columns(outlets, articles, outlet_cov):
     merged["copies_outlet"] = ["; ".join(sorted(copies_outlet.get(key, []))) or None for key in keys]
     merged["original_source"] = ["; ".join(sorted(sources.get(key, []))) or None for key in keys]
     return merged
-
-

@@ -195,6 +195,7 @@ class Sourcing:
     anonymous: int = 0
     institutional: int = 0
     speakers: set[str] = field(default_factory=set)
+    sentence_speakers: dict[int, str] = field(default_factory=dict)  # sentence -> the person it attributes words to
     state_media: int = 0
     outlet_mentions: dict[str, int] = field(default_factory=dict)
 
@@ -600,6 +601,8 @@ def analyse_sourcing(
         attributed = [s for s in found if s.kind and (s.verb in _SPEECH or index in quoted)]
         if attributed:
             _count_source(result, attributed[0])
+            if attributed[0].kind == "named" and attributed[0].speaker:
+                result.sentence_speakers[index] = attributed[0].speaker
         result.state_media += len(STATE_MEDIA.findall(sentences[index]))
     previous: tuple[int, str | None] | None = None  # the last sentence of the last quote, its speaker
     for span in spans:
