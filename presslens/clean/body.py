@@ -235,6 +235,13 @@ def heuristic_fallback(page: PageLines) -> list[int]:
     return []
 
 
+def holds_prose(page: PageLines) -> bool:
+    """Whether the lines are an article by the fallback's measure (real prose, or a news brief),
+    not a menu or a shell's few labels."""
+    prose = sum(max(0.0, score) for score in page.scores)
+    return prose >= FALLBACK_MIN_PROSE or is_brief(page, 0, len(page))
+
+
 def is_brief(page: PageLines, start: int, end: int) -> bool:
     """A short page (a headline, a date line, one or two sentences) whose best stretch is whole
     sentences: a news brief, not a menu — menus do not end their lines with full stops."""

@@ -21,7 +21,7 @@ import trafilatura
 from lxml import html as lxml_html
 
 from presslens.clean import lines as L
-from presslens.clean.body import choose_body
+from presslens.clean.body import choose_body, holds_prose
 from presslens.clean.byline import read_byline
 from presslens.clean.cleaner import LineCleaner, audit_trail, outside_reasons
 from presslens.clean.features import FEATURE_NAMES, page_features
@@ -279,6 +279,7 @@ def clean_html(html: str, url: str | None = None, model: LineModel | TwoPassLine
         other = in_other_articles(rendered, keep)
         reasons = {i: "related" for i in other}
         keep = [i for i in keep if i not in other]
+    model_kept_nothing = model is not None and not keep
     if len(page) and rejects_trafilaturas_body(page, keep, traf_text):
         keep = trafilatura_rows(page, features, traf_text)
         reasons = {i: r for i, r in reasons.items() if i not in set(keep)}
@@ -287,6 +288,8 @@ def clean_html(html: str, url: str | None = None, model: LineModel | TwoPassLine
     else:  # trafilatura found text in no rendered line (or the page rendered to nothing)
         body = PageLines.from_text(traf_text)
         body.numbers = [-1] * len(body)
+    if model_kept_nothing and not is_article_stand_in(body):
+        body = PageLines.from_text("")  # a menu or a shell's labels: no article text, not its furniture
     cleaned = LineCleaner(body, list(range(len(body))), title_hint=title, body_only=True).run()
     if not cleaned.text and len(page):
         body, cleaned = last_resort(html, url, title) or (body, cleaned)
@@ -311,8 +314,17 @@ def last_resort(html: str, url: str | None, title: str | None) -> tuple[PageLine
         return None
     body = PageLines.from_text(text)
     body.numbers = [-1] * len(body)
+    if not is_article_stand_in(body):
+        return None
     cleaned = LineCleaner(body, list(range(len(body))), title_hint=title, body_only=True).run()
     return (body, cleaned) if cleaned.text else None
+
+
+def is_article_stand_in(body: PageLines) -> bool:
+    """Whether trafilatura's lines may stand in for a body the line model did not find: prose or a
+    brief, or at least TRAF_MIN_WORDS words (a list article). Its fallback extractors return a
+    menu's labels ("Home", "News") from a page that has no article."""
+    return holds_prose(body) or sum(body.n_words(i) for i in range(len(body))) >= TRAF_MIN_WORDS
 
 
 MODEL_MIN_SHARE = 0.1  # the line model's body under this share of trafilatura's words: the model missed it
