@@ -249,7 +249,15 @@ def story_section(
         backends = set(stories.loc[stories["story"] == story, "key_point_similarity"]) if not stories.empty else set()
         how = "by sentence embeddings" if "semantic" in backends else "by shared words"
         title = f"Key-point coverage (where each outlet first reports each point; points matched {how})"
-        charts.append({"title": title, "data": chart})
+        from presslens.charts import MAX_HEATMAP_POINTS
+
+        points = coverage.loc[coverage["story"] == story, "key_point"].nunique()
+        note = (
+            f"The {MAX_HEATMAP_POINTS} points most outlets report, of {points}; coverage.csv has them all."
+            if points > MAX_HEATMAP_POINTS
+            else ""
+        )
+        charts.append({"title": title, "data": chart, "note": note})
     actors = tables.get("actor_labels", pd.DataFrame())
     actor_rows = present_rows(actors[actors["story"] == story]) if not actors.empty else []
     published = sorted(str(p)[:10] for p in articles["published"].dropna())
@@ -292,7 +300,7 @@ def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
     (its own clause), the facts some outlets report and others leave out, each list the MATTERS_SHOWN most
     important (:mod:`presslens.compare.claims`) with the sentence every covering outlet used and how many
     more there are; and what each outlet leads with."""
-    from presslens.compare.claims import story_claims
+    from presslens.compare.claims import evidence_cells, story_claims
 
     coverage, sentences = tables.get("coverage", pd.DataFrame()), tables.get("sentences", pd.DataFrame())
     if coverage.empty or sentences.empty or "key_points" not in sentences:
@@ -326,7 +334,7 @@ def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
         note = f"{', '.join(c.earlier)} published before it happened" if c.earlier else ""
         row = shown(c, c.clause, lead=f"Only {c.outlets[0]}", note=note, evidence=False)
         sentence = c.evidence[c.outlets[0]][2]
-        if sentence.strip() != c.clause.strip():
+        if sentence.strip(" .") != c.clause.strip(" ."):
             row["evidence"] = [{"outlet": c.outlets[0], "sentence": sentence}]
         only_rows.append(row)
     sections.append(
@@ -350,13 +358,20 @@ def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
         if later
         else ""
     )
-    covering = {}
-    said = {}
-    for kind in ("every", "only", "blindspot", "later"):
-        for c in claims[kind]:
-            covering[c.key_point] = c.outlets
-            for o, (_a, _i, text) in c.evidence.items():
-                said[(c.key_point, o)] = text
+    # what each outlet leads with: the sentence its coverage row cites for the point of its first clause
+    covered = coverage[(coverage["story"] == story) & coverage["covered"].astype(bool)]
+    text_of = {
+        (str(a), int(i)): str(t) for a, i, t in zip(mine["article_id"], mine["index"], mine["sentence"], strict=True)
+    }
+    articles_of: dict[str, list[str]] = {}
+    for a, o in zip(mine["article_id"].astype(str), mine["outlet"].astype(str), strict=True):
+        articles_of.setdefault(o, [])
+        if a not in articles_of[o]:
+            articles_of[o].append(a)
+    said = {key: text_of[cell] for key, cell in evidence_cells(covered, articles_of).items() if cell in text_of}
+    covering: dict[str, list[str]] = {}
+    for kp, outlet in zip(covered["key_point"], covered["outlet"].astype(str), strict=True):
+        covering.setdefault(kp, []).append(outlet)
     outlet_rows = tables.get("outlets", pd.DataFrame())
     leads = []
     if not outlet_rows.empty and "lead_key_point" in outlet_rows:

@@ -18,10 +18,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from presslens.compare.keypoints import readable
+
 UNSURE = 0.1  # an outlet whose closest sentence is this similar to a point it does not cover may report it
 # in other words: no "only X" or "left out" claim is made about it (chosen on BASIL 2010-2011, docs/benchmarks.md)
 NUMBER = re.compile(r"\d")
 QUOTE = re.compile(r"[\"“”]")
+COMMON_WORD = re.compile(r"\b[a-z]{3,}\b")  # a clause has a word in lower case (a verb, a noun); a dateline has none
 KINDS = ("every", "only", "blindspot", "later")
 
 
@@ -140,22 +143,36 @@ def story_claims(story: str, coverage: pd.DataFrame, sentences: pd.DataFrame) ->
             kind = "later"
         evidence = {o: (*cells[(kp, o)], text_of[cells[(kp, o)]]) for o in reporting}
         claim = Claim(kind, kp, point["label"], reporting, missing, evidence, before, in_headline=point["headline"])
-        claim.clause = point["label"]
+        sentence = evidence[reporting[0]][2]
+        if (
+            kind == "only"
+            and not COMMON_WORD.search(point["label"])
+            and point["label"].strip(" .") != sentence.strip(" .")
+        ):
+            continue  # a dateline or a list of names ("ORRIN, Nov. 8 (Valley Wire)") is no fact of its own
+        claim.clause = point["label"] if readable(point["label"]) else sentence  # a fragment reads as its sentence
         claim.importance = importance(
             point["label"], point["positions"], point["headline"], len(reporting), len(outlets)
         )
         out[kind].append(claim)
     shown_shared = {
-        (o, e[0], e[1]) for kind in ("every", "blindspot") for c in out[kind] for o, e in c.evidence.items()
+        (o, e[0], e[1]) for kind in ("every", "blindspot", "later") for c in out[kind] for o, e in c.evidence.items()
     }
     kept = []
     for claim in out["only"]:
         (outlet,) = claim.outlets
         article, index, sentence = claim.evidence[outlet]
-        if (outlet, article, index) in shown_shared and claim.clause.strip(" .") == sentence.strip(' .”"'):
+        if (outlet, article, index) in shown_shared and claim.label.strip(" .") == sentence.strip(' .”"'):
             continue  # the whole sentence already stands for a fact others report too
         kept.append(claim)
     out["only"] = kept
-    for claims in out.values():
+    for kind, claims in out.items():
         claims.sort(key=lambda c: (-c.importance, c.key_point))
+        seen, unique = set(), []
+        for claim in claims:  # two key points told by the same sentences are one fact for the reader
+            told = tuple(sorted((o, e[0], e[1]) for o, e in claim.evidence.items()))
+            if told not in seen:
+                seen.add(told)
+                unique.append(claim)
+        out[kind] = unique
     return out
