@@ -222,7 +222,7 @@ def presslens_claims(
     }
     for event in events:
         story = event.uuid[:8]
-        found = story_claims(story, coverage, sentences)
+        found = story_claims(story, coverage, sentences, backend)
         out[event.uuid], shown[event.uuid] = [], []
         for kind, listed in found.items():
             for rank, claim in enumerate(listed):

@@ -309,7 +309,13 @@ def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
     outlets = sorted(mine["outlet"].astype(str).unique())
     if len(outlets) < 2:
         return None
-    claims = story_claims(story, coverage, sentences)
+    stories = tables.get("stories", pd.DataFrame())
+    backends = (
+        set(stories.loc[stories["story"] == story, "key_point_similarity"].dropna())
+        if not stories.empty and "key_point_similarity" in stories
+        else set()
+    )
+    claims = story_claims(story, coverage, sentences, "semantic" if "semantic" in backends else "lexical")
     if not any(claims.values()):
         return None
 

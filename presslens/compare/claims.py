@@ -22,6 +22,7 @@ from presslens.compare.keypoints import readable
 
 UNSURE = 0.1  # an outlet whose closest sentence is this similar to a point it does not cover may report it
 # in other words: no "only X" or "left out" claim is made about it (chosen on BASIL 2010-2011, docs/benchmarks.md)
+UNSURE_BY_BACKEND = {"lexical": UNSURE, "semantic": 0.5}  # embedding cosines run higher (BASIL 2010-2011)
 NUMBER = re.compile(r"\d")
 QUOTE = re.compile(r"[\"“”]")
 COMMON_WORD = re.compile(r"\b[a-z]{3,}\b")  # a clause has a word in lower case (a verb, a noun); a dateline has none
@@ -89,11 +90,15 @@ def _flagged(coverage: pd.DataFrame, column: str, test) -> dict[str, set[str]]:
     return out
 
 
-def story_claims(story: str, coverage: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, list[Claim]]:
+def story_claims(
+    story: str, coverage: pd.DataFrame, sentences: pd.DataFrame, backend: str = "lexical"
+) -> dict[str, list[Claim]]:
     """The story's claims by kind (:data:`KINDS`), each list most important first.
 
-    ``coverage`` and ``sentences`` are the corpus tables (or the story's rows of them).
+    ``coverage`` and ``sentences`` are the corpus tables (or the story's rows of them); ``backend`` the
+    key-point similarity the coverage was computed with (its ``nearest`` is on that backend's scale).
     """
+    bar = UNSURE_BY_BACKEND.get(backend, UNSURE) if backend != "lexical" else UNSURE
     out: dict[str, list[Claim]] = {kind: [] for kind in KINDS}
     if coverage.empty or sentences.empty:
         return out
@@ -111,7 +116,7 @@ def story_claims(story: str, coverage: pd.DataFrame, sentences: pd.DataFrame) ->
             articles_of[o].append(a)
     covered = coverage[coverage["covered"].astype(bool)]
     cells = evidence_cells(covered, articles_of)
-    unsure = _flagged(coverage, "nearest", lambda v: pd.notna(v) and float(v) >= UNSURE)
+    unsure = _flagged(coverage, "nearest", lambda v: pd.notna(v) and float(v) >= bar)
     earlier = _flagged(coverage, "published_before", lambda v: pd.notna(v) and bool(v))
     by_point: dict[str, dict] = {}
     for row in covered.itertuples(index=False):
