@@ -1,7 +1,7 @@
 """Claims benchmark on BASIL: are the report's "every outlet reports" and "only X reports" right?
 
 Gold (``benchmarks/data/basil_claims/<year>-<uuid8>.json``, read by hand; format in
-/work/gold/SPEC.md, summarised here): for one BASIL event (Fox, NYT, HuffPost), its facts — each a
+benchmarks/data/basil_claims/README.md, summarised here): for one BASIL event (Fox, NYT, HuffPost), its facts — each a
 clause in the readers' own words — and the sentences ([paragraph, sentence] of BASIL's
 ``body-paragraphs``, or "title") with which each outlet states it. No article text is stored.
 
