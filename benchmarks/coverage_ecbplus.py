@@ -42,6 +42,8 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.counts import Counts
+
 Cell = tuple[str, int]  # (document, ECB+ sentence index)
 Clusters = dict[str, dict[str, set[Cell]]]  # event -> key point (or gold cluster) -> cells
 CHANCE_DRAWS = 200  # permutations per shuffled band
@@ -94,26 +96,6 @@ def gold_clusters(docs: list[EcbDoc]) -> dict[str, dict[str, set[Cell]]]:
         event: {c: cells for c, cells in clusters.items() if len({d for d, _s in cells}) >= 2}
         for event, clusters in out.items()
     }
-
-
-@dataclass
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def score(

@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.counts import Counts
+
 MAX_PAGES = 5_000  # pages read from one evaldata.json (the dev set holds 343)
 
 
@@ -38,40 +40,15 @@ class EvalPage:
         return "A" if hashlib.sha256(self.file.encode("utf-8")).digest()[0] % 2 == 0 else "B"
 
 
-@dataclass
-class SnippetCounts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def add(self, other: SnippetCounts) -> None:
-        self.tp += other.tp
-        self.fp += other.fp
-        self.fn += other.fn
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-
 def normalise(text: str) -> str:
     return " ".join((text or "").split())
 
 
-def page_counts(extracted: str, page: EvalPage) -> SnippetCounts:
+def page_counts(extracted: str, page: EvalPage) -> Counts:
     """tp, fp, fn of one page's extracted text."""
     text = normalise(extracted)
     found = [normalise(s) in text for s in page.with_snippets]
-    return SnippetCounts(
+    return Counts(
         tp=sum(found),
         fp=sum(normalise(s) in text for s in page.without_snippets),
         fn=len(found) - sum(found),
@@ -110,12 +87,12 @@ def is_traf_eval(folder: str | Path) -> bool:
 @dataclass
 class SnippetResult:
     name: str
-    per_page: dict[str, SnippetCounts] = field(default_factory=dict)  # file -> counts
+    per_page: dict[str, Counts] = field(default_factory=dict)  # file -> counts
     halves: dict[str, str] = field(default_factory=dict)  # file -> 'A' / 'B'
     seconds: float = 0.0
 
-    def total(self, half: str | None = None) -> SnippetCounts:
-        out = SnippetCounts()
+    def total(self, half: str | None = None) -> Counts:
+        out = Counts()
         for file, counts in self.per_page.items():
             if half is None or self.halves[file] == half:
                 out.add(counts)

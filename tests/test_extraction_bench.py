@@ -781,14 +781,15 @@ def test_a_lines_words_are_shared_read_only_and_bounded():
 def test_traf_eval_metric_matches_trafilaturas_definition():
     """trafilatura's snippet scoring (tests/comparison.py): whitespace-normalised substring
     presence; a 'with' snippet found is a tp, not found a fn; a 'without' snippet found a fp."""
-    from benchmarks.traf_eval import EvalPage, SnippetCounts, page_counts
+    from benchmarks.counts import Counts
+    from benchmarks.traf_eval import EvalPage, page_counts
 
     page = EvalPage("http://example.org/a", "a.html", "", ("the first  point", "missing words"), ("Sign up",))
     counts = page_counts("Intro.\n\nThe start: the first\npoint here. Sign up now", page)
     assert (counts.tp, counts.fn, counts.fp) == (1, 1, 1)
     empty = page_counts("", page)
     assert (empty.tp, empty.fn, empty.fp) == (0, 2, 0)
-    total = SnippetCounts()
+    total = Counts()
     total.add(counts)
     total.add(empty)
     assert total.precision == pytest.approx(1 / 2) and total.recall == pytest.approx(1 / 4)
