@@ -82,3 +82,14 @@ def table_csv(out: Path, name: str, **read_csv_options):
     from presslens.corpus_tables import read_table
 
     return pd.read_csv(io.StringIO(read_table(out, name).to_csv(index=False)), **read_csv_options)
+
+
+# The paragraphs of an own-written council story, for tests that need a plain article page.
+FOOTBRIDGE_PARAGRAPHS = [
+    "The Ashworth council voted on Tuesday to approve the footbridge over the river after months of debate.",
+    "Work on the crossing will begin in the spring, the council's engineer told the meeting on Tuesday evening.",
+    "Residents of the east bank had asked for a crossing since the old ferry stopped running three years ago.",
+    "The bridge will cost four million pounds, most of it paid by the regional transport fund, officials said.",
+    "A second vote on the cycle lanes that lead to the bridge is planned for the council's meeting in March.",
+    "The ferry company said it would sell its last boat once the footbridge opens to walkers and cyclists.",
+]

@@ -10,15 +10,9 @@ from presslens.extract import extract_article
 from presslens.pages import MAX_LINES, RawFile, read_page, renest
 from presslens.pipeline import run_pipeline
 from presslens.processing import MAX_ARTICLE_WORDS
+from tests.conftest import FOOTBRIDGE_PARAGRAPHS
 
-PARAGRAPHS = [
-    "The Ashworth council voted on Tuesday to approve the footbridge over the river after months of debate.",
-    "Work on the crossing will begin in the spring, the council's engineer told the meeting on Tuesday evening.",
-    "Residents of the east bank had asked for a crossing since the old ferry stopped running three years ago.",
-    "The bridge will cost four million pounds, most of it paid by the regional transport fund, officials said.",
-    "A second vote on the cycle lanes that lead to the bridge is planned for the council's meeting in March.",
-    "The ferry company said it would sell its last boat once the footbridge opens to walkers and cyclists.",
-]
+PARAGRAPHS = FOOTBRIDGE_PARAGRAPHS
 
 
 def deep_page(levels: int) -> str:

@@ -8,14 +8,9 @@ from __future__ import annotations
 import pytest
 
 from presslens.extract import extract_text
+from tests.conftest import FOOTBRIDGE_PARAGRAPHS
 
-PARAGRAPHS = [
-    "The Ashworth council voted on Tuesday to approve the footbridge over the river after months of debate.",
-    "Work on the crossing will begin in the spring, the council's engineer told the meeting on Tuesday evening.",
-    "Residents of the east bank had asked for a crossing since the old ferry stopped running three years ago.",
-    "The bridge will cost four million pounds, most of it paid by the regional transport fund, officials said.",
-    "A second vote on the cycle lanes that lead to the bridge is planned for the council's meeting in March.",
-]
+PARAGRAPHS = FOOTBRIDGE_PARAGRAPHS[:5]
 
 
 def html_page(byline: str) -> str:
