@@ -229,17 +229,15 @@ def heuristic_fallback(page: PageLines) -> list[int]:
     holds real prose: an article the model has never seen the like of is better reported
     from the heuristic than lost ("no article text found" stays for menus and shells)."""
     start, end = heuristic_body(page)
+    return list(range(start, end)) if holds_prose(page, start, end) else []
+
+
+def holds_prose(page: PageLines, start: int = 0, end: int | None = None) -> bool:
+    """Whether lines ``start``..``end`` (all by default) are an article by the fallback's measure (real
+    prose, or a news brief), not a menu or a shell's few labels."""
+    end = len(page) if end is None else end
     prose = sum(max(0.0, page.scores[i]) for i in range(start, end))
-    if prose >= FALLBACK_MIN_PROSE or is_brief(page, start, end):
-        return list(range(start, end))
-    return []
-
-
-def holds_prose(page: PageLines) -> bool:
-    """Whether the lines are an article by the fallback's measure (real prose, or a news brief),
-    not a menu or a shell's few labels."""
-    prose = sum(max(0.0, score) for score in page.scores)
-    return prose >= FALLBACK_MIN_PROSE or is_brief(page, 0, len(page))
+    return prose >= FALLBACK_MIN_PROSE or is_brief(page, start, end)
 
 
 def is_brief(page: PageLines, start: int, end: int) -> bool:
