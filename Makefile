@@ -43,28 +43,28 @@ lint: install
 
 ## bench: extraction (HTML and plain text; trafilatura's evaluation corpus beside trafilatura default), framing, sourcing, tone, coverage and BASIL claims (both key-point backends), story grouping (GVA, ECB+, BASIL; cost on 1,000, 3,000 and 6,000 pages), entities, the per-stage profile and scale (1,000 pages) benchmarks on ../shared/bench
 bench: install install-semantic
-	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/html-dev
-	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/text-dev
-	$(VENV)/bin/presslens bench extraction $(SHARED)/bench/extraction/traf-eval-dev
-	$(VENV)/bin/presslens bench framing $(SHARED)/bench/framing/frac-dev.csv
-	$(VENV)/bin/presslens bench sourcing --shared $(SHARED)
-	$(VENV)/bin/presslens bench tone --shared $(SHARED)
-	$(VENV)/bin/presslens bench coverage $(SHARED)/bench/coverage/newswcl50-dev
-	$(VENV)/bin/presslens bench coverage $(SHARED)/bench/coverage/newswcl50-dev --similarity semantic
-	$(VENV)/bin/presslens bench coverage $(SHARED)/bench/events/ecbplus-dev
-	$(VENV)/bin/presslens bench coverage $(SHARED)/bench/events/ecbplus-dev --similarity semantic
-	$(VENV)/bin/presslens bench claims --shared $(SHARED)
-	$(VENV)/bin/presslens bench claims --shared $(SHARED) --similarity semantic
-	$(VENV)/bin/presslens bench stories --shared $(SHARED) --cost
-	$(VENV)/bin/presslens bench entities --shared $(SHARED)
-	$(VENV)/bin/presslens bench scale --shared $(SHARED) --profile
-	$(VENV)/bin/presslens bench scale --shared $(SHARED) --pages 1000 --corpus zyte-html
-	$(VENV)/bin/presslens bench scale --shared $(SHARED) --pages 1000 --corpus zyte-html --entities rules
-	$(VENV)/bin/presslens bench scale --shared $(SHARED) --pages 1000
+	$(PY) -m benchmarks extraction $(SHARED)/bench/extraction/html-dev
+	$(PY) -m benchmarks extraction $(SHARED)/bench/extraction/text-dev
+	$(PY) -m benchmarks extraction $(SHARED)/bench/extraction/traf-eval-dev
+	$(PY) -m benchmarks framing $(SHARED)/bench/framing/frac-dev.csv
+	$(PY) -m benchmarks sourcing --shared $(SHARED)
+	$(PY) -m benchmarks tone --shared $(SHARED)
+	$(PY) -m benchmarks coverage $(SHARED)/bench/coverage/newswcl50-dev
+	$(PY) -m benchmarks coverage $(SHARED)/bench/coverage/newswcl50-dev --similarity semantic
+	$(PY) -m benchmarks coverage $(SHARED)/bench/events/ecbplus-dev
+	$(PY) -m benchmarks coverage $(SHARED)/bench/events/ecbplus-dev --similarity semantic
+	$(PY) -m benchmarks claims --shared $(SHARED)
+	$(PY) -m benchmarks claims --shared $(SHARED) --similarity semantic
+	$(PY) -m benchmarks stories --shared $(SHARED) --cost
+	$(PY) -m benchmarks entities --shared $(SHARED)
+	$(PY) -m benchmarks scale --shared $(SHARED) --profile
+	$(PY) -m benchmarks scale --shared $(SHARED) --pages 1000 --corpus zyte-html
+	$(PY) -m benchmarks scale --shared $(SHARED) --pages 1000 --corpus zyte-html --entities rules
+	$(PY) -m benchmarks scale --shared $(SHARED) --pages 1000
 
 ## bench-scale: the scale benchmark at N = 250, 1,000 and 4,000 (memory growth; ~25 min on 2 cores)
 bench-scale: install
-	$(VENV)/bin/presslens bench scale --shared $(SHARED) --pages 250,1000,4000 --json bench-results/scale.json
+	$(PY) -m benchmarks scale --shared $(SHARED) --pages 250,1000,4000 --json bench-results/scale.json
 
 ## e2e: real prefect server + deploy from prefect.yaml + worker + one triggered run (loopback only)
 e2e: install

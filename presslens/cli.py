@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib
 import json
 import os
 import sys
@@ -27,24 +26,18 @@ def _prefect_defaults() -> None:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 
-def benchmark(name: str):
-    """A module of the checkout's benchmarks/ folder: benchmarks and training are not installed with
-    presslens (like trafilatura's evaluation), so ``presslens bench`` runs from a checkout."""
+def cmd_bench(args: argparse.Namespace) -> int:
+    """``presslens bench ...``: ``python -m benchmarks ...`` from this checkout, imported only now (the
+    benchmarks are not installed with presslens)."""
     root = Path(__file__).resolve().parent.parent
-    if (root / "benchmarks" / "__init__.py").exists() and str(root) not in sys.path:
+    if not (root / "benchmarks" / "__main__.py").exists():
+        print("presslens bench runs from a checkout of presslens: benchmarks/ is not installed", file=sys.stderr)
+        return 2
+    if str(root) not in sys.path:
         sys.path.insert(0, str(root))
-    try:
-        return importlib.import_module(f"benchmarks.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("benchmarks"):
-            raise SystemExit("presslens bench runs from a checkout of presslens: benchmarks/ is not installed") from exc
-        raise
+    from benchmarks.__main__ import main as benchmarks_main
 
-
-def add_benchmark_arguments(name: str, parser: argparse.ArgumentParser) -> None:
-    """The options a benchmark module declares (none outside a checkout: running it then says why)."""
-    with contextlib.suppress(SystemExit):
-        benchmark(name).add_arguments(parser)
+    return benchmarks_main(args.bench_args, prog="presslens bench")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -304,68 +297,6 @@ def explain(rec: dict, blocks: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def cmd_bench_traf_eval(args: argparse.Namespace) -> int:
-    """trafilatura's evaluation corpus: presslens, trafilatura's default ``extract()`` and all
-    visible text, scored with trafilatura's own snippet metric in one run, whole and by half."""
-    traf_eval = benchmark("traf_eval")
-    from benchmarks.extraction import presslens_extract
-
-    pages = traf_eval.load_pages(args.dir)
-    if not pages:
-        print(f"presslens bench: no pages found in {args.dir}", file=sys.stderr)
-        return 2
-    ours, texts = traf_eval.run("presslens, shipped model", presslens_extract, pages)
-    theirs, _ = traf_eval.run("trafilatura default extract()", traf_eval.trafilatura_default, pages)
-    visible, _ = traf_eval.run("all visible text", traf_eval.visible_text, pages)
-    visible.seconds = 0.0  # the rendering presslens does anyway: no rate worth printing
-    print(f"extraction benchmark: {args.dir} (trafilatura's evaluation corpus, {len(pages)} pages)")
-    print(traf_eval.report([ours, theirs, visible]))
-    if args.save:
-        saved = {f: {"text": texts[f], **vars(c), "half": ours.halves[f]} for f, c in sorted(ours.per_page.items())}
-        Path(args.save).write_text(json.dumps(saved, ensure_ascii=False, indent=1), encoding="utf-8")
-    return 0
-
-
-def cmd_bench(args: argparse.Namespace) -> int:
-    if benchmark("traf_eval").is_traf_eval(args.dir):
-        return cmd_bench_traf_eval(args)
-    extraction = benchmark("extraction")
-    from presslens.pages import looks_like_html
-
-    dataset = benchmark("zyte").load_dataset(args.dir)
-    if not dataset:
-        print(f"presslens bench: no pages found in {args.dir}", file=sys.stderr)
-        return 2
-    kind = "html" if looks_like_html(dataset[0][1]) else "text"
-    results = []
-    try:
-        if not args.no_cross_validation:
-            results.append(
-                extraction.cross_validated(
-                    "presslens, cross-validated", dataset, kind, folds=args.folds, repeats=args.repeats
-                )
-            )
-    except ImportError as exc:  # a core dependency: only a broken environment lacks it
-        print(f"(no cross-validated score: {exc})", file=sys.stderr)
-    results.append(extraction.run("presslens, shipped model", extraction.presslens_extract, dataset))
-    if kind == "html":
-        results.append(extraction.run("trafilatura (bare)", extraction.trafilatura_extract, dataset))
-    else:
-        results.append(extraction.run("whole page text", extraction.whole_page, dataset))
-    print(f"extraction benchmark: {args.dir} ({kind}, {len(dataset)} pages)")
-    if len(results) > 2:
-        print(
-            f"  cross-validated = {args.folds} folds of pages, the line model trained without the scored page's fold:"
-            f" the score on unseen pages (mean of {args.repeats} fold splits).\n"
-            "  shipped model = trained on all of these pages (in-sample, an upper bound)."
-        )
-    print(extraction.report(results))
-    if args.save:
-        saved = {r.name: {p.page_id: {"precision": p.precision, "recall": p.recall} for p in r.pages} for r in results}
-        Path(args.save).write_text(json.dumps(saved, indent=1), encoding="utf-8")
-    return 0
-
-
 def cmd_frames(args: argparse.Namespace) -> int:
     """One sentence per input line -> JSON Lines {sentence, frame, confidence}."""
     from presslens.metrics.frames import classify_sentence
@@ -381,85 +312,6 @@ def cmd_frames(args: argparse.Namespace) -> int:
             )
         )
     return 0
-
-
-def similarity_problem(name: str | None) -> str | None:
-    """Why the chosen key-point backend cannot run (unknown name, semantic extra missing), before any work."""
-    from presslens.settings import usable_similarity
-
-    try:
-        usable_similarity(name)
-    except (ValueError, RuntimeError, OSError) as exc:
-        return str(exc)
-    return None
-
-
-def cmd_bench_coverage(args: argparse.Namespace) -> int:
-    coverage = benchmark("coverage")
-
-    problem = similarity_problem(args.similarity)
-    if problem:
-        print(f"presslens: {problem}", file=sys.stderr)
-        return 2
-    if (Path(args.dir) / "docs.jsonl").exists():  # ECB+: key points against cross-document action clusters
-        coverage_ecbplus = benchmark("coverage_ecbplus")
-
-        print(coverage_ecbplus.run(args.dir, backend=args.similarity))
-    else:  # NewsWCL50: a printed reference (its aim was retired; see README)
-        print(coverage.run(args.dir, backend=args.similarity))
-    return 0
-
-
-def cmd_bench_framing(args: argparse.Namespace) -> int:
-    framing = benchmark("framing")
-
-    print(framing.run(args.csv))
-    return 0
-
-
-def cmd_bench_stories(args: argparse.Namespace) -> int:
-    stories = benchmark("stories")
-
-    print(stories.run(args))
-    return 0
-
-
-def cmd_bench_entities(args: argparse.Namespace) -> int:
-    entities = benchmark("entities")
-
-    print(entities.run(args.shared))
-    return 0
-
-
-def cmd_bench_sourcing(args: argparse.Namespace) -> int:
-    sourcing = benchmark("sourcing")
-
-    print(sourcing.run(args.shared))
-    return 0
-
-
-def cmd_bench_claims(args: argparse.Namespace) -> int:
-    claims = benchmark("claims")
-
-    problem = similarity_problem(args.similarity)
-    if problem:
-        print(f"presslens: {problem}", file=sys.stderr)
-        return 2
-    print(claims.run(args.shared, backend=args.similarity))
-    return 0
-
-
-def cmd_bench_tone(args: argparse.Namespace) -> int:
-    tone = benchmark("tone")
-
-    print(tone.run(args.shared))
-    return 0
-
-
-def cmd_bench_scale(args: argparse.Namespace) -> int:
-    scale = benchmark("scale")
-
-    return scale.run_series(args)
 
 
 def add_similarity_argument(parser: argparse.ArgumentParser) -> None:
@@ -653,61 +505,11 @@ def build_parser() -> argparse.ArgumentParser:
     frames = sub.add_parser("frames", help="policy frame of each sentence read from standard input (JSON Lines)")
     frames.set_defaults(func=cmd_frames)
 
-    bench = sub.add_parser("bench", help="benchmarks")
-    bench_sub = bench.add_subparsers(dest="bench", required=True)
-    bext = bench_sub.add_parser(
-        "extraction",
-        help="score extraction on an html-dev or text-dev folder (Zyte metric) or a traf-eval folder "
-        "(trafilatura's snippet metric, trafilatura default beside presslens)",
+    bench = sub.add_parser(
+        "bench", help="benchmarks on ../shared/bench, from a checkout (python -m benchmarks)", add_help=False
     )
-    bext.add_argument("dir")
-    bext.add_argument(
-        "--no-cross-validation", action="store_true", help="the shipped model and the baseline only (minutes faster)"
-    )
-    bext.add_argument("--save", help="write each page's scores (traf-eval: and presslens' text) to this JSON file")
-    bext.add_argument("--folds", type=int, default=5, help="cross-validation folds (default: 5)")
-    bext.add_argument(
-        "--repeats", type=int, default=3, help="fold splits to average (default: 3; one split is noisy on ~100 pages)"
-    )
-    bext.set_defaults(func=cmd_bench)
-    bfr = bench_sub.add_parser("framing", help="accuracy and macro-F1 on a FrAC-style CSV (sentence, frame_code)")
-    bfr.add_argument("csv")
-    bfr.set_defaults(func=cmd_bench_framing)
-    bcov = bench_sub.add_parser(
-        "coverage",
-        help="key points against ECB+'s shared action clusters (a folder with docs.jsonl), "
-        "or key-point overlap against NewsWCL50's concept overlap",
-    )
-    bcov.add_argument("dir")
-    add_similarity_argument(bcov)
-    bcov.set_defaults(func=cmd_bench_coverage)
-    bstories = bench_sub.add_parser(
-        "stories", help="B-cubed F1 of story grouping on ECB+ and BASIL pages dropped into raw/ unsorted"
-    )
-    add_benchmark_arguments("stories", bstories)
-    bstories.set_defaults(func=cmd_bench_stories)
-    bent = bench_sub.add_parser("entities", help="recall of BASIL's main entities among each article's top names")
-    bent.add_argument("--shared", default="../shared", help="the shared material (default: ../shared)")
-    bent.set_defaults(func=cmd_bench_entities)
-    bsrc = bench_sub.add_parser(
-        "sourcing", help="quote precision, recall and speaker accuracy on BASIL articles read by hand"
-    )
-    bsrc.add_argument("--shared", default="../shared", help="the shared material (default: ../shared)")
-    bsrc.set_defaults(func=cmd_bench_sourcing)
-    bclaims = bench_sub.add_parser(
-        "claims", help="precision of 'every outlet'/'only X reports' claims, unique-fact recall (BASIL read by hand)"
-    )
-    bclaims.add_argument("--shared", default="../shared", help="the shared material (default: ../shared)")
-    add_similarity_argument(bclaims)
-    bclaims.set_defaults(func=cmd_bench_claims)
-    btone = bench_sub.add_parser("tone", help="tone against BASIL's annotated author feeling")
-    btone.add_argument("--shared", default="../shared", help="the shared material (default: ../shared)")
-    btone.set_defaults(func=cmd_bench_tone)
-    bscale = bench_sub.add_parser(
-        "scale", help="N pages through the whole pipeline beside bare trafilatura: pages/s, memory, Prefect's share"
-    )
-    add_benchmark_arguments("scale", bscale)
-    bscale.set_defaults(func=cmd_bench_scale)
+    bench.add_argument("bench_args", nargs=argparse.REMAINDER)
+    bench.set_defaults(func=cmd_bench)
     return parser
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -119,3 +120,27 @@ def test_an_output_folder_overlapping_the_raw_folder_is_refused(tmp_path, layout
     with pytest.raises(FoldersOverlap):
         run_pipeline(raw, out)
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # nothing written
+
+
+def test_presslens_command_does_not_import_the_benchmarks():
+    """Building the command's parser imported benchmarks/ (and put the checkout on sys.path) on every
+    ``presslens`` call; now only ``presslens bench`` imports them."""
+    code = (
+        "import sys; from presslens.cli import build_parser; build_parser(); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'benchmarks'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd="/", capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_presslens_bench_is_an_alias_of_python_m_benchmarks(capsys):
+    """``presslens bench NAME`` runs ``python -m benchmarks NAME``: the same parser and commands."""
+    with pytest.raises(SystemExit):
+        main(["bench", "stories", "--help"])
+    alias_help = capsys.readouterr().out
+    module_help = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "stories", "--help"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
+    options = set(re.findall(r"--[a-z-]+", module_help))
+    assert "--corpora" in options and set(re.findall(r"--[a-z-]+", alias_help)) == options
+    assert alias_help.startswith("usage: presslens bench stories")
