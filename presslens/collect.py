@@ -322,6 +322,15 @@ def feed_author(value) -> str | None:
     return None if re.fullmatch(r"\S+@\S+", text) else text
 
 
+def _unfold_file_link(link: str) -> str:
+    """feedparser folds a link's "scheme:///" to "scheme://", so file:///home/x.html arrives as
+    file://home/x.html; a file URL names no other host, so the folded slash is put back."""
+    parts = urlparse(link)
+    if parts.scheme.lower() == "file" and parts.netloc not in ("", "localhost"):
+        return f"file:///{parts.netloc}{parts.path}"
+    return link
+
+
 def feed_items(body: bytes, base_url: str) -> list[FeedItem]:
     """Every entry of an RSS or Atom feed that has a link, in feed order, with its title, date and author."""
     import feedparser
@@ -334,7 +343,7 @@ def feed_items(body: bytes, base_url: str) -> list[FeedItem]:
         link = entry.get("link")
         if link:
             title, author = _feed_text(entry.get("title"), "feed_title"), feed_author(entry.get("author"))
-            items.append(FeedItem(urljoin(base_url, link), title, feed_date(entry), author))
+            items.append(FeedItem(urljoin(base_url, _unfold_file_link(link)), title, feed_date(entry), author))
     return items
 
 

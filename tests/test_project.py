@@ -229,13 +229,15 @@ def test_a_file_feed_is_collected(project, tmp_path, capsys):
     archive = tmp_path / "archive"
     archive.mkdir()
     (archive / "roof.html").write_text(UNDATED_PAGE, encoding="utf-8")
-    (archive / "feed.xml").write_text(rss([("roof.html", "Roof collapse", FEED_DATE, None)]), encoding="utf-8")
+    (tmp_path / "hall.html").write_text(DATED_PAGE, encoding="utf-8")
+    items = [("roof.html", "Roof collapse", FEED_DATE, None), ((tmp_path / "hall.html").as_uri(), "Hall", None, None)]
+    (archive / "feed.xml").write_text(rss(items), encoding="utf-8")
     feed_url = (archive / "feed.xml").as_uri()
     (project / "sources.yaml").write_text(f"outlets:\n  - name: Brannock Ledger\n    feeds: [{feed_url}]\n")
     assert main(["collect", "--local"]) == 0, capsys.readouterr()
-    assert "1 page(s) fetched, 1 new" in capsys.readouterr().out
-    [stored] = [p for p in (project / "raw" / "unsorted").iterdir() if not p.name.endswith(".meta.json")]
-    assert stored.read_text(encoding="utf-8") == UNDATED_PAGE
+    assert "2 page(s) fetched, 2 new" in capsys.readouterr().out  # a relative link and a file:/// one
+    stored = [p for p in (project / "raw" / "unsorted").iterdir() if not p.name.endswith(".meta.json")]
+    assert sorted(p.read_text(encoding="utf-8") for p in stored) == sorted([UNDATED_PAGE, DATED_PAGE])
     assert sidecars(project / "raw")["roof.html"]["feed_published"].startswith("2026-11-03")
     assert main(["add", (archive / "roof.html").as_uri()]) == 1  # add reads file:// too: here a duplicate
     assert "already in raw/" in capsys.readouterr().err
