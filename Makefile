@@ -82,5 +82,9 @@ bench-scale: install
 e2e: install
 	scripts/e2e_deploy.sh
 
+## screenshot: retake docs/report-example.png from the bundled example's report (needs Debian's chromium)
+screenshot: install-run
+	$(PY) scripts/screenshot_report.py docs/report-example.png
+
 clean:
 	rm -rf processed/* .pytest_cache
