@@ -405,7 +405,7 @@ def cmd_bench_coverage(args: argparse.Namespace) -> int:
         coverage_ecbplus = benchmark("coverage_ecbplus")
 
         print(coverage_ecbplus.run(args.dir, backend=args.similarity))
-    else:  # NewsWCL50: a printed reference (its aim was retired; see README)
+    else:  # NewsWCL50: a printed reference (its aim was retired; see docs/benchmarks.md)
         print(coverage.run(args.dir, backend=args.similarity))
     return 0
 
@@ -476,7 +476,7 @@ def add_raw_csv_argument(parser: argparse.ArgumentParser) -> None:
         "--raw-csv",
         action="store_true",
         help="write CSV cells that start with = + - @ (a spreadsheet would run them as formulas) as they are; "
-        "by default they get a ' in front (README, 'Security')",
+        "by default they get a ' in front (docs/outputs.md, 'Outputs in processed/')",
     )
 
 

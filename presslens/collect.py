@@ -449,7 +449,10 @@ def load_sources(path: str | Path) -> Sources:
     path = Path(path)
     read = load_yaml(path, SourcesError)
     if read is None:
-        raise SourcesError(f"{path}: no such file (the feeds and URLs to collect; see README, 'Collecting')")
+        raise SourcesError(
+            f"{path}: no such file (the feeds and URLs to collect: `presslens init` writes one with examples; "
+            "README, 'Collect from feeds')"
+        )
     root, _digest = read
     if root is None:
         return Sources([])

@@ -479,7 +479,7 @@ def renest(html: str, cap: int | None = MAX_NESTING) -> Nesting:
 
 def cut_to_lines(text: str, is_html: bool) -> tuple[str, str | None]:
     """The page cut after its first MAX_LINES lines (text) or block elements (HTML), and what was cut (None:
-    nothing). Extraction costs ~0.6 ms of CPU and ~20 kB a line (README "Bounds"), so a feed or a dump of
+    nothing). Extraction costs ~0.6 ms of CPU and ~20 kB a line (docs/internals.md "Bounds"), so a feed or a dump of
     100,000 paragraphs is read as its first 20,000."""
     if is_html:
         blocks = _BLOCK_TAG.finditer(text)
