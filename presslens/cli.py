@@ -484,8 +484,7 @@ def _collect_flow(args: argparse.Namespace) -> dict:
             return collect_articles(
                 sources=str(args.sources),
                 raw_dir=str(args.raw),
-                out_dir=str(args.out),
-                then_compare=False,
+                then_compare=False,  # presslens run processes them, with its own settings
                 progress=True,
             )
     except ServerNotReady as exc:
@@ -498,7 +497,6 @@ def add_collect_parser(sub) -> None:
     )
     collect.add_argument("--sources", default="sources.yaml", type=Path, help="default: ./sources.yaml")
     collect.add_argument("--raw", default="raw", help="raw folder (default: ./raw)")
-    collect.add_argument("--out", default="processed", help="processed folder (default: ./processed)")
     collect.add_argument("--local", action="store_true", help="collect without Prefect (the same steps, in turn)")
     collect.set_defaults(func=cmd_collect)
 
