@@ -38,9 +38,10 @@ from presslens.pages import (
     sidecar_bytes,
 )
 from presslens.record import ArticleRecord
+from presslens.settings import RunSettings
 from presslens.store import Store, atomic_write_json
 from presslens.stories.features import event_features
-from presslens.timing import timed
+from presslens.timing import record_timings, timed, timings_file
 
 MAX_ARTICLE_WORDS = 50_000  # metrics, sentences and names of one article: README "Bounds" gives the cost
 HEADLINE_WORDS = 3  # an HTML page with no article text under a headline of this many words is that headline
@@ -280,7 +281,10 @@ def worker_pool(workers: int, warm_for: str | None = None):
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload([__name__, PREDICTOR_MODULE])
             _pool = ProcessPoolExecutor(
-                max_workers=wanted, mp_context=context, initializer=start_worker, initargs=(warm_for, os.getpid())
+                max_workers=wanted,
+                mp_context=context,
+                initializer=start_worker,
+                initargs=(warm_for, os.getpid(), timings_file()),
             )
         return _pool
 
@@ -334,11 +338,13 @@ def one_thread_per_library() -> None:
     threadpool_limits(1)
 
 
-def start_worker(warm_for: str | None = None, run_pid: int | None = None) -> None:
+def start_worker(warm_for: str | None = None, run_pid: int | None = None, timings: str | None = None) -> None:
     """A pool worker's start: it ends when the run's process ``run_pid`` does (a run killed with SIGKILL
-    leaves no worker finishing its pages), :func:`one_thread_per_library`, then the warm-up if asked."""
+    leaves no worker finishing its pages), records its timings where the run does (``timings``),
+    :func:`one_thread_per_library`, then the warm-up if asked."""
     if run_pid is not None:
         exit_with(run_pid)
+    record_timings(timings)
     one_thread_per_library()
     if warm_for:
         warm_worker(warm_for)
@@ -358,16 +364,24 @@ def _process_one(raw: RawFile, out_dir: str, fp: str, entities: str) -> PageOutc
     return process_page(raw, Store(out_dir), fp, entities)
 
 
-@timed("process_pages")
 def process_pages(
     pages: list[RawFile],
     out_dir: str | Path,
     fingerprints: dict[str, str] | None = None,
-    workers: int = 1,
-    entities: str = "rules",
+    settings: RunSettings | None = None,
 ) -> list[PageOutcome]:
-    """Process a batch of pages (one Prefect task's worth of work), on ``workers`` processes when it pays."""
-    fingerprints = fingerprints or {}
+    """Process a batch of pages (one Prefect task's worth of work), on ``settings.workers`` processes
+    when it pays, reading names with ``settings.entities``. The batch may run in another process than
+    the run's (a Dask worker): it records its timings where the settings say."""
+    settings = settings or RunSettings()
+    record_timings(settings.timings_file)
+    with timed("process_pages"):
+        return _process_batch(pages, str(out_dir), fingerprints or {}, settings.workers, settings.entities)
+
+
+def _process_batch(
+    pages: list[RawFile], out_dir: str, fingerprints: dict[str, str], workers: int, entities: str
+) -> list[PageOutcome]:
     fps = [fingerprints.get(raw.article_id) or fingerprint(raw, entities) for raw in pages]
     pool = worker_pool(workers, warm_for=entities) if len(pages) >= PARALLEL_MIN_PAGES else None
     if pool is None:
@@ -375,7 +389,7 @@ def process_pages(
         with _warming:  # a warm-up still loading models in this process (prepare_run) finishes first
             pass
         return [process_page(raw, store, fp, entities) for raw, fp in zip(pages, fps, strict=True)]
-    futures = [pool.submit(_process_one, raw, str(out_dir), fp, entities) for raw, fp in zip(pages, fps, strict=True)]
+    futures = [pool.submit(_process_one, raw, out_dir, fp, entities) for raw, fp in zip(pages, fps, strict=True)]
     outcomes = []
     for raw, future in zip(pages, futures, strict=True):
         try:
