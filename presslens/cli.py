@@ -60,7 +60,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         from flows.api_server import early_api_server
 
         server = early_api_server()
-    from presslens.compare.ner import ReaderMissing
+    from presslens.metrics.entities import ReaderMissing
     from presslens.roster import RosterError
     from presslens.settings import resolve_settings
     from presslens.stories.overrides import OverridesError

@@ -103,7 +103,7 @@ def resolve_settings(options: RunOptions | None = None) -> RunSettings:
     Raises ValueError (a bad name or number), ReaderMissing / RuntimeError (a chosen extra is not
     installed), OverridesError / RosterError (a broken user file, with its line): before any work.
     """
-    from presslens.compare.ner import entity_reader
+    from presslens.metrics.entities import entity_reader
     from presslens.roster import load_roster
     from presslens.stories.overrides import load_overrides
 
