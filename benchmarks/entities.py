@@ -1,7 +1,7 @@
 """Entity benchmark on BASIL: are an article's annotated main entities among the names it mentions most?
 
 For each of BASIL's 300 articles (title and body as published), each entity reader of
-:mod:`presslens.compare.ner` ranks the names by mentions (then by first position); a main entity
+:mod:`presslens.metrics.entities` ranks the names by mentions (then by first position); a main entity
 is found when it and one of the top K names contain one another ("Donald Trump" and "Trump"),
 case ignored. Reported per reader: recall at K = 3, 5 and 8 over all 612 main entities, for
 two-word proper names alone, the kinds it gave, and its CPU time. Then, per reader, what merging
@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from presslens.compare.entities import story_names
-from presslens.compare.ner import read_entities, reader_label, spacy_available
+from presslens.metrics.entities import read_entities, reader_label, spacy_available
 from presslens.processing import one_thread_per_library
 
 TOP_K = (3, 5, 8)

@@ -172,7 +172,8 @@ def profile_corpus(raw: Path, out: Path, entities: str) -> tuple[int, Counter, f
     dictionaries loaded once), so no stage carries a one-off load spread over these few pages."""
     from presslens import building
     from presslens.pipeline import Steps, process_batches, run_pipeline
-    from presslens.processing import plan_run, start_worker
+    from presslens.processing import plan_run
+    from presslens.workers import start_worker
 
     warm_start = time.process_time()
     start_worker(entities)

@@ -28,8 +28,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from benchmarks.scale_corpus import build_scale_corpus
-from presslens.settings import default_workers
-from presslens.timing import ENV, read_intervals, union_seconds
+from presslens.settings import TIMINGS_ENV, default_workers
+from presslens.timing import read_intervals, union_seconds
 
 SERVER_MARKERS = ("uvicorn", "prefect.server", "prefect server")
 
@@ -152,7 +152,7 @@ def measure_run(
     """``presslens run`` in a child process, timed and memory-sampled."""
     timings = Path(tempfile.mkstemp(prefix="presslens-timings-", suffix=".jsonl")[1])
     timings.write_text("")
-    env = {**os.environ, ENV: str(timings), **(extra_env or {})}
+    env = {**os.environ, TIMINGS_ENV: str(timings), **(extra_env or {})}
     cmd = [sys.executable, "-m", "presslens.cli", "run", "--raw", str(raw), "--out", str(out)]
     if local:
         cmd.append("--local")

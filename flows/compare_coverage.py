@@ -3,15 +3,19 @@
 Tasks work on batches of pages, never single pages or sentences: a task run costs
 ~10 ms here plus ~50–75 ms of API-server time (../shared/notes/prefect.md).
 
+The flow takes the run's settings as its one options parameter: resolved by the caller
+(``presslens run``), or the user's choices as plain data (a deployment's parameters), resolved
+here once; nothing below reads a file or the environment for them.
+
 Batches run on two threads by default, each handing its pages to a process pool so both
-cores work. With ``PRESSLENS_DASK_ADDRESS`` set (or ``presslens run --dask ADDRESS``) they run
-on that Dask cluster instead, through prefect-dask's DaskTaskRunner (the ``dask`` extra);
-each Dask worker then processes its batch in its own process.
+cores work. With a Dask address in the settings (``presslens run --dask ADDRESS``, or
+$PRESSLENS_DASK_ADDRESS) they run on that Dask cluster instead, through prefect-dask's
+DaskTaskRunner (the ``dask`` extra); each Dask worker then processes its batch in its own process.
 """
 
 from __future__ import annotations
 
-import os
+import contextlib
 from pathlib import Path
 
 from prefect import flow, task
@@ -22,11 +26,9 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from presslens import building, pipeline, processing
 from presslens.pipeline import RunSummary, Steps
 from presslens.processing import RunPlan
-from presslens.settings import DEFAULT_BATCH_SIZE, RunSettings, resolve_settings
+from presslens.settings import RunOptions, RunSettings, resolve_settings
 from presslens.store import run_lock
-from presslens.timing import timed
-
-DASK_ADDRESS_ENV = "PRESSLENS_DASK_ADDRESS"
+from presslens.timing import record_timings, timed
 
 
 def task_runner_for(dask_address: str | None = None):
@@ -53,28 +55,30 @@ def prefect_steps(progress: bool = False) -> Steps:
     """The run's steps as Prefect tasks; page batches are submitted together and gathered as they finish."""
 
     def process(plan: RunPlan, out_dir: str, settings: RunSettings):
-        futures = [
-            process_batch.submit(
-                batch,
-                out_dir,
-                {r.article_id: plan.fingerprints[r.article_id] for r in batch},
-                settings.workers,
-                settings.entities,
-            )
-            for batch in plan.batches(settings.batch_size)
-        ]
-        bar = _progress(len(plan.todo), progress)
-        try:
-            for future in as_completed(futures):
-                outcomes = future.result()
+        with _batch_runner(settings.dask_address) as runner:
+            futures = []
+            for batch in plan.batches(settings.batch_size):
+                fingerprints = {r.article_id: plan.fingerprints[r.article_id] for r in batch}
+                parameters = {"pages": batch, "out_dir": out_dir, "fingerprints": fingerprints, "settings": settings}
+                future = runner.submit(process_batch, parameters) if runner else process_batch.submit(**parameters)
+                futures.append(future)
+            bar = _progress(len(plan.todo), progress)
+            try:
+                for future in as_completed(futures):
+                    outcomes = future.result()
+                    if bar:
+                        bar.advance(bar.task_ids[0], len(outcomes))
+                    yield outcomes
+            finally:
                 if bar:
-                    bar.advance(bar.task_ids[0], len(outcomes))
-                yield outcomes
-        finally:
-            if bar:
-                bar.stop()
+                    bar.stop()
 
     return Steps(plan=plan_task, process=process, group=group_task, build=build_task)
+
+
+def _batch_runner(dask_address: str | None):
+    """The Dask task runner the page batches go to, started (None: the flow's own threads)."""
+    return task_runner_for(dask_address) if dask_address else contextlib.nullcontext()
 
 
 def _progress(total: int, enabled: bool):
@@ -146,33 +150,25 @@ def publish_artifacts(out_dir: str, summary: RunSummary) -> None:
     create_markdown_artifact(markdown="\n".join(lines), key="run-summary", description="what this run did")
 
 
-@flow(name="compare-coverage", task_runner=task_runner_for(os.environ.get(DASK_ADDRESS_ENV)), log_prints=True)
+@flow(name="compare-coverage", task_runner=task_runner_for(), log_prints=True)
 def compare_coverage(
     raw_dir: str = "raw",
     out_dir: str = "processed",
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    settings: RunSettings | RunOptions | None = None,
     progress: bool = False,
-    similarity: str | None = None,
-    stories_file: str = "stories.yaml",
-    outlets_file: str = "outlets.yaml",
-    regroup: bool = False,
-    entities: str = "auto",
-    workers: int | None = None,
-    raw_csv: bool = False,
 ) -> dict:
     """Process new or changed pages in ``raw_dir``, group articles into stories, rebuild every table in ``out_dir``.
 
-    ``similarity`` is the key-point backend (lexical or semantic; default $PRESSLENS_SIMILARITY, else
-    lexical); ``entities`` reads the names of the entities table (spacy, rules, or auto: spacy when
-    installed); ``workers`` the page-processing processes (default $PRESSLENS_WORKERS, else the
-    cores). ``stories_file`` holds the story decisions applied on every run; ``outlets_file`` the
-    outlets followed, with their leans; ``regroup`` clusters every article again instead of only
-    what new pages touch; ``raw_csv`` writes CSV cells that start like a spreadsheet formula as they are
-    (by default they are neutralised). A broken file, an extra that is not installed or an output folder
-    inside the raw folder stops the run before any work.
+    ``settings``: the run's settings as the caller resolved them (``presslens run``), or the user's
+    choices (:class:`presslens.settings.RunOptions`; in a deployment's parameters, e.g. ``{"workers": 2,
+    "entities": "rules"}``), resolved here once; None: the defaults (./stories.yaml, ./outlets.yaml,
+    the environment). A broken file, an extra that is not installed or an output folder inside the raw
+    folder stops the run before any work.
     """
     pipeline.check_folders(raw_dir, out_dir)
-    settings = resolve_settings(batch_size, workers, similarity, entities, stories_file, outlets_file, regroup, raw_csv)
+    if not isinstance(settings, RunSettings):
+        settings = resolve_settings(settings)
+    record_timings(settings.timings_file)
     raw_dir, out_dir = str(Path(raw_dir).resolve()), str(Path(out_dir).resolve())  # Dask workers may have another cwd
     with timed("flow"):
         with run_lock(out_dir):

@@ -32,7 +32,7 @@ from presslens.corpus_tables import (
     story_ordered,
     write_shard,
 )
-from presslens.processing import forget_removed, release_pool, worker_pool
+from presslens.processing import forget_removed
 from presslens.record import ArticleRecord
 from presslens.report import story_folder, write_index, write_story_report
 from presslens.roster import Roster
@@ -44,6 +44,7 @@ from presslens.stories.membership import STATE_FILE as GROUPING_FILE
 from presslens.stories.membership import GroupingReport, Membership, load_membership, regroup
 from presslens.stories.overrides import Overrides
 from presslens.timing import timed
+from presslens.workers import release_pool, worker_pool
 
 
 @dataclass

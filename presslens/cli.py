@@ -15,7 +15,7 @@ from presslens.pages import PageError, RawFile, page_bytes, read_page, sidecar_f
 
 if TYPE_CHECKING:
     from flows.api_server import TemporaryServer
-    from presslens.settings import RunSettings
+    from presslens.settings import RunOptions, RunSettings
 
 
 def _prefect_defaults() -> None:
@@ -60,27 +60,20 @@ def cmd_run(args: argparse.Namespace) -> int:
         from flows.api_server import early_api_server
 
         server = early_api_server()
-    from presslens.compare.ner import ReaderMissing
+    from presslens.metrics.entities import ReaderMissing
     from presslens.roster import RosterError
     from presslens.settings import resolve_settings
     from presslens.stories.overrides import OverridesError
+    from presslens.timing import record_timings
 
     try:  # every setting checked here, before any work: a bad name, a missing extra, a broken file
-        settings = resolve_settings(
-            args.batch_size,
-            args.workers,
-            args.similarity,
-            args.entities,
-            args.stories_file,
-            args.outlets_file,
-            args.regroup,
-            args.raw_csv,
-        )
+        settings = resolve_settings(run_options(args))
     except (ValueError, RuntimeError, OSError, ReaderMissing, OverridesError, RosterError) as exc:
         print(f"presslens: {exc}", file=sys.stderr)
         return 2
+    record_timings(settings.timings_file)
     try:
-        summary = _run_local(raw, out, settings) if args.local else _run_flow(raw, out, settings, args, server)
+        summary = _run_local(raw, out, settings) if args.local else _run_flow(raw, out, settings, server)
     except RunLocked as exc:
         print(f"presslens: {exc}", file=sys.stderr)
         return 3
@@ -106,6 +99,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_options(args: argparse.Namespace) -> RunOptions:
+    """The run's options as the user gave them on the command line (resolved by the caller, once)."""
+    from presslens.settings import RunOptions
+
+    return RunOptions(
+        batch_size=args.batch_size,
+        workers=args.workers,
+        similarity=args.similarity,
+        entities=args.entities,
+        stories_file=str(args.stories_file),
+        outlets_file=str(args.outlets_file),
+        regroup=args.regroup,
+        raw_csv=args.raw_csv,
+        dask_address=args.dask,
+    )
+
+
 def _run_local(raw: Path, out: Path, settings: RunSettings) -> dict:
     from presslens.pipeline import run_pipeline
     from presslens.store import run_lock
@@ -114,34 +124,19 @@ def _run_local(raw: Path, out: Path, settings: RunSettings) -> dict:
         return run_pipeline(raw, out, settings).to_dict()
 
 
-def _run_flow(
-    raw: Path, out: Path, settings: RunSettings, args: argparse.Namespace, server: TemporaryServer | None
-) -> dict:
-    """The run as the Prefect flow; ``server``: the temporary API server started early, or None."""
+def _run_flow(raw: Path, out: Path, settings: RunSettings, server: TemporaryServer | None) -> dict:
+    """The run as the Prefect flow, handed the settings resolved here; ``server``: the temporary API
+    server started early, or None."""
     from flows.api_server import ServerNotReady, use_api
     from presslens.processing import prepare_run
 
     # the models pages need are loaded while the flow imports and the API server finishes booting
     threading.Thread(target=prepare_run, args=(raw, out, settings.workers, settings.entities), daemon=True).start()
-    from flows.compare_coverage import compare_coverage, task_runner_for
+    from flows.compare_coverage import compare_coverage
 
-    if args.dask:  # without the flag, the flow already reads $PRESSLENS_DASK_ADDRESS
-        compare_coverage = compare_coverage.with_options(task_runner=task_runner_for(args.dask))
     try:
         with use_api(server):
-            return compare_coverage(  # the flow resolves the same settings from its parameters
-                raw_dir=str(raw),
-                out_dir=str(out),
-                batch_size=settings.batch_size,
-                progress=sys.stderr.isatty(),
-                similarity=settings.similarity,
-                stories_file=str(args.stories_file),
-                outlets_file=str(args.outlets_file),
-                regroup=settings.regroup,
-                entities=settings.entities,
-                workers=settings.workers,
-                raw_csv=settings.raw_csv,
-            )
+            return compare_coverage(raw_dir=str(raw), out_dir=str(out), settings=settings, progress=sys.stderr.isatty())
     except ServerNotReady as exc:  # a message naming the reason, not a traceback
         raise SystemExit(f"presslens: {exc}") from exc
 
@@ -182,8 +177,9 @@ def add_url(url: str, raw_dir: Path, out_dir: Path, story: str | None, outlet: s
     """Fetch a URL (presslens.collect rules) and store the bytes as received."""
     from presslens.collect import fetch
     from presslens.ingest import fetched_name, guess_story, store_fetched
+    from presslens.settings import private_urls_allowed
 
-    fetched = fetch(url)
+    fetched = fetch(url, allow_private=private_urls_allowed())
     if story is None:
         print(guess_story(fetched.body, fetched_name(fetched.url), out_dir))
     return store_fetched(fetched, raw_dir, story, outlet)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import ipaddress
 import json
-import os
 import re
 import socket
 import time
@@ -33,6 +32,7 @@ from urllib.parse import urljoin, urlparse
 import httpx
 
 from presslens import __version__
+from presslens.settings import ALLOW_PRIVATE_URLS_ENV
 from presslens.urls import without_credentials
 from presslens.userfile import Field, load_yaml, typed_mapping
 
@@ -43,7 +43,6 @@ RETRIES = 3
 BACKOFF_SECONDS = 1.0
 MAX_REDIRECTS = 5
 LEDGER_NAME = ".collected.jsonl"
-ALLOW_PRIVATE_ENV = "PRESSLENS_ALLOW_PRIVATE_URLS"
 
 
 class FetchError(Exception):
@@ -63,12 +62,6 @@ class Fetched:
     status: int | None  # None: a local file (file://)
     content_type: str
     body: bytes
-
-
-def private_allowed(explicit: bool | None = None) -> bool:
-    if explicit is not None:
-        return explicit
-    return os.environ.get(ALLOW_PRIVATE_ENV, "").lower() in ("1", "true", "yes")
 
 
 # The IANA IPv4 and IPv6 Special-Purpose Address Registries (iana-ipv4-special-registry,
@@ -155,7 +148,7 @@ def check_address(url: str, allow_private: bool) -> str:
             if reason:
                 raise FetchError(
                     f"{url}: {parts.hostname} resolves to a non-public address ({address}: {reason}); "
-                    f"set {ALLOW_PRIVATE_ENV}=1 to allow it"
+                    f"set {ALLOW_PRIVATE_URLS_ENV}=1 (or allow_private in sources.yaml) to allow it"
                 )
     return str(addresses[0])
 
@@ -173,7 +166,7 @@ def pinned(url: str, address: str) -> tuple[str, dict, dict]:
 def fetch(
     url: str,
     *,
-    allow_private: bool | None = None,
+    allow_private: bool = False,
     max_bytes: int = MAX_BYTES,
     timeout: float = TIMEOUT_SECONDS,
     retries: int = RETRIES,
@@ -181,13 +174,12 @@ def fetch(
     client: httpx.Client | None = None,
 ) -> Fetched:
     """GET ``url`` with the safety rules above; raises :class:`FetchError` with the reason."""
-    allow = private_allowed(allow_private)
     own_client = client is None
     client = client or httpx.Client(timeout=timeout, headers={"User-Agent": USER_AGENT}, follow_redirects=False)
     try:
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
-            address = check_address(current, allow)  # every hop is resolved once and checked
+            address = check_address(current, allow_private)  # every hop is resolved once and checked
             response = _get_with_retries(client, current, address, max_bytes, retries, backoff)
             if response[0] in (301, 302, 303, 307, 308):
                 location = response[1].get("location")

@@ -3,7 +3,7 @@
 :func:`run_pipeline` composes the steps; :class:`Steps` says how each is executed. ``presslens
 run --local`` uses the plain functions (:data:`LOCAL`); the Prefect flow (``flows/``) passes the
 same functions wrapped as tasks, so the two can never drift apart. Settings come resolved
-(:mod:`presslens.settings`).
+(:func:`presslens.settings.resolve_settings`, at the edge) and are handed to every step.
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from presslens.building import TableSummary, build_tables, group_stories
 from presslens.processing import PageOutcome, RunPlan, plan_run, process_pages
 from presslens.settings import RunSettings
 from presslens.stories.membership import GroupingReport
+from presslens.timing import record_timings
 
 
 def process_batches(plan: RunPlan, out_dir: str, settings: RunSettings) -> Iterable[list[PageOutcome]]:
     """Each batch of the plan's pages processed in turn (the flow submits them as tasks instead)."""
     for batch in plan.batches(settings.batch_size):
-        yield process_pages(batch, out_dir, plan.fingerprints, settings.workers, settings.entities)
+        yield process_pages(batch, out_dir, plan.fingerprints, settings)
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ def run_pipeline(
     """
     settings = replace(settings or RunSettings(), **changes)
     check_folders(raw_dir, out_dir)
+    record_timings(settings.timings_file)
     raw, out = str(raw_dir), str(out_dir)
     plan = steps.plan(raw, out, settings.entities)
     outcomes = [outcome for batch in steps.process(plan, out, settings) for outcome in batch]

@@ -1,8 +1,10 @@
-"""Page processing: what is new in raw/, and each new page read, cleaned, extracted and measured.
+"""Page processing: plan what is new in raw/, and process each new page — read, cleaned, extracted,
+measured, its names read.
 
-A page is processed again only when its bytes, its sidecar or :data:`presslens.PIPELINE_VERSION`
-changed. Each page leaves a state file (:func:`page_state`) and, when readable, an
-:class:`presslens.record.ArticleRecord`; pages of a batch are spread over worker processes.
+A page is processed again only when its bytes, its sidecar, the entity reader or
+:data:`presslens.PIPELINE_VERSION` changed. Each page leaves a state file (:func:`page_state`) and,
+when readable, an :class:`presslens.record.ArticleRecord`; pages of a batch are spread over the
+worker processes of :mod:`presslens.workers`.
 """
 
 from __future__ import annotations
@@ -10,26 +12,20 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import multiprocessing
 import os
 import stat
-import threading
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from presslens import PIPELINE_VERSION
-from presslens.clean.line_model import PREDICTOR_MODULE
-from presslens.compare.ner import read_entities
 from presslens.extract import cut_article_words, extract_article
-from presslens.lifetime import exit_with
 from presslens.metrics import article_metrics
+from presslens.metrics.entities import read_entities
 from presslens.pages import (
     MAX_PAGE_BYTES,
     MAX_SIDECAR_BYTES,
-    Page,
     PageError,
     RawFile,
     discover,
@@ -38,9 +34,11 @@ from presslens.pages import (
     sidecar_bytes,
 )
 from presslens.record import ArticleRecord
+from presslens.settings import RunSettings
 from presslens.store import Store, atomic_write_json
 from presslens.stories.features import event_features
-from presslens.timing import timed
+from presslens.timing import record_timings, timed
+from presslens.workers import start_workers, wait_for_warm_up, warm_worker, worker_pool
 
 MAX_ARTICLE_WORDS = 50_000  # metrics, sentences and names of one article: docs/internals.md "Bounds" gives the cost
 HEADLINE_WORDS = 3  # an HTML page with no article text under a headline of this many words is that headline
@@ -255,34 +253,6 @@ def page_state(
 
 
 PARALLEL_MIN_PAGES = 8  # below this, starting worker processes costs more than it saves
-_pool = None
-_pool_lock = threading.Lock()
-_warming = threading.Lock()  # held while this process warms up: pages processed here wait, not load the same twice
-
-
-def worker_pool(workers: int, warm_for: str | None = None):
-    """One process pool of ``workers`` processes for all batches of a run (Prefect's threads only submit);
-    None when the batch runs in this process. A pool of another size (an earlier run's) is stopped.
-
-    Workers fork from a server process that has imported this module and the line model's tree walker
-    once; each runs :func:`start_worker` as it starts, and a pool started for page processing
-    (``warm_for``: the run's entity reader) has each load its models then.
-    """
-    global _pool
-    # a daemonic process (a Dask worker, a multiprocessing pool's worker) may not have children:
-    # there the engine already spreads batches over processes, so the batch runs in this one
-    wanted = 0 if workers < 2 or multiprocessing.current_process().daemon else workers
-    with _pool_lock:
-        if _pool is not None and _pool._max_workers != wanted:
-            _pool.shutdown()
-            _pool = None
-        if _pool is None and wanted:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload([__name__, PREDICTOR_MODULE])
-            _pool = ProcessPoolExecutor(
-                max_workers=wanted, mp_context=context, initializer=start_worker, initargs=(warm_for, os.getpid())
-            )
-        return _pool
 
 
 def prepare_run(raw_dir: str | Path, out_dir: str | Path, workers: int, entities: str = "rules") -> None:
@@ -290,92 +260,40 @@ def prepare_run(raw_dir: str | Path, out_dir: str | Path, workers: int, entities
     starting its API server): enough new pages for the worker processes start them (each loads its
     models); a few are processed here, so this process loads the models instead."""
     todo = len(plan_run(raw_dir, out_dir, entities).todo)
-    pool = worker_pool(workers, warm_for=entities) if todo >= PARALLEL_MIN_PAGES else None
-    if pool is not None:
-        for _ in range(pool._max_workers):
-            pool.submit(int)  # each submit with no idle worker starts one
-    elif todo:
+    started = todo >= PARALLEL_MIN_PAGES and start_workers(workers, warm_for=entities)
+    if todo and not started:
         warm_worker(entities)
-
-
-WARM_UP_TEXT = """Orrin Valley flood: river rises two metres
-PORT CALDER — The Orrin river rose two metres overnight, fire chief Ines Varga said on Monday.
-"We are moving people out," she said.
-About 1,400 residents of Fallow Creek left their homes, according to Calder State University."""
-
-
-def _warm_up_page() -> str:
-    title, *paragraphs = WARM_UP_TEXT.split("\n")
-    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
-    return f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{body}</article></body></html>"
-
-
-def warm_worker(entities: str = "rules") -> None:
-    """Run a small made-up page, as HTML and as text, through extraction, metrics and the entity
-    reader, so that a new worker loads the models and dictionaries pages need before its first
-    real page. Never raises: it only saves time."""
-    raw = RawFile(Path("warm-up.html"), "warm-up.html", None)
-    with _warming:
-        try:
-            for content, is_html in ((_warm_up_page(), True), (WARM_UP_TEXT, False)):
-                article = extract_article(Page(raw, content, is_html, "utf-8", ""))
-                record = ArticleRecord.from_article(article, article_metrics(article), PIPELINE_VERSION)
-                read_entities([record.title or ""], [record.text], entities)
-        except Exception:  # a real page that fails the same way is reported, with its reason, when processed
-            pass
-
-
-def one_thread_per_library() -> None:
-    """BLAS and OpenMP in this process on one thread each: a pool already runs a process per core, and
-    workers that each start a BLAS thread per core slow one another down (spaCy's names most)."""
-    import numpy  # noqa: F401  threadpoolctl limits the libraries already loaded
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(1)
-
-
-def start_worker(warm_for: str | None = None, run_pid: int | None = None) -> None:
-    """A pool worker's start: it ends when the run's process ``run_pid`` does (a run killed with SIGKILL
-    leaves no worker finishing its pages), :func:`one_thread_per_library`, then the warm-up if asked."""
-    if run_pid is not None:
-        exit_with(run_pid)
-    one_thread_per_library()
-    if warm_for:
-        warm_worker(warm_for)
-
-
-def release_pool() -> None:
-    """Stop the worker processes when no more work needs them: a big story's single build then
-    does not share the machine's memory with two idle workers (they start again on demand)."""
-    global _pool
-    with _pool_lock:
-        if _pool is not None:
-            _pool.shutdown()
-            _pool = None
 
 
 def _process_one(raw: RawFile, out_dir: str, fp: str, entities: str) -> PageOutcome:
     return process_page(raw, Store(out_dir), fp, entities)
 
 
-@timed("process_pages")
 def process_pages(
     pages: list[RawFile],
     out_dir: str | Path,
     fingerprints: dict[str, str] | None = None,
-    workers: int = 1,
-    entities: str = "rules",
+    settings: RunSettings | None = None,
 ) -> list[PageOutcome]:
-    """Process a batch of pages (one Prefect task's worth of work), on ``workers`` processes when it pays."""
-    fingerprints = fingerprints or {}
+    """Process a batch of pages (one Prefect task's worth of work), on ``settings.workers`` processes
+    when it pays, reading names with ``settings.entities``. The batch may run in another process than
+    the run's (a Dask worker): it records its timings where the settings say."""
+    settings = settings or RunSettings()
+    record_timings(settings.timings_file)
+    with timed("process_pages"):
+        return _process_batch(pages, str(out_dir), fingerprints or {}, settings.workers, settings.entities)
+
+
+def _process_batch(
+    pages: list[RawFile], out_dir: str, fingerprints: dict[str, str], workers: int, entities: str
+) -> list[PageOutcome]:
     fps = [fingerprints.get(raw.article_id) or fingerprint(raw, entities) for raw in pages]
     pool = worker_pool(workers, warm_for=entities) if len(pages) >= PARALLEL_MIN_PAGES else None
     if pool is None:
         store = Store(out_dir)
-        with _warming:  # a warm-up still loading models in this process (prepare_run) finishes first
-            pass
+        wait_for_warm_up()  # a warm-up still loading models in this process (prepare_run) finishes first
         return [process_page(raw, store, fp, entities) for raw, fp in zip(pages, fps, strict=True)]
-    futures = [pool.submit(_process_one, raw, str(out_dir), fp, entities) for raw, fp in zip(pages, fps, strict=True)]
+    futures = [pool.submit(_process_one, raw, out_dir, fp, entities) for raw, fp in zip(pages, fps, strict=True)]
     outcomes = []
     for raw, future in zip(pages, futures, strict=True):
         try:

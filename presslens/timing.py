@@ -1,9 +1,10 @@
 """Where a run's wall time goes: opt-in intervals of library work, for the scale benchmark.
 
-When ``PRESSLENS_TIMINGS`` names a file, every :func:`timed` call appends one JSON line
-(``name``, ``start``, ``end`` in epoch seconds, ``pid``). The benchmark takes the union of
+When the run's settings name a timings file (``RunSettings.timings_file``, from $PRESSLENS_TIMINGS),
+:func:`record_timings` points this process at it and every :func:`timed` call appends one JSON
+line (``name``, ``start``, ``end`` in epoch seconds, ``pid``). The benchmark takes the union of
 these intervals as the pipeline's own time; the rest of a run's wall time is Python start-up,
-imports and the orchestrator. Unset (the default), :func:`timed` costs one dict lookup.
+imports and the orchestrator. Unset (the default), :func:`timed` costs one global lookup.
 """
 
 from __future__ import annotations
@@ -14,12 +15,24 @@ import os
 import time
 from collections.abc import Iterator
 
-ENV = "PRESSLENS_TIMINGS"
+_timings_file: str | None = None  # this process's timings file (None: nothing is recorded)
+
+
+def record_timings(path: str | os.PathLike | None) -> None:
+    """Append this process's :func:`timed` intervals to ``path`` from now on (None: stop recording).
+    Called where a run starts in a process: the run itself, a pool worker, a Dask worker's batch."""
+    global _timings_file
+    _timings_file = os.fspath(path) if path else None
+
+
+def timings_file() -> str | None:
+    """Where this process records its timings (None: nowhere); a worker process it starts records there too."""
+    return _timings_file
 
 
 @contextlib.contextmanager
 def timed(name: str) -> Iterator[None]:
-    path = os.environ.get(ENV)
+    path = _timings_file
     if not path:
         yield
         return

@@ -32,7 +32,7 @@ def test_flow_is_incremental_and_survives_bad_pages(prefect_api, work_raw, tmp_p
     out = tmp_path / "processed"
     (work_raw / EXAMPLE.name / "broken.html.gz").write_bytes(b"\x1f\x8b\x08\x00garbage")
     before = snapshot(work_raw)
-    first = compare_coverage(raw_dir=str(work_raw), out_dir=str(out), batch_size=2)
+    first = compare_coverage(raw_dir=str(work_raw), out_dir=str(out), settings={"batch_size": 2})
     assert first["processed"] == 7 and first["failed"] == 1 and first["articles"] == 6
     assert snapshot(work_raw) == before
     errors = pd.read_csv(out / "errors.csv")
@@ -44,6 +44,37 @@ def test_flow_is_incremental_and_survives_bad_pages(prefect_api, work_raw, tmp_p
     shutil.copy(seed_000, work_raw / EXAMPLE.name / "new-page.txt")
     third = compare_coverage(raw_dir=str(work_raw), out_dir=str(out))
     assert third["processed"] == 1 and third["articles"] == 7
+
+
+def test_run_command_reads_its_user_files_once(prefect_api, work_raw, tmp_path, monkeypatch):
+    """presslens run resolved its settings, then the flow resolved them again from the file paths:
+    outlets.yaml and stories.yaml were read twice, and a file changed in between could give the run
+    settings the command had not checked (issue 33). The flow now takes the resolved settings."""
+    from presslens import roster as roster_module
+    from presslens.cli import main
+    from presslens.stories import overrides as overrides_module
+
+    reads: list[str] = []
+    for module, name in ((roster_module, "load_roster"), (overrides_module, "load_overrides")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda path, real=real: reads.append(str(path)) or real(path))
+    outlets, stories, out = tmp_path / "outlets.yaml", tmp_path / "stories.yaml", tmp_path / "processed"
+    outlets.write_text("outlets:\n  - name: The Calder Courier\n    lean: centre\n", encoding="utf-8")
+    stories.write_text("rename: []\n", encoding="utf-8")
+    arguments = [
+        "--raw",
+        str(work_raw),
+        "--out",
+        str(out),
+        "--outlets-file",
+        str(outlets),
+        "--stories-file",
+        str(stories),
+    ]
+    assert main(["run", *arguments]) == 0
+    assert sorted(reads) == sorted([str(outlets), str(stories)])  # each once, by the command
+    articles = read_table(out, "articles")
+    assert set(articles.loc[articles["outlet"] == "The Calder Courier", "lean"]) == {"centre"}
 
 
 def test_flow_publishes_artifacts(prefect_api, work_raw, tmp_path):
@@ -111,18 +142,23 @@ def test_flow_runs_its_batches_on_a_dask_cluster(prefect_api, work_raw, tmp_path
     pytest.importorskip("prefect_dask", reason="the dask extra is part of .[dev]")
     from distributed import Client, LocalCluster
 
-    from flows.compare_coverage import compare_coverage, task_runner_for
+    from flows.compare_coverage import compare_coverage
     from presslens.pipeline import run_pipeline
-    from presslens.timing import ENV, read_intervals
+    from presslens.settings import TIMINGS_ENV
+    from presslens.timing import read_intervals, record_timings
 
     out, timings = tmp_path / "processed", tmp_path / "timings.jsonl"
-    monkeypatch.setenv(ENV, str(timings))  # the workers inherit it: each batch records the pid it ran in
+    # read once, where the flow resolves its options; the batches carry it to the Dask workers,
+    # each of which records the pid it ran in
+    monkeypatch.setenv(TIMINGS_ENV, str(timings))
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        on_dask = compare_coverage.with_options(task_runner=task_runner_for(cluster.scheduler_address))
-        # no roster: the local run it is compared with is given none either
-        summary = on_dask(raw_dir=str(work_raw), out_dir=str(out), batch_size=2, outlets_file=str(tmp_path / "none"))
+        # a deployment's parameters: plain data, resolved in the flow; no roster: the local run it is
+        # compared with is given none either
+        options = {"batch_size": 2, "outlets_file": str(tmp_path / "none"), "dask_address": cluster.scheduler_address}
+        summary = compare_coverage(raw_dir=str(work_raw), out_dir=str(out), settings=options)
         with Client(cluster) as client:
             worker_pids = set(client.run(os.getpid).values())
+    record_timings(None)  # the flow pointed this process at the file: later tests record nothing
     assert summary["processed"] == 6 and summary["failed"] == 0 and len(worker_pids) == 2
     batch_pids = {i["pid"] for i in read_intervals(timings) if i["name"] == "process_pages"}
     assert batch_pids and batch_pids <= worker_pids and os.getpid() not in batch_pids

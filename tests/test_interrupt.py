@@ -13,7 +13,7 @@ import pytest
 
 from presslens.corpus_tables import read_table
 from presslens.pipeline import run_pipeline
-from presslens.settings import resolve_settings
+from presslens.settings import RunOptions, resolve_settings
 from tests.conftest import REPO, copy_example_stories, local_run_command, snapshot
 
 pytestmark = pytest.mark.slow  # a real multi-page run: `pytest -m 'not slow'` leaves it out
@@ -34,7 +34,7 @@ def test_killed_run_then_rerun(tmp_path):
     assert 0 < done_before < 100  # it really was interrupted part-way
     for table in [*out.glob("*.parquet"), *out.glob("tables/*/*.parquet")]:  # whatever the killed run wrote is whole
         pd.read_parquet(table)
-    summary = run_pipeline(raw, out, resolve_settings(workers=1))  # the settings the killed command resolved
+    summary = run_pipeline(raw, out, resolve_settings(RunOptions(workers=1, stories_file=None, outlets_file=None)))
     assert summary.processed == 100 - done_before and not summary.failed
     articles = pd.read_parquet(out / "articles.parquet")
     assert len(articles) == 100 and len(pd.read_csv(out / "articles.csv")) == 100

@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from presslens import processing
+from presslens import processing, workers
 from presslens.pipeline import run_pipeline
 from tests.conftest import EXAMPLE, snapshot
 
@@ -95,9 +95,9 @@ def test_worker_processes_give_the_same_tables(work_raw, tmp_path, monkeypatch):
         for page in originals:
             shutil.copy(page, work_raw / EXAMPLE.name / f"copy{i}-{page.name}")
     serial = run_pipeline(work_raw, tmp_path / "serial", batch_size=50, workers=1)
-    monkeypatch.setattr(processing, "_pool", None)
+    workers.release_pool()  # none left by an earlier test
     pools = []
-    real_pool = processing.worker_pool
+    real_pool = workers.worker_pool
     monkeypatch.setattr(processing, "worker_pool", lambda n, **kw: pools.append(real_pool(n, **kw)) or pools[-1])
     parallel = run_pipeline(work_raw, tmp_path / "parallel", batch_size=50, workers=2)
     assert any(pools) and parallel.processed == serial.processed == 18  # the batch went to worker processes

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 import sys
 
-from presslens import processing
+from presslens import processing, workers
 from presslens.extract import extract_article
 from presslens.metrics import article_metrics
 from presslens.pages import Page, RawFile
@@ -36,14 +36,28 @@ def test_the_cli_parser_loads_neither_pandas_nor_pyarrow():
     assert done.stdout.strip() == "[]"
 
 
+def test_page_processing_imports_nothing_of_the_story_layer():
+    """The bug: the name readers a page is processed with lived in presslens/compare/ner.py, which
+    imported the story layer's entities table (and pandas with it), which imported the readers back:
+    the one import circle, and page workers loading table code. They live beside the other per-page
+    measurements now (presslens/metrics/entities.py)."""
+    code = (
+        "import sys, presslens.processing, presslens.workers; "
+        "print(sorted(m for m in sys.modules if m.startswith('presslens.compare') or m == 'pandas'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 def test_choosing_the_entity_reader_loads_no_model():
     """The bug: resolving the run's settings loaded spaCy and its model (~1.3 s of CPU) only to learn
     that they are installed, in the process that starts Prefect's server and reads no page when
     workers do. The check reads the model's meta.json; the workers load the model."""
-    from presslens.compare.ner import spacy_available
+    from presslens.metrics.entities import spacy_available
 
     code = (
-        "import sys; from presslens.compare.ner import entity_reader; "
+        "import sys; from presslens.metrics.entities import entity_reader; "
         "print(entity_reader('auto'), 'spacy' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
@@ -55,25 +69,25 @@ def test_the_warm_up_page_goes_through_every_stage():
     """warm_worker swallows errors (it only saves time), so check here that its page really is
     extracted and measured, as HTML and as text: a warm-up that fails early loads nothing."""
     raw = RawFile(EXAMPLE / "warm-up.html", "warm-up.html", None)
-    for content, is_html in ((processing._warm_up_page(), True), (processing.WARM_UP_TEXT, False)):
+    for content, is_html in ((workers.warm_up_page(), True), (workers.WARM_UP_TEXT, False)):
         article = extract_article(Page(raw, content, is_html, "utf-8", ""))
         assert "Ines Varga" in article.text and article.extraction.title.startswith("Orrin Valley flood")
         assert article_metrics(article).metrics["flesch_reading_ease"] is not None
 
 
-def test_prepare_run_starts_workers_only_for_enough_new_pages(work_raw, tmp_path, monkeypatch):
-    monkeypatch.setattr(processing, "_pool", None)
+def test_prepare_run_starts_workers_only_for_enough_new_pages(work_raw, tmp_path):
+    workers.release_pool()  # none left by an earlier test
     processing.prepare_run(work_raw, tmp_path / "out", workers=2)  # 6 new pages: processed in this process
-    assert processing._pool is None
+    assert workers.pool_size() == 0
     for i in range(2):
         for page in list((work_raw / EXAMPLE.name).glob("*.html")):
             shutil.copy(page, page.with_name(f"copy{i}-{page.name}"))
     processing.prepare_run(work_raw, tmp_path / "out", workers=2)
     try:
-        assert processing._pool is not None and processing._pool._max_workers == 2
-        assert processing._pool.submit(int, "7").result(timeout=120) == 7  # the warmed workers take work
+        assert workers.pool_size() == 2
+        assert workers.worker_pool(2).submit(int, "7").result(timeout=120) == 7  # the warmed workers take work
     finally:
-        processing.release_pool()
+        workers.release_pool()
 
 
 def _thread_counts() -> dict[str, int]:
@@ -82,13 +96,13 @@ def _thread_counts() -> dict[str, int]:
     return {lib["filepath"]: lib["num_threads"] for lib in threadpool_info()}
 
 
-def test_pool_workers_run_their_blas_on_one_thread(monkeypatch):
+def test_pool_workers_run_their_blas_on_one_thread():
     """The bug: each pool worker's BLAS (numpy's, which spaCy's name reader uses) started a thread per
     core, so two workers ran four BLAS threads on two cores and read names ~30% slower."""
-    monkeypatch.setattr(processing, "_pool", None)
-    pool = processing.worker_pool(2)
+    workers.release_pool()  # none left by an earlier test
+    pool = workers.worker_pool(2)
     try:
         counts = pool.submit(_thread_counts).result(timeout=120)
     finally:
-        processing.release_pool()
+        workers.release_pool()
     assert counts and set(counts.values()) == {1}, counts

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from presslens.compare.attention import date_problem
-from presslens.compare.ner import ReaderMissing, entity_reader, read_entities, spacy_available
+from presslens.metrics.entities import ReaderMissing, entity_reader, read_entities, spacy_available
 from presslens.pipeline import run_pipeline
 from presslens.roster import RosterError, load_roster
 from tests.conftest import EXAMPLE, REPO, table_csv
@@ -174,12 +174,12 @@ def test_spacy_reads_the_seed_pages_on_numpys_blas_with_the_names_blis_found(see
         pytest.skip("the ner extra is not installed (make install has it)")
     import spacy
 
-    from presslens.compare import ner
+    from presslens.metrics import entities as name_readers
 
     texts = [seed.read_text(encoding="utf-8") for seed in (seed_000, seed_001)]
-    ours = ner._spacy_pipeline()
+    ours = name_readers._spacy_pipeline()
     assert ours.get_pipe("ner").model.ops.use_blis is False
-    on_blis = spacy.load(ner.SPACY_MODEL, exclude=ner.SPACY_EXCLUDE)
+    on_blis = spacy.load(name_readers.SPACY_MODEL, exclude=name_readers.SPACY_EXCLUDE)
     assert on_blis.get_pipe("ner").model.ops.use_blis is True
     found = [[(e.text, e.label_, e.start_char) for e in doc.ents] for doc in ours.pipe(texts)]
     assert found == [[(e.text, e.label_, e.start_char) for e in doc.ents] for doc in on_blis.pipe(texts)]
@@ -189,10 +189,10 @@ def test_spacy_reads_the_seed_pages_on_numpys_blas_with_the_names_blis_found(see
 def test_asking_for_spacy_without_the_extra_is_a_clear_error(monkeypatch):
     import sys
 
-    from presslens.compare import ner
+    from presslens.metrics import entities as name_readers
 
     monkeypatch.setitem(sys.modules, "spacy", None)  # as on a machine without the ner extra
-    ner._spacy_pipeline.cache_clear()
+    name_readers._spacy_pipeline.cache_clear()
     try:
         with pytest.raises(ReaderMissing, match=r"presslens\[ner\]"):
             entity_reader("spacy")
@@ -200,19 +200,19 @@ def test_asking_for_spacy_without_the_extra_is_a_clear_error(monkeypatch):
         with pytest.raises(ValueError, match="unknown entity reader"):
             entity_reader("bert")
     finally:
-        ner._spacy_pipeline.cache_clear()
+        name_readers._spacy_pipeline.cache_clear()
 
 
 def test_a_spacy_model_of_another_version_is_refused_by_name():
-    from presslens.compare import ner
+    from presslens.metrics import entities as name_readers
 
-    ner._check_model_meta({"version": ner.SPACY_MODEL_VERSION, "lang": "en"})
+    name_readers._check_model_meta({"version": name_readers.SPACY_MODEL_VERSION, "lang": "en"})
     with pytest.raises(ReaderMissing, match=r"3\.7\.1 is installed; presslens is measured with 3\.8\.0"):
-        ner._check_model_meta({"version": "3.7.1", "lang": "en"})
+        name_readers._check_model_meta({"version": "3.7.1", "lang": "en"})
 
 
 def test_article_entities_reads_titles_and_possessives():
-    from presslens.compare.entities import article_entities
+    from presslens.metrics.entities import article_entities
 
     text = (
         "WASHINGTON — Michael Steele, chairman of the party, drew criticism on Friday. "
@@ -233,7 +233,7 @@ def test_a_surname_goes_to_the_same_full_name_whatever_the_hash_seed():
     import sys
 
     code = (
-        "from presslens.compare.entities import article_entities;"
+        "from presslens.metrics.entities import article_entities;"
         "t = 'Michele Bachmann spoke on Friday. Later, See the Bachmann cover ran. Aides said Bachmann left.';"
         "print(sorted((k, v['mentions']) for k, v in article_entities('', t).items()))"
     )

@@ -322,8 +322,8 @@ def sentence_speakers(text: str) -> dict[int, frozenset[str]]:
 
 
 def similarity_backend(name: str | None = None) -> str:
-    """The key-point similarity backend ``name`` checked (None: lexical); the environment is read at
-    the edge (:func:`presslens.settings.resolve_settings`)."""
+    """The key-point similarity backend ``name`` checked (None: lexical); a run's choice comes resolved
+    (:func:`presslens.settings.resolve_settings`)."""
     chosen = (name or "lexical").strip().lower()
     if chosen not in BACKENDS:
         raise ValueError(f"unknown key-point similarity backend {chosen!r}: choose one of {', '.join(BACKENDS)}")

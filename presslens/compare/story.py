@@ -38,7 +38,7 @@ def story_tables(
     Each record carries its ``story`` (from the grouping). ``backend`` is the key-point similarity
     backend (:data:`presslens.compare.keypoints.BACKENDS`); ``titles`` the stories' titles;
     ``roster`` the outlets the user follows (outlets.yaml): names, leans, blindspots; ``entities``
-    the entity reader (spacy or rules, :mod:`presslens.compare.ner`).
+    the entity reader (spacy or rules, :mod:`presslens.metrics.entities`).
     """
     import pandas as pd
 
