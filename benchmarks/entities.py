@@ -19,7 +19,7 @@ from pathlib import Path
 
 from presslens.compare.entities import story_names
 from presslens.metrics.entities import read_entities, reader_label, spacy_available
-from presslens.processing import one_thread_per_library
+from presslens.workers import one_thread_per_library
 
 TOP_K = (3, 5, 8)
 
