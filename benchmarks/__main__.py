@@ -109,7 +109,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         from benchmarks import coverage_ecbplus
 
         print(coverage_ecbplus.run(args.dir, backend=args.similarity))
-    else:  # NewsWCL50: a printed reference (its aim was retired; see README)
+    else:  # NewsWCL50: a printed reference (its aim was retired; see docs/benchmarks.md)
         print(coverage.run(args.dir, backend=args.similarity))
     return 0
 

@@ -186,7 +186,7 @@ def add_url(url: str, raw_dir: Path, out_dir: Path, story: str | None, outlet: s
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from presslens.collect import FetchError
+    from presslens.collect import FetchError, file_url_path, is_file_url
     from presslens.ingest import guess_story
 
     raw_dir, out_dir = Path(args.raw), Path(args.out)
@@ -202,7 +202,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             if item.startswith(("http://", "https://")):
                 dest = add_url(item, raw_dir, out_dir, args.story, args.outlet)
             else:
-                source = Path(item)
+                source = file_url_path(item) if is_file_url(item) else Path(item)  # file:///x: the file /x
                 if not source.is_file():
                     print(f"presslens add: {source}: not a file", file=sys.stderr)
                     status = 2
@@ -324,7 +324,7 @@ def add_raw_csv_argument(parser: argparse.ArgumentParser) -> None:
         "--raw-csv",
         action="store_true",
         help="write CSV cells that start with = + - @ (a spreadsheet would run them as formulas) as they are; "
-        "by default they get a ' in front (README, 'Security')",
+        "by default they get a ' in front (docs/outputs.md, 'Outputs in processed/')",
     )
 
 
@@ -419,6 +419,92 @@ def add_stories_parser(sub) -> None:
         parser.add_argument("--stories-file", type=Path, default=argparse.SUPPRESS, help="default: ./stories.yaml")
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """A project folder: raw/, sources.yaml, outlets.yaml, stories.yaml and prefect.yaml with commented examples."""
+    from presslens.project import ProjectExists, init_project
+
+    try:
+        written = init_project(args.folder)
+    except ProjectExists as exc:
+        print(f"presslens init: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"presslens init: {args.folder}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path}")
+    here = "" if Path(args.folder).resolve() == Path.cwd() else f"cd {args.folder}\n  "
+    print(
+        "Next:\n"
+        f"  {here}presslens add PAGE_OR_URL [--outlet NAME]   # or list feeds in sources.yaml: presslens collect\n"
+        "  presslens run                                # the tables in processed/, and processed/report.html"
+    )
+    return 0
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    """Fetch what is new in sources.yaml's feeds and URLs into raw/: a line per outlet, then a summary."""
+    from presslens.collect import SourcesError, collect_run, load_sources, summary_lines
+
+    try:  # a broken sources.yaml is said here, before Prefect starts
+        sources = load_sources(args.sources)
+    except SourcesError as exc:
+        print(f"presslens collect: {exc}", file=sys.stderr)
+        return 2
+    if not sources.outlets:
+        print(f"presslens collect: {args.sources} lists no outlets: nothing to collect (see its examples)")
+        return 0
+    print(f"collecting {len(sources.outlets)} outlet(s) of {args.sources} into {args.raw}/", file=sys.stderr)
+    if args.local:
+        summary = collect_run(sources, args.raw, progress=lambda line: print(f"  {line}", file=sys.stderr)).to_dict()
+    else:
+        summary = _collect_flow(args)
+    for line in summary_lines(summary):
+        print(line)
+    if summary["new"]:
+        print("Next: presslens run   # processes the new pages and groups them into stories")
+    return 1 if summary["failed"] else 0
+
+
+def _collect_flow(args: argparse.Namespace) -> dict:
+    """The collect-articles flow, quiet as ``presslens run`` keeps Prefect, without its compare step."""
+    _prefect_defaults()
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from flows.api_server import ServerNotReady, early_api_server, use_api
+
+    server = early_api_server()
+    from flows.collect_articles import collect_articles
+
+    try:
+        with use_api(server):
+            return collect_articles(
+                sources=str(args.sources),
+                raw_dir=str(args.raw),
+                then_compare=False,  # presslens run processes them, with its own settings
+                progress=True,
+            )
+    except ServerNotReady as exc:
+        raise SystemExit(f"presslens: {exc}") from exc
+
+
+def add_collect_parser(sub) -> None:
+    collect = sub.add_parser(
+        "collect", help="fetch new items of the feeds and URLs in sources.yaml into raw/ (then: presslens run)"
+    )
+    collect.add_argument("--sources", default="sources.yaml", type=Path, help="default: ./sources.yaml")
+    collect.add_argument("--raw", default="raw", help="raw folder (default: ./raw)")
+    collect.add_argument("--local", action="store_true", help="collect without Prefect (the same steps, in turn)")
+    collect.set_defaults(func=cmd_collect)
+
+
+def add_init_parser(sub) -> None:
+    init = sub.add_parser(
+        "init", help="make a project folder: raw/ and sources.yaml, outlets.yaml, stories.yaml with examples"
+    )
+    init.add_argument("folder", nargs="?", default=".", metavar="DIR", help="the project folder (default: .)")
+    init.set_defaults(func=cmd_init)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from presslens.settings import DEFAULT_BATCH_SIZE
 
@@ -497,6 +583,8 @@ def build_parser() -> argparse.ArgumentParser:
     ext.set_defaults(func=cmd_extract)
 
     add_stories_parser(sub)
+    add_init_parser(sub)
+    add_collect_parser(sub)
 
     frames = sub.add_parser("frames", help="policy frame of each sentence read from standard input (JSON Lines)")
     frames.set_defaults(func=cmd_frames)

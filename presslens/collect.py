@@ -4,9 +4,11 @@
   and 429 answers, a size cap, a user agent that says what is fetching, redirects followed
   by hand so every hop is checked, and no private, loopback or link-local address unless
   the caller allows it (tests, an intranet archive).
-- :func:`feed_links` — the article links of an RSS or Atom feed (feedparser).
+- :func:`feed_items` — the entries of an RSS or Atom feed (feedparser): link, title, date, author.
 - :class:`Ledger` — ``raw/.collected.jsonl``: every URL fetched, so no URL is fetched twice.
-- :func:`collect_sources` — all of it for the outlets listed in ``sources.yaml``.
+- :func:`collect_source` — all of it for one outlet of ``sources.yaml``; :func:`collect_run` for every one
+  (``presslens collect --local``; the ``collect-articles`` flow runs the same steps as tasks).
+- ``file://`` feeds and URLs are read from disk by the safe user-file reader.
 
 Pages are stored in raw/ with the bytes of the response body as received (after transfer
 decoding) and a sidecar with the URL, the fetch time and the content type.
@@ -21,6 +23,7 @@ import re
 import socket
 import time
 import zlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -56,7 +59,7 @@ _URL_CREDENTIALS = re.compile(r"//[^/?#@\s]*@")
 class Fetched:
     url: str  # the final URL after redirects
     requested: str
-    status: int
+    status: int | None  # None: a local file (file://)
     content_type: str
     body: bytes
 
@@ -250,19 +253,128 @@ def _read_body(response: httpx.Response, url: str, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
-def feed_links(body: bytes, base_url: str) -> list[tuple[str, str | None]]:
-    """(link, title) of every entry of an RSS or Atom feed, in feed order."""
+@dataclass(frozen=True)
+class FeedItem:
+    """One entry of a feed: its link, and what the feed says of it (kept beside the page, used when
+    the page itself gives no date, title or author)."""
+
+    url: str
+    title: str | None = None
+    published: str | None = None  # ISO 8601, with the feed's own UTC offset when it gives one
+    author: str | None = None
+
+    def sidecar_fields(self) -> dict:
+        """The feed's word on the page, as sidecar fields (presslens.pages.FEED_FIELDS)."""
+        values = {"feed_title": self.title, "feed_published": self.published, "feed_author": self.author}
+        return {key: value for key, value in values.items() if value}
+
+
+def _feed_text(value, key: str) -> str | None:
+    """A feed's title or author as one line the sidecar keeps (control characters out, cut at its limit)."""
+    from presslens.pages import SIDECAR_FIELD_CHARS, UNPRINTABLE
+
+    text = " ".join(UNPRINTABLE.sub(" ", str(value or "")).split())
+    return text[: SIDECAR_FIELD_CHARS[key]] or None
+
+
+def feed_date(entry) -> str | None:
+    """An entry's publication (else update) time as ISO 8601, keeping the offset the feed wrote
+    (RSS's RFC 822 or Atom's RFC 3339); feedparser's UTC reading when neither parses."""
+    from email.utils import parsedate_to_datetime
+
+    for key in ("published", "updated"):
+        text = (entry.get(key) or "").strip()
+        if not text:
+            continue
+        try:
+            return parsedate_to_datetime(text).isoformat()
+        except (TypeError, ValueError, IndexError):
+            pass
+        try:
+            return datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat()
+        except ValueError:
+            pass
+        parsed = entry.get(f"{key}_parsed")
+        if parsed:
+            return datetime(*parsed[:6], tzinfo=timezone.utc).isoformat()
+    return None
+
+
+_RSS_AUTHOR = re.compile(r"^\S+@\S+\s*\((?P<name>[^()]+)\)$")  # RSS 2.0's <author>: "mail@host (Name)"
+
+
+def feed_author(value) -> str | None:
+    """A feed entry's author as a name: RSS's "mail@host (Name)" gives Name; a bare address gives none."""
+    text = _feed_text(value, "feed_author")
+    if not text:
+        return None
+    match = _RSS_AUTHOR.match(text)
+    if match:
+        return match.group("name").strip() or None
+    return None if re.fullmatch(r"\S+@\S+", text) else text
+
+
+def _unfold_file_link(link: str) -> str:
+    """feedparser folds a link's "scheme:///" to "scheme://", so file:///home/x.html arrives as
+    file://home/x.html; a file URL names no other host, so the folded slash is put back."""
+    parts = urlparse(link)
+    if parts.scheme.lower() == "file" and parts.netloc not in ("", "localhost"):
+        return f"file:///{parts.netloc}{parts.path}"
+    return link
+
+
+def feed_items(body: bytes, base_url: str) -> list[FeedItem]:
+    """Every entry of an RSS or Atom feed that has a link, in feed order, with its title, date and author."""
     import feedparser
 
     parsed = feedparser.parse(body)
     if parsed.bozo and not parsed.entries:
         raise FetchError(f"{base_url}: not a readable RSS or Atom feed ({parsed.bozo_exception})")
-    links = []
+    items = []
     for entry in parsed.entries:
         link = entry.get("link")
         if link:
-            links.append((urljoin(base_url, link), entry.get("title")))
-    return links
+            title, author = _feed_text(entry.get("title"), "feed_title"), feed_author(entry.get("author"))
+            items.append(FeedItem(urljoin(base_url, _unfold_file_link(link)), title, feed_date(entry), author))
+    return items
+
+
+def is_file_url(url: str) -> bool:
+    return urlparse(url).scheme.lower() == "file"
+
+
+def file_url_path(url: str) -> Path:
+    """The local path of a ``file://`` URL (``file:///home/me/feed.xml``; host empty or localhost)."""
+    from urllib.request import url2pathname
+
+    parts = urlparse(url)
+    if parts.netloc not in ("", "localhost"):
+        raise FetchError(f"{url}: a file:// URL names a file on this machine (file:///path), not on {parts.netloc}")
+    return Path(url2pathname(parts.path))
+
+
+def read_local(url: str, max_bytes: int = MAX_BYTES) -> Fetched:
+    """A ``file://`` URL's bytes, read as presslens reads any user file (a regular file, within the
+    size limit, checked before a byte is read); the answer of :func:`fetch` for a page or feed on disk."""
+    from presslens.userfile import UserFileError, read_user_file
+
+    path = file_url_path(url)
+    try:
+        body = read_user_file(path, max_bytes, limit_for="one page or feed")
+    except UserFileError as exc:
+        raise FetchError(f"{url}: {exc.reason}") from exc
+    return Fetched(path.resolve().as_uri(), url, None, "", body)
+
+
+def fetch_location(url: str, allow_private: bool, local_allowed: bool) -> Fetched:
+    """:func:`fetch` for http(s); :func:`read_local` for ``file://`` when ``local_allowed`` (a location
+    the user wrote, or an item of a feed on disk). A feed on the web never names a local file: its
+    ``file://`` links are refused, so a remote feed cannot copy this machine's files into raw/."""
+    if is_file_url(url):
+        if not local_allowed:
+            raise FetchError(f"{url}: a feed on the web may not name a file on this machine; not read")
+        return read_local(url)
+    return fetch(url, allow_private=allow_private)
 
 
 class Ledger:
@@ -316,8 +428,8 @@ class SourcesError(ValueError):
 
 SOURCE_FIELDS = {
     "name": Field("text", required=True),
-    "feeds": Field("urls", default=[]),
-    "urls": Field("urls", default=[]),
+    "feeds": Field("locations", default=[]),  # http(s) URLs, or file:// ones on this machine
+    "urls": Field("locations", default=[]),
     "story": Field("text"),
 }
 
@@ -329,7 +441,10 @@ def load_sources(path: str | Path) -> Sources:
     path = Path(path)
     read = load_yaml(path, SourcesError)
     if read is None:
-        raise SourcesError(f"{path}: no such file (the feeds and URLs to collect; see README, 'Collecting')")
+        raise SourcesError(
+            f"{path}: no such file (the feeds and URLs to collect: `presslens init` writes one with examples; "
+            "README, 'Collect from feeds')"
+        )
     root, _digest = read
     if root is None:
         return Sources([])
@@ -350,41 +465,65 @@ def load_sources(path: str | Path) -> Sources:
     return Sources(outlets, top["allow_private"], top["max_items_per_feed"])
 
 
+SKIP_KNOWN = "already collected"
+SKIP_TWICE = "listed twice"
+SKIP_SAME_BYTES = "same bytes as a page in raw/"
+
+
 @dataclass
 class CollectResult:
+    """What collecting one outlet did: pages stored, pages fetched, skips by reason, failures with reasons."""
+
+    outlet: str = ""
     added: list[Path] = field(default_factory=list)
-    skipped: int = 0
-    errors: list[str] = field(default_factory=list)
+    fetched: int = 0  # pages whose bytes arrived (new ones and ones raw/ already held)
+    skipped: dict[str, int] = field(default_factory=dict)  # reason -> pages not stored for it
+    errors: list[str] = field(default_factory=list)  # "<url>: <reason>", a feed's or a page's
+
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+    @property
+    def skipped_count(self) -> int:
+        return sum(self.skipped.values())
 
 
 def collect_source(source: Source, raw_dir: Path, allow_private: bool, max_items: int = 50) -> CollectResult:
-    """Fetch one outlet's new feed items and URLs into raw/ (a URL already fetched is skipped)."""
+    """Fetch one outlet's new feed items and URLs into raw/ (a URL already fetched is skipped).
+
+    A feed item's title, date and author go into the page's sidecar (``feed_*`` fields): the run
+    uses them when the page itself gives none. Feeds and URLs of sources.yaml may be ``file://``;
+    an item may be only when its feed is."""
     from presslens.ingest import store_fetched
 
     ledger = Ledger(raw_dir)
-    result = CollectResult()
-    candidates: list[tuple[str, str | None]] = [(u, None) for u in source.urls]
+    result = CollectResult(outlet=source.outlet)
+    candidates: list[tuple[FeedItem, bool]] = [(FeedItem(u), True) for u in source.urls]  # (item, local allowed)
     for feed in source.feeds:
         try:
-            fetched = fetch(feed, allow_private=allow_private)
-            candidates += feed_links(fetched.body, fetched.url)[:max_items]
+            fetched = fetch_location(feed, allow_private, local_allowed=True)
+            local_feed = is_file_url(fetched.url)
+            candidates += [(item, local_feed) for item in feed_items(fetched.body, fetched.url)[:max_items]]
         except FetchError as exc:
-            result.errors.append(str(exc))
+            result.errors.append(f"feed {exc}")
     seen: set[str] = set()
-    for url, _title in candidates:
+    for item, local_allowed in candidates:
+        url = item.url
         if url in seen or url in ledger:
-            result.skipped += 1
+            result.skip(SKIP_TWICE if url in seen else SKIP_KNOWN)
             continue
         seen.add(url)
         try:
-            fetched = fetch(url, allow_private=allow_private)
+            fetched = fetch_location(url, allow_private, local_allowed)
+            result.fetched += 1
             # a source with a fixed story pins its pages to it; the others are grouped by the run
-            dest = store_fetched(fetched, raw_dir, source.story, source.outlet, extra={"feed_outlet": source.outlet})
+            extra = {"feed_outlet": source.outlet, **item.sidecar_fields()}
+            dest = store_fetched(fetched, raw_dir, source.story, source.outlet, extra=extra)
         except FetchError as exc:  # not recorded in the ledger: a failed URL is tried again next run
             result.errors.append(str(exc))
             continue
         except FileExistsError as exc:  # the same bytes are already in raw/ under another URL
-            result.skipped += 1
+            result.skip(SKIP_SAME_BYTES)
             ledger.record(
                 {
                     "url": url,
@@ -409,3 +548,75 @@ def collect_source(source: Source, raw_dir: Path, allow_private: bool, max_items
         )
         result.added.append(dest)
     return result
+
+
+# --- the collect run, defined once (as presslens.pipeline defines the processing run) -----------------------
+
+
+def collect_each(sources: Sources, raw_dir: str) -> Iterable[CollectResult]:
+    """Each outlet collected in turn (the flow submits them as tasks instead)."""
+    for source in sources.outlets:
+        yield collect_source(source, Path(raw_dir), sources.allow_private, sources.max_items_per_feed)
+
+
+@dataclass
+class CollectSummary:
+    """What a collect run did, over every outlet."""
+
+    results: list[CollectResult] = field(default_factory=list)
+
+    @property
+    def added(self) -> list[Path]:
+        return [path for r in self.results for path in r.added]
+
+    def to_dict(self) -> dict:
+        """Counts, skip reasons and failures as plain data (the flow's return value, the CLI's summary)."""
+        skipped: dict[str, int] = {}
+        for r in self.results:
+            for reason, count in r.skipped.items():
+                skipped[reason] = skipped.get(reason, 0) + count
+        return {
+            "outlets": len(self.results),
+            "fetched": sum(r.fetched for r in self.results),
+            "new": len(self.added),
+            "skipped": sum(skipped.values()),
+            "skipped_by_reason": skipped,
+            "failed": sum(len(r.errors) for r in self.results),
+            "errors": [e for r in self.results for e in r.errors],
+            "added": [str(p) for p in self.added],
+        }
+
+
+def outlet_line(result: CollectResult, done: int, total: int) -> str:
+    """One progress line: an outlet's counts as soon as it is collected."""
+    failed = f", {len(result.errors)} failed" if result.errors else ""
+    return f"[{done}/{total}] {result.outlet}: {len(result.added)} new, {result.skipped_count} skipped{failed}"
+
+
+def collect_run(
+    sources: Sources,
+    raw_dir: str | Path,
+    each: Callable[[Sources, str], Iterable[CollectResult]] = collect_each,
+    progress: Callable[[str], None] | None = None,
+) -> CollectSummary:
+    """Every outlet of ``sources`` collected into ``raw_dir``; ``each`` says how (in turn, or as the flow's
+    tasks), ``progress`` receives a line per outlet as it finishes."""
+    summary = CollectSummary()
+    for result in each(sources, str(raw_dir)):
+        summary.results.append(result)
+        if progress:
+            progress(outlet_line(result, len(summary.results), len(sources.outlets)))
+    return summary
+
+
+def summary_lines(summary: dict) -> list[str]:
+    """The end of ``presslens collect``: pages fetched, new, skipped (by reason) and failed (each with its reason)."""
+    lines = [
+        f"{summary['outlets']} outlet(s): {summary['fetched']} page(s) fetched, {summary['new']} new, "
+        f"{summary['skipped']} skipped, {summary['failed']} failed"
+    ]
+    if summary["skipped"]:
+        reasons = ", ".join(f"{count} {reason}" for reason, count in summary["skipped_by_reason"].items())
+        lines.append(f"  skipped: {reasons}")
+    lines += [f"  failed: {error}" for error in summary["errors"]]
+    return lines

@@ -39,6 +39,7 @@ class Article:
     outlet_source: str = ""  # where the outlet name came from: sidecar, page, url, text
     warnings: list[str] = field(default_factory=list)
     page_published: str | None = None  # the date the page itself gives, when a sidecar gives another
+    metadata_sources: dict[str, str] = field(default_factory=dict)  # date/title/author -> sidecar, page, feed, none
 
     @property
     def text(self) -> str:
@@ -58,6 +59,7 @@ class Article:
                 "outlet_source",
                 "warnings",
                 "page_published",
+                "metadata_sources",
             )
         }
         data.update(self.extraction.to_dict())
@@ -195,8 +197,10 @@ def extract_article(page: Page) -> Article:
         extraction.url = sidecar["url"]
     extraction.url = stored_url(extraction.url)  # no user:password@ in tables and records; None if malformed
     page_published = extraction.published
+    sources = feed_fallback(extraction, sidecar)
     if sidecar.get("published"):
         extraction.published = str(sidecar["published"])
+        sources["date"] = "sidecar"
     extraction.original_source = canonical_outlet(extraction.original_source)
     outlet, source = resolve_outlet(page, extraction)
     if extraction.original_source and extraction.original_source == outlet:
@@ -213,7 +217,31 @@ def extract_article(page: Page) -> Article:
         outlet_source=source,
         warnings=[*page.bounds, *page.warnings],
         page_published=page_published,
+        metadata_sources=sources,
     )
+
+
+# Article metadata a feed may give (the sidecar's feed_* field) when the page gives none
+FEED_FALLBACKS = {
+    "date": ("published", "feed_published"),
+    "title": ("title", "feed_title"),
+    "author": ("author", "feed_author"),
+}
+
+
+def feed_fallback(extraction: Extraction, sidecar: dict) -> dict[str, str]:
+    """Fill the date, title and author the page does not give from what its feed said (collect's
+    ``feed_*`` sidecar fields): the page's own metadata wins. Where each came from: page, feed or none."""
+    sources = {}
+    for what, (attribute, key) in FEED_FALLBACKS.items():
+        if getattr(extraction, attribute):
+            sources[what] = "page"
+        elif sidecar.get(key):
+            setattr(extraction, attribute, str(sidecar[key]))
+            sources[what] = "feed"
+        else:
+            sources[what] = "none"
+    return sources
 
 
 def page_outlet_name(name: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-# Why a block was removed. Documented in README ("Removal reasons"); every removal uses one.
+# Why a block was removed. Documented in docs/outputs.md ("Removal reasons"); every removal uses one.
 REASONS: dict[str, str] = {
     "navigation": "menus, section lists, breadcrumbs, search boxes",
     "share": "share/follow buttons and social links",

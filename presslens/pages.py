@@ -21,7 +21,9 @@ from presslens.urls import url_problem
 from presslens.userfile import UserFileError, read_user_file
 
 SIDECAR_SUFFIX = ".meta.json"
-SIDECAR_FIELDS = ("outlet", "url", "published", "story", "added_at", "sha256")
+# feed_*: what the feed that listed the page said of it (presslens collect); used when the page gives none
+FEED_FIELDS = ("feed_title", "feed_published", "feed_author")
+SIDECAR_FIELDS = ("outlet", "url", "published", "story", "added_at", "sha256", *FEED_FIELDS)
 UNSORTED_FOLDER = "unsorted"  # raw/unsorted/** is grouped by the run, like pages directly in raw/
 
 
@@ -142,7 +144,17 @@ def page_bytes(raw: RawFile) -> bytes:
 MAX_SIDECAR_BYTES = 2**20  # a sidecar holds a few short fields; parsing 1 MiB of JSON takes milliseconds
 # The longest text each sidecar field may hold: an outlet name is written into every row of a story's
 # coverage and into every chart, so a 1 MiB name would cost a 75 MB report.
-SIDECAR_FIELD_CHARS = {"outlet": 200, "url": 8192, "published": 100, "story": 200, "added_at": 100, "sha256": 128}
+SIDECAR_FIELD_CHARS = {
+    "outlet": 200,
+    "url": 8192,
+    "published": 100,
+    "story": 200,
+    "added_at": 100,
+    "sha256": 128,
+    "feed_title": 300,
+    "feed_published": 100,
+    "feed_author": 300,
+}
 UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 
 
@@ -467,7 +479,7 @@ def renest(html: str, cap: int | None = MAX_NESTING) -> Nesting:
 
 def cut_to_lines(text: str, is_html: bool) -> tuple[str, str | None]:
     """The page cut after its first MAX_LINES lines (text) or block elements (HTML), and what was cut (None:
-    nothing). Extraction costs ~0.6 ms of CPU and ~20 kB a line (README "Bounds"), so a feed or a dump of
+    nothing). Extraction costs ~0.6 ms of CPU and ~20 kB a line (docs/internals.md "Bounds"), so a feed or a dump of
     100,000 paragraphs is read as its first 20,000."""
     if is_html:
         blocks = _BLOCK_TAG.finditer(text)

@@ -40,7 +40,7 @@ from presslens.stories.features import event_features
 from presslens.timing import record_timings, timed
 from presslens.workers import start_workers, wait_for_warm_up, warm_worker, worker_pool
 
-MAX_ARTICLE_WORDS = 50_000  # metrics, sentences and names of one article: README "Bounds" gives the cost
+MAX_ARTICLE_WORDS = 50_000  # metrics, sentences and names of one article: docs/internals.md "Bounds" gives the cost
 HEADLINE_WORDS = 3  # an HTML page with no article text under a headline of this many words is that headline
 NO_TEXT = "no article text found (the page may be only navigation, a paywall or a script-rendered shell)"
 HEADLINE_ONLY = (

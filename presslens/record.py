@@ -23,6 +23,11 @@ class ArticleRecord:
     warnings: list[str] = field(default_factory=list)
     pinned_story: str | None = None  # the story the user filed the page under; None: the run groups it
     page_published: str | None = None  # the date the page itself gives, when a sidecar gives another
+    # where the date, title and author came from: page, feed (collect's feed_* sidecar fields, used when
+    # the page gives none), sidecar (the user's published date), none; "" in records older than these fields
+    date_source: str = ""
+    title_source: str = ""
+    author_source: str = ""
     title: str | None = None
     author: str | None = None
     published: str | None = None
@@ -59,6 +64,9 @@ class ArticleRecord:
             warnings=list(article.warnings),
             pinned_story=article.pinned_story,
             page_published=article.page_published,
+            date_source=article.metadata_sources.get("date", ""),
+            title_source=article.metadata_sources.get("title", ""),
+            author_source=article.metadata_sources.get("author", ""),
             removed=ex.removed,
             metrics=measures.metrics,
             sentences=measures.sentences,

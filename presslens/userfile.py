@@ -170,9 +170,9 @@ class Field:
     """One key of a mapping in a user's YAML file: its kind, and whether it must be there.
 
     Kinds: ``text`` (a scalar; numbers are read as their text), ``texts`` (a list of texts), ``url``
-    and ``urls`` (http or https with a host), ``bool`` (true/false; the texts "true"/"false", "yes"/
-    "no", "on"/"off", "1"/"0" mean what they say), ``count`` (a whole number of at least ``minimum``),
-    ``entries`` (a list, given back as its nodes for the caller to read)."""
+    and ``urls`` (http or https with a host), ``location(s)`` (those, or ``file:///path``), ``bool``
+    (true/false; the texts "true"/"false", "yes"/"no", "on"/"off", "1"/"0" mean what they say), ``count``
+    (a whole number of at least ``minimum``), ``entries`` (a list, given back as its nodes for the caller to read)."""
 
     kind: str
     required: bool = False
@@ -187,6 +187,8 @@ _KIND_WORDS = {
     "texts": "a list of texts",
     "url": "an http(s) URL",
     "urls": "a list of http(s) URLs",
+    "location": "an http(s) URL or a file:/// path",
+    "locations": "a list of http(s) URLs or file:/// paths",
     "bool": "true or false",
     "count": "a whole number",
     "entries": "a list",
@@ -242,13 +244,13 @@ def _convert(path: Path, node, field: Field, key: str, error: type[Exception], w
     null = isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")
     if null:
         return None
-    if field.kind in ("texts", "urls", "entries"):
+    if field.kind in ("texts", "urls", "locations", "entries"):
         if not isinstance(node, yaml.SequenceNode):
             hint = " (write [a, b], or one `- item` per line)" if isinstance(node, yaml.ScalarNode) else ""
             raise error(wrong + hint)
         if field.kind == "entries":
             return list(node.value)
-        single = "url" if field.kind == "urls" else "text"
+        single = {"urls": "url", "locations": "location"}.get(field.kind, "text")
         return [_convert(path, item, Field(single), key, error, what) for item in node.value]
     if not isinstance(node, yaml.ScalarNode):
         raise error(wrong)
@@ -269,10 +271,14 @@ def _convert(path: Path, node, field: Field, key: str, error: type[Exception], w
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise error(wrong)
     text = str(value).strip()
-    if field.kind == "url":
+    if field.kind in ("url", "location"):
         from presslens.urls import url_problem
 
         problem = url_problem(text, web_only=True)
+        if problem and field.kind == "location" and text.lower().startswith("file:"):
+            problem = url_problem(text) or (None if text.lower().startswith("file:///") else "write file:///path")
+        elif problem and field.kind == "location":
+            problem = f"{problem}, or file:///path for a file on this machine"
         if problem:
             raise error(f"{wrong}: {problem}")
     return text

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from presslens.cli import main
-from presslens.collect import FetchError, Ledger, Source, collect_source, feed_links, fetch, load_sources
+from presslens.collect import FetchError, Ledger, Source, collect_source, feed_items, fetch, load_sources
 from tests.conftest import EXAMPLE
 
 PAGES = {
@@ -104,8 +104,8 @@ def test_redirect_retry_and_size_cap(server):
 
 def test_feed_links(server):
     feed = fetch(f"{server}/feed.xml", allow_private=True)
-    links = feed_links(feed.body, feed.url)
-    assert [u.rsplit("/", 1)[1] for u, _t in links] == ["courier.html", "valley.html", "moved"]
+    items = feed_items(feed.body, feed.url)
+    assert [item.url.rsplit("/", 1)[1] for item in items] == ["courier.html", "valley.html", "moved"]
 
 
 def test_collect_twice_fetches_each_url_once(server, tmp_path):
@@ -120,7 +120,7 @@ def test_collect_twice_fetches_each_url_once(server, tmp_path):
     assert any(s.get("requested_url", "").endswith("/moved") for s in sidecars)
     hits_before = dict(Handler.hits)
     second = collect_source(source, raw, allow_private=True)
-    assert second.added == [] and second.skipped == 3
+    assert second.added == [] and second.skipped_count == 3
     assert Handler.hits["/news/courier.html"] == hits_before["/news/courier.html"]  # not fetched again
     assert f"{server}/moved" in Ledger(raw)
 
@@ -318,4 +318,4 @@ def test_credentials_in_a_url_are_not_stored(server, tmp_path):
         if path.is_file():
             assert b"s3cret" not in path.read_bytes(), path
     second = collect_source(Source("Calder feed", urls=[url]), raw, allow_private=True)
-    assert second.added == [] and second.skipped == 1  # the ledger knows it without its credentials
+    assert second.added == [] and second.skipped_count == 1  # the ledger knows it without its credentials

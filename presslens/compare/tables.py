@@ -21,9 +21,12 @@ ARTICLE_COLUMNS = [
     "lean",  # the outlet's lean as the user labels it in outlets.yaml
     "url",
     "title",
+    "title_source",  # page, feed (the feed item's title, when the page gives none) or none
     "published",
     "published_flag",  # why the date is not trusted for "first reported" (future, before 1990, not the page's)
+    "date_source",  # page, feed (the feed item's date, when the page gives none), sidecar (the user's) or none
     "author",
+    "author_source",  # page, feed or none
     "dateline",
     "original_source",
     "language",
