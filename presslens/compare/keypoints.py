@@ -182,16 +182,20 @@ def word_stem(word: str) -> str:
     return _DOUBLED.sub(r"\1", word)
 
 
+def word_stems(text: str) -> list[str]:
+    """The content words of a text (three letters or more, no stop words, no bare numbers), each as its
+    :func:`word_stem`, in order."""
+    from presslens.clean.topic import STOPWORDS, WORD
+
+    return [word_stem(w) for w in WORD.findall(text) if len(w) >= 3 and not w.isdigit() and w.lower() not in STOPWORDS]
+
+
 def features(text: str) -> list[str]:
     """Prefix stems and adjacent stem bigrams of a unit, and its numbers ("2,300", "5.6"): the figures
     of a fact are part of it, and two reports of it usually give the same ones."""
-    from presslens.clean.topic import STEM_LEN, STOPWORDS, WORD
+    from presslens.clean.topic import STEM_LEN
 
-    stems = [
-        word_stem(w)[:STEM_LEN]
-        for w in WORD.findall(text)
-        if len(w) >= 3 and not w.isdigit() and w.lower() not in STOPWORDS
-    ]
+    stems = [stem[:STEM_LEN] for stem in word_stems(text)]
     numbers = [f"#{n.replace(',', '')}" for n in _NUMBER.findall(text) if len(n) > 1]
     return stems + [f"{a}_{b}" for a, b in zip(stems, stems[1:], strict=False)] + numbers
 
