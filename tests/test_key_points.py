@@ -354,3 +354,52 @@ def test_every_outlet_claim_needs_each_outlets_sentence_to_hold_the_fact():
         [(bolts, {"Ledger": 1, "Courier": 1, "Herald": 1}), (vote, {"Ledger": 0, "Courier": 0, "Herald": 0})]
     )
     assert [c.label for c in claims["every"]] == [vote]
+
+
+def test_a_quote_label_names_its_speaker():
+    """Issue 29: a quote's label read '"…," she said' without her name though the sourcing step knew it;
+    a "he" inside the quoted words is the speaker's word and stays."""
+    analysis = keypoints.key_point_analysis(
+        [
+            (
+                "a",
+                "Ledger",
+                "Fire chief Ines Varga spoke at the Mill Street footbridge on Tuesday.\n"
+                '"The anchor bolts under the east ramp are corroded and he knew it," she said.',
+            ),
+            ("b", "Courier", '"The anchor bolts under the east ramp are corroded and he knew it," Ines Varga said.'),
+        ]
+    )
+    (bolts,) = _points_with(analysis, r"anchor bolts")
+    assert set(bolts.covered_by) == {"Ledger", "Courier"}
+    assert keypoints.named_label(
+        '"The anchor bolts under the east ramp are corroded and he knew it," she said', "Ines Varga"
+    ) == ('"The anchor bolts under the east ramp are corroded and he knew it," Ines Varga said')
+    (alone,) = _points_with(
+        keypoints.key_point_analysis(
+            [
+                (
+                    "a",
+                    "Ledger",
+                    "Fire chief Ines Varga spoke at the Mill Street footbridge on Tuesday.\n"
+                    '"The anchor bolts under the east ramp are corroded and he knew it," she said.',
+                ),
+                ("b", "Courier", "The council of Orrin voted to close the Mill Street footbridge for repairs."),
+            ]
+        ),
+        r"anchor bolts",
+    )
+    assert alone.label.endswith('he knew it," Ines Varga said')
+
+
+def test_a_blindspot_reads_who_reports_it_and_who_does_not():
+    """Issue 29: the blindspot list read "Ledger and Courier report, Herald not"; it names who has the fact and
+    who does not as a sentence would."""
+    from presslens.compare.claims import Claim, claim_lead
+
+    assert (
+        claim_lead(Claim("blindspot", "kp001", "x", ["Courier", "Ledger"], ["Herald"]))
+        == "Courier and Ledger, not Herald"
+    )
+    assert claim_lead(Claim("blindspot", "kp001", "x", ["Ledger"], ["Herald", "Post"])) == "Ledger, not Herald or Post"
+    assert claim_lead(Claim("only", "kp001", "x", ["Ledger"], ["Herald"])) == "Only Ledger"

@@ -62,6 +62,22 @@ class Claim:
     clause: str = ""  # what to show for an "only" claim: the outlet's own clause (the label), not its sentence
 
 
+def _listed(names: list[str], last: str = "and") -> str:
+    """ "Fox", "Fox and NYT", "Fox, NYT and HuffPost" ("or" for those that do not)."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {last} {names[-1]}"
+
+
+def claim_lead(claim: Claim) -> str:
+    """Who reports a claim, as a reader would say it: "Only Fox", "Fox and NYT, not HuffPost" ("" for every outlet)."""
+    if claim.kind == "every":
+        return ""
+    if claim.kind == "only":
+        return f"Only {claim.outlets[0]}"
+    if claim.missing:
+        return f"{_listed(claim.outlets)}, not {_listed(claim.missing, 'or')}"
+    return f"{_listed(claim.outlets)} (published after {_listed(claim.earlier)})"
+
+
 def evidence_cells(coverage: pd.DataFrame, articles_of: dict[str, list[str]]) -> dict[tuple[str, str], tuple[str, int]]:
     """(key point, outlet) -> (article id, sentence index) of the first sentence its coverage row cites."""
     out: dict[tuple[str, str], tuple[str, int]] = {}
@@ -212,7 +228,8 @@ def story_claims(
     for claim in out["only"]:
         (outlet,) = claim.outlets
         article, index, sentence = claim.evidence[outlet]
-        if (outlet, article, index) in shown_shared and claim.label.strip(" .") == sentence.strip(' .”"'):
+        # the label is the whole sentence (its speaker maybe named where the sentence says "she")
+        if (outlet, article, index) in shown_shared and set(word_stems(sentence)) <= set(word_stems(claim.label)):
             continue  # the whole sentence already stands for a fact others report too
         kept.append(claim)
     out["only"] = kept
