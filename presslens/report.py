@@ -350,10 +350,7 @@ def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
     sections.append(
         {
             "title": "Reported by some outlets, left out by others",
-            "claims": [
-                shown(c, c.label, lead=claim_lead(c))
-                for c in blind[:MATTERS_SHOWN]
-            ],
+            "claims": [shown(c, c.label, lead=claim_lead(c)) for c in blind[:MATTERS_SHOWN]],
             "more": max(0, len(blind) - MATTERS_SHOWN),
         }
     )

@@ -335,7 +335,7 @@ def _outside_quotes(text: str) -> list[bool]:
     a word or punctuation closes: a unit may start inside a quote its sentence opened ('… president," he said')."""
     outside, inside, opened = [], False, False
     for k, char in enumerate(text):
-        if char in "“”\"":
+        if char in '“”"':
             inside = char == "“" or (char == '"' and (k == 0 or text[k - 1].isspace()))
             if not inside and not opened:  # a close before any open: everything so far was quoted
                 outside = [False] * k
