@@ -328,7 +328,7 @@ def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
     sections.append(
         {
             "title": "Reported by every outlet",
-            "claims": [shown(c, c.label, note=f"{len(c.outlets)} of {len(outlets)} outlets") for c in every][
+            "claims": [shown(c, c.clause, note=f"{len(c.outlets)} of {len(outlets)} outlets") for c in every][
                 :MATTERS_SHOWN
             ],
             "more": max(0, len(every) - MATTERS_SHOWN),
@@ -350,7 +350,7 @@ def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
     sections.append(
         {
             "title": "Reported by some outlets, left out by others",
-            "claims": [shown(c, c.label, lead=claim_lead(c)) for c in blind[:MATTERS_SHOWN]],
+            "claims": [shown(c, c.clause, lead=claim_lead(c)) for c in blind[:MATTERS_SHOWN]],
             "more": max(0, len(blind) - MATTERS_SHOWN),
         }
     )

@@ -390,6 +390,8 @@ def test_a_quote_label_names_its_speaker():
         r"anchor bolts",
     )
     assert alone.label.endswith('he knew it," Ines Varga said')
+    # a unit that is all quoted words (its sentence's attribution in another clause) names her after a dash
+    assert keypoints.named_label('"The bolts are corroded."', "Ines Varga") == '"The bolts are corroded." — Ines Varga'
 
 
 def test_a_blindspot_reads_who_reports_it_and_who_does_not():

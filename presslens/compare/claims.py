@@ -59,7 +59,7 @@ class Claim:
     earlier: list[str] = field(default_factory=list)  # outlets that published before it happened
     importance: float = 0.0
     in_headline: bool = False
-    clause: str = ""  # what to show for an "only" claim: the outlet's own clause (the label), not its sentence
+    clause: str = ""  # what to show: the label (for "only X", X's own clause), or for a fragment its first sentence
 
 
 def _listed(names: list[str], last: str = "and") -> str:

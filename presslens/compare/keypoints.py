@@ -347,7 +347,8 @@ def _outside_quotes(text: str) -> list[bool]:
 def named_label(text: str, speaker: str) -> str:
     """A unit as a label that names who speaks: '“…,” she said' reads '“…,” Kelly Townsend said' and 'He added: …'
     'Bob Etheridge added: …' when the sourcing step knows the speaker and the unit does not name them; a pronoun
-    inside the quoted words is theirs, not the speaker's, and stays."""
+    inside the quoted words is theirs, not the speaker's, and stays. A unit that is all quoted words gets the name
+    after a dash ('I wish I did not have to do it." — Donald Trump')."""
     last = surname(speaker)
     if not last or re.search(rf"\b{re.escape(last)}\b", text, re.I):
         return text
@@ -355,6 +356,8 @@ def named_label(text: str, speaker: str) -> str:
     for match in _PRONOUN_SPEAKS.finditer(text):
         if outside[match.start()]:
             return f"{text[: match.start()]}{speaker} {text[match.end() :]}"
+    if not any(char.isalnum() for char, out in zip(text, outside, strict=True) if out):
+        return f"{text} — {speaker}"
     return text
 
 
