@@ -121,16 +121,20 @@ class StoryWords:
         self.frequency = frequency
         self.sentences = len(body)
 
-    def share(self, text: str, words: set[str]) -> float:
-        """The share of ``text``'s content words found in ``words``, each weighted by its rarity among the
-        story's sentences, 0-1 (1 for a text without content words: nothing tells it apart)."""
-        weights = {w: math.log((1 + self.sentences) / (1 + self.frequency.get(w, 0))) + 1 for w in word_stems(text)}
+    def weights(self, text: str) -> dict[str, float]:
+        """``text``'s content words, each weighted by its rarity among the story's sentences (smoothed idf)."""
+        return {w: math.log((1 + self.sentences) / (1 + self.frequency.get(w, 0))) + 1 for w in word_stems(text)}
+
+    @staticmethod
+    def share(weights: dict[str, float], words: set[str]) -> float:
+        """The weighted share of a text's words (:meth:`weights`) found in ``words``, 0-1 (1 for a text without
+        content words: nothing tells it apart)."""
         total = sum(weights.values())
         return sum(v for w, v in weights.items() if w in words) / total if total else 1.0
 
-    def share_in(self, text: str, outlet: str) -> float:
-        """:meth:`share` of ``text``'s words found anywhere in ``outlet``'s articles."""
-        return self.share(text, self.of_outlet.get(outlet, set()))
+    def share_in(self, weights: dict[str, float], outlet: str) -> float:
+        """:meth:`share` of a text's words found anywhere in ``outlet``'s articles."""
+        return self.share(weights, self.of_outlet.get(outlet, set()))
 
 
 def _flagged(coverage: pd.DataFrame, column: str, test) -> dict[str, set[str]]:
@@ -193,9 +197,10 @@ def story_claims(
         before = sorted(set(earlier.get(kp, set())) - set(reporting))
         missing = [o for o in outlets if o not in reporting and o not in before]
         first = cells[(kp, reporting[0])]
-        told = fact_text(point["label"] if readable(point["label"]) else text_of[first])
         if not COMMON_WORD.search(point["label"]) and point["label"].strip(" .") != text_of[first].strip(" ."):
             continue  # a dateline or a list of names ("ORRIN, Nov. 8 (Valley Wire)") is no fact of its own
+        # the point's words, who said it left out (a fragment label: its first sentence's)
+        told = story_words.weights(fact_text(point["label"] if readable(point["label"]) else text_of[first]))
         if any(story_words.share(told, set(word_stems(text_of[cells[(kp, o)]]))) < EVIDENCE_SHARE for o in reporting):
             continue  # an outlet's sentence shares the topic, not the fact: it is no evidence
         if missing:
