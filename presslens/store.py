@@ -67,10 +67,15 @@ def neutralise_formula(value: Any) -> Any:
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
-def csv_text(df: pd.DataFrame, raw_csv: bool = False) -> str:
+def csv_text(df: pd.DataFrame, raw_csv: bool = False, table: str | None = None) -> str:
     """``df`` as CSV, every text cell a spreadsheet would run as a formula neutralised
-    (:func:`neutralise_formula`) unless ``raw_csv``; numbers stay numbers. Every CSV presslens writes
-    goes through here; Parquet keeps the text as it is."""
+    (:func:`neutralise_formula`) unless ``raw_csv``; numbers stay numbers; the list cells of registered
+    ``table`` joined into one string each (:func:`presslens.table_registry.for_csv`). Every CSV presslens
+    writes goes through here; Parquet keeps the text as it is."""
+    if table is not None:
+        from presslens.table_registry import for_csv
+
+        df = for_csv(df, table)
     if not raw_csv:
         text_columns = [c for c in df.columns if df[c].dtype == object or str(df[c].dtype) in ("str", "string")]
         if text_columns:
@@ -91,11 +96,22 @@ def text_columns_as_str(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_table(df: pd.DataFrame, out_dir: str | Path, name: str, raw_csv: bool = False) -> list[Path]:
-    """Write ``name``.csv (see :func:`csv_text`) and ``name``.parquet under ``out_dir``, each atomically."""
+    """Write ``name``.csv (see :func:`csv_text`) and ``name``.parquet under ``out_dir``, each atomically;
+    a table of the registry (:mod:`presslens.table_registry`) with its declared column types."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from presslens.table_registry import TABLES, arrow_table
+
     out = Path(out_dir)
     csv_path, parquet_path = out / f"{name}.csv", out / f"{name}.parquet"
-    atomic_write_text(csv_path, csv_text(df, raw_csv))
-    atomic_write_bytes(parquet_path, text_columns_as_str(df).to_parquet(index=False))
+    atomic_write_text(csv_path, csv_text(df, raw_csv, name))
+    if name in TABLES:
+        sink = pa.BufferOutputStream()
+        pq.write_table(arrow_table(df, name), sink)
+        atomic_write_bytes(parquet_path, sink.getvalue().to_pybytes())
+    else:
+        atomic_write_bytes(parquet_path, text_columns_as_str(df).to_parquet(index=False))
     return [csv_path, parquet_path]
 
 
