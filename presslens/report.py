@@ -479,7 +479,7 @@ def story_folder(out_dir: str | Path, story: str) -> Path:
     from presslens.pages import slugify
 
     story = str(story)
-    name = slugify(story)
+    name = slugify(story, whole_words=False)  # as folders were always named
     if name != story:
         name = f"{name}--{hashlib.sha256(story.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}"
     return Path(out_dir) / "stories" / name

@@ -48,7 +48,7 @@ def test_sentences_cite_exactly_the_key_points_their_outlet_covers(seeds_process
     body_citations = {key for key, indexes in citations.items() if any(i >= 0 for i in indexes)}
     assert body_citations <= covered  # and no body sentence cites a point its outlet does not cover
     for row in coverage[coverage.covered].itertuples():
-        first = int(str(row.sentences).split()[0])  # the strongest evidence is one of the citing sentences
+        first = int(str(row.sentences).split()[0].rpartition(":")[2])  # the strongest evidence cites it too
         assert first in citations[(row.outlet, row.key_point)]
     # a fact only one outlet reports is cited by that outlet's sentences only
     ratification = sentences[sentences.sentence.str.contains("ratification", case=False)]
@@ -82,7 +82,7 @@ def test_a_fact_one_outlet_alone_reports_is_evidenced_by_its_sentence(tmp_path):
     (point,) = [kp for kp in line.key_points.split() if "Red Cross" in labels[kp]]
     rows = coverage[(coverage.key_point == point) & coverage.covered]
     assert set(rows.outlet) == {"The Calder Courier"}
-    assert int(rows.sentences.iloc[0].split()[0]) == line.index  # the evidence is that very sentence
+    assert rows.sentences.iloc[0].split()[0] == f"{line.article_id}:{line.index}"  # that very sentence
     cited_elsewhere = sentences[
         (sentences.outlet != line.outlet) & sentences.key_points.str.split().apply(lambda ids: point in ids)
     ]

@@ -82,12 +82,11 @@ def evidence_cells(coverage: pd.DataFrame, articles_of: dict[str, list[str]]) ->
     """(key point, outlet) -> (article id, sentence index) of the first sentence its coverage row cites."""
     out: dict[tuple[str, str], tuple[str, int]] = {}
     for kp, outlet, cited in zip(
-        coverage["key_point"], coverage["outlet"].astype(str), coverage["sentences"].fillna(""), strict=True
+        coverage["key_point"], coverage["outlet"].astype(str), coverage["sentences"], strict=True
     ):
-        first = str(cited).split()[:1]
-        if not first:
+        if cited is None or isinstance(cited, float) or not len(cited):  # no sentence cited
             continue
-        article, _, index = first[0].rpartition(":")
+        article, _, index = str(cited[0]).rpartition(":")
         out[(kp, outlet)] = (article or articles_of.get(outlet, [""])[0], int(index))
     return out
 
