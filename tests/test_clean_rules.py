@@ -81,13 +81,13 @@ def test_metadata_is_read_before_the_rules_from_the_header_and_the_body():
     assert (cleaned.published, cleaned.author) == ("2021-03-03", "Jane Holloway")
 
 
-def test_every_reason_given_is_a_reason_and_the_readme_documents_each():
+def test_every_reason_given_is_a_reason_and_the_docs_document_each():
     """Reasons were plain strings in three files beside a dead registry (model.REASONS); now every
-    rule and label gives a Reason, and README's "Removal reasons" names each."""
+    rule and label gives a Reason, and the docs' "Removal reasons" (docs/outputs.md) names each."""
     given = {rule.reason for rule in RULES if rule.reason} | {reason for reason, _test in LABELS}
     assert given <= set(Reason)
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### Removal reasons", 1)[1].split("\n## ", 1)[0]
+    outputs = (REPO / "docs" / "outputs.md").read_text(encoding="utf-8")
+    section = outputs.split("### Removal reasons", 1)[1].split("\n## ", 1)[0]
     documented = set(re.findall(r"`([a-z-]+)`", section))
     assert {r.value for r in Reason} <= documented
     page = PageLines.from_text(TEXT_PAGE)
