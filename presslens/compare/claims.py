@@ -203,10 +203,10 @@ def story_claims(
         if any(story_words.share(told, set(word_stems(text_of[cells[(kp, o)]]))) < EVIDENCE_SHARE for o in reporting):
             continue  # an outlet's sentence shares the topic, not the fact: it is no evidence
         if missing:
-            shares = {o: story_words.share_in(told, o) for o in missing}
+            shares = ((o, story_words.share_in(told, o)) for o in missing)  # lazily: the first doubt decides
             if any(
                 share >= DISTINCT_PRESENT or (share >= DISTINCT_ABSENT and o in unsure.get(kp, set()))
-                for o, share in shares.items()
+                for o, share in shares
             ):
                 continue  # an outlet may report it in other words: neither "only" nor "left out" can be claimed
         if not missing and not before:
