@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import numpy as np
@@ -199,8 +200,12 @@ def test_planning_hashes_again_a_page_rewritten_within_the_clock_resolution(tmp_
 
     raw, out = tmp_path / "raw", tmp_path / "out"
     write_stream(raw, STREAM[:3])
-    run_pipeline(raw, out)
     page = raw / STREAM[1][0]
+    # Its mtime ahead of the clock: however slowly the run below gets to look at it (a loaded machine),
+    # the page was written "less than RACY_SECONDS" before that look, as a page written just before is.
+    ahead = time.time_ns() + 600 * 10**9
+    os.utime(page, ns=(ahead, ahead))
+    run_pipeline(raw, out)
     before = page.stat()
     hashed = []
     real = processing.fingerprint
@@ -219,7 +224,7 @@ def test_planning_hashes_again_a_page_rewritten_within_the_clock_resolution(tmp_
     assert [r.relpath for r in plan.todo] == [STREAM[1][0]]
     # once the pages are older than the racy window, an unchanged page is not read at all
     signatures = json.loads((out / processing.PAGE_SIGNATURES).read_text())
-    signatures["seen_ns"] += 10 * 10**9  # as if the last look was ten seconds after every write
+    signatures["seen_ns"] = ahead + 10 * 10**9  # as if the last look was ten seconds after every write
     (out / processing.PAGE_SIGNATURES).write_text(json.dumps(signatures))
     hashed.clear()
     plan = processing.plan_run(raw, out)
