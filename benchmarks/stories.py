@@ -546,7 +546,7 @@ def cost_lines(shared: Path, work: Path, sizes: tuple[int, ...] = COST_PAGES) ->
     """The grouping step on each size of unsorted pages from scratch, then with one page added."""
     from presslens.building import group_stories
     from presslens.processing import plan_run, process_pages
-    from presslens.settings import default_workers
+    from presslens.settings import RunSettings, default_workers
     from presslens.stories.grouping_store import LOG_FILE, RACY_SECONDS, STORE_FILE
     from presslens.stories.membership import STATE_FILE
 
@@ -555,7 +555,7 @@ def cost_lines(shared: Path, work: Path, sizes: tuple[int, ...] = COST_PAGES) ->
     raw, processed = work / "cost-raw", work / "cost-processed"
     write_pages(biggest, raw)
     plan = plan_run(raw, processed)
-    process_pages(plan.todo, processed, plan.fingerprints, default_workers())
+    process_pages(plan.todo, processed, plan.fingerprints, RunSettings(workers=default_workers()))
     lines = []
     for size in sizes:
         pages, extra = biggest[:size], biggest[size]

@@ -247,6 +247,7 @@ _RUN_CASES = """
 import json, resource, signal, sys, time, traceback
 from pathlib import Path
 from presslens.processing import plan_run, process_pages
+from presslens.settings import RunSettings
 
 def alarm(signum, frame):
     raise TimeoutError("the case hung")
@@ -258,7 +259,7 @@ for base in sys.argv[2:]:
     signal.alarm(int(sys.argv[1]))
     try:
         plan = plan_run(raw, out)
-        outcomes = process_pages(plan.todo, out, plan.fingerprints, workers=1)
+        outcomes = process_pages(plan.todo, out, plan.fingerprints, RunSettings(workers=1))
         result["pages"] = {o.raw_path: {"ok": o.ok, "errors": [e["reason"] for e in o.errors]} for o in outcomes}
         result["todo_again"] = len(plan_run(raw, out).todo)
     except BaseException as exc:
