@@ -53,7 +53,7 @@ test: install install-semantic
 lint: install
 	$(VENV)/bin/ruff check presslens flows tests benchmarks
 
-## bench: extraction (HTML and plain text; trafilatura's evaluation corpus beside trafilatura default), framing, sourcing, tone, coverage and BASIL claims (both key-point backends), story grouping (GVA, ECB+, BASIL; cost on 1,000, 3,000 and 6,000 pages), entities, the per-stage profile and scale (1,000 pages) benchmarks on ../shared/bench
+## bench: extraction (HTML and plain text; trafilatura's evaluation corpus beside trafilatura default), framing, sourcing, tone, coverage and BASIL claims (both key-point backends), story grouping (GVA, ECB+, BASIL; cost on 1,000, 3,000 and 6,000 pages), entities, the per-stage profile, scale (1,000 pages) and growth (10 pages added to 500 and 5,000) benchmarks on ../shared/bench
 bench: install install-semantic
 	$(PY) -m benchmarks extraction $(SHARED)/bench/extraction/html-dev
 	$(PY) -m benchmarks extraction $(SHARED)/bench/extraction/text-dev
@@ -73,10 +73,12 @@ bench: install install-semantic
 	$(PY) -m benchmarks scale --shared $(SHARED) --pages 1000 --corpus zyte-html
 	$(PY) -m benchmarks scale --shared $(SHARED) --pages 1000 --corpus zyte-html --entities rules
 	$(PY) -m benchmarks scale --shared $(SHARED) --pages 1000
+	nice -n 10 $(PY) -m benchmarks growth --pages 500,5000
 
-## bench-scale: the scale benchmark at N = 250, 1,000 and 4,000 (memory growth; ~25 min on 2 cores)
+## bench-scale: the scale benchmark at N = 250, 1,000 and 4,000 (memory growth; ~25 min on 2 cores), and growth at 500, 1,000, 5,000 and 20,000 synthetic pages (~1 h more)
 bench-scale: install
 	$(PY) -m benchmarks scale --shared $(SHARED) --pages 250,1000,4000 --json bench-results/scale.json
+	nice -n 10 $(PY) -m benchmarks growth --pages 500,1000,5000,20000 --json bench-results/growth.json
 
 ## e2e: real prefect server + deploy from prefect.yaml + worker + one triggered run (loopback only)
 e2e: install

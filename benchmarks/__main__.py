@@ -19,6 +19,7 @@ from benchmarks import (
     entities,
     extraction,
     framing,
+    growth,
     scale,
     sourcing,
     stories,
@@ -159,6 +160,10 @@ def cmd_scale(args: argparse.Namespace) -> int:
     return scale.run_series(args)
 
 
+def cmd_growth(args: argparse.Namespace) -> int:
+    return growth.run_series(args)
+
+
 def build_parser(prog: str = "python -m benchmarks") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description="presslens benchmarks on ../shared/bench")
     sub = parser.add_subparsers(dest="bench", required=True)
@@ -215,6 +220,11 @@ def build_parser(prog: str = "python -m benchmarks") -> argparse.ArgumentParser:
     )
     scale.add_arguments(bscale)
     bscale.set_defaults(func=cmd_scale)
+    bgrowth = sub.add_parser(
+        "growth", help="a run adding 10 pages to synthetic corpora of N pages: what one run costs as the corpus grows"
+    )
+    growth.add_arguments(bgrowth)
+    bgrowth.set_defaults(func=cmd_growth)
     return parser
 
 

@@ -163,10 +163,10 @@ def predicted_from_sentences(sentences, docs: list[EcbDoc]) -> dict[str, dict[st
             continue
         rows = list(zip(group["index"].astype(int), group["sentence"].astype(str), strict=True))
         mapping = map_sentences(doc, rows)
-        for index, ids in zip(group["index"].astype(int), group["key_points"].fillna(""), strict=True):
+        for index, ids in zip(group["index"].astype(int), group["key_points"], strict=True):
             if index not in mapping:
                 continue
-            for kp in str(ids).split():
+            for kp in ids:  # a list column
                 out.setdefault(doc.event, {}).setdefault(kp, set()).add((doc.doc, mapping[index]))
     return out
 

@@ -439,7 +439,10 @@ def grouping_note(articles: pd.DataFrame) -> str:
 
 
 _INDEX = """<section id="stories">
-<h2>Stories ({{ rows|length }})</h2>
+<h2>Stories ({{ total }}){% if pages|length > 1 %}: {{ shown }}, page {{ page }} of {{ pages|length }}{% endif %}</h2>
+{% if pages|length > 1 %}<p class="pages">Pages:{% for p in pages %}
+{% if loop.index == page %}<b>{{ loop.index }}</b>{% else %}<a href="{{ p }}">{{ loop.index }}</a>{% endif %}
+{% endfor %}</p>{% endif %}
 {% if chart %}<h3>Articles per day, by story</h3>
 <img class="chart" alt="articles per day, by story" src="data:image/svg+xml;base64,{{ chart }}">{% endif %}
 <table><tr><th>story (most recent first)</th><th>outlets</th><th>articles</th><th>published</th>
@@ -462,6 +465,11 @@ with more than {{ limit }} stories they are not repeated on this page.</p>{% end
 """
 _index_template = _env.from_string(_INDEX)
 INLINE_STORIES = 20  # up to this many stories, the index page also shows every comparison
+INDEX_PAGE_STORIES = 200  # stories listed per index page: report.html, then report-2.html, report-3.html …
+
+
+def index_page_name(page: int) -> str:
+    return "report.html" if page == 1 else f"report-{page}.html"
 
 
 def render_page(title: str, sections: list[str]) -> str:
@@ -507,9 +515,8 @@ def write_index(
 ) -> Path:
     """processed/report.html: every story, the most recent first, with a link to its report and how
     sure its grouping is (``sureness``: story -> (in words, what to check)); the corpus' attention
-    over time; and the comparisons inline when few."""
-    from presslens.store import atomic_write_text
-
+    over time; and the comparisons inline when few. Past INDEX_PAGE_STORIES stories the list goes on
+    in report-2.html, report-3.html …; a page is rewritten only when its text changed."""
     out = Path(out_dir)
     inline = len(stories) <= INLINE_STORIES
     rows, sections = [], []
@@ -543,6 +550,37 @@ def write_index(
         if inline and section_path.exists():
             sections.append(section_path.read_text(encoding="utf-8"))
     chart = attention_chart(attention, by="story") if attention is not None and not attention.empty else None
-    index = _index_template.render(rows=rows, inline=inline, limit=INLINE_STORIES, chart=chart, threshold=threshold)
-    atomic_write_text(out / "report.html", render_page("presslens: coverage comparison", [index, *sections]))
+    count = max(1, -(-len(rows) // INDEX_PAGE_STORIES))
+    names = [index_page_name(page) for page in range(1, count + 1)]
+    for page, name in enumerate(names, start=1):
+        mine = rows[(page - 1) * INDEX_PAGE_STORIES : page * INDEX_PAGE_STORIES]
+        shown = f"{(page - 1) * INDEX_PAGE_STORIES + 1}–{(page - 1) * INDEX_PAGE_STORIES + len(mine)}"
+        index = _index_template.render(
+            rows=mine,
+            total=len(rows),
+            shown=shown,
+            page=page,
+            pages=names,
+            inline=inline,
+            limit=INLINE_STORIES,
+            chart=chart if page == 1 else None,
+            threshold=threshold,
+        )
+        title = "presslens: coverage comparison" + (f" (page {page})" if page > 1 else "")
+        write_if_changed(out / name, render_page(title, [index, *(sections if page == 1 else [])]))
+    for stale in out.glob("report-*.html"):  # pages of a corpus that had more stories
+        if stale.name not in names:
+            stale.unlink(missing_ok=True)
     return out / "report.html"
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    """Write ``text`` atomically unless the file already holds it (a rename and an fsync saved)."""
+    from presslens.store import atomic_write_text
+
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except OSError:
+        pass
+    atomic_write_text(path, text)

@@ -123,7 +123,7 @@ ARTICLES = Table(
         _c("story_by", STRING, "how the article came into its story: pinned, moved, merged (by the user) or grouped"),
         OUTLET,
         _c("lean", STRING, "the outlet's lean as the user labels it in outlets.yaml"),
-        _c("url", STRING, "the page's address (sidecar, canonical link or og:url)"),
+        _c("url", STRING, "the page's address (from its sidecar or the page itself)"),
         _c("title", STRING, "the headline"),
         _c("title_source", STRING, "page, feed (the feed item's, when the page gives none) or none"),
         _c("published", STRING, "publication date or time, ISO 8601, from the page, its sidecar or its feed item"),
@@ -273,7 +273,7 @@ SENTENCES = Table(
         _c("index", INT, "the sentence's position in the article, from 0 (-1: the headline)"),
         _c("is_headline", BOOL, "whether the row is the headline"),
         _c("sentence", STRING, "the sentence's text"),
-        _c("frame", STRING, "its Policy Frame (or none)"),
+        _c("frame", STRING, "its Policy Frame (empty: no frame cue)"),
         _c("frame_confidence", FLOAT, "the frame classifier's confidence, 0-1"),
         _c("tone", FLOAT, "its tone, -1 to 1"),
         _c(
@@ -305,7 +305,7 @@ TERMS = Table(
     (
         STORY,
         OUTLET,
-        _c("term", STRING, "the word or two-word phrase"),
+        _c("term", STRING, "a word (lower-cased, 3+ letters, not a stop word)"),
         _c("count", INT, "its uses by the outlet in the story"),
         _c("z", FLOAT, "the weighted log-odds z-score against the story's pooled articles"),
         _c("rank", INT, "its rank among the outlet's terms, from 1"),
