@@ -46,7 +46,7 @@ from presslens.stories.grouping_store import GroupingStore, Row
 RETRIEVAL_TERMS = 25
 MAX_POSTINGS = 2000
 MAX_CANDIDATES = 100
-TOP_CHUNK_ROWS = 2048  # rows whose retrieval terms are found at once (each: MAX_TERMS weights)
+TOP_CHUNK_ROWS = 256  # rows whose retrieval terms are found at once (~10 arrays of MAX_TERMS float64 each: ~6 MB)
 MIN_SIMILARITY = 0.02  # pairs below this are left out of the graph (they only lower an average)
 COPY_SIMILARITY = 0.8  # texts this similar (cosine) are one text twice, not two reports
 RARE_DF = 10  # a word in at most this many articles is rare: it names this event's things
@@ -158,7 +158,7 @@ class Corpus:
     @property
     def terms(self) -> np.ndarray:
         """Every row's term ids (-1: none), in the vocabulary's (sorted) order."""
-        return self.store.terms[self.rows]
+        return self.store.terms.block(self.rows)[0]
 
     @property
     def retrieval(self) -> sp.csr_matrix:
@@ -173,8 +173,7 @@ class Corpus:
         for start in range(0, len(rows), TOP_CHUNK_ROWS):
             chunk = rows[start : start + TOP_CHUNK_ROWS]
             store_rows = self.rows[chunk]
-            block = self.store.terms[store_rows], self.store.counts[store_rows]
-            local, terms = _top_terms(*block, self.idf, self.retrievable)
+            local, terms = _top_terms(*self.store.terms.block(store_rows), self.idf, self.retrievable)
             self._top.append((chunk[local], terms))
         self._top_found[rows] = True
 
@@ -196,7 +195,7 @@ class Corpus:
             of_query[query] = True
             wanted = np.zeros(len(self.idf) + 1, dtype=bool)  # the last slot: -1, no term
             wanted[terms[of_query[rows]]] = True
-            holders = self.position[np.flatnonzero(wanted[self.store.terms].any(axis=1))]
+            holders = self.position[self.store.terms.holding(wanted)]
             query = np.union1d(query, holders[holders >= 0])
             self._top_terms(query)
             rows, terms = self._found()
@@ -212,7 +211,7 @@ class Corpus:
         self.local[:] = -1
         self.local[wanted] = np.arange(len(wanted))
         store_rows = self.rows[wanted]
-        weighted, terms = _weighted_rows(self.store.terms[store_rows], self.store.counts[store_rows], self.idf)
+        weighted, terms = _weighted_rows(*self.store.terms.block(store_rows), self.idf)
         self.weighted = weighted
         df = self.vocab.df[terms]
         kind = self.vocab.kinds[terms].astype(int)
@@ -233,8 +232,7 @@ class Corpus:
         present.data[:] = 1.0
         self.kind_counts = np.asarray(present @ self.kind_columns[:, -2:])
         self.norms = np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
-        title_block = self.store.title_terms[store_rows], self.store.title_counts[store_rows]
-        title_rows = _weighted_rows(*title_block, self.title_idf)[0]
+        title_rows = _weighted_rows(*self.store.title_terms.block(store_rows), self.title_idf)[0]
         self.headlines = _normalised(title_rows)
 
 

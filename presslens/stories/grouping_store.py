@@ -38,7 +38,7 @@ import numpy as np
 
 from presslens.stories.features import MAX_DATES, MAX_TERMS, MAX_TITLE_TERMS, EventFeatures
 
-STORE_VERSION = 2  # bump when the store's layout or what a row holds changes: the store is rebuilt
+STORE_VERSION = 3  # bump when the store's layout or what a row holds changes: the store is rebuilt
 STORE_FILE = "grouping-store.npz"
 LOG_FILE = "grouping-store.log"
 MAX_LOG_ENTRIES = 1000  # changes kept in the log before the base is written anew
@@ -111,6 +111,59 @@ class Vocabulary:
         return np.array([bisect.bisect_left(self.terms, t) for t in terms], dtype=np.int64)
 
 
+class TermRows:
+    """Each row's term ids (ascending) and counts, packed one row after another (CSR): a row costs
+    the terms it holds, not MAX_TERMS slots (GVA and ECB+ articles hold ~140 of 300)."""
+
+    def __init__(self, width: int, ptr=None, ids=None, counts=None):
+        self.width = width  # the most terms a row holds
+        self.ptr = np.zeros(1, dtype=np.int64) if ptr is None else np.asarray(ptr, dtype=np.int64)
+        self.ids = np.zeros(0, dtype=np.int32) if ids is None else np.asarray(ids, dtype=np.int32)
+        self.counts = np.zeros(0, dtype=np.float32) if counts is None else np.asarray(counts, dtype=np.float32)
+
+    def __len__(self) -> int:
+        return len(self.ptr) - 1
+
+    def row(self, r: int) -> tuple[np.ndarray, np.ndarray]:
+        return self.ids[self.ptr[r] : self.ptr[r + 1]], self.counts[self.ptr[r] : self.ptr[r + 1]]
+
+    def append(self, rows: list[tuple[np.ndarray, np.ndarray]]) -> None:
+        lengths = np.fromiter((len(ids) for ids, _ in rows), dtype=np.int64, count=len(rows))
+        self.ptr = np.concatenate([self.ptr, self.ptr[-1] + np.cumsum(lengths)])
+        self.ids = np.concatenate([self.ids, *(ids.astype(np.int32) for ids, _ in rows)])
+        self.counts = np.concatenate([self.counts, *(c.astype(np.float32) for _, c in rows)])
+
+    def remap(self, remap: np.ndarray) -> None:
+        """Renumber the term ids (old id -> new id), in place."""
+        self.ids = remap.astype(np.int32)[self.ids] if len(self.ids) else self.ids
+
+    def kept(self, keep: np.ndarray) -> TermRows:
+        """The rows where ``keep`` is True, packed anew."""
+        lengths = np.diff(self.ptr)[keep]
+        entries = np.repeat(keep, np.diff(self.ptr))
+        ptr = np.concatenate([[0], np.cumsum(lengths)])
+        return TermRows(self.width, ptr, self.ids[entries], self.counts[entries])
+
+    def block(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``rows`` as dense blocks (term ids, -1: none; counts), as wide as their longest row."""
+        rows = np.asarray(rows, dtype=np.int64)
+        starts, lengths = self.ptr[rows], self.ptr[rows + 1] - self.ptr[rows]
+        width = int(lengths.max(initial=0))
+        terms = np.full((len(rows), width), -1, dtype=np.int32)
+        counts = np.zeros((len(rows), width), dtype=np.float32)
+        which = np.repeat(np.arange(len(rows)), lengths)
+        place = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        source = np.repeat(starts, lengths) + place
+        terms[which, place] = self.ids[source]
+        counts[which, place] = self.counts[source]
+        return terms, counts
+
+    def holding(self, wanted: np.ndarray) -> np.ndarray:
+        """The rows holding a term where ``wanted`` (a bool per term id) is True."""
+        entries = np.flatnonzero(wanted[self.ids])
+        return np.unique(np.searchsorted(self.ptr, entries, side="right") - 1)
+
+
 @dataclass
 class Row:
     """One state file as the store keeps it (``features`` None: a page that gave no article)."""
@@ -138,10 +191,8 @@ class GroupingStore:
         self.live = np.zeros(0, dtype=bool)  # an article whose features count
         self.vocab = Vocabulary()
         self.title_vocab = Vocabulary()
-        self.terms = np.zeros((0, MAX_TERMS), dtype=np.int32)
-        self.counts = np.zeros((0, MAX_TERMS), dtype=np.float32)  # whole numbers: exact in float32
-        self.title_terms = np.zeros((0, MAX_TITLE_TERMS), dtype=np.int32)
-        self.title_counts = np.zeros((0, MAX_TITLE_TERMS), dtype=np.float32)
+        self.terms = TermRows(MAX_TERMS)  # counts: whole numbers, exact in float32
+        self.title_terms = TermRows(MAX_TITLE_TERMS)
         self.days = np.zeros(0)
         self.dates = np.zeros((0, 1 + MAX_DATES))
         self.outlets: list[str] = []
@@ -171,15 +222,13 @@ class GroupingStore:
         feats = [row.features for row in rows if row.features is not None]
         remap = self.vocab.add(t for f in feats for t in f.terms)
         if remap is not None:
-            self.terms = _remapped(self.terms, remap)
+            self.terms.remap(remap)
         remap = self.title_vocab.add(t for f in feats for t in f.title_terms)
         if remap is not None:
-            self.title_terms = _remapped(self.title_terms, remap)
+            self.title_terms.remap(remap)
         k, start = len(rows), len(self.ids)
-        terms = np.full((k, MAX_TERMS), -1, dtype=np.int32)
-        counts = np.zeros((k, MAX_TERMS), dtype=np.float32)
-        title_terms = np.full((k, MAX_TITLE_TERMS), -1, dtype=np.int32)
-        title_counts = np.zeros((k, MAX_TITLE_TERMS), dtype=np.float32)
+        empty = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+        terms, title_terms = [empty] * k, [empty] * k
         days = np.full(k, np.nan)
         dates = np.full((k, 1 + MAX_DATES), np.nan)
         for n, row in enumerate(rows):
@@ -194,19 +243,18 @@ class GroupingStore:
             self.errors.append(list(row.errors))
             if f is None:
                 continue
-            for ids, values, block, weights, vocab in (
-                (self.vocab.ids(f.terms), f.terms.values(), terms, counts, self.vocab),
+            for ids, values, packed, vocab, width in (
+                (self.vocab.ids(f.terms), f.terms.values(), terms, self.vocab, MAX_TERMS),
                 (
                     self.title_vocab.ids(f.title_terms),
                     f.title_terms.values(),
                     title_terms,
-                    title_counts,
                     self.title_vocab,
+                    MAX_TITLE_TERMS,
                 ),
             ):
-                order = np.argsort(ids, kind="stable")[: block.shape[1]]
-                block[n, : len(order)] = ids[order]
-                weights[n, : len(order)] = np.fromiter(values, dtype=float, count=len(ids))[order]
+                order = np.argsort(ids, kind="stable")[:width]
+                packed[n] = ids[order], np.fromiter(values, dtype=float, count=len(ids))[order]
                 vocab.df[ids[order]] += 1
             days[n] = _day_ordinal(f.day)
             named = [_day_ordinal(d) for d in f.dates[:MAX_DATES]]
@@ -215,18 +263,15 @@ class GroupingStore:
         self.size = np.concatenate([self.size, [row.size for row in rows]]).astype(np.int64)
         self.mtime = np.concatenate([self.mtime, [row.mtime_ns for row in rows]]).astype(np.int64)
         self.live = np.concatenate([self.live, [row.features is not None for row in rows]])
-        self.terms = np.concatenate([self.terms, terms])
-        self.counts = np.concatenate([self.counts, counts])
-        self.title_terms = np.concatenate([self.title_terms, title_terms])
-        self.title_counts = np.concatenate([self.title_counts, title_counts])
+        self.terms.append(terms)
+        self.title_terms.append(title_terms)
         self.days = np.concatenate([self.days, days])
         self.dates = np.concatenate([self.dates, dates])
 
     def _forget(self, r: int) -> None:
         if self.live[r]:
-            for block, vocab in ((self.terms, self.vocab), (self.title_terms, self.title_vocab)):
-                ids = block[r][block[r] >= 0]
-                vocab.df[ids] -= 1
+            for packed, vocab in ((self.terms, self.vocab), (self.title_terms, self.title_vocab)):
+                vocab.df[packed.row(r)[0]] -= 1
         self.live[r] = False
 
     def compacted(self) -> GroupingStore:
@@ -242,19 +287,19 @@ class GroupingStore:
         """Row ``r`` back as a :class:`Row` (its features as the state file gave them)."""
         features = None
         if self.live[r]:
-            terms = self.terms[r][self.terms[r] >= 0]
-            title_terms = self.title_terms[r][self.title_terms[r] >= 0]
+            terms, counts = self.terms.row(r)
+            title_terms, title_counts = self.title_terms.row(r)
             named = [date.fromordinal(int(d)).isoformat() for d in self.dates[r, 1:] if np.isfinite(d)]
             features = EventFeatures(
                 self.ids[r],
-                dict(zip((self.vocab.terms[t] for t in terms), self.counts[r, : len(terms)].tolist(), strict=True)),
+                dict(zip((self.vocab.terms[t] for t in terms), counts.tolist(), strict=True)),
                 date.fromordinal(int(self.days[r])).isoformat() if np.isfinite(self.days[r]) else None,
                 self.titles[r],
                 self.pinned[r],
                 dict(
                     zip(
                         (self.title_vocab.terms[t] for t in title_terms),
-                        self.title_counts[r, : len(title_terms)].tolist(),
+                        title_counts.tolist(),
                         strict=True,
                     )
                 ),
@@ -317,10 +362,8 @@ class GroupingStore:
             size=self.size[keep],
             mtime=self.mtime[keep],
             live=self.live[keep],
-            terms=self.terms[keep],
-            counts=self.counts[keep],
-            title_terms=self.title_terms[keep],
-            title_counts=self.title_counts[keep],
+            **_packed_arrays("", self.terms.kept(keep)),
+            **_packed_arrays("title_", self.title_terms.kept(keep)),
             days=self.days[keep],
             dates=self.dates[keep],
         )
@@ -354,18 +397,21 @@ class GroupingStore:
                     raise ValueError("vocabulary and document frequencies disagree")
                 setattr(store, name, vocab)
             store.size, store.mtime, store.live = arrays["size"], arrays["mtime"], arrays["live"].astype(bool)
-            store.terms, store.counts = arrays["terms"], arrays["counts"].astype(np.float32)
-            store.title_terms, store.title_counts = arrays["title_terms"], arrays["title_counts"].astype(np.float32)
+            store.terms = _packed_from(arrays, "", MAX_TERMS)
+            store.title_terms = _packed_from(arrays, "title_", MAX_TITLE_TERMS)
             store.days, store.dates = arrays["days"], arrays["dates"]
             n_rows = len(store.ids)
             lengths = {len(store.fingerprints), len(store.outlets), len(store.titles), len(store.pinned)}
             lengths |= {len(store.ok), len(store.errors)}
-            lengths |= {len(a) for a in (store.size, store.mtime, store.live, store.terms, store.counts)}
-            lengths |= {len(a) for a in (store.title_terms, store.title_counts, store.days, store.dates)}
-            if lengths != {n_rows} or store.terms.shape[1:] != (MAX_TERMS,):
+            lengths |= {len(a) for a in (store.size, store.mtime, store.live, store.terms, store.title_terms)}
+            lengths |= {len(a) for a in (store.days, store.dates)}
+            if lengths != {n_rows}:
                 raise ValueError("the store's arrays disagree")
-            if store.terms.max(initial=-1) >= len(store.vocab.terms):
-                raise ValueError("a term id outside the vocabulary")
+            for packed, vocab in ((store.terms, store.vocab), (store.title_terms, store.title_vocab)):
+                if packed.ids.min(initial=0) < 0 or packed.ids.max(initial=-1) >= len(vocab.terms):
+                    raise ValueError("a term id outside the vocabulary")
+                if np.diff(packed.ptr).max(initial=0) > packed.width:
+                    raise ValueError("a row holds more terms than a row may")
             return store
         except FileNotFoundError:
             raise
@@ -381,9 +427,16 @@ class GroupingStore:
             raise ValueError(f"damaged grouping store: {exc}") from exc
 
 
-def _remapped(block: np.ndarray, remap: np.ndarray) -> np.ndarray:
-    """A term block with its ids renumbered (-1, no term, stays -1: it indexes the appended -1)."""
-    return np.append(remap, -1).astype(np.int32)[block]
+def _packed_arrays(prefix: str, packed: TermRows) -> dict[str, np.ndarray]:
+    return {f"{prefix}ptr": packed.ptr, f"{prefix}ids": packed.ids, f"{prefix}counts": packed.counts}
+
+
+def _packed_from(arrays, prefix: str, width: int) -> TermRows:
+    """Packed term rows as the file holds them; ValueError when their pointers do not add up."""
+    ptr, ids, counts = arrays[f"{prefix}ptr"], arrays[f"{prefix}ids"], arrays[f"{prefix}counts"]
+    if len(ptr) < 1 or ptr[0] != 0 or np.any(np.diff(ptr) < 0) or ptr[-1] != len(ids) or len(ids) != len(counts):
+        raise ValueError("packed term rows that do not add up")
+    return TermRows(width, ptr, ids, counts)
 
 
 def _row_to_log(row: Row, generation: int) -> dict:
