@@ -84,10 +84,12 @@ def fit(x: np.ndarray, y: np.ndarray, seed: int = 0, names: tuple[str, ...] = FE
 GBT_ITERATIONS = 300
 
 
-def evaluate(pages: list[tuple[PageLines, np.ndarray, str]], probs: list[np.ndarray]) -> tuple[float, float, float]:
+def evaluate(
+    pages: list[tuple[PageLines, np.ndarray, str]], probs: list[np.ndarray], kind: str = "text"
+) -> tuple[float, float, float]:
     precisions, recalls = [], []
     for (page, _x, truth), p in zip(pages, probs, strict=True):
-        text = "\n".join(page.texts[i] for i in choose_body(page, p))
+        text = "\n".join(page.texts[i] for i in choose_body(page, p, lists=kind == "text"))
         precision, recall = page_scores(text, truth)
         if precision is not None:
             precisions.append(precision)
@@ -187,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         for held, model in fold_models(pages, ys, args.folds, names, combine=combine):
             for i in held:
                 probs[i] = model.predict_page(pages[i][0], pages[i][1])
-        p, r, f1 = evaluate(pages, probs)
+        p, r, f1 = evaluate(pages, probs, args.kind)
         print(f"{args.folds}-fold page-grouped CV on {len(pages)} pages: P {p:.3f} R {r:.3f} F1 {f1:.3f}")
         cv = {"folds": args.folds, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4)}
 

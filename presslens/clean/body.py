@@ -203,12 +203,42 @@ def with_lead_above(body: list[int], page: PageLines) -> list[int]:
     return body
 
 
-def choose_body(page: PageLines, probs: np.ndarray) -> list[int]:
+LIST_MAX_LINES = 60  # lines of a list taken below the accepted line that introduces it
+LIST_ITEM_MIN_WORDS = 2  # a shorter line ends the list (an image's file name, a lone label)
+
+
+def with_list_below(body: list[int], page: PageLines) -> list[int]:
+    """Add the list an accepted line introduces ("… the best offers on Amazon:") when the model
+    doubted its items: the lines right below it that are no prose paragraph, up to a paragraph, a
+    labelled or one-word line, or LIST_MAX_LINES."""
+    kept = set(body)
+    for i in body:
+        if not page.texts[i].rstrip().endswith(":") or opens_with_related_heading(page.texts[i]):
+            continue
+        for j in range(i + 1, min(len(page), i + 1 + LIST_MAX_LINES)):
+            if page.labels[j] or page.scores[j] > 0 or page.n_words(j) < LIST_ITEM_MIN_WORDS:
+                break
+            kept.add(j)
+    return sorted(kept)
+
+
+def opens_with_related_heading(text: str) -> bool:
+    """A line whose first words are a 'Related' heading ("Related coverage from …:"): what it
+    introduces is teasers, not the article's list."""
+    first = text.split()[:RELATED_PREFIX_WORDS]
+    return any(L.is_related_heading(" ".join(first[:n])) for n in range(1, len(first) + 1))
+
+
+RELATED_PREFIX_WORDS = 3
+
+
+def choose_body(page: PageLines, probs: np.ndarray, lists: bool = False) -> list[int]:
     """Indexes of the body lines from the line model's probabilities: the accepted lines
-    (:func:`decode_body`), the lead below the header (:func:`with_lead_above`) and the social
-    posts embedded between them."""
-    body = decode_body(probs)
-    return with_embedded_posts(with_lead_above(body, page), page.texts)
+    (:func:`decode_body`), the lead below the header (:func:`with_lead_above`), with ``lists`` a
+    list an accepted line introduces (:func:`with_list_below`), and the social posts embedded
+    between them."""
+    body = with_lead_above(decode_body(probs), page)
+    return with_embedded_posts(with_list_below(body, page) if lists else body, page.texts)
 
 
 FALLBACK_MIN_PROSE = 25  # line-score sum (about 25 words in sentences) the heuristic body needs as a fallback
@@ -217,14 +247,16 @@ BRIEF_MIN_WORDS = 6
 
 
 def select_body(page: PageLines, probs: np.ndarray | None) -> list[int]:
-    """Indexes of the lines that make up the article body (before in-body cleaning).
+    """Indexes of the lines that make up a plain-text page's article body (before in-body cleaning).
 
-    ``probs``: the line model's probability per line, or None (no model: the heuristic body).
+    ``probs``: the line model's probability per line, or None (no model: the heuristic body). A
+    list an accepted line introduces joins the body here only: a text dump has lost the list's
+    markup, which the HTML model reads (on HTML pages the rule took menus below "…:" lines in).
     """
     if probs is None:
         start, end = heuristic_body(page)
         return list(range(start, end))
-    return choose_body(page, probs) or heuristic_fallback(page)
+    return choose_body(page, probs, lists=True) or heuristic_fallback(page)
 
 
 def heuristic_fallback(page: PageLines) -> list[int]:

@@ -52,6 +52,9 @@ COPY_MIN_LINES = 3  # ... at least this many: those lines are the copy (a bullet
 BIO_MAX_LINES = 3  # paragraphs of a bio box below its "About <Name>" heading
 SOURCES_MAX_LINES = 40  # lines below a "Sources:" heading outside the body read as its list
 OFF_TOPIC_MIN_WORDS = 6  # a line outside the body this long on another subject is off-topic
+TEASER_MIN_WORDS = 5  # a headline-shaped line in the body this long sharing no word with the article is a teaser
+LIST_TAGS = frozenset({"li", "td", "th", "dt", "dd", "tr"})  # elements whose lines are list items or table rows
+LIST_MARKERS = "-–—•*·0123456789|"  # a line opening with one of these is a list item
 
 
 class Place(Enum):
@@ -183,6 +186,31 @@ def teaser_after_related(v: PageView, i: int) -> bool:
     return i in v.teasers
 
 
+def off_topic_teaser(v: PageView, i: int) -> bool:
+    """A lone headline-shaped line that shares no word with the article: a teaser of another story
+    or a share prompt between paragraphs. List items and table rows are content however unrelated
+    their words (:func:`list_item`)."""
+    text = v.text(i).rstrip()
+    if v.page.n_words(i) < TEASER_MIN_WORDS or L.ends_sentence(text) or text.endswith(":"):
+        return False
+    if list_item(v.page, i) or v.judge.on_topic(text):
+        return False
+    shared, _total = v.judge.overlap(v.text(i))
+    return not shared
+
+
+def list_item(page: PageLines, i: int) -> bool:
+    """An item of a list or a row of a table (or an aside in brackets, a citation): its element
+    says so (HTML), it opens with a list marker or a bracket, it follows a line introducing a list,
+    or a neighbour is no sentence either (the list's other items)."""
+    text = page.texts[i].lstrip()
+    if page.tags[i] in LIST_TAGS or text[:1] in LIST_MARKERS or text[:1] in "([":
+        return True
+    if i > 0 and page.texts[i - 1].rstrip().endswith(":"):
+        return True
+    return any(0 <= j < len(page) and not page.labels[j] and not L.ends_sentence(page.texts[j]) for j in (i - 1, i + 1))
+
+
 def first_headline_outside(v: PageView, i: int) -> bool:
     """The headline's first line outside the body, when the header did not hold it."""
     return i == v.title_first_outside
@@ -258,6 +286,7 @@ RULES: tuple[Rule, ...] = (
     _LABEL_IN_BODY_RULE,
     Rule(Reason.INTERFACE, _BODY, is_interface),
     _TEASER_RULE,
+    Rule(Reason.OFF_TOPIC, _BODY, off_topic_teaser),
     Rule(Reason.METADATA, _HEADER, is_headline_line),
     Rule(Reason.DUPLICATE_TITLE, _HEADER, same_as_headline),
     Rule(None, _HEADER, has_label),
