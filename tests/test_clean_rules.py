@@ -127,7 +127,14 @@ def test_a_lone_teaser_between_paragraphs_is_off_topic_but_list_items_are_not():
     assert reasons.get(prompt) == Reason.OFF_TOPIC, reasons
     assert all(p in extraction.text for p in FOOTBRIDGE_PARAGRAPHS)
     item = "Lantern Society Band plays Harbour Road Hall"
-    cases = [(item, "p", Reason.OFF_TOPIC), (item, "li", None), (item, "tr", None), (f"[{item}, page 41]", "p", None)]
+    cases = [
+        (item, "p", Reason.OFF_TOPIC),
+        (item, "li", None),
+        (item, "tr", None),
+        (f"[{item}, page 41]", "p", None),
+        (f'"{item} every Friday," Mara Holt recalls', "p", None),  # a quote, not a teaser
+        ("They were considering the idea of a night market,", "p", None),  # a sentence broken off
+    ]
     for line, tag, verdict in cases:
         texts = [*FOOTBRIDGE_PARAGRAPHS[:3], line, *FOOTBRIDGE_PARAGRAPHS[3:]]
         page = PageLines(texts, tags=["p", "p", "p", tag, "p", "p", "p"])

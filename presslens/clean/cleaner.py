@@ -55,6 +55,7 @@ OFF_TOPIC_MIN_WORDS = 6  # a line outside the body this long on another subject 
 TEASER_MIN_WORDS = 5  # a headline-shaped line in the body this long sharing no word with the article is a teaser
 LIST_TAGS = frozenset({"li", "td", "th", "dt", "dd", "tr"})  # elements whose lines are list items or table rows
 LIST_MARKERS = "-–—•*·0123456789|"  # a line opening with one of these is a list item
+QUOTATION_MARKS = '"“”„«»'  # a line quoting someone is not another story's teaser
 
 
 class Place(Enum):
@@ -191,8 +192,10 @@ def off_topic_teaser(v: PageView, i: int) -> bool:
     or a share prompt between paragraphs. List items and table rows are content however unrelated
     their words (:func:`list_item`)."""
     text = v.text(i).rstrip()
-    if v.page.n_words(i) < TEASER_MIN_WORDS or L.ends_sentence(text) or text.endswith(":"):
-        return False
+    if v.page.n_words(i) < TEASER_MIN_WORDS or L.ends_sentence(text) or text.endswith((":", ",")):
+        return False  # a sentence, a list's introduction, a sentence broken off at a comma
+    if any(mark in text for mark in QUOTATION_MARKS):
+        return False  # someone quoted: the article's own text
     if list_item(v.page, i) or v.judge.on_topic(text):
         return False
     shared, _total = v.judge.overlap(v.text(i))
