@@ -28,6 +28,7 @@ from presslens.pipeline import RunSummary, Steps
 from presslens.processing import RunPlan
 from presslens.settings import RunOptions, RunSettings, resolve_settings
 from presslens.store import run_lock
+from presslens.table_registry import TABLES
 from presslens.timing import record_timings, timed
 
 
@@ -92,37 +93,20 @@ def _progress(total: int, enabled: bool):
     return progress
 
 
-ARTIFACT_COLUMNS = [
-    "story",
-    "outlet",
-    "articles",
-    "primary_frame",
-    "mean_words",
-    "mean_flesch_reading_ease",
-    "mean_tone_mean",
-    "mean_quotes",
-    "kp_covered",
-    "kp_share",
-    "kp_unique",
-    "kp_omitted",
-    "copies_outlet",
-    "original_source",
-]
-
-
 def publish_artifacts(out_dir: str, summary: RunSummary) -> None:
     """The outlet comparison as a table artifact and a short markdown summary, for the Prefect UI."""
     import pandas as pd
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
     outlets = pd.read_parquet(Path(out_dir) / "outlets.parquet")
-    columns = [c for c in ARTIFACT_COLUMNS if c in outlets.columns]
+    columns = list(TABLES["outlets"].artifact)
     table = outlets[columns].astype(object).where(outlets[columns].notna(), None).to_dict("records")
     create_table_artifact(
         table=table, key="outlet-comparison", description="presslens: each outlet's coverage of each story"
     )
     blindspots = pd.read_parquet(Path(out_dir) / "blindspots.parquet")
     blindspots = blindspots[blindspots["leans_missing"].notna() | blindspots["outlets_missing"].notna()]
+    blindspots = blindspots[list(TABLES["blindspots"].artifact)]
     create_table_artifact(
         table=blindspots.astype(object).where(blindspots.notna(), None).to_dict("records"),
         key="blindspots",

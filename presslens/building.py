@@ -20,8 +20,6 @@ from presslens import PIPELINE_VERSION
 from presslens.compare.story import story_tables
 from presslens.compare.tables import errors_table
 from presslens.corpus_tables import (
-    DETAIL_TABLES,
-    INDEX_TABLES,
     LAYOUT,
     SHARDS,
     TABLES_DIR,
@@ -43,6 +41,7 @@ from presslens.stories.grouping_store import discard_store, load_store
 from presslens.stories.membership import STATE_FILE as GROUPING_FILE
 from presslens.stories.membership import GroupingReport, Membership, load_membership, regroup
 from presslens.stories.overrides import Overrides
+from presslens.table_registry import DETAIL_TABLES, INDEX_TABLES, data_dictionary_json, data_dictionary_markdown
 from presslens.timing import timed
 from presslens.workers import release_pool, worker_pool
 
@@ -139,7 +138,7 @@ def build_story_chunk(
     for story, story_records in sorted(by_story.items()):
         mine = {name: parts[name].get(story, tables[name].iloc[0:0]) for name in tables}
         folder = story_folder(out, story)
-        atomic_write_text(folder / "coverage.csv", csv_text(mine["coverage"], raw_csv))
+        atomic_write_text(folder / "coverage.csv", csv_text(mine["coverage"], raw_csv, "coverage"))
         (folder / "coverage.parquet").unlink(missing_ok=True)  # older versions wrote one beside it
         write_story_report(out, story, story_records, mine)
     return tables
@@ -261,6 +260,7 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
         paths.append(write_index(out, summary["stories"], summary.get("attention"), *story_sureness(membership)))
     errors = errors_table([e for state in states.values() for e in state.get("errors", [])])
     paths += write_table(errors, out, "errors", raw_csv)
+    paths += write_data_dictionary(out)
     atomic_write_json(out / STORY_FINGERPRINTS, current)
     return TableSummary(
         len(summary["articles"]),
@@ -270,6 +270,22 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
         paths,
         rebuilt_stories=len(changed),
     )
+
+
+def write_data_dictionary(out: Path) -> list[Path]:
+    """processed/README.md and schema.json: every table, its grain and each column, from the registry
+    (rewritten only when they differ, so a run that changed nothing touches neither)."""
+    paths = []
+    for name, text in (("README.md", data_dictionary_markdown()), ("schema.json", data_dictionary_json())):
+        path = out / name
+        try:
+            same = path.read_text(encoding="utf-8") == text
+        except OSError:
+            same = False
+        if not same:
+            atomic_write_text(path, text)
+        paths.append(path)
+    return paths
 
 
 def story_sureness(membership: Membership) -> tuple[dict[str, tuple[str, str]], float]:

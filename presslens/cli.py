@@ -92,10 +92,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
     for warning in grouping.get("warnings", []):
         print(f"  {warning}")
-    from presslens.corpus_tables import DETAIL_TABLES, INDEX_TABLES, TABLES_DIR
+    from presslens.corpus_tables import TABLES_DIR
+    from presslens.table_registry import DETAIL_TABLES, INDEX_TABLES
 
     print(f"Tables in {out}/: {', '.join([*INDEX_TABLES, 'errors'])} (.csv and .parquet);")
     print(f"  {', '.join(DETAIL_TABLES)} in {out / TABLES_DIR}/ (Parquet; presslens export NAME for a CSV).")
+    print(f"  What each table and column holds: {out / 'README.md'} (and schema.json).")
     return 0
 
 
@@ -155,7 +157,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     if args.story:
         table = table[table["story"].isin(args.story)]
-    text = csv_text(table, args.raw_csv)
+    text = csv_text(table, args.raw_csv, args.table)
     if args.output:
         atomic_write_text(args.output, text)
         print(f"{len(table)} row(s) of {args.table} written to {args.output}")
@@ -566,10 +568,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--out", default="processed", help="processed folder to compare with (default: ./processed)")
     add.set_defaults(func=cmd_add)
 
-    from presslens.corpus_tables import DETAIL_TABLES, INDEX_TABLES
+    from presslens.table_registry import TABLES
 
     export = sub.add_parser("export", help="write one whole corpus table (e.g. coverage, sentences) as CSV")
-    export.add_argument("table", choices=[*INDEX_TABLES, *DETAIL_TABLES, "errors"])
+    export.add_argument("table", choices=list(TABLES))
     export.add_argument("--out", default="processed", help="the processed/ folder (default: processed)")
     export.add_argument("-o", "--output", help="the CSV file (default: standard output)")
     export.add_argument("--story", action="append", help="only this story's rows (repeatable)")

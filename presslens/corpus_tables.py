@@ -2,10 +2,10 @@
 
 Two kinds of table (every row of each belongs to one story):
 
-- **Index tables** (:data:`INDEX_TABLES`: one row per article, outlet × story, story or day) stay
+- **Index tables** (``INDEX_TABLES``: one row per article, outlet × story, story or day) stay
   whole as ``processed/<name>.csv`` and ``.parquet``: they are what a spreadsheet user opens, and
   one row per article costs little to rewrite (measured in docs/benchmarks.md).
-- **Detail tables** (:data:`DETAIL_TABLES`: one row per sentence, measure, term, key point ×
+- **Detail tables** (``DETAIL_TABLES``: one row per sentence, measure, term, key point ×
   outlet, name …) hold most of the bytes, so they are kept as a Parquet dataset split into
   :data:`SHARDS` files by story: ``processed/tables/<name>/part-NN.parquet``. A run rewrites only
   the shards of the stories it rebuilt, about 1/64 of such a table per story touched.
@@ -13,9 +13,9 @@ Two kinds of table (every row of each belongs to one story):
   and ``presslens export`` writes one as a CSV.
 
 Shards are read back as one dataset, so every shard of a table must have the same column types:
-:data:`DETAIL_COLUMNS` declares them, and a table with an undeclared column or a value that does
-not fit its type is refused when written, not discovered when read. ``tables/LAYOUT`` names how
-stories map to shards; a processed/ of another layout is rebuilt whole.
+the table registry (:mod:`presslens.table_registry`) declares them, and a table with an undeclared
+column or a value that does not fit its type is refused when written, not discovered when read.
+``tables/LAYOUT`` names how stories map to shards; a processed/ of another layout is rebuilt whole.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from presslens.store import atomic_write_bytes
+from presslens.table_registry import DETAIL_TABLES, TABLES, arrow_table
 
 if TYPE_CHECKING:  # imported where used: the CLI reads the table names below when it builds its parser
     import pandas as pd
@@ -33,67 +34,6 @@ if TYPE_CHECKING:  # imported where used: the CLI reads the table names below wh
 SHARDS = 64
 TABLES_DIR = "tables"
 LAYOUT = f"{SHARDS} shards by crc32 of the story\n"  # tables/LAYOUT: shards of another layout mean a full rebuild
-
-_STR, _INT, _FLOAT, _BOOL = "string", "int64", "float64", "bool"  # Arrow type names
-DETAIL_COLUMNS: dict[str, dict[str, str]] = {
-    "sentences": {
-        "article_id": _STR,
-        "story": _STR,
-        "outlet": _STR,
-        "index": _INT,
-        "is_headline": _BOOL,
-        "sentence": _STR,
-        "frame": _STR,
-        "frame_confidence": _FLOAT,
-        "tone": _FLOAT,
-        "key_points": _STR,
-    },
-    "measures": {
-        "level": _STR,
-        "story": _STR,
-        "outlet": _STR,
-        "article_id": _STR,
-        "measure": _STR,
-        "value": _FLOAT,
-    },
-    "terms": {"story": _STR, "outlet": _STR, "term": _STR, "count": _INT, "z": _FLOAT, "rank": _INT},
-    "actor_labels": {
-        "story": _STR,
-        "actor": _STR,
-        "outlet": _STR,
-        "label": _STR,
-        "form": _STR,
-        "mentions": _INT,
-    },
-    "coverage": {
-        "story": _STR,
-        "key_point": _STR,
-        "label": _STR,
-        "outlet": _STR,
-        "covered": _BOOL,
-        "first_position": _FLOAT,
-        "sentences": _STR,
-        "in_headline": _BOOL,
-        "in_first_paragraph": _BOOL,
-        "nearest": _FLOAT,
-        "published_before": _BOOL,
-    },
-    "entities": {
-        "story": _STR,
-        "outlet": _STR,
-        "entity": _STR,
-        "kind": _STR,
-        "mentions": _INT,
-        "articles": _INT,
-        "first_position": _FLOAT,
-        "in_headline": _BOOL,
-        "labels": _STR,
-        "reader": _STR,
-    },
-}
-DETAIL_TABLES = tuple(DETAIL_COLUMNS)
-INDEX_TABLES = ("articles", "outlets", "stories", "attention", "blindspots")
-
 
 def shard_of(story: str) -> int:
     """The shard a story's rows live in: stable across processes and Python versions (not ``hash``)."""
@@ -109,26 +49,13 @@ def shard_path(out_dir: str | Path, name: str, shard: int) -> Path:
 
 
 def table_schema(name: str) -> pa.Schema:
-    """The Arrow schema of a detail table's declared columns."""
-    import pyarrow as pa
-
-    return pa.schema([pa.field(column, pa.type_for_alias(kind)) for column, kind in DETAIL_COLUMNS[name].items()])
+    """The Arrow schema of a table's declared columns (:mod:`presslens.table_registry`)."""
+    return TABLES[name].schema()
 
 
 def conform(df: pd.DataFrame, name: str) -> pa.Table:
-    """``df`` as an Arrow table of the detail table's declared column types; a clear error otherwise."""
-    import pyarrow as pa
-
-    declared = DETAIL_COLUMNS[name]
-    if list(df.columns) != list(declared):
-        raise ValueError(
-            f"table {name}: columns {list(df.columns)} differ from the declared {list(declared)} "
-            "(declare a new column's type in presslens.corpus_tables.DETAIL_COLUMNS)"
-        )
-    try:
-        return pa.Table.from_pandas(df, schema=table_schema(name), preserve_index=False)
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        raise ValueError(f"table {name}: a value does not fit its declared column type: {exc}") from exc
+    """``df`` as an Arrow table of the table's declared column types; a clear error otherwise."""
+    return arrow_table(df, name)
 
 
 def write_shard(df: pd.DataFrame, out_dir: str | Path, name: str, shard: int) -> Path:
@@ -172,7 +99,7 @@ def read_table(out_dir: str | Path, name: str) -> pd.DataFrame:
     import pandas as pd
 
     out = Path(out_dir)
-    if name not in DETAIL_COLUMNS:
+    if TABLES[name].kind != "detail":
         return pd.read_parquet(out / f"{name}.parquet")
     folder = out / TABLES_DIR / name
     if not folder.is_dir():

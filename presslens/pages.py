@@ -76,13 +76,20 @@ class Page:
         return str(pinned) if pinned else None
 
 
-def slugify(text: str, max_len: int = 80) -> str:
-    """ASCII slug for ids and folder names ("N. Korea & Russia" -> "n-korea-russia")."""
+def slugify(text: str, max_len: int = 80, whole_words: bool = True) -> str:
+    """ASCII slug for ids and folder names ("N. Korea & Russia" -> "n-korea-russia"), at most ``max_len``
+    characters, cut after a whole word (unless that keeps less than half of them: then mid-word).
+    ``whole_words=False`` cuts at ``max_len`` wherever it falls: the article ids and story folders made
+    that way must not change."""
     norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", norm.lower()).strip("-")
     if not slug:  # a name in a non-Latin script: keep it unique with a hash
         slug = "x" + hashlib.sha1(text.encode()).hexdigest()[:10]
-    return slug[:max_len].strip("-")
+    if len(slug) <= max_len:
+        return slug
+    head = slug[: max_len + 1]  # a hyphen just past max_len still ends a whole word
+    at_word = head[: head.rfind("-")].strip("-") if "-" in head else ""
+    return at_word if whole_words and len(at_word) >= max_len // 2 else slug[:max_len].strip("-")
 
 
 MAX_ID_CHARS = 150  # an id names two files (processed/state/, processed/articles/): under the 255-byte limit
@@ -93,7 +100,7 @@ def article_id_for(relpath: str) -> str:
     cut to MAX_ID_CHARS for a page many folders deep, and a hash of the whole path."""
     parts = Path(relpath).parts
     digest = hashlib.sha1(relpath.encode()).hexdigest()[:6]
-    return "--".join(slugify(p, 40) for p in parts)[:MAX_ID_CHARS].rstrip("-") + "-" + digest
+    return "--".join(slugify(p, 40, whole_words=False) for p in parts)[:MAX_ID_CHARS].rstrip("-") + "-" + digest
 
 
 def is_sidecar(path: Path) -> bool:

@@ -300,7 +300,7 @@ def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
     (its own clause), the facts some outlets report and others leave out, each list the MATTERS_SHOWN most
     important (:mod:`presslens.compare.claims`) with the sentence every covering outlet used and how many
     more there are; and what each outlet leads with."""
-    from presslens.compare.claims import evidence_cells, story_claims
+    from presslens.compare.claims import claim_lead, evidence_cells, story_claims
 
     coverage, sentences = tables.get("coverage", pd.DataFrame()), tables.get("sentences", pd.DataFrame())
     if coverage.empty or sentences.empty or "key_points" not in sentences:
@@ -328,7 +328,7 @@ def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
     sections.append(
         {
             "title": "Reported by every outlet",
-            "claims": [shown(c, c.label, note=f"{len(c.outlets)} of {len(outlets)} outlets") for c in every][
+            "claims": [shown(c, c.clause, note=f"{len(c.outlets)} of {len(outlets)} outlets") for c in every][
                 :MATTERS_SHOWN
             ],
             "more": max(0, len(every) - MATTERS_SHOWN),
@@ -338,7 +338,7 @@ def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
     only_rows = []
     for c in only[:MATTERS_SHOWN]:
         note = f"{', '.join(c.earlier)} published before it happened" if c.earlier else ""
-        row = shown(c, c.clause, lead=f"Only {c.outlets[0]}", note=note, evidence=False)
+        row = shown(c, c.clause, lead=claim_lead(c), note=note, evidence=False)
         sentence = c.evidence[c.outlets[0]][2]
         if sentence.strip(" .") != c.clause.strip(" ."):
             row["evidence"] = [{"outlet": c.outlets[0], "sentence": sentence}]
@@ -350,10 +350,7 @@ def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
     sections.append(
         {
             "title": "Reported by some outlets, left out by others",
-            "claims": [
-                shown(c, c.label, lead=f"{' and '.join(c.outlets)} report, {' and '.join(c.missing)} not")
-                for c in blind[:MATTERS_SHOWN]
-            ],
+            "claims": [shown(c, c.clause, lead=claim_lead(c)) for c in blind[:MATTERS_SHOWN]],
             "more": max(0, len(blind) - MATTERS_SHOWN),
         }
     )
@@ -482,7 +479,7 @@ def story_folder(out_dir: str | Path, story: str) -> Path:
     from presslens.pages import slugify
 
     story = str(story)
-    name = slugify(story)
+    name = slugify(story, whole_words=False)  # as folders were always named
     if name != story:
         name = f"{name}--{hashlib.sha256(story.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}"
     return Path(out_dir) / "stories" / name

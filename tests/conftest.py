@@ -80,8 +80,9 @@ def table_csv(out: Path, name: str, **read_csv_options):
     import pandas as pd
 
     from presslens.corpus_tables import read_table
+    from presslens.store import csv_text
 
-    return pd.read_csv(io.StringIO(read_table(out, name).to_csv(index=False)), **read_csv_options)
+    return pd.read_csv(io.StringIO(csv_text(read_table(out, name), raw_csv=True, table=name)), **read_csv_options)
 
 
 # The paragraphs of an own-written council story, for tests that need a plain article page.

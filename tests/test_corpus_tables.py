@@ -35,15 +35,15 @@ def test_shards_of_one_table_read_back_as_one_dataset(tmp_path):
     folder failed ("Float value 1.5 was truncated"). Each shard is now written with the declared types."""
     a = "story-a"  # its shard comes first: its integer positions would be the dataset's type
     b = next(f"story-{i}" for i in range(100) if shard_of(f"story-{i}") > shard_of(a))
-    write_shard(entity_rows(a, 2, None), tmp_path, "entities", shard_of(a))
-    write_shard(entity_rows(b, 1.5, "rescuer"), tmp_path, "entities", shard_of(b))
+    write_shard(entity_rows(a, 2, []), tmp_path, "entities", shard_of(a))
+    write_shard(entity_rows(b, 1.5, ["rescuer"]), tmp_path, "entities", shard_of(b))
     whole = pd.read_parquet(tmp_path / "tables" / "entities")
     assert sorted(whole["first_position"]) == [1.5, 2.0]
     assert read_table(tmp_path, "entities")["story"].tolist() == sorted([a, b])
 
 
 def test_a_table_that_breaks_its_declared_columns_is_refused_when_written(tmp_path):
-    with pytest.raises(ValueError, match="declare a new column"):
+    with pytest.raises(ValueError, match="undeclared column"):
         write_shard(entity_rows("s", 1, None).assign(extra=1), tmp_path, "entities", 0)
     with pytest.raises(ValueError, match="does not fit its declared column type"):
         write_shard(entity_rows("s", 1, None).assign(mentions=[1.5]), tmp_path, "entities", 0)

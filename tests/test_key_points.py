@@ -48,7 +48,7 @@ def test_sentences_cite_exactly_the_key_points_their_outlet_covers(seeds_process
     body_citations = {key for key, indexes in citations.items() if any(i >= 0 for i in indexes)}
     assert body_citations <= covered  # and no body sentence cites a point its outlet does not cover
     for row in coverage[coverage.covered].itertuples():
-        first = int(str(row.sentences).split()[0])  # the strongest evidence is one of the citing sentences
+        first = int(str(row.sentences).split()[0].rpartition(":")[2])  # the strongest evidence cites it too
         assert first in citations[(row.outlet, row.key_point)]
     # a fact only one outlet reports is cited by that outlet's sentences only
     ratification = sentences[sentences.sentence.str.contains("ratification", case=False)]
@@ -82,7 +82,7 @@ def test_a_fact_one_outlet_alone_reports_is_evidenced_by_its_sentence(tmp_path):
     (point,) = [kp for kp in line.key_points.split() if "Red Cross" in labels[kp]]
     rows = coverage[(coverage.key_point == point) & coverage.covered]
     assert set(rows.outlet) == {"The Calder Courier"}
-    assert int(rows.sentences.iloc[0].split()[0]) == line.index  # the evidence is that very sentence
+    assert rows.sentences.iloc[0].split()[0] == f"{line.article_id}:{line.index}"  # that very sentence
     cited_elsewhere = sentences[
         (sentences.outlet != line.outlet) & sentences.key_points.str.split().apply(lambda ids: point in ids)
     ]
@@ -263,3 +263,145 @@ def test_a_tweet_after_an_outlet_published_is_published_before_not_left_out():
     # the Friday delivery, in all three, is "every outlet" (a day on or before Friday's articles)
     (delivered,) = _points_with(analysis, r"delivered")
     assert delivered.id in {c.key_point for c in claims["every"]}
+
+
+# --- issue 29, second round: claims need the fact's own words (own-written sentences and coverage rows) ---
+
+FOOTBRIDGE = {
+    "Ledger": [
+        "The Orrin council voted on Tuesday to close the Mill Street footbridge for repairs.",
+        "Inspectors found corroded anchor bolts under the east ramp of the footbridge.",
+    ],
+    "Courier": [
+        "Orrin's council voted on Tuesday to shut the Mill Street footbridge for repairs.",
+        "The trouble lies under the east ramp, where the anchor bolts have corroded, inspectors say.",
+    ],
+    "Herald": [
+        "The Orrin council voted on Tuesday to close the Mill Street footbridge for repairs.",
+        "The mayor said a ferry would run across the river while the footbridge is closed.",
+    ],
+}
+
+
+def _claims_on(points: list[tuple[str, dict[str, int | float]]], texts: dict[str, list[str]] = FOOTBRIDGE):
+    """story_claims on coverage rows written by hand: each point (label, outlet -> the index of the sentence
+    that reports it, or a float: the nearest similarity of an outlet that does not)."""
+    from presslens.compare.claims import story_claims
+
+    sentences = pd.DataFrame(
+        [
+            {
+                "article_id": outlet.lower(),
+                "story": "s",
+                "outlet": outlet,
+                "index": i,
+                "is_headline": False,
+                "sentence": s,
+            }
+            for outlet, lines in texts.items()
+            for i, s in enumerate(lines)
+        ]
+    )
+    rows = []
+    for number, (label, cells) in enumerate(points, start=1):
+        for outlet in texts:
+            cell = cells.get(outlet, 0.0)
+            covered = isinstance(cell, int)
+            rows.append(
+                {
+                    "story": "s",
+                    "key_point": f"kp{number:03d}",
+                    "label": label,
+                    "outlet": outlet,
+                    "covered": covered,
+                    "first_position": 0.5 if covered else None,
+                    "sentences": str(cell) if covered else "",
+                    "in_headline": False,
+                    "in_first_paragraph": False,
+                    "nearest": None if covered else cell,
+                    "published_before": False,
+                }
+            )
+    return story_claims("s", pd.DataFrame(rows), sentences)
+
+
+def test_an_outlet_with_the_facts_own_words_is_not_said_to_leave_it_out():
+    """Issue 29: "only X reports" was wrong when another outlet told the fact in words of its own order that the
+    similarity scored low (the grabbed-wrist paraphrases): Courier names the corroded anchor bolts under the east
+    ramp, so "only Ledger" cannot be claimed, however low its nearest similarity."""
+    bolts = "Inspectors found corroded anchor bolts under the east ramp of the footbridge"
+    claims = _claims_on([(bolts, {"Ledger": 1, "Courier": 0.05, "Herald": 0.0})])
+    assert not claims["only"] and not claims["blindspot"]
+
+
+def test_an_outlet_without_the_facts_own_words_leaves_it_out_though_its_topic_is_near():
+    """Issue 29: a fact only one outlet reports went unlisted when another outlet's sentence on the same topic
+    came near: the ferry is Herald's alone though Ledger's and Courier's footbridge sentences come near (0.3),
+    for neither names a mayor, a ferry or a river."""
+    ferry = "The mayor said a ferry would run across the river while the footbridge is closed"
+    claims = _claims_on([(ferry, {"Herald": 1, "Ledger": 0.3, "Courier": 0.3})])
+    (only,) = claims["only"]
+    assert only.outlets == ["Herald"] and only.missing == ["Courier", "Ledger"]
+
+
+def test_every_outlet_claim_needs_each_outlets_sentence_to_hold_the_fact():
+    """Issue 29: "every outlet reports" was shown with a sentence of one outlet that shares the topic, not the
+    fact (Fox's "my account was hacked" for "he hired a security company"): Herald's ferry sentence is no evidence
+    of the corroded bolts, so the claim is not made; the vote, which all three state, is."""
+    bolts = "Inspectors found corroded anchor bolts under the east ramp of the footbridge"
+    vote = "The Orrin council voted on Tuesday to close the Mill Street footbridge for repairs"
+    claims = _claims_on(
+        [(bolts, {"Ledger": 1, "Courier": 1, "Herald": 1}), (vote, {"Ledger": 0, "Courier": 0, "Herald": 0})]
+    )
+    assert [c.label for c in claims["every"]] == [vote]
+
+
+def test_a_quote_label_names_its_speaker():
+    """Issue 29: a quote's label read '"…," she said' without her name though the sourcing step knew it;
+    a "he" inside the quoted words is the speaker's word and stays."""
+    analysis = keypoints.key_point_analysis(
+        [
+            (
+                "a",
+                "Ledger",
+                "Fire chief Ines Varga spoke at the Mill Street footbridge on Tuesday.\n"
+                '"The anchor bolts under the east ramp are corroded and he knew it," she said.',
+            ),
+            ("b", "Courier", '"The anchor bolts under the east ramp are corroded and he knew it," Ines Varga said.'),
+        ]
+    )
+    (bolts,) = _points_with(analysis, r"anchor bolts")
+    assert set(bolts.covered_by) == {"Ledger", "Courier"}
+    assert keypoints.named_label(
+        '"The anchor bolts under the east ramp are corroded and he knew it," she said', "Ines Varga"
+    ) == ('"The anchor bolts under the east ramp are corroded and he knew it," Ines Varga said')
+    (alone,) = _points_with(
+        keypoints.key_point_analysis(
+            [
+                (
+                    "a",
+                    "Ledger",
+                    "Fire chief Ines Varga spoke at the Mill Street footbridge on Tuesday.\n"
+                    '"The anchor bolts under the east ramp are corroded and he knew it," she said.',
+                ),
+                ("b", "Courier", "The council of Orrin voted to close the Mill Street footbridge for repairs."),
+            ]
+        ),
+        r"anchor bolts",
+    )
+    assert alone.label.endswith('he knew it," Ines Varga said')
+    # a unit that is all quoted words (its sentence's attribution in another clause) names her after a dash
+    assert keypoints.named_label('"The bolts are corroded."', "Ines Varga") == '"The bolts are corroded." — Ines Varga'
+
+
+def test_a_blindspot_reads_who_reports_it_and_who_does_not():
+    """Issue 29: the blindspot list read "Ledger and Courier report, Herald not"; it names who has the fact and
+    who does not as a sentence would."""
+    from presslens.compare.claims import Claim, claim_lead
+
+    assert (
+        claim_lead(Claim("blindspot", "kp001", "x", ["Courier", "Ledger"], ["Herald"]))
+        == "Courier and Ledger, not Herald"
+    )
+    assert claim_lead(Claim("blindspot", "kp001", "x", ["Ledger"], ["Herald", "Post"])) == "Ledger, not Herald or Post"
+    assert claim_lead(Claim("only", "kp001", "x", ["Ledger"], ["Herald"])) == "Only Ledger"

@@ -25,10 +25,13 @@ import numpy as np
 from presslens.clean import lines as L
 from presslens.clean.table import PageLines, headline_shaped
 from presslens.clean.topic import OffTopicJudge, coherence
+from presslens.model import Reason
 
 MAX_CANDIDATES = 4  # best-scoring runs compared for coherence
 GROW_MAX_GAP = 6  # non-prose lines the body may bridge (subheadings, a share bar, an ad slot)
 GROW_MAX_MISSES = 2  # consecutive off-subject prose lines that end the body
+# labelled lines that count double in a gap the body bridges: furniture, not a subheading
+GAP_LABELS = frozenset({Reason.PROMO, Reason.SHARE, Reason.FOOTER, Reason.COMMENTS, Reason.SYNDICATION})
 
 
 def probable_stretch(probs, n_words) -> tuple[int, int]:
@@ -103,9 +106,9 @@ def is_title_block(page: PageLines, i: int) -> bool:
 
 def closes_article(page: PageLines, i: int, vocab: OffTopicJudge) -> bool:
     """A comments heading, or a related heading followed by lines on other subjects."""
-    if page.labels[i] == "comments":
+    if page.labels[i] == Reason.COMMENTS:
         return True
-    if not (page.labels[i] == "related" and L.is_related_heading(page.texts[i])):
+    if not (page.labels[i] == Reason.RELATED and L.is_related_heading(page.texts[i])):
         return False
     after = [page.texts[j] for j in range(i + 1, min(len(page), i + 8)) if page.scores[j] > 0]
     return not after or sum(vocab.related(t) for t in after) < 0.5 * len(after)
@@ -132,7 +135,7 @@ def grow(page: PageLines, start: int, end: int) -> tuple[int, int]:
                     if misses >= GROW_MAX_MISSES:
                         break
             else:
-                gap += 2 if page.labels[i] in ("promo", "share", "footer", "comments", "syndication") else 1
+                gap += 2 if page.labels[i] in GAP_LABELS else 1
                 if gap > GROW_MAX_GAP:
                     break
             i += step

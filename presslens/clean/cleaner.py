@@ -1,448 +1,446 @@
-"""The removal rules: which lines of the table are not the article, each with its reason.
+"""The removal rules: which lines of the table are not the article, each with its :class:`Reason`.
 
-Shared by plain-text and HTML pages. Given the table of lines and the body the selection chose
-(:mod:`presslens.clean.body`), :class:`LineCleaner`
+Shared by plain-text and HTML pages. Given the table of lines (:mod:`presslens.clean.table`, where
+each line already carries its rule label) and the body the selection chose
+(:mod:`presslens.clean.body`), :func:`clean_lines`
 
-1. reads the lines just above the body for metadata (title, date, byline, dateline),
-2. runs :data:`BODY_RULES` over each body line, in their order — the first rule that fires gives
-   the line its reason — then removes long blocks that repeat kept text,
-3. reads a dateline or wire credit opening the first kept paragraph,
-4. gives every line outside the body a reason with :func:`outside_reasons` (:data:`OUTSIDE_RULES`),
-5. reads the syndication source.
+1. finds the page's structures: a comments heading, a "Sources:" heading, a bio box (:class:`Structures`),
+2. reads the metadata — title, date, byline, dateline — from the header above the body and from
+   the body (:func:`presslens.clean.metadata.read_metadata`; it writes nothing else),
+3. judges every line with :data:`RULES`, one ordered list: each rule says where it looks (inside
+   the body, in the header just above it, or anywhere outside the body) and only judges a line;
+   the first rule for the line's place that fires gives the reason,
+4. marks long kept blocks that repeat kept text as ``duplicate`` (a page-level pass),
+5. reads the dateline or wire credit opening the first kept paragraph and the syndication source.
 
-The audit trail (:func:`audit_trail`) is read off the table: one block per line, kept or with
-its reason.
+Where a new rule goes: a line's form alone marks it and the line model should see it → a label in
+:data:`presslens.clean.table.LABELS`; it is metadata → :mod:`presslens.clean.metadata`; any other
+verdict → a :class:`Rule` in :data:`RULES`, at the place of its priority. The audit trail
+(:func:`audit_trail`) is read off the table: one block per line, kept or with its reason.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
 
 from presslens.clean import lines as L
-from presslens.clean.table import PageLines, headline_shaped
+from presslens.clean.metadata import PageMetadata, read_lead, read_metadata, read_syndication, same_title, title_key
+from presslens.clean.table import PageLines
 from presslens.clean.topic import OffTopicJudge
-from presslens.model import Block, Extraction
+from presslens.model import Block, Extraction, Reason
 
-HEADER_LOOKBACK = 25  # lines above the body searched for title, byline, date
 # Rule labels removed even inside the body the selection chose: what they mark is never article
 # text. Masthead lines are not among them (removing them cost recall on HTML: docs/benchmarks.md).
-REMOVED_IN_BODY = ("share", "promo", "comments", "syndication", "footer", "caption", "related")
+REMOVED_IN_BODY = frozenset(
+    {
+        Reason.SHARE,
+        Reason.PROMO,
+        Reason.COMMENTS,
+        Reason.SYNDICATION,
+        Reason.FOOTER,
+        Reason.CAPTION,
+        Reason.RELATED,
+    }
+)
 REPEAT_MIN_WORDS = 50  # long blocks only: repeated short blocks (a meal plan's days, a refrain) are content
 REPEAT_SHARE = 0.8  # share of a block's word 4-grams already kept above it that makes it a copy
 COPY_BLOCK_MIN_WORDS = 150  # a block this long that holds several kept lines above it word for word ...
 COPY_MIN_LINES = 3  # ... at least this many: those lines are the copy (a bullet summary of the story)
 BIO_MAX_LINES = 3  # paragraphs of a bio box below its "About <Name>" heading
 SOURCES_MAX_LINES = 40  # lines below a "Sources:" heading outside the body read as its list
-WIRE_LINE_MAX_WORDS = 4  # "The Associated Press" on a line of its own is a credit, not a sentence
+OFF_TOPIC_MIN_WORDS = 6  # a line outside the body this long on another subject is off-topic
 
 
-def title_key(text: str) -> str:
-    """A headline as compared: its words, lower case, straight apostrophes."""
-    return " ".join(w.lower() for w in L.words(text.replace("’", "'")))
+class Place(Enum):
+    """Where a rule looks: inside the body; in the header just above it (and at a bio box's heading
+    beside the body), before the body's verdicts; anywhere else outside the body, after them."""
+
+    BODY = "body"
+    HEADER = "header"
+    OUTSIDE = "outside"
 
 
-def same_title(a: str, b: str) -> bool:
-    """Two headlines that differ only in quotes, case or spacing."""
-    return bool(a and b) and title_key(a) == title_key(b)
+@dataclass(frozen=True)
+class Structures:
+    """What the rules read about the page as a whole, found before any line is judged."""
+
+    comments_from: int | None = None  # a comments heading below the body's start (text dumps)
+    sources_from: int | None = None  # a "Sources:" heading below the body's start
+    bio: frozenset[int] = frozenset()  # a bio box or the company profile closing a press release
+
+    def removes(self, i: int) -> bool:
+        """Whether a line is in one of these structures (the rules above the metadata's)."""
+        below_comments = self.comments_from is not None and i > self.comments_from
+        below_sources = self.sources_from is not None and i >= self.sources_from
+        return below_comments or below_sources or i in self.bio
+
+
+@dataclass
+class PageView:
+    """Everything a rule may read about one page: the table, the body, the structures, the metadata
+    and, for the lines outside the body, what the body's verdicts left kept. Rules read it, never write it."""
+
+    page: PageLines
+    body: frozenset[int]
+    structures: Structures
+    meta: PageMetadata
+    judge: OffTopicJudge  # the article's vocabulary: the body's prose (inside), its kept lines (outside)
+    start: int  # the body's first line (len(page) when there is no body)
+    body_order: tuple[int, ...] = ()  # the body's lines in page order
+    title_first_outside: int | None = None  # the headline's first line outside the body, if not read above it
+    related_from: int | None = None  # the first 'Related' or comments heading outside below the body's start
+    title_key: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.title_key = title_key(self.meta.title) if self.meta.title else ""
+
+    def text(self, i: int) -> str:
+        return self.page.texts[i]
+
+    def is_title(self, i: int) -> bool:
+        return bool(self.meta.title) and title_key(self.page.texts[i]) == self.title_key
+
+    @cached_property
+    def teasers(self) -> frozenset[int]:
+        """The body lines below a 'Related' heading up to the first on-topic prose: the run goes on
+        across lines a rule above :func:`teaser_after_related` removes, and a rule label removed in
+        the body ends it (unless it is another 'Related' heading, which starts a new run)."""
+        found: set[int] = set()
+        inside = False
+        earlier = RULES[: RULES.index(_TEASER_RULE)]
+        for i in self.body_order:
+            rule = next((r for r in earlier if Place.BODY in r.where and r.test(self, i)), None)
+            if rule is _LABEL_IN_BODY_RULE:
+                inside = self.page.labels[i] == Reason.RELATED and L.is_related_heading(self.text(i))
+            elif rule is not None:
+                continue
+            elif inside and not (self.page.scores[i] > 0 and self.judge.on_topic(self.text(i))):
+                found.add(i)
+            else:
+                inside = False
+        return frozenset(found)
+
+
+# -- the rules: each judges one line (True: the line is not article text) -------------------
+def below_comments(v: PageView, i: int) -> bool:
+    """Below a comments heading ("Comments", "[ 167 comments ]", "Leave a reply"): readers'
+    comments are not the article, however on-topic (text dumps)."""
+    return v.structures.comments_from is not None and i > v.structures.comments_from
+
+
+def in_bio(v: PageView, i: int) -> bool:
+    """A bio box ("About <Name>" and the prose below it that names that person) or the company
+    profile closing a press release."""
+    return i in v.structures.bio
+
+
+def below_sources(v: PageView, i: int) -> bool:
+    """From a "Sources:" heading on: the bibliography closing a fact-check or report."""
+    return v.structures.sources_from is not None and i >= v.structures.sources_from
+
+
+def read_as_metadata(v: PageView, i: int) -> bool:
+    """A line the metadata was read from: a date line, byline, dateline, labelled field or bare
+    wire credit (:func:`presslens.clean.metadata.read_metadata`)."""
+    return i in v.meta.rows
+
+
+def is_headline_line(v: PageView, i: int) -> bool:
+    """The headline's own line above the body."""
+    return i == v.meta.title_row
+
+
+def same_as_headline(v: PageView, i: int) -> bool:
+    """The headline again (quotes, case and spacing aside)."""
+    return same_title(v.text(i), v.meta.title)
+
+
+def repeats_headline(v: PageView, i: int) -> bool:
+    """The headline again inside the body."""
+    return bool(v.meta.title) and title_key(v.text(i)) == v.title_key
+
+
+def has_label(v: PageView, i: int) -> bool:
+    """The line's own rule label (:data:`presslens.clean.table.LABELS`)."""
+    return v.page.labels[i] is not None
+
+
+def has_label_removed_in_body(v: PageView, i: int) -> bool:
+    """A rule label whose lines are never article text, even inside the body (:data:`REMOVED_IN_BODY`)."""
+    return v.page.labels[i] in REMOVED_IN_BODY
+
+
+def is_interface(v: PageView, i: int) -> bool:
+    """The site's interface: a captcha, a sign-in prompt, a player notice."""
+    return L.is_interface(v.text(i))
+
+
+def teaser_after_related(v: PageView, i: int) -> bool:
+    """A teaser below a 'Related' heading inside the body (:attr:`PageView.teasers`)."""
+    return i in v.teasers
+
+
+def first_headline_outside(v: PageView, i: int) -> bool:
+    """The headline's first line outside the body, when the header did not hold it."""
+    return i == v.title_first_outside
+
+
+def headline_again_outside(v: PageView, i: int) -> bool:
+    """The headline again outside the body."""
+    return v.is_title(i)
+
+
+def after_related(v: PageView, i: int) -> bool:
+    """Below a 'Related' or comments heading outside the body, below the body's start: teasers or comments."""
+    return v.related_from is not None and i > v.related_from
+
+
+def under_sources(v: PageView, i: int) -> bool:
+    """The list under a "Sources:" heading."""
+    return v.structures.sources_from is not None and 0 <= i - v.structures.sources_from < SOURCES_MAX_LINES
+
+
+def date_byline_or_field(v: PageView, i: int) -> bool:
+    """A date line, byline or metadata field outside the body."""
+    return L.is_date_or_byline(v.text(i)) or L.is_meta_field(v.text(i))
+
+
+def off_topic(v: PageView, i: int) -> bool:
+    """Six words or more on another subject than the article's."""
+    return v.page.n_words(i) >= OFF_TOPIC_MIN_WORDS and not v.judge.on_topic(v.text(i))
+
+
+def first_line_above_body(v: PageView, i: int) -> bool:
+    """The page's first line, above the body: the masthead."""
+    return i == 0 < v.start
+
+
+def above_body(v: PageView, i: int) -> bool:
+    """Above the body: menus and navigation."""
+    return i < v.start
+
+
+def anything(v: PageView, i: int) -> bool:
+    """Any line outside the body no other rule names."""
+    return True
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A removal rule: the reason it gives (or "label": the line's own rule label), why, and its test."""
+    """A removal rule: the reason it gives (None: the line's own rule label), where it looks, its test."""
 
-    reason: str
-    why: str
-    test: Callable[..., str | None]  # (the cleaner or the outside state, row) -> the reason, or None
+    reason: Reason | None
+    where: frozenset[Place]
+    test: Callable[[PageView, int], bool]
 
-
-class LineCleaner:
-    """Gives each line of one page's table a removal reason, and reads the article's metadata.
-
-    ``body``: the rows the selection chose. ``body_only``: the table holds only the body (an HTML
-    page's chosen lines: its header was read by trafilatura, and the comment rule is for text
-    dumps, where the line model cannot see a comment thread's markup).
-    """
-
-    def __init__(self, page: PageLines, body: list[int], title_hint: str | None = None, body_only: bool = False):
-        self.page = page
-        self.body = body
-        self.title_hint = title_hint
-        self.body_only = body_only
-        self.meta = Extraction()
-        self.reasons: dict[int, str] = {}  # row -> removal reason
-        self.in_teasers = False  # inside the teaser run below a "Related" heading
-
-    @property
-    def texts(self) -> list[str]:
-        return self.page.texts
-
-    def run(self) -> Extraction:
-        """The cleaned article: its text, metadata and the audit trail of every line."""
-        if not len(self.page):
-            return self.meta
-        body = self.body
-        self.read_header(body[0] if body else len(self.page))
-        self.sources_from = self.first_below(body, L.is_sources_heading)
-        self.comments_from = None if self.body_only else self.first_below(body, L.is_comments)
-        self.judge = OffTopicJudge([self.texts[i] for i in body if self.page.scores[i] > 0], title=self.meta.title)
-        self.title = self.meta.title or self.title_hint
-        self.title_key = title_key(self.title) if self.title else ""
-        self.bio = self.bio_box(body) | self.company_profile(body)
-        for i in self.bio - set(body):
-            self.reasons[i] = "masthead"  # a bio heading just outside the body
-        for i in body:
-            for rule in BODY_RULES:
-                reason = rule.test(self, i)
-                if reason:
-                    self.reasons[i] = reason
-                    break
-        self.drop_repeated_text(body)
-        self.read_lead(body)
-        self.reasons.update(outside_reasons(self.page, set(body), self.reasons, self.meta.title, self.sources_from))
-        self.read_syndication()
-        kept = [i for i in body if i not in self.reasons]
-        self.meta.text = "\n\n".join(self.texts[i] for i in kept)
-        self.meta.blocks = audit_trail(self.page, set(kept), self.reasons)
-        return self.meta
-
-    # -- metadata above the body ---------------------------------------------------------
-    def read_header(self, start: int) -> None:
-        """Title, date, byline, dateline and captions in the lines just above the body."""
-        lo = max(0, start - HEADER_LOOKBACK)
-        title_at = self.find_title(lo, start)
-        if title_at is not None:
-            self.meta.title = self.texts[title_at]
-            self.reasons[title_at] = "metadata"
-            lo = min(lo, title_at)
-        title = self.meta.title or self.title_hint
-        for i in range(lo, start):
-            if i in self.reasons:
-                continue
-            text = self.texts[i]
-            if title and same_title(text, title):
-                self.reasons[i] = "duplicate-title"
-            elif self.page.labels[i]:
-                self.reasons[i] = self.page.labels[i]
-            elif self.take_date_or_byline(text):
-                self.reasons[i] = "metadata"
-            elif (place := L.dateline(text)) is not None and not place[1]:
-                self.meta.dateline = self.meta.dateline or place[0]
-                self.reasons[i] = "metadata"
-            elif (
-                title_at is not None
-                and i > title_at
-                and not self.meta.author
-                and L.looks_like_name(text)
-                and self.near_date(i)
-            ):
-                self.meta.author = text
-                self.reasons[i] = "metadata"
-
-    def find_title(self, lo: int, start: int) -> int | None:
-        """The headline: the nearest headline-shaped line above the body (or the hinted title)."""
-        if self.title_hint:
-            hits = [i for i in range(lo, start) if same_title(self.texts[i], self.title_hint)]
-            if hits:
-                return hits[0]  # the first occurrence is the title, later ones are duplicates
-            self.meta.title = self.title_hint
-            return None
-        for i in range(start - 1, lo - 1, -1):
-            if self.page.labels[i] or not headline_shaped(self.texts[i]):
-                continue
-            repeats = [j for j in range(max(0, i - HEADER_LOOKBACK), i) if same_title(self.texts[j], self.texts[i])]
-            return repeats[0] if repeats else i
-        return None
-
-    def near_date(self, i: int) -> bool:
-        """True when a date line is within two lines of ``i`` (bylines sit beside dates)."""
-        return any(L.is_date_line(self.texts[j]) for j in range(max(0, i - 2), min(len(self.page), i + 3)) if j != i)
-
-    def take_date_or_byline(self, text: str) -> bool:
-        """Read a date line or byline into the metadata; False for any other line."""
-        if L.is_date_line(text):
-            self.take_date_line(text)
-            return True
-        author = L.parse_byline(text)
-        if author is not None:
-            self.meta.author = self.meta.author or author
-            return True
-        return False
-
-    def take_date_line(self, text: str) -> None:
-        when = L.parse_date(text)
-        if when and not self.meta.published:
-            self.meta.published = when.isoformat() if (when.hour or when.minute) else when.date().isoformat()
-        if not self.meta.author:
-            author = L.author_beside_date(text)
-            if author:
-                self.meta.author = author
-
-    def read_lead(self, body: list[int]) -> None:
-        """A dateline or wire credit opening the first kept paragraph ("SEOUL (Reuters) - ...")."""
-        first = next((self.texts[i] for i in body if i not in self.reasons), None)
-        if first is None:
-            return
-        place = L.dateline(first)
-        if place and place[1]:
-            self.meta.dateline = self.meta.dateline or place[0]
-        wire = L.wire_credit(first)
-        if wire:
-            self.meta.original_source = self.meta.original_source or wire
-
-    # -- the body: structures found before the rules run ---------------------------------
-    def first_below(self, body: list[int], is_heading: Callable[[str], bool]) -> int | None:
-        """The first line below the start of the body that ``is_heading`` accepts: a comments
-        heading ("Comments", "[ 167 comments ]", "Leave a reply": readers' comments are not the
-        article, however on-topic) or a "Sources:" heading (the bibliography that closes a
-        fact-check or report)."""
-        if not body:
-            return None
-        return next((i for i in range(body[0] + 1, len(self.page)) if is_heading(self.texts[i])), None)
-
-    def bio_box(self, body: list[int]) -> set[int]:
-        """An "About <Name>" heading in the body and the prose right below it that names that
-        person or company (or any prose below "About the author"): a bio box, not the article."""
-        found: set[int] = set()
-        if not body:
-            return found
-        for i in range(body[0], min(body[-1] + 1, len(self.page))):  # the heading may be outside the body
-            name = L.bio_heading(self.texts[i])
-            if name is None:
-                continue
-            tokens = [w.lower() for w in L.words(name) if len(w) >= 3]
-            if name and not tokens:
-                continue
-            below = []
-            for j in range(i + 1, min(i + 1 + BIO_MAX_LINES, len(self.page))):
-                words = {w.lower() for w in L.words(self.texts[j])}
-                if self.page.scores[j] <= 0 or (name and not words.intersection(tokens)):
-                    break
-                below.append(j)
-            if below:
-                found.update([i, *below])
-        return found
-
-    def company_profile(self, body: list[int]) -> set[int]:
-        """The company profile closing a press release, when it has no "About X" heading: the last
-        paragraphs of the body, each one "X is a … provider / company …" or "… is headquartered in"."""
-        found: set[int] = set()
-        for i in reversed(body):
-            if self.page.labels[i]:
-                continue  # a footer or share line below the profile
-            if not L.is_company_profile(self.texts[i]):
-                break
-            found.add(i)
-        return found
-
-    # -- the body rules (BODY_RULES holds their order) ------------------------------------
-    def below_comments(self, i: int) -> str | None:
-        return "comments" if self.comments_from is not None and i > self.comments_from else None
-
-    def in_bio(self, i: int) -> str | None:
-        return "masthead" if i in self.bio else None
-
-    def below_sources(self, i: int) -> str | None:
-        return "footer" if self.sources_from is not None and i >= self.sources_from else None
-
-    def metadata_line(self, i: int) -> str | None:
-        """A date line, byline, metadata field ("Edited by: …") or bare wire credit ("The
-        Associated Press") inside the body: it is metadata, read as such, never article text.
-        A date in brackets ("(Published Monday, Nov. 18, 2019)") closes a video's description
-        and stays with it."""
-        text = self.texts[i]
-        if text.lstrip().startswith("("):
-            return None
-        if self.take_date_or_byline(text) or L.is_meta_field(text):
-            return "metadata"
-        wire = L.wire_credit(text) if len(L.words(text)) <= WIRE_LINE_MAX_WORDS else None
-        if wire:
-            self.meta.original_source = self.meta.original_source or wire
-            return "metadata"
-        return None
-
-    def interface_line(self, i: int) -> str | None:
-        return "interface" if L.is_interface(self.texts[i]) else None
-
-    def repeated_title(self, i: int) -> str | None:
-        return "duplicate-title" if self.title and title_key(self.texts[i]) == self.title_key else None
-
-    def labelled(self, i: int) -> str | None:
-        label = self.page.labels[i]
-        if label not in REMOVED_IN_BODY:
-            return None
-        self.in_teasers = label == "related" and L.is_related_heading(self.texts[i])
-        return label
-
-    def teaser_after_related(self, i: int) -> str | None:
-        prose = self.page.scores[i] > 0
-        if self.in_teasers and not (prose and self.judge.on_topic(self.texts[i])):
-            return "related"
-        self.in_teasers = False
-        return None
-
-    # -- the body: copies ----------------------------------------------------------------
-    def drop_repeated_text(self, body: list[int]) -> None:
-        """A long kept block that repeats text already kept above it (a second copy of the body,
-        a summary stitched from its sentences) is a duplicate: counting it twice would double
-        the article's words, frames and quotes."""
-        seen: set[tuple[str, ...]] = set()
-        for i in body:
-            if i in self.reasons:
-                continue
-            grams = L.shingle_set(self.texts[i], 4)
-            if self.page.n_words(i) >= REPEAT_MIN_WORDS and len(grams & seen) >= REPEAT_SHARE * len(grams):
-                self.reasons[i] = "duplicate"
-            else:
-                seen |= grams
-        self.drop_copies_of_a_longer_block(body)
-
-    def drop_copies_of_a_longer_block(self, body: list[int]) -> None:
-        """Several kept lines whose words all recur in one long block below them (a list of the
-        story's points above the full story run together as one block): the long block is the
-        fuller copy, and the lines would count its words twice."""
-        kept = [i for i in body if i not in self.reasons]
-        long_blocks = [j for j in kept if self.page.n_words(j) >= COPY_BLOCK_MIN_WORDS]
-        if not long_blocks:
-            return
-        grams = {i: L.shingle_set(self.texts[i], 4) for i in kept}
-        for j in long_blocks:
-            copies = [
-                i for i in kept if i < j and grams[i] and len(grams[i] & grams[j]) >= REPEAT_SHARE * len(grams[i])
-            ]
-            if len(copies) >= COPY_MIN_LINES:
-                for i in copies:
-                    self.reasons[i] = "duplicate"
-
-    def read_syndication(self) -> None:
-        """The credited original: a syndication note, else a wire agency's copyright line."""
-        for i, text in enumerate(self.texts):
-            if self.page.labels[i] == "syndication":
-                source = L.syndication_source(text)
-                if source and not self.meta.original_source:
-                    self.meta.original_source = source
-        if not self.meta.original_source:
-            for i, text in enumerate(self.texts):
-                wire = L.wire_copyright(text) if self.page.labels[i] == "footer" else None
-                if wire:
-                    self.meta.original_source = wire
-                    break
+    def verdict(self, v: PageView, i: int) -> Reason | None:
+        return (self.reason or v.page.labels[i]) if self.test(v, i) else None
 
 
-# The rules for a line inside the body, highest priority first: the first that fires gives the reason.
-BODY_RULES: tuple[Rule, ...] = (
-    Rule("comments", "below a comments heading (text dumps)", LineCleaner.below_comments),
-    Rule("masthead", "a bio box or the company profile closing a press release", LineCleaner.in_bio),
-    Rule("footer", "from a 'Sources:' heading on", LineCleaner.below_sources),
-    Rule("metadata", "a date line, byline, metadata field or bare wire credit", LineCleaner.metadata_line),
-    Rule("duplicate-title", "the headline again", LineCleaner.repeated_title),
-    Rule("label", "a rule label never article text (REMOVED_IN_BODY)", LineCleaner.labelled),
-    Rule("interface", "the site's interface: a captcha, a sign-in prompt, a player notice", LineCleaner.interface_line),
-    Rule("related", "the teasers below a 'Related' heading", LineCleaner.teaser_after_related),
+_BODY = frozenset({Place.BODY})
+_HEADER = frozenset({Place.HEADER})
+_OUTSIDE = frozenset({Place.OUTSIDE})
+_LABEL_IN_BODY_RULE = Rule(None, _BODY, has_label_removed_in_body)
+_TEASER_RULE = Rule(Reason.RELATED, _BODY, teaser_after_related)
+
+# Every removal rule, highest priority first. A line inside the body is judged by the BODY rules; a
+# line outside it by the HEADER rules (when it is in the header just above the body) and then the
+# OUTSIDE rules, which read what the body's verdicts kept. The first rule that fires gives the reason.
+RULES: tuple[Rule, ...] = (
+    Rule(Reason.COMMENTS, _BODY, below_comments),
+    Rule(Reason.MASTHEAD, frozenset({Place.BODY, Place.HEADER}), in_bio),
+    Rule(Reason.FOOTER, _BODY, below_sources),
+    Rule(Reason.METADATA, _BODY, read_as_metadata),
+    Rule(Reason.DUPLICATE_TITLE, _BODY, repeats_headline),
+    _LABEL_IN_BODY_RULE,
+    Rule(Reason.INTERFACE, _BODY, is_interface),
+    _TEASER_RULE,
+    Rule(Reason.METADATA, _HEADER, is_headline_line),
+    Rule(Reason.DUPLICATE_TITLE, _HEADER, same_as_headline),
+    Rule(None, _HEADER, has_label),
+    Rule(Reason.METADATA, _HEADER, read_as_metadata),
+    Rule(Reason.METADATA, _OUTSIDE, first_headline_outside),
+    Rule(Reason.DUPLICATE_TITLE, _OUTSIDE, headline_again_outside),
+    Rule(None, _OUTSIDE, has_label),
+    Rule(Reason.RELATED, _OUTSIDE, after_related),
+    Rule(Reason.INTERFACE, _OUTSIDE, is_interface),
+    Rule(Reason.FOOTER, _OUTSIDE, under_sources),
+    Rule(Reason.METADATA, _OUTSIDE, date_byline_or_field),
+    Rule(Reason.OFF_TOPIC, _OUTSIDE, off_topic),
+    Rule(Reason.MASTHEAD, _OUTSIDE, first_line_above_body),
+    Rule(Reason.NAVIGATION, _OUTSIDE, above_body),
+    Rule(Reason.BOILERPLATE, _OUTSIDE, anything),
 )
 
 
-@dataclass
-class _Outside:
-    """What the outside rules read: the page, the body, the reasons so far and their state."""
-
-    page: PageLines
-    in_body: set[int]
-    judge: OffTopicJudge
-    title: str | None
-    start: int
-    end: int
-    sources_from: int | None
-    title_seen: bool  # the headline already has its line (read with the header)
-    after_related: bool = False
-    title_key: str = field(init=False)  # the headline as compared, once per page
-
-    def __post_init__(self) -> None:
-        self.title_key = title_key(self.title) if self.title else ""
+def first_verdict(v: PageView, i: int, place: Place) -> Reason | None:
+    """The reason of the first rule for ``place`` that fires on line ``i``, or None (kept)."""
+    return next((r for rule in RULES if place in rule.where and (r := rule.verdict(v, i))), None)
 
 
-def _the_title(o: _Outside, i: int) -> str | None:
-    if not (o.title and title_key(o.page.texts[i]) == o.title_key):
-        return None
-    seen, o.title_seen = o.title_seen, True
-    return "duplicate-title" if seen else "metadata"
-
-
-def _own_label(o: _Outside, i: int) -> str | None:
-    label = o.page.labels[i]
-    if label in ("related", "comments") and i > o.start:
-        o.after_related = True  # what follows it outside the body is teasers or comments
-    return label
-
-
-def _after_related(o: _Outside, i: int) -> str | None:
-    return "related" if o.after_related and i > o.start else None
-
-
-def _interface(o: _Outside, i: int) -> str | None:
-    return "interface" if L.is_interface(o.page.texts[i]) else None
-
-
-def _under_sources(o: _Outside, i: int) -> str | None:
-    below = o.sources_from is not None and o.sources_from <= i < o.sources_from + SOURCES_MAX_LINES
-    return "footer" if below else None
-
-
-def _metadata(o: _Outside, i: int) -> str | None:
-    text = o.page.texts[i]
-    return "metadata" if L.is_date_or_byline(text) or L.is_meta_field(text) else None
-
-
-def _off_topic(o: _Outside, i: int) -> str | None:
-    return "off-topic" if o.page.n_words(i) >= 6 and not o.judge.on_topic(o.page.texts[i]) else None
-
-
-def _above_body(o: _Outside, i: int) -> str | None:
-    if i >= o.start:
-        return None
-    return "masthead" if i == 0 else "navigation"
-
-
-# The rules for a line outside the body, highest priority first.
-OUTSIDE_RULES: tuple[Rule, ...] = (
-    Rule("metadata", "the headline (a second time: duplicate-title)", _the_title),
-    Rule("label", "the line's own rule label", _own_label),
-    Rule("related", "after a 'Related' or comments heading below the body's start", _after_related),
-    Rule("interface", "the site's interface: a captcha, a sign-in prompt, a player notice", _interface),
-    Rule("footer", "the list under a 'Sources:' heading", _under_sources),
-    Rule("metadata", "a date line, byline or metadata field", _metadata),
-    Rule("off-topic", "six words or more on another subject", _off_topic),
-    Rule("masthead", "above the body: the first line is the masthead, the rest navigation", _above_body),
-    Rule("boilerplate", "anything else outside the body", lambda o, i: "boilerplate"),
-)
-
-
-def outside_reasons(
-    page: PageLines, in_body: set[int], reasons: dict[int, str], title: str | None, sources_from: int | None = None
-) -> dict[int, str]:
-    """The reason of every line outside the body that has none yet (:data:`OUTSIDE_RULES`, in order)."""
-    kept = [page.texts[i] for i in sorted(in_body) if i not in reasons]
-    o = _Outside(
-        page,
-        in_body,
-        OffTopicJudge(kept, title=title),
-        title,
-        min(in_body) if in_body else len(page),
-        max(in_body) + 1 if in_body else 0,
-        sources_from,
-        bool(title) and any(r == "metadata" and same_title(page.texts[i], title) for i, r in reasons.items()),
+def find_structures(page: PageLines, body: list[int], body_only: bool) -> Structures:
+    """The comments heading (not on ``body_only`` tables: an HTML page's chosen lines, where the
+    line model sees a comment thread's markup), the "Sources:" heading and the bio box."""
+    return Structures(
+        None if body_only else _first_below(page, body, L.is_comments),
+        _first_below(page, body, L.is_sources_heading),
+        frozenset(_bio_box(page, body) | _company_profile(page, body)),
     )
-    found: dict[int, str] = {}
-    for i in range(len(page)):
-        if i in in_body or i in reasons:
+
+
+def _first_below(page: PageLines, body: list[int], is_heading: Callable[[str], bool]) -> int | None:
+    """The first line below the start of the body that ``is_heading`` accepts."""
+    if not body:
+        return None
+    return next((i for i in range(body[0] + 1, len(page)) if is_heading(page.texts[i])), None)
+
+
+def _bio_box(page: PageLines, body: list[int]) -> set[int]:
+    """An "About <Name>" heading in the body and the prose right below it that names that
+    person or company (or any prose below "About the author"): a bio box, not the article."""
+    found: set[int] = set()
+    if not body:
+        return found
+    for i in range(body[0], min(body[-1] + 1, len(page))):  # the heading may be outside the body
+        name = L.bio_heading(page.texts[i])
+        if name is None:
             continue
-        found[i] = next(r for rule in OUTSIDE_RULES if (r := rule.test(o, i)))
+        tokens = [w.lower() for w in L.words(name) if len(w) >= 3]
+        if name and not tokens:
+            continue
+        below = []
+        for j in range(i + 1, min(i + 1 + BIO_MAX_LINES, len(page))):
+            words = {w.lower() for w in L.words(page.texts[j])}
+            if page.scores[j] <= 0 or (name and not words.intersection(tokens)):
+                break
+            below.append(j)
+        if below:
+            found.update([i, *below])
     return found
 
 
-def audit_trail(page: PageLines, kept: set[int], reasons: dict[int, str]) -> list[Block]:
+def _company_profile(page: PageLines, body: list[int]) -> set[int]:
+    """The company profile closing a press release, when it has no "About X" heading: the last
+    paragraphs of the body, each one "X is a … provider / company …" or "… is headquartered in"."""
+    found: set[int] = set()
+    for i in reversed(body):
+        if page.labels[i]:
+            continue  # a footer or share line below the profile
+        if not L.is_company_profile(page.texts[i]):
+            break
+        found.add(i)
+    return found
+
+
+def body_view(page: PageLines, body: list[int], title_hint: str | None = None, body_only: bool = False) -> PageView:
+    """Steps 1 and 2: the page's structures and its metadata, read before any line is judged."""
+    structures = find_structures(page, body, body_only)
+    start = body[0] if body else len(page)
+    meta = read_metadata(page, start, [i for i in body if not structures.removes(i)], title_hint)
+    judge = OffTopicJudge([page.texts[i] for i in body if page.scores[i] > 0], title=meta.title)
+    return PageView(page, frozenset(body), structures, meta, judge, start, tuple(body))
+
+
+def clean_lines(page: PageLines, body: list[int], title_hint: str | None = None, body_only: bool = False) -> Extraction:
+    """The cleaned article of one page's table: its text, metadata and the audit trail of every line.
+
+    ``body``: the rows the selection chose. ``body_only``: the table holds only the body (an HTML
+    page's chosen lines: its header was read by trafilatura).
+    """
+    if not len(page):
+        return Extraction()
+    view = body_view(page, body, title_hint, body_only)
+    structures, meta = view.structures, view.meta
+    reasons: dict[int, Reason] = {}
+    for i in body:
+        if reason := first_verdict(view, i, Place.BODY):
+            reasons[i] = reason
+    for i in sorted((set(meta.header) | structures.bio) - view.body):  # the header, a bio heading beside the body
+        if reason := first_verdict(view, i, Place.HEADER):
+            reasons[i] = reason
+    reasons.update(_repeated_text(page, body, reasons))
+    read_lead(meta, next((page.texts[i] for i in body if i not in reasons), None))
+    reasons.update(outside_reasons(page, set(body), reasons, meta.title, structures.sources_from))
+    read_syndication(page, meta)
+    kept = [i for i in body if i not in reasons]
+    return Extraction(
+        title=meta.title,
+        text="\n\n".join(page.texts[i] for i in kept),
+        author=meta.author,
+        published=meta.published,
+        dateline=meta.dateline,
+        original_source=meta.original_source,
+        blocks=audit_trail(page, set(kept), reasons),
+    )
+
+
+def _repeated_text(page: PageLines, body: list[int], reasons: dict[int, Reason]) -> dict[int, Reason]:
+    """Long kept blocks that repeat text already kept above them (a second copy of the body, a
+    summary stitched from its sentences), and several kept lines whose words all recur in one long
+    block below them (a list of the story's points above the full story run together): counting
+    either twice would double the article's words, frames and quotes."""
+    found: dict[int, Reason] = {}
+    seen: set[tuple[str, ...]] = set()
+    for i in body:
+        if i in reasons:
+            continue
+        grams = L.shingle_set(page.texts[i], 4)
+        if page.n_words(i) >= REPEAT_MIN_WORDS and len(grams & seen) >= REPEAT_SHARE * len(grams):
+            found[i] = Reason.DUPLICATE
+        else:
+            seen |= grams
+    kept = [i for i in body if i not in reasons and i not in found]
+    long_blocks = [j for j in kept if page.n_words(j) >= COPY_BLOCK_MIN_WORDS]
+    if not long_blocks:
+        return found
+    by_line = {i: L.shingle_set(page.texts[i], 4) for i in kept}
+    for j in long_blocks:
+        copies = [
+            i for i in kept if i < j and by_line[i] and len(by_line[i] & by_line[j]) >= REPEAT_SHARE * len(by_line[i])
+        ]
+        if len(copies) >= COPY_MIN_LINES:
+            for i in copies:
+                found[i] = Reason.DUPLICATE
+    return found
+
+
+def outside_reasons(
+    page: PageLines,
+    in_body: set[int],
+    reasons: dict[int, Reason],
+    title: str | None,
+    sources_from: int | None = None,
+) -> dict[int, Reason]:
+    """The reason of every line outside the body that has none yet (the OUTSIDE rules of :data:`RULES`)."""
+    start = min(in_body) if in_body else len(page)
+    kept = [page.texts[i] for i in sorted(in_body) if i not in reasons]
+    meta = PageMetadata(title=title)
+    view = PageView(
+        page, frozenset(in_body), Structures(sources_from=sources_from), meta, OffTopicJudge(kept, title=title), start
+    )
+    waiting = [i for i in range(len(page)) if i not in in_body and i not in reasons]
+    title_read = bool(title) and any(
+        r == Reason.METADATA and same_title(page.texts[i], title) for i, r in reasons.items()
+    )
+    if not title_read:
+        view.title_first_outside = next((i for i in waiting if view.is_title(i)), None)
+    view.related_from = next(
+        (
+            i
+            for i in waiting
+            if i > start and page.labels[i] in (Reason.RELATED, Reason.COMMENTS) and not view.is_title(i)
+        ),
+        None,
+    )
+    return {i: first_verdict(view, i, Place.OUTSIDE) or Reason.BOILERPLATE for i in waiting}
+
+
+def audit_trail(page: PageLines, kept: set[int], reasons: dict[int, Reason]) -> list[Block]:
     """Every line of the table in page order: kept, or removed with its reason."""
     return [
-        Block(text, kept=True) if i in kept else Block(text, kept=False, reason=reasons.get(i, "boilerplate"))
+        Block(text, kept=True) if i in kept else Block(text, kept=False, reason=reasons.get(i, Reason.BOILERPLATE))
         for i, text in enumerate(page.texts)
     ]

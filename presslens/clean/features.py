@@ -14,10 +14,10 @@ import numpy as np
 
 from presslens.clean import lines as L
 from presslens.clean.body import core_span, heuristic_body, probable_stretch
-from presslens.clean.table import PageLines
+from presslens.clean.table import LABEL_REASONS, PageLines
 from presslens.clean.topic import OffTopicJudge, coherence
 
-RULES = ("share", "related", "comments", "syndication", "caption", "masthead", "promo", "footer")
+RULES = LABEL_REASONS  # one feature per rule label: is the line's label this one
 OWN = (
     "log_words",
     "log_chars",

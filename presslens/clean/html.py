@@ -23,11 +23,11 @@ from lxml import html as lxml_html
 from presslens.clean import lines as L
 from presslens.clean.body import choose_body, holds_prose
 from presslens.clean.byline import read_byline
-from presslens.clean.cleaner import LineCleaner, audit_trail, outside_reasons
+from presslens.clean.cleaner import audit_trail, clean_lines, outside_reasons
 from presslens.clean.features import FEATURE_NAMES, page_features
 from presslens.clean.line_model import LineModel, TwoPassLineModel, as_two_pass, load_line_predictor
 from presslens.clean.table import PageLines, normalize_line
-from presslens.model import Block, Extraction
+from presslens.model import Block, Extraction, Reason
 
 BLOCK_TAGS = frozenset(
     "p div section article header footer nav aside main li ul ol dl dt dd h1 h2 h3 h4 h5 h6 table tr "
@@ -272,12 +272,12 @@ def clean_html(html: str, url: str | None = None, model: LineModel | TwoPassLine
     model = model or load_line_predictor("html", HTML_FEATURE_NAMES)
     rendered = render_lines(html)
     page, features = html_page(html, traf_text, rendered)
-    reasons: dict[int, str] = {}
+    reasons: dict[int, Reason] = {}
     keep: list[int] = []
     if model is not None and len(page):
         keep = choose_body(page, as_two_pass(model).predict_page(page, features))
         other = in_other_articles(rendered, keep)
-        reasons = {i: "related" for i in other}
+        reasons = {i: Reason.RELATED for i in other}
         keep = [i for i in keep if i not in other]
     model_kept_nothing = model is not None and not keep
     if len(page) and rejects_trafilaturas_body(page, keep, traf_text):
@@ -290,7 +290,7 @@ def clean_html(html: str, url: str | None = None, model: LineModel | TwoPassLine
         body.numbers = [-1] * len(body)
     if model_kept_nothing and not is_article_stand_in(body):
         body = PageLines.from_text("")  # a menu or a shell's labels: no article text, not its furniture
-    cleaned = LineCleaner(body, list(range(len(body))), title_hint=title, body_only=True).run()
+    cleaned = clean_lines(body, list(range(len(body))), title_hint=title, body_only=True)
     if not cleaned.text and len(page):
         body, cleaned = last_resort(html, url, title) or (body, cleaned)
     cleaned.title = title or cleaned.title
@@ -316,7 +316,7 @@ def last_resort(html: str, url: str | None, title: str | None) -> tuple[PageLine
     body.numbers = [-1] * len(body)
     if not is_article_stand_in(body):
         return None
-    cleaned = LineCleaner(body, list(range(len(body))), title_hint=title, body_only=True).run()
+    cleaned = clean_lines(body, list(range(len(body))), title_hint=title, body_only=True)
     return (body, cleaned) if cleaned.text else None
 
 
@@ -387,7 +387,7 @@ def lines_spelling(texts: list[str], text: str) -> list[int]:
     return rows if target and at == len(target) else []
 
 
-def page_verdicts(page: PageLines, body: PageLines, cleaned: Extraction, reasons: dict[int, str]) -> list[Block]:
+def page_verdicts(page: PageLines, body: PageLines, cleaned: Extraction, reasons: dict[int, Reason]) -> list[Block]:
     """Every rendered line of the page in order, kept or with its reason, read off the tables by
     line number: the body's verdicts from its own cleaning, the other lines' from the outside
     rules (``reasons``: lines removed before the body was cleaned)."""
@@ -399,7 +399,7 @@ def page_verdicts(page: PageLines, body: PageLines, cleaned: Extraction, reasons
         if block.kept:
             kept.add(row)
         else:
-            reasons[row] = block.reason or "boilerplate"
+            reasons[row] = block.reason or Reason.BOILERPLATE
     in_body = kept | set(reasons)
     reasons.update(outside_reasons(page, in_body, reasons, cleaned.title))
     blocks = audit_trail(page, kept, reasons)

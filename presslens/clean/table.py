@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from presslens.clean import lines as L
+from presslens.model import Reason
 
 PROSE_MIN_WORDS = 8
 
@@ -26,30 +28,28 @@ def normalize_line(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
 
 
-def rule_label(text: str) -> str | None:
-    """The boilerplate family a line belongs to by its form alone, or None."""
-    if L.is_share(text):
-        return "share"
-    if L.is_related_heading(text):
-        return "related"
-    if L.is_comments(text):
-        return "comments"
-    if L.is_syndication(text):
-        return "syndication"
-    if L.is_caption(text):
-        return "caption"
-    if L.is_masthead_staff(text):
-        return "masthead"
-    n = len(L.words(text))
-    if L.is_promo(text) and n <= 60:
-        return "promo"
-    if L.is_footer(text) and n <= 40:
-        return "footer"
-    if L.is_inline_teaser(text) and not L.ends_sentence(text):
-        return "related"
-    if L.is_glued_teaser(text):
-        return "related"
-    return None
+# A line's rule label: the boilerplate family its form alone shows, the first match in this order.
+# Labels are read before the body is chosen: the line model sees them as features (a change here
+# moves the model's input: retrain with benchmarks/train_lines.py), the prose score and the removal
+# rules (:data:`presslens.clean.cleaner.RULES`) read them too.
+LABELS: tuple[tuple[Reason, Callable[[str], bool]], ...] = (
+    (Reason.SHARE, L.is_share),
+    (Reason.RELATED, L.is_related_heading),
+    (Reason.COMMENTS, L.is_comments),
+    (Reason.SYNDICATION, L.is_syndication),
+    (Reason.CAPTION, L.is_caption),
+    (Reason.MASTHEAD, L.is_masthead_staff),
+    (Reason.PROMO, lambda text: L.is_promo(text) and len(L.words(text)) <= 60),
+    (Reason.FOOTER, lambda text: L.is_footer(text) and len(L.words(text)) <= 40),
+    (Reason.RELATED, lambda text: L.is_inline_teaser(text) and not L.ends_sentence(text)),
+    (Reason.RELATED, L.is_glued_teaser),
+)
+LABEL_REASONS: tuple[Reason, ...] = tuple(dict.fromkeys(reason for reason, _test in LABELS))
+
+
+def rule_label(text: str) -> Reason | None:
+    """The boilerplate family a line belongs to by its form alone (:data:`LABELS`), or None."""
+    return next((reason for reason, test in LABELS if test(text)), None)
 
 
 _INNER_PUNCTUATION = re.compile(r"[.,;:!?،。、，]\s")
@@ -65,7 +65,7 @@ def is_word_list(text: str) -> bool:
     return sum(1 for w in found if len(w) <= 3) / len(found) < WORD_LIST_SHORT_SHARE
 
 
-def line_score(text: str, label: str | None) -> float:
+def line_score(text: str, label: Reason | None) -> float:
     """Positive for article prose, negative for menus, teasers and labelled boilerplate."""
     if label:
         return -20.0
@@ -97,7 +97,7 @@ class PageLines:
     """A page's non-empty lines with their rule labels and prose scores, one row per line."""
 
     texts: list[str]
-    labels: list[str | None] = field(default_factory=list)
+    labels: list[Reason | None] = field(default_factory=list)
     scores: list[float] = field(default_factory=list)
     blank_before: list[int] = field(default_factory=list)  # empty lines just above each line
     numbers: list[int] = field(default_factory=list)  # each line's number in the page it came from

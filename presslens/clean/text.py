@@ -10,7 +10,7 @@ other line its reason.
 from __future__ import annotations
 
 from presslens.clean.body import select_body
-from presslens.clean.cleaner import LineCleaner
+from presslens.clean.cleaner import clean_lines
 from presslens.clean.features import FEATURE_NAMES, page_features
 from presslens.clean.line_model import LineModel, TwoPassLineModel, as_two_pass, load_line_predictor
 from presslens.clean.table import PageLines
@@ -37,10 +37,10 @@ def clean_text(
         return Extraction()
     model = model or load_line_predictor("text", FEATURE_NAMES)
     body = select_body(page, line_probabilities(page, model))
-    return LineCleaner(page, body, title_hint).run()
+    return clean_lines(page, body, title_hint)
 
 
 def filter_extracted(text: str, title_hint: str | None = None) -> Extraction:
     """The removal rules over text that is all body already (teasers, promos, captions inside it)."""
     page = PageLines.from_text(text)
-    return LineCleaner(page, list(range(len(page))), title_hint, body_only=True).run()
+    return clean_lines(page, list(range(len(page))), title_hint, body_only=True)

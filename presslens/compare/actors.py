@@ -15,6 +15,7 @@ import pandas as pd
 
 from presslens.compare.tables import column_rows
 from presslens.names import ROLE_WORDS
+from presslens.table_registry import columns_of
 
 _NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:[ ]+(?:(?:bin|al|de|van|von|der|da|di|le|la)[ ]+)?[A-Z][a-z’'-]+){1,3}\b")
 STOP_BEFORE = frozenset("the a an by of with and or to from for on in at as that which who said says told".split())
@@ -104,7 +105,7 @@ def actor_labels(articles: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
                         if label:
                             counts[(story, m.group(0), row.outlet, label, form)] += 1
         rows += [(*key, n) for key, n in counts.items()]
-    df = pd.DataFrame(rows, columns=["story", "actor", "outlet", "label", "form", "mentions"])
+    df = pd.DataFrame(rows, columns=columns_of("actor_labels"))
     return df.sort_values(
         ["story", "actor", "outlet", "mentions"], ascending=[True, True, True, False], kind="stable"
     ).reset_index(drop=True)

@@ -17,17 +17,10 @@ import pandas as pd
 
 from presslens.roster import Roster
 from presslens.stories.features import EARLIEST_DATE
+from presslens.table_registry import columns_of
 
-ATTENTION_COLUMNS = ["story", "outlet", "day", "articles", "words"]
-BLINDSPOT_COLUMNS = [
-    "story",
-    "level",  # story or key_point
-    "key_point",
-    "label",
-    "leans_reporting",
-    "leans_missing",
-    "outlets_missing",  # followed outlets (outlets.yaml) that did not cover the story
-]
+ATTENTION_COLUMNS = columns_of("attention")
+BLINDSPOT_COLUMNS = columns_of("blindspots")
 DATE_AGREEMENT_DAYS = 1
 
 

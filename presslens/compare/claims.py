@@ -2,9 +2,11 @@
 
 Each claim is one key point with the sentence every covering outlet reports it with (the first,
 strongest evidence its coverage row cites). Coverage needs evidence: an outlet whose coverage row
-cites no sentence does not count as reporting the point. No "only X" or "left out" claim is made
-about an outlet whose closest sentence is UNSURE-similar to the point (it may say it in other words),
-and an outlet that published before the point happened is "published before", not "left out".
+cites no sentence does not count as reporting the point, and a claim is made only when each reporting
+outlet's sentence holds the point's distinguishing words (its content words weighted by rarity in the
+story). No "only X" or "left out" claim is made about an outlet that may say it in other words: its
+articles hold most of those words, or some of them and its closest sentence is UNSURE-similar. An
+outlet that published before the point happened is "published before", not "left out".
 A sentence shown under "every outlet reports" (or a blindspot) is never shown again under "only X":
 an "only X" claim shows the clause of it that is X's alone. Claims are ranked by importance (how
 high the covering outlets put it, headline, how many outlets, numbers and quotes) so the report
@@ -13,16 +15,26 @@ can show the first few of each list and say how many more the tables hold.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from presslens.compare.keypoints import readable
+from presslens.compare.keypoints import fact_text, readable, word_stems
 
 UNSURE = 0.1  # an outlet whose closest sentence is this similar to a point it does not cover may report it
 # in other words: no "only X" or "left out" claim is made about it (chosen on BASIL 2010-2011, docs/benchmarks.md)
 UNSURE_BY_BACKEND = {"lexical": UNSURE, "semantic": 0.5}  # embedding cosines run higher (BASIL 2010-2011)
+# A point's distinguishing words (its content words, each weighted by how rare it is among the story's sentences)
+# found anywhere in an outlet's articles: under DISTINCT_ABSENT of their weight the outlet is taken not to report
+# the point however close its nearest sentence comes (the point's own names, figures and verbs are missing); at
+# DISTINCT_PRESENT or more it may report it in words and sentences of its own: no claim (BASIL 2010-2011).
+DISTINCT_ABSENT = 0.4
+DISTINCT_PRESENT = 0.6
+# the sentence shown for each reporting outlet must hold this share of the point's distinguishing words: a sentence
+# that shares only the topic is no evidence of the fact, and the claim is not made (BASIL 2010-2011)
+EVIDENCE_SHARE = 0.4
 NUMBER = re.compile(r"\d")
 QUOTE = re.compile(r"[\"“”]")
 COMMON_WORD = re.compile(r"\b[a-z]{3,}\b")  # a clause has a word in lower case (a verb, a noun); a dateline has none
@@ -47,19 +59,34 @@ class Claim:
     earlier: list[str] = field(default_factory=list)  # outlets that published before it happened
     importance: float = 0.0
     in_headline: bool = False
-    clause: str = ""  # what to show for an "only" claim: the outlet's own clause (the label), not its sentence
+    clause: str = ""  # what to show: the label (for "only X", X's own clause), or for a fragment its first sentence
+
+
+def _listed(names: list[str], last: str = "and") -> str:
+    """ "Fox", "Fox and NYT", "Fox, NYT and HuffPost" ("or" for those that do not)."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {last} {names[-1]}"
+
+
+def claim_lead(claim: Claim) -> str:
+    """Who reports a claim, as a reader would say it: "Only Fox", "Fox and NYT, not HuffPost" ("" for every outlet)."""
+    if claim.kind == "every":
+        return ""
+    if claim.kind == "only":
+        return f"Only {claim.outlets[0]}"
+    if claim.missing:
+        return f"{_listed(claim.outlets)}, not {_listed(claim.missing, 'or')}"
+    return f"{_listed(claim.outlets)} (published after {_listed(claim.earlier)})"
 
 
 def evidence_cells(coverage: pd.DataFrame, articles_of: dict[str, list[str]]) -> dict[tuple[str, str], tuple[str, int]]:
     """(key point, outlet) -> (article id, sentence index) of the first sentence its coverage row cites."""
     out: dict[tuple[str, str], tuple[str, int]] = {}
     for kp, outlet, cited in zip(
-        coverage["key_point"], coverage["outlet"].astype(str), coverage["sentences"].fillna(""), strict=True
+        coverage["key_point"], coverage["outlet"].astype(str), coverage["sentences"], strict=True
     ):
-        first = str(cited).split()[:1]
-        if not first:
+        if cited is None or isinstance(cited, float) or not len(cited):  # no sentence cited
             continue
-        article, _, index = first[0].rpartition(":")
+        article, _, index = str(cited[0]).rpartition(":")
         out[(kp, outlet)] = (article or articles_of.get(outlet, [""])[0], int(index))
     return out
 
@@ -76,6 +103,37 @@ def importance(label_text: str, positions: list[float], in_headline: bool, reach
         + 0.5 * bool(QUOTE.search(label_text)),
         4,
     )
+
+
+class StoryWords:
+    """Which content words each outlet's articles hold, and how rare each word is among the story's sentences."""
+
+    def __init__(self, sentences: pd.DataFrame):
+        self.of_outlet: dict[str, set[str]] = {}
+        frequency: dict[str, int] = {}
+        body = sentences[~sentences["is_headline"].astype(bool)] if "is_headline" in sentences else sentences
+        for outlet, text in zip(body["outlet"].astype(str), body["sentence"].astype(str), strict=True):
+            words = set(word_stems(text))
+            self.of_outlet.setdefault(outlet, set()).update(words)
+            for word in words:
+                frequency[word] = frequency.get(word, 0) + 1
+        self.frequency = frequency
+        self.sentences = len(body)
+
+    def weights(self, text: str) -> dict[str, float]:
+        """``text``'s content words, each weighted by its rarity among the story's sentences (smoothed idf)."""
+        return {w: math.log((1 + self.sentences) / (1 + self.frequency.get(w, 0))) + 1 for w in word_stems(text)}
+
+    @staticmethod
+    def share(weights: dict[str, float], words: set[str]) -> float:
+        """The weighted share of a text's words (:meth:`weights`) found in ``words``, 0-1 (1 for a text without
+        content words: nothing tells it apart)."""
+        total = sum(weights.values())
+        return sum(v for w, v in weights.items() if w in words) / total if total else 1.0
+
+    def share_in(self, weights: dict[str, float], outlet: str) -> float:
+        """:meth:`share` of a text's words found anywhere in ``outlet``'s articles."""
+        return self.share(weights, self.of_outlet.get(outlet, set()))
 
 
 def _flagged(coverage: pd.DataFrame, column: str, test) -> dict[str, set[str]]:
@@ -130,14 +188,27 @@ def story_claims(
         if pd.notna(row.first_position):
             point["positions"].append(float(row.first_position))
         point["headline"] = point["headline"] or bool(row.in_headline)
+    story_words = StoryWords(mine)
     for kp, point in by_point.items():
         reporting = sorted(point["outlets"])
         if not reporting:
             continue
         before = sorted(set(earlier.get(kp, set())) - set(reporting))
         missing = [o for o in outlets if o not in reporting and o not in before]
-        if missing and unsure.get(kp, set()) & set(missing):
-            continue  # an outlet may report it in other words: neither "only" nor "left out" can be claimed
+        first = cells[(kp, reporting[0])]
+        if not COMMON_WORD.search(point["label"]) and point["label"].strip(" .") != text_of[first].strip(" ."):
+            continue  # a dateline or a list of names ("ORRIN, Nov. 8 (Valley Wire)") is no fact of its own
+        # the point's words, who said it left out (a fragment label: its first sentence's)
+        told = story_words.weights(fact_text(point["label"] if readable(point["label"]) else text_of[first]))
+        if any(story_words.share(told, set(word_stems(text_of[cells[(kp, o)]]))) < EVIDENCE_SHARE for o in reporting):
+            continue  # an outlet's sentence shares the topic, not the fact: it is no evidence
+        if missing:
+            shares = ((o, story_words.share_in(told, o)) for o in missing)  # lazily: the first doubt decides
+            if any(
+                share >= DISTINCT_PRESENT or (share >= DISTINCT_ABSENT and o in unsure.get(kp, set()))
+                for o, share in shares
+            ):
+                continue  # an outlet may report it in other words: neither "only" nor "left out" can be claimed
         if not missing and not before:
             kind = "every"
         elif len(reporting) == 1:
@@ -149,12 +220,6 @@ def story_claims(
         evidence = {o: (*cells[(kp, o)], text_of[cells[(kp, o)]]) for o in reporting}
         claim = Claim(kind, kp, point["label"], reporting, missing, evidence, before, in_headline=point["headline"])
         sentence = evidence[reporting[0]][2]
-        if (
-            kind == "only"
-            and not COMMON_WORD.search(point["label"])
-            and point["label"].strip(" .") != sentence.strip(" .")
-        ):
-            continue  # a dateline or a list of names ("ORRIN, Nov. 8 (Valley Wire)") is no fact of its own
         claim.clause = point["label"] if readable(point["label"]) else sentence  # a fragment reads as its sentence
         claim.importance = importance(
             point["label"], point["positions"], point["headline"], len(reporting), len(outlets)
@@ -167,7 +232,8 @@ def story_claims(
     for claim in out["only"]:
         (outlet,) = claim.outlets
         article, index, sentence = claim.evidence[outlet]
-        if (outlet, article, index) in shown_shared and claim.label.strip(" .") == sentence.strip(' .”"'):
+        # the label is the whole sentence (its speaker maybe named where the sentence says "she")
+        if (outlet, article, index) in shown_shared and set(word_stems(sentence)) <= set(word_stems(claim.label)):
             continue  # the whole sentence already stands for a fact others report too
         kept.append(claim)
     out["only"] = kept

@@ -12,31 +12,19 @@ happened after; "published before", not "left out").
 from __future__ import annotations
 
 import re
-from collections import Counter
 from datetime import date, timedelta
 
 import pandas as pd
 
 from presslens.compare.keypoints import KeyPoint, KeyPointAnalysis
+from presslens.table_registry import columns_of
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.I)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_DAY = re.compile(r"\b(" + "|".join(_MONTHS) + r")[a-z]*\.?\s+(\d{1,2})\b", re.I)
 
-COVERAGE_COLUMNS = [
-    "story",
-    "key_point",
-    "label",
-    "outlet",
-    "covered",
-    "first_position",
-    "sentences",
-    "in_headline",
-    "in_first_paragraph",
-    "nearest",
-    "published_before",
-]
+COVERAGE_COLUMNS = columns_of("coverage")
 OUTLET_COVERAGE_COLUMNS = [
     "kp_covered",
     "kp_share",
@@ -95,8 +83,8 @@ def coverage_table(
 ) -> pd.DataFrame:
     """One row per key point x outlet (``outlet_of``: the story's article ids -> outlet).
 
-    ``sentences`` are the outlet's sentences that report the point, the strongest evidence first
-    (their index in the article; ``article_id:index`` when the outlet has several articles).
+    ``sentences`` are the outlet's sentences that report the point, the strongest evidence first, each
+    ``article_id:index`` (a list: one format whatever the number of the outlet's articles).
 
     In a story so big that this would pass MAX_COVERAGE_CELLS rows, a key point has rows only for
     the outlets that cover it (a missing row is an outlet that does not); :func:`complete_coverage`
@@ -105,7 +93,6 @@ def coverage_table(
     outlets = sorted(set(outlet_of.values()))
     days = {a: _day(v) for a, v in (published or {}).items()}
     complete = complete_coverage(analysis, outlets)
-    several = {o for o, n in Counter(outlet_of.values()).items() if n > 1}  # outlets with several articles
     in_headline: dict[str, set[str]] = {}
     for article_id, ids in analysis.headline_points.items():
         in_headline.setdefault(outlet_of[article_id], set()).update(ids)
@@ -117,7 +104,7 @@ def coverage_table(
             for index, strength in sentences.items():
                 cited.setdefault(outlet_of[article_id], []).append((-strength, article_id, index))
         evidence = {
-            outlet: [f"{a}:{i}" if outlet in several else str(i) for _s, a, i in sorted(cells)]
+            outlet: [f"{a}:{i}" for _s, a, i in sorted(cells)]
             for outlet, cells in cited.items()
         }
         for outlet in outlets:
@@ -132,7 +119,7 @@ def coverage_table(
                     "outlet": outlet,
                     "covered": covered,
                     "first_position": kp.covered_by.get(outlet) if covered else None,
-                    "sentences": " ".join(evidence.get(outlet, [])),
+                    "sentences": evidence.get(outlet, []),
                     "in_headline": kp.id in in_headline.get(outlet, set()),
                     "in_first_paragraph": outlet in first_par,
                     "nearest": None if covered else kp.nearest.get(outlet, 0.0),

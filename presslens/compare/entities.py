@@ -17,19 +17,9 @@ import pandas as pd
 from presslens.compare.tables import column_rows
 from presslens.metrics.entities import reader_label
 from presslens.names import ORGANISATION_WORDS, strip_titles
+from presslens.table_registry import columns_of
 
-ENTITY_COLUMNS = [
-    "story",
-    "outlet",
-    "entity",
-    "kind",  # person, organisation, place, group (spaCy), or name (the rules found no clue either way)
-    "mentions",
-    "articles",
-    "first_position",  # where the outlet first names it: 0 = the top of an article, 1 = its end
-    "in_headline",
-    "labels",  # how the outlet labels it (actor labels), "; "-separated
-    "reader",  # what found the names: spaCy's model or the capitalisation rules
-]
+ENTITY_COLUMNS = columns_of("entities")
 TOP_PER_OUTLET = 25  # entities kept per story and outlet, the most mentioned
 _JOINERS = frozenset("of the and for de van von bin al".split())
 _SUFFIXES = frozenset(("Jr", "Sr", "II", "III"))
@@ -122,7 +112,7 @@ def entities_table(
         for outlet, group in in_story.groupby("outlet", sort=True):
             rows += _outlet_rows(story, outlet, [read[a] for a in group["article_id"].tolist()], renamed, kinds)
     for row in rows:
-        row["labels"] = "; ".join(sorted(set(labels.get((row["story"], row["outlet"], row["entity"]), [])))) or None
+        row["labels"] = sorted(set(labels.get((row["story"], row["outlet"], row["entity"]), [])))
         row["reader"] = found_by
     return pd.DataFrame(rows, columns=ENTITY_COLUMNS)
 

@@ -80,6 +80,7 @@ class Unit:
     position: float  # sentence / number of sentences, 0–1
     text: str
     speakers: frozenset[str] = frozenset()  # surnames of who the unit's sentence quotes or attributes words to
+    speaker: str = ""  # the first of them by name as the sourcing step read it ("Kelly Townsend"), for labels
 
 
 @dataclass
@@ -182,16 +183,20 @@ def word_stem(word: str) -> str:
     return _DOUBLED.sub(r"\1", word)
 
 
+def word_stems(text: str) -> list[str]:
+    """The content words of a text (three letters or more, no stop words, no bare numbers), each as its
+    :func:`word_stem`, in order."""
+    from presslens.clean.topic import STOPWORDS, WORD
+
+    return [word_stem(w) for w in WORD.findall(text) if len(w) >= 3 and not w.isdigit() and w.lower() not in STOPWORDS]
+
+
 def features(text: str) -> list[str]:
     """Prefix stems and adjacent stem bigrams of a unit, and its numbers ("2,300", "5.6"): the figures
     of a fact are part of it, and two reports of it usually give the same ones."""
-    from presslens.clean.topic import STEM_LEN, STOPWORDS, WORD
+    from presslens.clean.topic import STEM_LEN
 
-    stems = [
-        word_stem(w)[:STEM_LEN]
-        for w in WORD.findall(text)
-        if len(w) >= 3 and not w.isdigit() and w.lower() not in STOPWORDS
-    ]
+    stems = [stem[:STEM_LEN] for stem in word_stems(text)]
     numbers = [f"#{n.replace(',', '')}" for n in _NUMBER.findall(text) if len(n) > 1]
     return stems + [f"{a}_{b}" for a, b in zip(stems, stems[1:], strict=False)] + numbers
 
@@ -303,8 +308,9 @@ def surname(name: str) -> str:
     return words[-1].lower().strip("’'") if words else ""
 
 
-def sentence_speakers(text: str) -> dict[int, frozenset[str]]:
-    """Sentence index -> surnames of the people it quotes or attributes words to (presslens.metrics.sourcing)."""
+def sentence_speakers(text: str) -> dict[int, tuple[str, ...]]:
+    """Sentence index -> the names of the people or organisations it quotes or attributes words to, as the
+    sourcing step reads them (presslens.metrics.sourcing; "he" and "the governor" resolved to the name before)."""
     from presslens.metrics.sourcing import analyse_sourcing
     from presslens.sentences import paragraph_sentences
 
@@ -312,13 +318,47 @@ def sentence_speakers(text: str) -> dict[int, frozenset[str]]:
     sentences = [s for paragraph in paragraphs for s in paragraph]
     paragraph_of = [p for p, paragraph in enumerate(paragraphs) for _s in paragraph]
     sourcing = analyse_sourcing(sentences, None, paragraph_of)
-    found: dict[int, set[str]] = {}
+    found: dict[int, list[str]] = {}
     named = [(q.sentence, q.speaker) for q in sourcing.quotes if q.speaker]
     for index, speaker in [*named, *sourcing.sentence_speakers.items()]:
-        last = surname(speaker)
-        if last and speaker.split()[-1][:1].isupper():  # a person or organisation's name, not "the lawmaker"
-            found.setdefault(index, set()).add(last)
-    return {index: frozenset(names) for index, names in found.items()}
+        # a person or organisation's name, not "the lawmaker"
+        if surname(speaker) and speaker.split()[-1][:1].isupper() and speaker not in found.get(index, []):
+            found.setdefault(index, []).append(speaker)
+    return {index: tuple(names) for index, names in found.items()}
+
+
+_PRONOUN_SPEAKS = re.compile(rf"\b(?:he|she)\s+(?={_SPEECH}\b)", re.I)
+
+
+def _outside_quotes(text: str) -> list[bool]:
+    """Per character: whether it lies outside quoted words. A quote mark after a space (or first) opens, one after
+    a word or punctuation closes: a unit may start inside a quote its sentence opened ('… president," he said')."""
+    outside, inside, opened = [], False, False
+    for k, char in enumerate(text):
+        if char in '“”"':
+            inside = char == "“" or (char == '"' and (k == 0 or text[k - 1].isspace()))
+            if not inside and not opened:  # a close before any open: everything so far was quoted
+                outside = [False] * k
+            opened = True
+        outside.append(not inside)
+    return outside
+
+
+def named_label(text: str, speaker: str) -> str:
+    """A unit as a label that names who speaks: '“…,” she said' reads '“…,” Kelly Townsend said' and 'He added: …'
+    'Bob Etheridge added: …' when the sourcing step knows the speaker and the unit does not name them; a pronoun
+    inside the quoted words is theirs, not the speaker's, and stays. A unit that is all quoted words gets the name
+    after a dash ('I wish I did not have to do it." — Donald Trump')."""
+    last = surname(speaker)
+    if not last or re.search(rf"\b{re.escape(last)}\b", text, re.I):
+        return text
+    outside = _outside_quotes(text)
+    for match in _PRONOUN_SPEAKS.finditer(text):
+        if outside[match.start()]:
+            return f"{text[: match.start()]}{speaker} {text[match.end() :]}"
+    if not any(char.isalnum() for char, out in zip(text, outside, strict=True) if out):
+        return f"{text} — {speaker}"
+    return text
 
 
 def similarity_backend(name: str | None = None) -> str:
@@ -519,7 +559,17 @@ def key_point_analysis(
         n_sentences = max((s for s, _p, _t in parts), default=0) + 1
         speakers = sentence_speakers(text) if parts else {}
         units += [
-            Unit(outlet, article_id, k, s, p, round(s / n_sentences, 4), t, speakers.get(s, frozenset()))
+            Unit(
+                outlet,
+                article_id,
+                k,
+                s,
+                p,
+                round(s / n_sentences, 4),
+                t,
+                frozenset(surname(name) for name in speakers.get(s, ())),
+                next(iter(speakers.get(s, ())), ""),
+            )
             for k, (s, p, t) in enumerate(parts)
         ]
     analysis = KeyPointAnalysis([], units=len(units), truncated_articles=truncated)
@@ -559,7 +609,8 @@ def key_point_analysis(
     key_points = []
     for g, group in enumerate(groups):
         label_index = max(group, key=lambda i: (readable(units[i].text), round(centrality[i], 9), -i))
-        kp = KeyPoint(id="", label=units[label_index].text, units=[units[i] for i in group])  # numbered below
+        label = named_label(units[label_index].text, units[label_index].speaker)
+        kp = KeyPoint(id="", label=label, units=[units[i] for i in group])  # numbered below
         strength = {**covering.get(g, {}), **dict.fromkeys(group, 1.0)}
         for i in sorted(strength):
             unit = units[i]

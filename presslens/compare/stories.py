@@ -5,28 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from presslens.compare.attention import first_reported, leans_of
+from presslens.table_registry import columns_of
 
-STORY_COLUMNS = [
-    "story",
-    "title",  # the story's most central headline (or the title stories.yaml gives it)
-    "outlets",
-    "outlet_list",
-    "articles",
-    "first_published",
-    "last_published",
-    "first_reported_outlet",  # the outlet with the earliest trusted date
-    "first_reported_at",
-    "last_update",  # the latest trusted date
-    "dates_flagged",  # articles whose date is not trusted (see articles.published_flag)
-    "leans",  # articles by the lean of their outlet ("left 2; right 1"), from outlets.yaml
-    "words",
-    "key_point_similarity",  # the backend that matched the story's key points: lexical or semantic
-    "key_points",
-    "kp_units",  # clauses compared to find the key points
-    "kp_articles_truncated",  # articles longer than the clause limit: their later clauses were not used
-    "kp_units_capped",  # clauses whose similar partners were cut to the strongest (big stories)
-    "coverage_rows",  # "every outlet", or "covering outlets only" in a story too big for the full matrix
-]
+STORY_COLUMNS = columns_of("stories")
 
 
 def coverage_rows(analysis, articles: pd.DataFrame) -> str:

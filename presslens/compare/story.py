@@ -24,6 +24,7 @@ from presslens.compare.tables import (
 from presslens.compare.wordchoice import distinctive_terms
 from presslens.record import ArticleRecord
 from presslens.roster import Roster
+from presslens.table_registry import STORY_TABLES, declared
 
 
 def story_tables(
@@ -33,7 +34,8 @@ def story_tables(
     roster: Roster | None = None,
     entities: str = "rules",
 ) -> dict:
-    """Every table's rows for the stories of ``records``; each story's rows depend on its own records only.
+    """Every table's rows for the stories of ``records`` (the tables of :data:`presslens.table_registry.
+    STORY_TABLES`, with their declared columns); each story's rows depend on its own records only.
 
     Each record carries its ``story`` (from the grouping). ``backend`` is the key-point similarity
     backend (:data:`presslens.compare.keypoints.BACKENDS`); ``titles`` the stories' titles;
@@ -70,7 +72,7 @@ def story_tables(
     outlets = add_outlet_columns(outlets_table(articles, sentences), articles, outlet_cov)
     labelled_texts = {r.article_id: labelling_text(r) for r in records}
     actors = actor_labels(articles, labelled_texts)
-    return {
+    tables = {
         "articles": articles,
         "outlets": outlets,
         "stories": stories_table(articles, backend, titles or {}, analyses),
@@ -83,10 +85,11 @@ def story_tables(
         "attention": attention_table(articles),
         "blindspots": blindspots_table(articles, coverage, roster),
     }
+    return {name: declared(tables[name], name) for name in STORY_TABLES}  # every table as the registry declares it
 
 
-def sentence_key_points(sentences, analyses: dict) -> list[str]:
-    """For each sentence row, the ids of its story's key points it reports (space-separated, "" for none)."""
+def sentence_key_points(sentences, analyses: dict) -> list[list[str]]:
+    """For each sentence row, the ids of its story's key points it reports (a list, empty for none)."""
     reported: dict[tuple[str, int], set[str]] = {}
     for analysis in analyses.values():
         for kp in analysis.points:
@@ -96,7 +99,7 @@ def sentence_key_points(sentences, analyses: dict) -> list[str]:
         for article_id, ids in analysis.headline_points.items():
             reported.setdefault((article_id, -1), set()).update(ids)
     keys = zip(sentences["article_id"].tolist(), sentences["index"].tolist(), strict=True)
-    return [" ".join(sorted(reported.get((a, int(i)), ()))) for a, i in keys]
+    return [sorted(reported.get((a, int(i)), ())) for a, i in keys]
 
 
 def story_coverage(story: str, records: list[ArticleRecord], articles, backend: str = "lexical") -> tuple:

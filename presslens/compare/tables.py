@@ -11,50 +11,14 @@ from presslens.metrics import NUMERIC_MEASURES
 from presslens.metrics.frames import FRAMES, frame_shares, primary_frame
 from presslens.metrics.readability import READABILITY
 from presslens.record import ArticleRecord
+from presslens.table_registry import columns_of
 
 SIZE = ["words", "sentences", "paragraphs", "reading_time_min"]
-ARTICLE_COLUMNS = [
-    "article_id",
-    "story",
-    "story_by",  # how the article came into its story: pinned, moved, merged (by the user) or grouped
-    "outlet",
-    "lean",  # the outlet's lean as the user labels it in outlets.yaml
-    "url",
-    "title",
-    "title_source",  # page, feed (the feed item's title, when the page gives none) or none
-    "published",
-    "published_flag",  # why the date is not trusted for "first reported" (future, before 1990, not the page's)
-    "date_source",  # page, feed (the feed item's date, when the page gives none), sidecar (the user's) or none
-    "author",
-    "author_source",  # page, feed or none
-    "dateline",
-    "original_source",
-    "language",
-    *SIZE,
-    *READABILITY,
-    "readability_note",
-    "primary_frame",
-    "headline_frame",
-    *NUMERIC_MEASURES,
-    "metrics_note",
-    "kind",
-    "raw_path",
-]
+ARTICLE_COLUMNS = [c for c in columns_of("articles") if c not in ("copy_of", "copy_containment")]  # from the record
 MEAN_COLUMNS = [*SIZE, *READABILITY, *NUMERIC_MEASURES]
-ERROR_COLUMNS = ["file", "stage", "reason", "article_id"]
-SENTENCE_COLUMNS = [
-    "article_id",
-    "story",
-    "outlet",
-    "index",
-    "is_headline",
-    "sentence",
-    "frame",
-    "frame_confidence",
-    "tone",
-    "key_points",  # ids of the story's key points this sentence reports (space-separated; the headline row too)
-]
-MEASURE_COLUMNS = ["level", "story", "outlet", "article_id", "measure", "value"]
+ERROR_COLUMNS = columns_of("errors")
+SENTENCE_COLUMNS = columns_of("sentences")
+MEASURE_COLUMNS = columns_of("measures")
 
 
 def articles_table(records: list[ArticleRecord]) -> pd.DataFrame:

@@ -23,6 +23,7 @@ from collections import Counter
 import pandas as pd
 
 from presslens.clean.topic import STOPWORDS
+from presslens.table_registry import columns_of
 
 PRIOR_SIZE = 1000.0
 TOP_TERMS = 15
@@ -81,5 +82,5 @@ def distinctive_terms(articles: pd.DataFrame, texts: dict[str, str], top: int = 
         scored["rank"] = scored.groupby("outlet").cumcount() + 1
         scored.insert(0, "story", story)
         frames.append(scored)
-    columns = ["story", "outlet", "term", "count", "z", "rank"]
+    columns = columns_of("terms")
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)

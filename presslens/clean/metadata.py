@@ -1,0 +1,179 @@
+"""The article's metadata read from its lines: title, date, byline, dateline and wire credit.
+
+:func:`read_metadata` runs before the removal rules (:mod:`presslens.clean.cleaner`) and only
+reads: it returns the metadata and the rows it read them from, and the rules give those rows the
+reason ``metadata`` without finding dates and bylines again. The first value found wins (the header
+above the body before the body, the body in reading order). :func:`read_lead` and
+:func:`read_syndication` read what only the rules' verdicts show: the first kept paragraph's
+dateline and the credited original.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from presslens.clean import lines as L
+from presslens.clean.table import PageLines, headline_shaped
+from presslens.model import Reason
+
+HEADER_LOOKBACK = 25  # lines above the body searched for title, byline, date
+WIRE_LINE_MAX_WORDS = 4  # "The Associated Press" on a line of its own is a credit, not a sentence
+
+
+def title_key(text: str) -> str:
+    """A headline as compared: its words, lower case, straight apostrophes."""
+    return " ".join(w.lower() for w in L.words(text.replace("’", "'")))
+
+
+def same_title(a: str | None, b: str | None) -> bool:
+    """Two headlines that differ only in quotes, case or spacing."""
+    return bool(a and b) and title_key(a) == title_key(b)
+
+
+@dataclass
+class PageMetadata:
+    """What one page's lines say about its article, and where they say it."""
+
+    title: str | None = None  # the headline found above the body, else the caller's hint
+    title_row: int | None = None  # the headline's line, when it is on the page
+    author: str | None = None
+    published: str | None = None  # ISO date, or date and time when the line gives a time
+    dateline: str | None = None
+    original_source: str | None = None
+    header: range = range(0)  # the lines above the body read as its header
+    rows: set[int] = field(default_factory=set)  # lines read as metadata (besides the title's)
+
+
+def read_metadata(page: PageLines, body_start: int, body_rows: list[int], title_hint: str | None) -> PageMetadata:
+    """Title, date, byline and dateline from the lines just above the body (from ``body_start`` up),
+    then date lines, bylines, labelled fields ("Edited by: …") and bare wire credits inside the body
+    (``body_rows``: the body lines no structure rule removes first)."""
+    reader = _Reader(page, PageMetadata())
+    reader.read_header(body_start, title_hint)
+    for i in body_rows:
+        reader.read_body_line(i)
+    return reader.meta
+
+
+def read_lead(meta: PageMetadata, first_kept: str | None) -> None:
+    """A dateline or wire credit opening the first kept paragraph ("SEOUL (Reuters) - ...")."""
+    if first_kept is None:
+        return
+    place = L.dateline(first_kept)
+    if place and place[1]:
+        meta.dateline = meta.dateline or place[0]
+    wire = L.wire_credit(first_kept)
+    if wire:
+        meta.original_source = meta.original_source or wire
+
+
+def read_syndication(page: PageLines, meta: PageMetadata) -> None:
+    """The credited original: a syndication note, else a wire agency's copyright line."""
+    for i, text in enumerate(page.texts):
+        if page.labels[i] == Reason.SYNDICATION:
+            source = L.syndication_source(text)
+            if source and not meta.original_source:
+                meta.original_source = source
+    if not meta.original_source:
+        for i, text in enumerate(page.texts):
+            wire = L.wire_copyright(text) if page.labels[i] == Reason.FOOTER else None
+            if wire:
+                meta.original_source = wire
+                break
+
+
+@dataclass
+class _Reader:
+    """Reads lines into one page's metadata, the first value found winning."""
+
+    page: PageLines
+    meta: PageMetadata
+
+    @property
+    def texts(self) -> list[str]:
+        return self.page.texts
+
+    def read_header(self, start: int, title_hint: str | None) -> None:
+        """Title, date, byline, dateline and the author's name on a line of its own, above the body."""
+        lo = max(0, start - HEADER_LOOKBACK)
+        title_at = self.find_title(lo, start, title_hint)
+        if title_at is not None:
+            self.meta.title = self.texts[title_at]
+            self.meta.title_row = title_at
+            lo = min(lo, title_at)
+        else:
+            self.meta.title = title_hint
+        self.meta.header = range(lo, start)
+        title = self.meta.title
+        for i in self.meta.header:
+            if i == title_at:
+                continue
+            text = self.texts[i]
+            if (title and same_title(text, title)) or self.page.labels[i]:
+                continue  # the headline again, or a line the rules name by its label
+            if self.take_date_or_byline(text):
+                self.meta.rows.add(i)
+            elif (place := L.dateline(text)) is not None and not place[1]:
+                self.meta.dateline = self.meta.dateline or place[0]
+                self.meta.rows.add(i)
+            elif (
+                title_at is not None
+                and i > title_at
+                and not self.meta.author
+                and L.looks_like_name(text)
+                and self.near_date(i)
+            ):
+                self.meta.author = text
+                self.meta.rows.add(i)
+
+    def find_title(self, lo: int, start: int, title_hint: str | None) -> int | None:
+        """The headline's line: the hinted title's first occurrence, else the nearest headline-shaped
+        line above the body (or its first repeat above it)."""
+        if title_hint:
+            hits = [i for i in range(lo, start) if same_title(self.texts[i], title_hint)]
+            return hits[0] if hits else None
+        for i in range(start - 1, lo - 1, -1):
+            if self.page.labels[i] or not headline_shaped(self.texts[i]):
+                continue
+            repeats = [j for j in range(max(0, i - HEADER_LOOKBACK), i) if same_title(self.texts[j], self.texts[i])]
+            return repeats[0] if repeats else i
+        return None
+
+    def near_date(self, i: int) -> bool:
+        """True when a date line is within two lines of ``i`` (bylines sit beside dates)."""
+        return any(L.is_date_line(self.texts[j]) for j in range(max(0, i - 2), min(len(self.page), i + 3)) if j != i)
+
+    def read_body_line(self, i: int) -> None:
+        """A date line, byline, metadata field or bare wire credit inside the body is metadata. A
+        date in brackets ("(Published Monday, Nov. 18, 2019)") closes a video's description and
+        stays with it."""
+        text = self.texts[i]
+        if text.lstrip().startswith("("):
+            return
+        if self.take_date_or_byline(text) or L.is_meta_field(text):
+            self.meta.rows.add(i)
+            return
+        wire = L.wire_credit(text) if len(L.words(text)) <= WIRE_LINE_MAX_WORDS else None
+        if wire:
+            self.meta.original_source = self.meta.original_source or wire
+            self.meta.rows.add(i)
+
+    def take_date_or_byline(self, text: str) -> bool:
+        """Read a date line or byline into the metadata; False for any other line."""
+        if L.is_date_line(text):
+            self.take_date_line(text)
+            return True
+        author = L.parse_byline(text)
+        if author is not None:
+            self.meta.author = self.meta.author or author
+            return True
+        return False
+
+    def take_date_line(self, text: str) -> None:
+        when = L.parse_date(text)
+        if when and not self.meta.published:
+            self.meta.published = when.isoformat() if (when.hour or when.minute) else when.date().isoformat()
+        if not self.meta.author:
+            author = L.author_beside_date(text)
+            if author:
+                self.meta.author = author
