@@ -1,8 +1,12 @@
 """presslens: compare how several outlets covered the same story.
 
-Stages, one module or subpackage each, data flowing one way (docs/architecture.md):
-pages -> clean -> extract -> metrics -> stories -> compare -> report. Nothing here imports
-Prefect; the flows in ``flows/`` compose these functions into scheduled, incremental runs.
+The library, in stages handing data one way (docs/architecture.md):
+pages -> clean -> extract -> metrics -> stories -> compare -> report; ``processing`` (a page's work),
+``building`` (a story's tables) and ``pipeline`` (the run) compose them over raw/ into processed/.
+
+Takes: the paths of raw/ and processed/ and a resolved ``settings.RunSettings``. Hands on: processed/
+(records, states, tables, reports), rebuildable from raw/. Never: imports Prefect or ``flows/`` below the
+CLI, writes into raw/, or reads the environment outside ``settings.py``.
 """
 
 __version__ = "0.1.0"

@@ -1,4 +1,4 @@
-"""Stage 6 — report: one self-contained HTML file per story, and processed/report.html as the index.
+"""Stage 7 — report: one self-contained HTML file per story, and processed/report.html as the index.
 
 Outlets side by side: metadata, readability, frames (stacked bars), tone, sourcing,
 distinctive terms, actor labels, the cleaned article with its removed blocks, and the

@@ -1,9 +1,12 @@
 """Stage 4 — metrics: numbers computed for one article.
 
-Per sentence: frame (with confidence), tone. Per article: size, readability, frame shares,
-primary and headline frame, tone summary, loaded language and hedging rates, sourcing.
-Cues for framing, tone, hedging and sourcing are English: for other languages those
-metrics are left empty and ``metrics_note`` says why (never zeros that look like data).
+Takes: one ``extract.Article``. Hands on: :class:`ArticleMeasures` — a flat dict of per-article values
+(size, readability, frame shares, primary and headline frame, tone summary, loaded language and hedging
+rates, sourcing), a record per sentence (frame with confidence, tone) and the direct quotes — which page
+processing stores in the article's record; the names a page mentions (:mod:`.entities`) are read per page
+here too. Never: looks at another article (comparisons across outlets are compare's), or writes zeros
+that look like data: cues for framing, tone, hedging and sourcing are English, so for other languages
+those metrics are left empty and ``metrics_note`` says why.
 """
 
 from __future__ import annotations
