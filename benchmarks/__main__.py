@@ -16,6 +16,7 @@ from pathlib import Path
 from benchmarks import (
     claims,
     coverage,
+    coverage_ecbplus,
     entities,
     extraction,
     framing,
@@ -33,7 +34,6 @@ from presslens.cli import add_similarity_argument
 def cmd_traf_eval(args: argparse.Namespace) -> int:
     """trafilatura's evaluation corpus: presslens, trafilatura's default ``extract()`` and all
     visible text, scored with trafilatura's own snippet metric in one run, whole and by half."""
-
     pages = traf_eval.load_pages(args.dir)
     if not pages:
         print(f"benchmarks: no pages found in {args.dir}", file=sys.stderr)
@@ -101,14 +101,11 @@ def similarity_problem(name: str | None) -> str | None:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-
     problem = similarity_problem(args.similarity)
     if problem:
         print(f"presslens: {problem}", file=sys.stderr)
         return 2
     if (Path(args.dir) / "docs.jsonl").exists():  # ECB+: key points against cross-document action clusters
-        from benchmarks import coverage_ecbplus
-
         print(coverage_ecbplus.run(args.dir, backend=args.similarity))
     else:  # NewsWCL50: a printed reference (its aim was retired; see docs/benchmarks.md)
         print(coverage.run(args.dir, backend=args.similarity))
@@ -116,31 +113,26 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def cmd_framing(args: argparse.Namespace) -> int:
-
     print(framing.run(args.csv))
     return 0
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
-
     print(stories.run(args))
     return 0
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
-
     print(entities.run(args.shared))
     return 0
 
 
 def cmd_sourcing(args: argparse.Namespace) -> int:
-
     print(sourcing.run(args.shared))
     return 0
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
-
     problem = similarity_problem(args.similarity)
     if problem:
         print(f"presslens: {problem}", file=sys.stderr)
@@ -150,13 +142,11 @@ def cmd_claims(args: argparse.Namespace) -> int:
 
 
 def cmd_tone(args: argparse.Namespace) -> int:
-
     print(tone.run(args.shared))
     return 0
 
 
 def cmd_scale(args: argparse.Namespace) -> int:
-
     return scale.run_series(args)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -15,6 +16,13 @@ SEEDS = SHARED / "seeds"
 SEED_000 = SEEDS / "000_9d96712d07ff0cab.txt"
 SEED_001 = SEEDS / "001_4aafd163f21e6d67.txt"
 EXAMPLE = REPO / "raw" / "port-calder-bridge-closure"
+
+
+def python_output(code: str, cwd: Path = REPO) -> str:
+    """What ``python -c code`` prints in a fresh interpreter (one that has imported nothing yet)."""
+    done = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
 
 
 def need_shared(path: Path) -> Path:

@@ -7,11 +7,12 @@ import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
 from presslens.cli import EXTRACT_FIELDS, main
-from tests.conftest import EXAMPLE, REPO
+from tests.conftest import EXAMPLE, REPO, python_output
 
 
 def test_add_copies_with_sidecar_and_refuses_duplicates(tmp_path, seed_001, capsys):
@@ -129,8 +130,7 @@ def test_presslens_command_does_not_import_the_benchmarks():
         "import sys; from presslens.cli import build_parser; build_parser(); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'benchmarks'))"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd="/", capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
+    assert python_output(code, cwd=Path("/")) == "[]"  # outside the checkout, as an installed command runs
 
 
 def test_presslens_bench_is_an_alias_of_python_m_benchmarks(capsys):

