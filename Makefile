@@ -45,13 +45,17 @@ install-semantic: $(SEMANTIC_STAMP)
 run: install-run
 	$(VENV)/bin/presslens run --raw raw --out processed
 
-## test: ruff, then the test suite (needs ../shared beside the repo for the real-page tests; tests the semantic backend too)
+## test: ruff, then two gates: the unit tests, then the benchmark regressions (tests/regressions: scores on
+## ../shared/bench). Needs ../shared beside the repo for the real-page tests; tests the semantic backend too
 test: install install-semantic
-	$(VENV)/bin/ruff check presslens flows tests benchmarks
-	$(PY) -m pytest -q
+	$(VENV)/bin/ruff check presslens flows tests benchmarks scripts
+	@echo "== gate 1: unit tests (tests/, without tests/regressions)"
+	$(PY) -m pytest -q --ignore=tests/regressions
+	@echo "== gate 2: benchmark regressions (tests/regressions)"
+	$(PY) -m pytest -q tests/regressions
 
 lint: install
-	$(VENV)/bin/ruff check presslens flows tests benchmarks
+	$(VENV)/bin/ruff check presslens flows tests benchmarks scripts
 
 ## bench: extraction (HTML and plain text; trafilatura's evaluation corpus beside trafilatura default), framing, sourcing, tone, coverage and BASIL claims (both key-point backends), story grouping (GVA, ECB+, BASIL; cost on 1,000, 3,000 and 6,000 pages), entities, the per-stage profile, scale (1,000 pages) and growth (10 pages added to 500 and 5,000) benchmarks on ../shared/bench
 bench: install install-semantic

@@ -24,7 +24,7 @@ import unicodedata
 from pathlib import Path
 
 from presslens.metrics.sourcing import analyse_sourcing
-from presslens.sentences import split_sentences
+from presslens.text import split_sentences
 
 GOLD = Path(__file__).with_name("sourcing_gold.json")
 SPLITS = ("tune", "check", "held", "issue")

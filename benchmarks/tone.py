@@ -20,7 +20,7 @@ from pathlib import Path
 
 from presslens.metrics.sourcing import outside_quotes
 from presslens.metrics.tone import sentence_tone, valence
-from presslens.sentences import paragraph_sentences
+from presslens.text import paragraph_sentences
 
 FEELING = {"neg": -1, "neu": 0, "pos": 1}
 OWN_WORDS_MIN = 4

@@ -1,7 +1,7 @@
 """The story layer's bookkeeping: group articles into stories, then bring every table and report
 in processed/ up to date, rebuilding only the stories whose pages changed.
 
-Every corpus table is the concatenation of per-story tables (:func:`presslens.compare.story.
+Every corpus table is the concatenation of per-story tables (:func:`presslens.compare.story_tables.
 story_tables`: nothing compares across stories), so a run recomputes only the changed stories
 and splices their rows into the tables on disk: the whole index tables, and only the shards of
 the detail tables those stories live in (:mod:`presslens.corpus_tables`).
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from presslens import PIPELINE_VERSION
-from presslens.compare.story import story_tables
+from presslens.compare.story_tables import story_tables
 from presslens.compare.tables import errors_table
 from presslens.corpus_tables import (
     LAYOUT,

@@ -15,9 +15,9 @@ from importlib import resources
 from urllib.parse import urlparse
 
 from presslens.clean.byline import read_byline
+from presslens.clean.cleaned import Extraction
 from presslens.clean.html import clean_html
-from presslens.clean.text import clean_text
-from presslens.model import Extraction
+from presslens.clean.plain_text import clean_text
 from presslens.pages import SIDECAR_FIELD_CHARS, UNPRINTABLE, Page, looks_like_html
 from presslens.urls import stored_url
 

@@ -2,7 +2,7 @@
 meaning), and which columns the Prefect UI shows.
 
 Adding a table is one :class:`Table` entry here plus the function that builds its rows (called
-from :func:`presslens.compare.story.story_tables`). Everything else reads this registry: the
+from :func:`presslens.compare.story_tables.story_tables`). Everything else reads this registry: the
 functions that build the rows take their column lists from it, :mod:`presslens.corpus_tables`
 writes every table with these column types (so a table's Parquet types never depend on which rows
 a run happened to hold), the CLI lists and exports the tables by these names, the flow publishes

@@ -22,8 +22,8 @@ REPO = Path(__file__).resolve().parent.parent
 # layer and those below, never one above.
 LAYERS: list[tuple[str, ...]] = [
     # foundations: know nothing of pages or stories
-    ("presslens", "presslens.sentences", "presslens.names", "presslens.urls", "presslens.timing",
-     "presslens.lifetime", "presslens.linkage", "presslens.record", "presslens.model", "presslens.data",
+    ("presslens", "presslens.text", "presslens.names", "presslens.urls", "presslens.timing",
+     "presslens.lifetime", "presslens.linkage", "presslens.record", "presslens.data",
      "presslens.table_registry"),
     ("presslens.userfile", "presslens.store"),  # reading the user's files; writing processed/ atomically
     ("presslens.pages", "presslens.roster"),  # stage 1: raw/ -> Page; outlets.yaml

@@ -1,5 +1,5 @@
 """Retake docs/report-example.png: the bundled example run into a temporary folder, its report.html
-opened in headless Chromium (tests/browser.py) and the top of the page captured (``make screenshot``).
+opened in headless Chromium (tests/report/browser.py) and the top of the page captured (``make screenshot``).
 
 Needs Debian's chromium (or Chrome) on the PATH; nothing leaves loopback.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.browser import Chromium, find_chromium  # noqa: E402  (the checkout's test browser driver)
+from tests.report.browser import Chromium, find_chromium  # noqa: E402  (the checkout's test browser driver)
 
 WIDTH = 1400  # CSS pixels: the report's four outlet columns side by side
 MAX_HEIGHT = 2600  # the top of the index: the story list, the first story's facts summary, outlets, frames and tone

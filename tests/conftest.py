@@ -102,3 +102,40 @@ FOOTBRIDGE_PARAGRAPHS = [
     "A second vote on the cycle lanes that lead to the bridge is planned for the council's meeting in March.",
     "The ferry company said it would sell its last boat once the footbridge opens to walkers and cyclists.",
 ]
+
+HTML_DEV = SHARED / "bench" / "extraction" / "html-dev"
+TEXT_DEV = SHARED / "bench" / "extraction" / "text-dev"
+
+
+def f1(predicted: str, truth: str) -> float:
+    """F1 of the Zyte benchmark's page precision and recall (benchmarks.zyte.page_scores)."""
+    from benchmarks.zyte import page_scores
+
+    p, r = page_scores(predicted, truth)
+    p = p or 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@pytest.fixture(scope="session")
+def html_pages():
+    from benchmarks.zyte import load_dataset
+
+    return {pid[:12]: (c, t) for pid, c, t in load_dataset(need_shared(HTML_DEV))}
+
+
+@pytest.fixture(scope="session")
+def text_pages():
+    from benchmarks.zyte import load_dataset
+
+    return {pid[:12]: (c, t) for pid, c, t in load_dataset(need_shared(TEXT_DEV))}
+
+
+def need_backend(backend: str) -> None:
+    """Skip (with the reason) when the semantic extra is not installed: `pip install -e '.[dev]'` alone."""
+    if backend == "semantic":
+        from presslens.compare.embeddings import SemanticBackendMissing, encoder
+
+        try:
+            encoder()
+        except (SemanticBackendMissing, ImportError, OSError) as exc:
+            pytest.skip(f"the semantic backend is not installed ({exc}); `make install-semantic` installs it")

@@ -23,9 +23,10 @@ import math
 import numpy as np
 
 from presslens.clean import lines as L
+from presslens.clean.cleaned import Reason
 from presslens.clean.table import PageLines, headline_shaped
 from presslens.clean.topic import OffTopicJudge, coherence
-from presslens.model import Reason
+from presslens.text import script_tokens
 
 MAX_CANDIDATES = 4  # best-scoring runs compared for coherence
 GROW_MAX_GAP = 6  # non-prose lines the body may bridge (subheadings, a share bar, an ad slot)
@@ -70,7 +71,7 @@ def candidate_spans(page: PageLines, limit: int = MAX_CANDIDATES) -> list[tuple[
 def region_quality(page: PageLines, span: tuple[int, int]) -> float:
     """Prose words weighted by coherence: article paragraphs share vocabulary, teaser lists do not."""
     prose = page.prose(*span)
-    return sum(len(L.words(t)) for t in prose) * (0.2 + coherence(prose))
+    return sum(len(script_tokens(t)) for t in prose) * (0.2 + coherence(prose))
 
 
 def core_span(page: PageLines) -> tuple[int, int]:

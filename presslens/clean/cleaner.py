@@ -27,10 +27,11 @@ from enum import Enum
 from functools import cached_property
 
 from presslens.clean import lines as L
+from presslens.clean.cleaned import Block, Extraction, Reason
 from presslens.clean.metadata import PageMetadata, read_lead, read_metadata, read_syndication, same_title, title_key
 from presslens.clean.table import PageLines
 from presslens.clean.topic import OffTopicJudge
-from presslens.model import Block, Extraction, Reason
+from presslens.text import script_tokens, shingle_set
 
 # Rule labels removed even inside the body the selection chose: what they mark is never article
 # text. Masthead lines are not among them (removing them cost recall on HTML: docs/benchmarks.md).
@@ -340,12 +341,12 @@ def _bio_box(page: PageLines, body: list[int]) -> set[int]:
         name = L.bio_heading(page.texts[i])
         if name is None:
             continue
-        tokens = [w.lower() for w in L.words(name) if len(w) >= 3]
+        tokens = [w.lower() for w in script_tokens(name) if len(w) >= 3]
         if name and not tokens:
             continue
         below = []
         for j in range(i + 1, min(i + 1 + BIO_MAX_LINES, len(page))):
-            words = {w.lower() for w in L.words(page.texts[j])}
+            words = {w.lower() for w in script_tokens(page.texts[j])}
             if page.scores[j] <= 0 or (name and not words.intersection(tokens)):
                 break
             below.append(j)
@@ -419,7 +420,7 @@ def _repeated_text(page: PageLines, body: list[int], reasons: dict[int, Reason])
     for i in body:
         if i in reasons:
             continue
-        grams = L.shingle_set(page.texts[i], 4)
+        grams = shingle_set(page.texts[i], 4)
         if page.n_words(i) >= REPEAT_MIN_WORDS and len(grams & seen) >= REPEAT_SHARE * len(grams):
             found[i] = Reason.DUPLICATE
         else:
@@ -428,7 +429,7 @@ def _repeated_text(page: PageLines, body: list[int], reasons: dict[int, Reason])
     long_blocks = [j for j in kept if page.n_words(j) >= COPY_BLOCK_MIN_WORDS]
     if not long_blocks:
         return found
-    by_line = {i: L.shingle_set(page.texts[i], 4) for i in kept}
+    by_line = {i: shingle_set(page.texts[i], 4) for i in kept}
     for j in long_blocks:
         copies = [
             i for i in kept if i < j and by_line[i] and len(by_line[i] & by_line[j]) >= REPEAT_SHARE * len(by_line[i])

@@ -16,6 +16,7 @@ from presslens.clean import lines as L
 from presslens.clean.body import core_span, heuristic_body, probable_stretch
 from presslens.clean.table import LABEL_REASONS, PageLines
 from presslens.clean.topic import OffTopicJudge, coherence
+from presslens.text import script_tokens
 
 RULES = LABEL_REASONS  # one feature per rule label: is the line's label this one
 OWN = (
@@ -89,7 +90,7 @@ FEATURE_NAMES = (
 
 
 def own_features(text: str, label: str | None, score: float, repeated: bool) -> dict[str, float]:
-    words = L.words(text)
+    words = script_tokens(text)
     n = len(words)
     stripped = text.strip()
     f = {

@@ -20,14 +20,14 @@ import numpy as np
 import trafilatura
 from lxml import html as lxml_html
 
-from presslens.clean import lines as L
 from presslens.clean.body import choose_body, holds_prose
 from presslens.clean.byline import read_byline
+from presslens.clean.cleaned import Block, Extraction, Reason
 from presslens.clean.cleaner import audit_trail, clean_lines, outside_reasons
 from presslens.clean.features import FEATURE_NAMES, page_features
 from presslens.clean.line_model import LineModel, TwoPassLineModel, as_two_pass, load_line_predictor
 from presslens.clean.table import PageLines, normalize_line
-from presslens.model import Block, Extraction, Reason
+from presslens.text import SCRIPT_TOKEN
 
 BLOCK_TAGS = frozenset(
     "p div section article header footer nav aside main li ul ol dl dt dd h1 h2 h3 h4 h5 h6 table tr "
@@ -337,7 +337,7 @@ def rejects_trafilaturas_body(page: PageLines, keep: list[int], traf_text: str) 
     trafilatura's text is a better answer than none."""
     if not keep:
         return True
-    traf_words = len(L.WORD.findall(traf_text))
+    traf_words = len(SCRIPT_TOKEN.findall(traf_text))
     return traf_words >= TRAF_MIN_WORDS and sum(page.n_words(i) for i in keep) < MODEL_MIN_SHARE * traf_words
 
 
@@ -350,7 +350,7 @@ def trafilatura_rows(page: PageLines, features: np.ndarray, traf_text: str) -> l
     those that spell it end to end; else those found inside it (a layout table trafilatura
     flattened into one line of cells). [] when none of these hold most of its words: the body
     is then trafilatura's text itself."""
-    traf_words = max(1, len(L.WORD.findall(traf_text)))
+    traf_words = max(1, len(SCRIPT_TOKEN.findall(traf_text)))
 
     def covers(rows: list[int]) -> bool:
         return sum(page.n_words(i) for i in rows) >= TRAF_COVER * traf_words

@@ -8,11 +8,11 @@ other languages where a rule would otherwise touch body text of those languages.
 
 from __future__ import annotations
 
-import functools
 import re
 from datetime import datetime
 
 from presslens.clean.byline import read_byline
+from presslens.text import line_memo, script_tokens
 
 
 def _rx(pattern: str, flags: int = re.I) -> re.Pattern:
@@ -20,12 +20,6 @@ def _rx(pattern: str, flags: int = re.I) -> re.Pattern:
     return re.compile(re.sub(r"\n\s*", "", pattern), flags)
 
 
-# Chinese and Japanese are written without spaces: a run of ideographs or kana would be one
-# "word" as long as a sentence, so such runs count as words of up to two characters (about
-# the length of a Japanese or Chinese word) and a line's word count means the same in every script.
-CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-CJK_RUN = re.compile(f"[{CJK}]+")
-WORD = re.compile(f"[{CJK}]{{1,2}}|[^\\W{CJK}]+", re.UNICODE)
 SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’»)\]]*$""")
 
 SOCIAL = (
@@ -255,24 +249,6 @@ _DATELINE = _rx(
 )
 
 
-# Answers about one line that its rule label and its line features both ask for (words ~8 times,
-# several predicates twice): remembered for the last LINE_MEMO lines, a few pages' worth, not for
-# the corpus. Only immutable answers (bool, str, tuple) are remembered.
-LINE_MEMO = 1024
-line_memo = functools.lru_cache(maxsize=LINE_MEMO)
-
-
-@line_memo
-def words(line: str) -> tuple[str, ...]:
-    return tuple(WORD.findall(line))
-
-
-def shingle_set(text: str, n: int = 5) -> set[tuple[str, ...]]:
-    """The text's lower-cased word n-grams: how much two texts share, whatever their line breaks."""
-    tokens = [w.lower() for w in WORD.findall(text)]
-    return {tuple(tokens[i : i + n]) for i in range(max(0, len(tokens) - n + 1))}
-
-
 def ends_sentence(line: str) -> bool:
     return bool(SENTENCE_END.search(line.strip()))
 
@@ -316,7 +292,7 @@ def is_promo(line: str) -> bool:
         return True
     if not _PROMO.search(line):
         return False
-    return len(words(line)) <= PROMO_SHORT_WORDS or bool(_ADDRESSES_READER.search(line))
+    return len(script_tokens(line)) <= PROMO_SHORT_WORDS or bool(_ADDRESSES_READER.search(line))
 
 
 @line_memo
@@ -398,7 +374,7 @@ PROFILE_MIN_WORDS = 20
 
 
 def is_company_profile(line: str) -> bool:
-    return len(words(line)) >= PROFILE_MIN_WORDS and bool(_COMPANY_PROFILE.search(line.strip()))
+    return len(script_tokens(line)) >= PROFILE_MIN_WORDS and bool(_COMPANY_PROFILE.search(line.strip()))
 
 
 # "Subjects: Crime, Drugs", "Edited by: Jane Roe", "Tags: Alibaba", "Filed under: …": a
@@ -415,7 +391,7 @@ _SOURCES_HEADING = re.compile(r"^(?:sources?|references|bibliography|quellen|fon
 
 
 def is_meta_field(line: str) -> bool:
-    return bool(_META_FIELD.match(line.strip())) and len(words(line)) <= META_FIELD_MAX_WORDS
+    return bool(_META_FIELD.match(line.strip())) and len(script_tokens(line)) <= META_FIELD_MAX_WORDS
 
 
 def is_sources_heading(line: str) -> bool:
@@ -470,7 +446,7 @@ def is_caption(line: str) -> bool:
     return (
         bool(_WIRE_PHOTO_DATE.search(stripped))
         and not stripped.startswith("(")
-        and len(words(stripped)) >= CAPTION_DATE_MIN_WORDS
+        and len(script_tokens(stripped)) >= CAPTION_DATE_MIN_WORDS
         and not is_date_line(stripped)
     )
 
@@ -479,7 +455,7 @@ def is_interface(line: str) -> bool:
     """A line of the site's interface inside the page: a captcha's instructions, a sign-in prompt,
     a video player's notice ("Please enable JavaScript to watch this video"), a recipe's print
     button. It is no one's sentence."""
-    return len(words(line)) <= INTERFACE_MAX_WORDS and bool(_INTERFACE.search(line.strip()))
+    return len(script_tokens(line)) <= INTERFACE_MAX_WORDS and bool(_INTERFACE.search(line.strip()))
 
 
 def is_nav_word(line: str) -> bool:
@@ -487,7 +463,7 @@ def is_nav_word(line: str) -> bool:
 
 
 def is_masthead_staff(line: str) -> bool:
-    return len(words(line)) <= 8 and bool(_MASTHEAD_STAFF.match(line.strip()))
+    return len(script_tokens(line)) <= 8 and bool(_MASTHEAD_STAFF.match(line.strip()))
 
 
 def syndication_source(line: str) -> str | None:
@@ -557,7 +533,7 @@ def is_date_line(line: str) -> bool:
     rest = stripped
     for pattern in _DATE_PATTERNS + [_TIME]:
         rest = pattern.sub(" ", rest)
-    rest_words = [w for w in words(rest) if not w.isdigit()]
+    rest_words = [w for w in script_tokens(rest) if not w.isdigit()]
     return len(rest_words) <= 4 or bool(_DATE_LINE_WORDS.match(stripped))
 
 
@@ -569,7 +545,7 @@ def parse_byline(line: str) -> str | None:
     if not match:
         return None
     name = match.group("name").strip(" .,-")
-    if not name or len(words(name)) > 8 or ends_sentence(line) and len(words(line)) > 12:
+    if not name or len(script_tokens(name)) > 8 or ends_sentence(line) and len(script_tokens(line)) > 12:
         return None
     return read_byline(name).author or ""  # a byline all the same ("By Staff Reporter"), naming nobody
 
@@ -602,7 +578,7 @@ def dateline(line: str) -> tuple[str, str] | None:
         return None
     place = match.group("place").strip(" ,")
     rest = stripped[match.end() :].strip()
-    bare = not rest and stripped.endswith(":") and len(words(place)) <= 3
+    bare = not rest and stripped.endswith(":") and len(script_tokens(place)) <= 3
     shouting = place.isupper() and len(place) >= 3
     if not (bare or (shouting and rest)):
         return None

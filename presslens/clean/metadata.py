@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from presslens.clean import lines as L
+from presslens.clean.cleaned import Reason
 from presslens.clean.table import PageLines, headline_shaped
-from presslens.model import Reason
+from presslens.text import script_tokens
 
 HEADER_LOOKBACK = 25  # lines above the body searched for title, byline, date
 WIRE_LINE_MAX_WORDS = 4  # "The Associated Press" on a line of its own is a credit, not a sentence
@@ -22,7 +23,7 @@ WIRE_LINE_MAX_WORDS = 4  # "The Associated Press" on a line of its own is a cred
 
 def title_key(text: str) -> str:
     """A headline as compared: its words, lower case, straight apostrophes."""
-    return " ".join(w.lower() for w in L.words(text.replace("’", "'")))
+    return " ".join(w.lower() for w in script_tokens(text.replace("’", "'")))
 
 
 def same_title(a: str | None, b: str | None) -> bool:
@@ -153,7 +154,7 @@ class _Reader:
         if self.take_date_or_byline(text) or L.is_meta_field(text):
             self.meta.rows.add(i)
             return
-        wire = L.wire_credit(text) if len(L.words(text)) <= WIRE_LINE_MAX_WORDS else None
+        wire = L.wire_credit(text) if len(script_tokens(text)) <= WIRE_LINE_MAX_WORDS else None
         if wire:
             self.meta.original_source = self.meta.original_source or wire
             self.meta.rows.add(i)

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from presslens.clean import lines as L
-from presslens.model import Reason
+from presslens.clean.cleaned import Reason
+from presslens.text import script_tokens
 
 PROSE_MIN_WORDS = 8
 
@@ -39,8 +40,8 @@ LABELS: tuple[tuple[Reason, Callable[[str], bool]], ...] = (
     (Reason.SYNDICATION, L.is_syndication),
     (Reason.CAPTION, L.is_caption),
     (Reason.MASTHEAD, L.is_masthead_staff),
-    (Reason.PROMO, lambda text: L.is_promo(text) and len(L.words(text)) <= 60),
-    (Reason.FOOTER, lambda text: L.is_footer(text) and len(L.words(text)) <= 40),
+    (Reason.PROMO, lambda text: L.is_promo(text) and len(script_tokens(text)) <= 60),
+    (Reason.FOOTER, lambda text: L.is_footer(text) and len(script_tokens(text)) <= 40),
     (Reason.RELATED, lambda text: L.is_inline_teaser(text) and not L.ends_sentence(text)),
     (Reason.RELATED, L.is_glued_teaser),
 )
@@ -59,7 +60,7 @@ WORD_LIST_SHORT_SHARE = 0.15  # prose in the dev languages has 30-50% words of <
 def is_word_list(text: str) -> bool:
     """Many words, no punctuation, hardly a function word: a tag cloud, an archive or category
     select ("adote um amigo agua alerta ambiente …"), not an unpunctuated paragraph."""
-    found = L.words(text)
+    found = script_tokens(text)
     if len(found) < 25 or L.ends_sentence(text) or _INNER_PUNCTUATION.search(text):
         return False
     return sum(1 for w in found if len(w) <= 3) / len(found) < WORD_LIST_SHORT_SHARE
@@ -69,7 +70,7 @@ def line_score(text: str, label: Reason | None) -> float:
     """Positive for article prose, negative for menus, teasers and labelled boilerplate."""
     if label:
         return -20.0
-    n = len(L.words(text))
+    n = len(script_tokens(text))
     if n >= PROSE_MIN_WORDS and L.ends_sentence(text):
         return float(min(n, 80))
     if n >= 25 and not is_word_list(text):
@@ -81,7 +82,7 @@ def line_score(text: str, label: Reason | None) -> float:
 
 def headline_shaped(text: str) -> bool:
     """3–30 words, no full stop at the end, not a date, byline, menu word or dateline."""
-    n = len(L.words(text))
+    n = len(script_tokens(text))
     if not 3 <= n <= 30 or len(text) > 250:
         return False
     if text.endswith(".") and not text.endswith("..."):
@@ -150,7 +151,7 @@ class PageLines:
         return len(self.texts)
 
     def n_words(self, i: int) -> int:
-        return len(L.words(self.texts[i]))
+        return len(script_tokens(self.texts[i]))
 
     def prose(self, start: int, end: int) -> list[str]:
         return [self.texts[i] for i in range(start, end) if self.scores[i] > 0]

@@ -31,10 +31,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from presslens.clean.topic import content_stems
 from presslens.linkage import average_linkage, shared_term_candidates
 from presslens.metrics.sourcing import SPEECH_VERBS
-from presslens.sentences import split_sentences
+from presslens.text import LOOSE_WORD, content_stems, split_sentences
 
 SIMILARITY = 0.5  # mean similarity that puts two outlets' units in one key point (README: chosen on ECB+ and the seeds)
 COVER_SIMILARITY = 0.2  # similarity for a unit outside the cluster to count as covering it
@@ -186,15 +185,16 @@ def word_stem(word: str) -> str:
 def word_stems(text: str) -> list[str]:
     """The content words of a text (three letters or more, no stop words, no bare numbers), each as its
     :func:`word_stem`, in order."""
-    from presslens.clean.topic import STOPWORDS, WORD
+    from presslens.text import SCRIPT_TOKEN, STOPWORDS
 
-    return [word_stem(w) for w in WORD.findall(text) if len(w) >= 3 and not w.isdigit() and w.lower() not in STOPWORDS]
+    tokens = SCRIPT_TOKEN.findall(text)
+    return [word_stem(w) for w in tokens if len(w) >= 3 and not w.isdigit() and w.lower() not in STOPWORDS]
 
 
 def features(text: str) -> list[str]:
     """Prefix stems and adjacent stem bigrams of a unit, and its numbers ("2,300", "5.6"): the figures
     of a fact are part of it, and two reports of it usually give the same ones."""
-    from presslens.clean.topic import STEM_LEN
+    from presslens.text import STEM_LEN
 
     stems = [stem[:STEM_LEN] for stem in word_stems(text)]
     numbers = [f"#{n.replace(',', '')}" for n in _NUMBER.findall(text) if len(n) > 1]
@@ -304,7 +304,7 @@ def states_figures(member: FactSignature, other: FactSignature) -> bool:
 
 def surname(name: str) -> str:
     """The last word of a person's name, lower case: "Donald J. Trump" and "Mr. Trump" meet on "trump"."""
-    words = [w for w in re.findall(r"[\w’'-]+", name) if w not in {"Jr", "Sr", "II", "III"}]
+    words = [w for w in LOOSE_WORD.findall(name) if w not in {"Jr", "Sr", "II", "III"}]
     return words[-1].lower().strip("’'") if words else ""
 
 
@@ -312,7 +312,7 @@ def sentence_speakers(text: str) -> dict[int, tuple[str, ...]]:
     """Sentence index -> the names of the people or organisations it quotes or attributes words to, as the
     sourcing step reads them (presslens.metrics.sourcing; "he" and "the governor" resolved to the name before)."""
     from presslens.metrics.sourcing import analyse_sourcing
-    from presslens.sentences import paragraph_sentences
+    from presslens.text import paragraph_sentences
 
     paragraphs = paragraph_sentences(text)
     sentences = [s for paragraph in paragraphs for s in paragraph]

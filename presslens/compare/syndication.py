@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from presslens.clean.lines import shingle_set
 from presslens.compare.tables import column_rows
+from presslens.text import shingle_set
 
 COPY_CONTAINMENT = 0.6
 

@@ -22,8 +22,8 @@ from collections import Counter
 
 import pandas as pd
 
-from presslens.clean.topic import STOPWORDS
 from presslens.table_registry import columns_of
+from presslens.text import STOPWORDS
 
 PRIOR_SIZE = 1000.0
 TOP_TERMS = 15

@@ -21,7 +21,7 @@ from presslens.metrics.readability import readability_metrics, size_metrics
 from presslens.metrics.sourcing import analyse_sourcing
 from presslens.metrics.tone import sentence_tone, tone_summary
 from presslens.metrics.wording import hedge_count, loaded_count, per_thousand
-from presslens.sentences import paragraph_sentences, split_sentences, words
+from presslens.text import paragraph_sentences, reading_words, split_sentences
 
 ENGLISH_CUES = frozenset({"en"})
 NUMERIC_MEASURES = (
@@ -120,7 +120,7 @@ def article_metrics(article: Article) -> ArticleMeasures:
     metrics["headline_frame"] = headline["frame"] if headline else None
     metrics["headline_tone"] = headline["tone"] if headline else None
     metrics.update(tone_summary([r["tone"] for r in body]))
-    n_words = len(words(text))
+    n_words = len(reading_words(text))
     metrics["hedges_per_1000"] = per_thousand(hedge_count(text), n_words)
     metrics["loaded_per_1000"] = per_thousand(loaded_count(text), n_words)
     paragraph_of = [p for p, paragraph in enumerate(paragraphs) for _s in paragraph]

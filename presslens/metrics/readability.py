@@ -7,7 +7,7 @@ import sys
 import threading
 import types
 
-from presslens.sentences import split_sentences, words
+from presslens.text import reading_words, split_sentences
 
 WORDS_PER_MINUTE = 238  # adult silent reading of non-fiction (Brysbaert 2019)
 ENGLISH_ONLY = (
@@ -102,7 +102,7 @@ def _widen_word_caches() -> None:
 
 
 def size_metrics(text: str) -> dict[str, float | int]:
-    n_words = len(words(text))
+    n_words = len(reading_words(text))
     return {
         "words": n_words,
         "sentences": len(split_sentences(text)),
@@ -119,7 +119,7 @@ def readability_metrics(text: str, language: str | None) -> tuple[dict[str, floa
     more languages. Everything else stays empty rather than wrong.
     """
     scores: dict[str, float | None] = dict.fromkeys(READABILITY)
-    if not text.strip() or len(words(text)) < 3:
+    if not text.strip() or len(reading_words(text)) < 3:
         return scores, "too little text to score"
     if language not in FLESCH_LANGUAGES:
         return scores, f"textstat has no readability formulas for language {language or 'unknown'}"

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from presslens.names import CALENDAR_WORDS, ORGANISATION_WORDS, ROLE_WORDS, is_place, strip_titles, title_role
+from presslens.text import LOOSE_WORD
 
 # finite reporting verbs: an attribution on their own (key points strip them from facts too)
 SPEECH_VERBS = (
@@ -61,7 +62,6 @@ QUOTE_CHARS = 1500  # longest quote read (characters): a quote that runs further
 SUBJECT_WINDOW = 300  # characters before a verb searched for its subject (a run-on "sentence" stays linear)
 _MARK = "⁂"  # stands for a quoted span in a sentence's text outside quotes
 _ALL_VERBS = frozenset({*SPEECH_VERBS, *QUOTING_VERBS, *PARTICIPLES, "according"})
-_WORD = re.compile(r"[\w’'-]+")
 _ACCORDING_TO = re.compile(r"according to\b", re.I)
 _SPEECH = frozenset(SPEECH_VERBS) | {"according to"}
 _Q = QUOTE_CHARS
@@ -232,7 +232,7 @@ class _Span:
 
 def is_title(inner: str) -> bool:
     """A quoted name of a thing: Title Case apart from short function words ("Treaty on ... Partnership")."""
-    words = re.findall(r"[\w’'-]+", inner)
+    words = LOOSE_WORD.findall(inner)
     content = [w for w in words if w.lower() not in _TITLE_FUNCTION_WORDS]
     return len(words) >= 2 and bool(content) and all(w[:1].isupper() or w[:1].isdigit() for w in content)
 
@@ -529,7 +529,7 @@ def _sources(outside: str, resolver: _Resolver, subject: str | None, person: str
 
 def _verbs(outside: str) -> Iterator[re.Match]:
     """The attributing verbs of a sentence's text outside quotes, "according to" as one."""
-    for m in _WORD.finditer(outside):
+    for m in LOOSE_WORD.finditer(outside):
         word = m.group(0).lower()
         if word in _ALL_VERBS:
             if word != "according":

@@ -35,12 +35,12 @@ LOADED = (
     "explosive bombshell blistering scathing fierce fiercely vicious slaughter massacre crackdown draconian "
     "sham hoax lies lying corrupt despicable outright totally absolutely clearly obviously undeniably"
 ).split()
-_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?")
+_LOWER_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?")
 
 
 def _count(text: str, vocabulary: set[str], phrases: tuple[str, ...] = ()) -> int:
     lowered = text.lower()
-    return sum(1 for w in _WORD.findall(lowered) if w in vocabulary) + sum(lowered.count(p) for p in phrases)
+    return sum(1 for w in _LOWER_WORD.findall(lowered) if w in vocabulary) + sum(lowered.count(p) for p in phrases)
 
 
 _HEDGES, _LOADED = set(HEDGES), set(LOADED)

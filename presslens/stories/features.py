@@ -26,8 +26,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from presslens.clean.lines import CJK_RUN
-from presslens.clean.topic import STEM_LEN, STOPWORDS
+from presslens.text import CJK_RUN, STEM_LEN, STOPWORDS
 
 TITLE_WEIGHT = 2
 LEAD_WEIGHT = 2
@@ -284,7 +283,7 @@ def headline(title: str | None, paragraphs: list[str]) -> str:
         return " ".join(title.split())
     if not paragraphs:
         return ""
-    from presslens.sentences import split_sentences
+    from presslens.text import split_sentences
 
     first = (split_sentences(paragraphs[0]) or [paragraphs[0]])[0].split()
     return " ".join(first[:HEADLINE_WORDS]) + (" …" if len(first) > HEADLINE_WORDS else "")

@@ -10,11 +10,11 @@ other line its reason.
 from __future__ import annotations
 
 from presslens.clean.body import select_body
+from presslens.clean.cleaned import Extraction
 from presslens.clean.cleaner import clean_lines
 from presslens.clean.features import FEATURE_NAMES, page_features
 from presslens.clean.line_model import LineModel, TwoPassLineModel, as_two_pass, load_line_predictor
 from presslens.clean.table import PageLines
-from presslens.model import Extraction
 
 
 def line_probabilities(page: PageLines, model: LineModel | TwoPassLineModel | None) -> list[float] | None:

@@ -116,7 +116,7 @@ def test_collect_flow_fetches_then_compares(prefect_api, tmp_path):
     from http.server import ThreadingHTTPServer
 
     from flows.collect_articles import collect_articles
-    from tests.test_collect import Handler  # the same feed and pages as the collect tests
+    from tests.run.test_collect import Handler  # the same feed and pages as the collect tests
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()

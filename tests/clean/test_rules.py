@@ -7,11 +7,11 @@ import re
 from dataclasses import asdict
 
 from presslens.clean.body import select_body, with_list_below
+from presslens.clean.cleaned import Reason
 from presslens.clean.cleaner import RULES, Place, body_view, first_verdict
 from presslens.clean.metadata import read_metadata
 from presslens.clean.table import LABELS, PageLines
 from presslens.extract import extract_text
-from presslens.model import Reason
 from tests.conftest import FOOTBRIDGE_PARAGRAPHS, REPO
 
 # An own-written text dump: header (title, date, byline), a body with a date line and a wire

@@ -56,7 +56,7 @@ def bad_pages(folder):
         "bad-sidecar.txt": (EXAMPLE / "valley-wire.html").read_bytes(),
         "bad-sidecar.txt.meta.json": b"{not json",
     }
-    from tests.test_hostile import hostile_pages
+    from tests.run.test_hostile import hostile_pages
 
     # the generated hostile pages too (but the 16 MiB line, which test_hostile times on its own)
     files.update({name: data for name, data in hostile_pages().items() if name != "one-16mib-line.txt"})

@@ -23,7 +23,7 @@ from presslens.stories import grouping, grouping_store
 from presslens.stories.features import event_features
 from presslens.stories.grouping_store import LOG_FILE, STORE_FILE, load_store
 from presslens.stories.membership import load_membership
-from tests.test_story_stream import STREAM, write_stream
+from tests.stories.test_story_stream import STREAM, write_stream
 
 TOWNS = ["Port Calder", "Fallow Creek", "Orrin Valley", "Mossbank", "Tarrow Point", "Lindqvist Bay"]
 PEOPLE = ["Delmar Quist", "Tobin Marsh", "Nessa Korr", "Ilse Marsh", "Corwin Batt", "Adaeze Fenn", "Pim Oduya"]

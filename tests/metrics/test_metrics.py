@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections import Counter
 
 import pandas as pd
 import pytest
 
-from benchmarks.framing import load_frac, scores, to_frac
-from benchmarks.framing import run as run_frac
 from presslens.cli import main
-from presslens.compare.actors import actor_labels, label_after, label_before
-from presslens.compare.wordchoice import log_odds
 from presslens.metrics.frames import classify_sentence, frame_shares, primary_frame
 from presslens.metrics.sourcing import analyse_sourcing, is_title
 from presslens.metrics.tone import sentence_tone, tone_summary
@@ -53,23 +48,6 @@ def test_frame_shares_and_primary():
         "Security and defense": pytest.approx(1 / 3, abs=1e-3),
     }
     assert primary_frame(frames) == "Economic" and primary_frame([None]) is None
-
-
-def test_frac_scoring_maps_other_frames_to_other():
-    codes = {1, 3, 4, 5, 6, 8, 9, 11, 12, 15}
-    assert to_frac("Political", codes) == 15 and to_frac(None, codes) == 15 and to_frac("Economic", codes) == 1
-    acc, macro, _ = scores([1, 1, 15], [1, 15, 15])
-    assert acc == pytest.approx(2 / 3) and macro == pytest.approx((2 / 3 + 2 / 3) / 2)
-
-
-def test_frac_benchmark_beats_target_and_baseline():
-    path = need_shared(SHARED / "bench" / "framing" / "frac-dev.csv")
-    rows = load_frac(path)
-    gold = [c for _s, c in rows]
-    predicted = [to_frac(classify_sentence(s).frame, set(gold)) for s, _c in rows]
-    _acc, macro, _ = scores(gold, predicted)
-    assert macro >= 0.45
-    assert "majority class" in run_frac(path)
 
 
 def test_frames_command_reads_stdin(monkeypatch, capsys):
@@ -115,27 +93,6 @@ def test_quotes_speakers_and_source_kinds():
     assert result.state_media == 1
     assert is_title("Treaty on Comprehensive Strategic Partnership between the DPRK and the Russian Federation")
     assert not is_title("we will not gamble with lives")
-
-
-def test_log_odds_favours_each_outlets_own_words():
-    counts = {"A": Counter({"regime": 8, "bridge": 10}), "B": Counter({"government": 8, "bridge": 10})}
-    background = Counter({"regime": 8, "government": 8, "bridge": 20})
-    z = log_odds(counts, background).set_index(["outlet", "term"])["z"]
-    assert z[("A", "regime")] > 1.96 and z[("B", "government")] > 1.96
-    assert abs(z[("A", "bridge")]) < 0.5
-
-
-def test_actor_label_forms():
-    text = "It was signed by North Korean leader Kim Jong Un on Wednesday."
-    assert label_before(text, text.index("Kim")) == "North Korean leader"
-    text = "Vladimir Putin, President of the Russian Federation, signed it."
-    assert label_after(text, len("Vladimir Putin")) == "President of the Russian Federation"
-    articles = pd.DataFrame(
-        [{"article_id": "a", "story": "s", "outlet": "A"}, {"article_id": "b", "story": "s", "outlet": "B"}]
-    )
-    texts = {"a": "Mayor Ana Ruiz spoke. Ana Ruiz left.", "b": "Ana Ruiz, the city's mayor, spoke."}
-    table = actor_labels(articles, texts)
-    assert set(zip(table.outlet, table.label, strict=True)) == {("A", "Mayor"), ("B", "the city's mayor")}
 
 
 def test_non_english_article_gets_empty_metrics_with_reason(tmp_path):
@@ -218,9 +175,9 @@ def test_frame_shares_leave_out_unframed_sentences_read_back_as_nan():
 
 
 def test_japanese_and_chinese_text_splits_into_sentences():
-    """sentences.py said "any language", but 。 followed by no space never ended a sentence: a
+    """text.py said "any language", but 。 followed by no space never ended a sentence: a
     Japanese article was one sentence per paragraph (quotes, tone and frames per paragraph)."""
-    from presslens.sentences import split_sentences
+    from presslens.text import split_sentences
 
     text = "東京で会議が開かれた。首相は出席した。「はい。」と述べた。\n他说：好的！我们走吧。"
     assert split_sentences(text) == [
@@ -294,7 +251,7 @@ def test_the_packaged_dictionary_gives_cmudicts_first_pronunciations():
 
 def _quotes(paragraphs: list[str]) -> list[tuple[str, str | None]]:
     """(first words, speaker) of each quote analyse_sourcing finds in own-written paragraphs."""
-    from presslens.sentences import paragraph_sentences
+    from presslens.text import paragraph_sentences
 
     by_paragraph = paragraph_sentences("\n".join(paragraphs))
     sentences = [s for p in by_paragraph for s in p]

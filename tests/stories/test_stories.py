@@ -304,7 +304,7 @@ def test_a_move_takes_exactly_the_named_article(tmp_path):
     """Issue 31: `stories move PAGE STORY` then a run moved the page's two story-mates along with it; the
     three took STORY's id and title, and STORY's own articles were renamed STORY-2. Three stories here:
     one article moves, every other article keeps its story, id and title."""
-    from tests.test_story_stream import STREAM, write_stream
+    from tests.stories.test_story_stream import STREAM, write_stream
 
     raw, out, decisions = tmp_path / "raw", tmp_path / "out", tmp_path / "stories.yaml"
     write_stream(raw, STREAM[:6])
@@ -336,7 +336,7 @@ def test_a_move_takes_exactly_the_named_article(tmp_path):
 def test_a_split_makes_a_story_of_its_own_that_never_rejoins(tmp_path, capsys):
     """`stories split STORY ARTICLE...`: the articles leave for a story of their own, the rest keeps
     the story's id, and the two stay apart on later runs (with a regroup, with new pages)."""
-    from tests.test_story_stream import STREAM, write_stream
+    from tests.stories.test_story_stream import STREAM, write_stream
 
     raw, out, decisions = tmp_path / "raw", tmp_path / "out", tmp_path / "stories.yaml"
     write_stream(raw / "port-calder-shootings", STREAM[:6])  # filed together: one story
@@ -377,7 +377,7 @@ def test_a_split_makes_a_story_of_its_own_that_never_rejoins(tmp_path, capsys):
 
 def test_a_split_of_a_grouped_story_keeps_both_parts_apart(tmp_path):
     """Without folders: the arrest follow-up is split off the Ostrow story it was grouped into."""
-    from tests.test_story_stream import STREAM, write_stream
+    from tests.stories.test_story_stream import STREAM, write_stream
 
     raw, out, decisions = tmp_path / "raw", tmp_path / "out", tmp_path / "stories.yaml"
     ostrow = [STREAM[k] for k in (0, 1, 2, 6)]

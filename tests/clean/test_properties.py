@@ -9,13 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from presslens.clean.plain_text import clean_text
 from presslens.clean.table import normalize_line
-from presslens.clean.text import clean_text
 from presslens.extract import extract_text
 from presslens.metrics.frames import classify_sentence
 from presslens.metrics.readability import readability_metrics, size_metrics
 from presslens.metrics.sourcing import analyse_sourcing
-from presslens.sentences import split_sentences
+from presslens.text import split_sentences
 
 WORDS = st.sampled_from(
     [

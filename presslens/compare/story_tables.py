@@ -11,7 +11,7 @@ from presslens.compare.attention import attention_table, blindspots_table, date_
 from presslens.compare.coverage import coverage_table, outlet_coverage
 from presslens.compare.entities import entities_table
 from presslens.compare.keypoints import key_point_analysis
-from presslens.compare.stories import stories_table
+from presslens.compare.stories_table import stories_table
 from presslens.compare.syndication import find_copies
 from presslens.compare.tables import (
     articles_table,

@@ -8,8 +8,8 @@ import shutil
 import pytest
 
 from presslens.pipeline import run_pipeline
-from tests.browser import Chromium, find_chromium
 from tests.conftest import EXAMPLE
+from tests.report.browser import Chromium, find_chromium
 
 XSS = "<script>alert(1)</script>"
 
