@@ -80,6 +80,27 @@ TITLES = {
     "spokesman": "spokesman",
     "spokeswoman": "spokeswoman",
     "spokesperson": "spokesperson",
+    # occupations written as a title before a name ("Nurse Samuel Okafor"): the speaker is the person
+    "nurse": "nurse",
+    "officer": "officer",
+    "detective": "detective",
+    "inspector": "inspector",
+    "constable": "constable",
+    "sergeant": "sergeant",
+    "captain": "captain",
+    "lieutenant": "lieutenant",
+    "trooper": "trooper",
+    "firefighter": "firefighter",
+    "coach": "coach",
+    "pastor": "pastor",
+    "rabbi": "rabbi",
+    "imam": "imam",
+    "bishop": "bishop",
+    "archbishop": "archbishop",
+    "principal": "principal",
+    "teacher": "teacher",
+    "chef": "chef",
+    "farmer": "farmer",
 }
 ORGANISATION_WORDS = frozenset(
     """Council Department Ministry Party Committee University College Agency Association Court Congress Senate House
