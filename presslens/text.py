@@ -74,6 +74,12 @@ ABBREVIATIONS = frozenset(
         "mt",
     ]
 )
+_CLOCK = frozenset(("a.m", "p.m"))  # a time: the sentence may end on it
+# what follows a time inside its sentence: a day, a month, a time zone ("7 a.m. Tuesday", "10 p.m. ET")
+_AFTER_CLOCK = re.compile(
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Eastern|Pacific|Central|"
+    r"Mountain|local|[A-Z]{1,4}T\b|GMT\b|UTC\b)"
+)
 _CANDIDATE = re.compile(
     r"""([.!?…。！？]+["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[A-Z0-9\u00C0-\u024F\u0400-\u04FF\u0600-\u06FF–—-])"""
     r"""|([。！？]+)(\s*)(?=[^\s」』”’)）])"""  # Chinese, Japanese: no space after; not inside 「…。」
@@ -107,8 +113,8 @@ def paragraph_sentences(text: str) -> list[list[str]]:
             last = before[-1].lower().strip("(\"'“‘") if before else ""
             if match.group(stop).startswith(".") and (
                 last in ABBREVIATIONS or re.fullmatch(r"\w", last) or re.fullmatch(r"(\w\.)+\w", last)
-            ):
-                continue
+            ) and not (last in _CLOCK and not _AFTER_CLOCK.match(para, match.end())):
+                continue  # "7 a.m. Tuesday" goes on; "by 7 a.m. Nurse Okafor said" is a new sentence
             piece = para[start:end].strip()
             if piece:
                 sentences.append(piece)

@@ -1,0 +1,27 @@
+"""A sentence may end on a time ("by 7 a.m."): issue 29.
+
+Bug guarded: "a.m." was only an abbreviation, so "… by 7 a.m. Nurse Samuel Okafor, who works …, said …" in the
+bundled example was one sentence, and the report showed two facts as one claim. A time followed by a day, a month
+or a time zone stays in its sentence. Sentences written for the test.
+"""
+
+from presslens.text import split_sentences
+
+
+def test_a_sentence_ends_on_a_time_before_a_new_subject():
+    text = "The queue reached the fish market by 7 a.m. Nurse Amara Velt said her trip took an hour."
+    assert split_sentences(text) == [
+        "The queue reached the fish market by 7 a.m.",
+        "Nurse Amara Velt said her trip took an hour.",
+    ]
+    assert len(split_sentences("The ferry left at 6 p.m. The crossing took twenty minutes.")) == 2
+
+
+def test_a_time_before_a_day_month_or_zone_stays_in_its_sentence():
+    for text in (
+        "Voting ends at 8 p.m. Tuesday in most towns.",
+        "The polls close at 8 p.m. ET and counting starts.",
+        "The council meets at 10 a.m. Eastern time.",
+        "The hearing is set for 9 a.m. Oct. 3 in Orrin.",
+    ):
+        assert split_sentences(text) == [text]
