@@ -9,6 +9,7 @@ them only when asked to benchmark.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ from benchmarks import (
     extraction,
     framing,
     growth,
+    render_text,
     scale,
     sourcing,
     stories,
@@ -38,6 +40,8 @@ def cmd_traf_eval(args: argparse.Namespace) -> int:
     if not pages:
         print(f"benchmarks: no pages found in {args.dir}", file=sys.stderr)
         return 2
+    if args.render_text:
+        return cmd_traf_eval_as_text(args, pages)
     ours, texts = traf_eval.run("presslens, shipped model", extraction.presslens_extract, pages)
     theirs, _ = traf_eval.run("trafilatura default extract()", traf_eval.trafilatura_default, pages)
     visible, _ = traf_eval.run("all visible text", traf_eval.visible_text, pages)
@@ -50,9 +54,28 @@ def cmd_traf_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_traf_eval_as_text(args: argparse.Namespace, pages: list[traf_eval.EvalPage]) -> int:
+    """trafilatura's evaluation pages rendered to full-page text as text-dev was (pages no plain-text
+    rule was tuned on): presslens' plain-text cleaning beside trafilatura on the same text and every line."""
+    rendered = [dataclasses.replace(page, html=render_text.render_text(page.html)) for page in pages]
+    ours, cleaned = traf_eval.run("presslens, plain text", render_text.presslens_on_text, rendered)
+    theirs, _ = traf_eval.run("trafilatura default on text", render_text.trafilatura_on_text, rendered)
+    every, _ = traf_eval.run("every line of the text", render_text.every_line, rendered)
+    every.seconds = 0.0
+    print(f"extraction benchmark: {args.dir} rendered to text (inscriptis, as text-dev; {len(pages)} pages)")
+    print(traf_eval.report([ours, theirs, every]))
+    if args.save:
+        saved = {f: {"text": cleaned[f], **vars(c), "half": ours.halves[f]} for f, c in sorted(ours.per_page.items())}
+        Path(args.save).write_text(json.dumps(saved, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
 def cmd_extraction(args: argparse.Namespace) -> int:
     if traf_eval.is_traf_eval(args.dir):
         return cmd_traf_eval(args)
+    if args.render_text:
+        print(f"benchmarks: --render-text needs a traf-eval folder (evaldata.json): {args.dir}", file=sys.stderr)
+        return 2
     from presslens.pages import looks_like_html
 
     dataset = zyte.load_dataset(args.dir)
@@ -167,6 +190,12 @@ def build_parser(prog: str = "python -m benchmarks") -> argparse.ArgumentParser:
         "--no-cross-validation", action="store_true", help="the shipped model and the baseline only (minutes faster)"
     )
     bext.add_argument("--save", help="write each page's scores (traf-eval: and presslens' text) to this JSON file")
+    bext.add_argument(
+        "--render-text",
+        action="store_true",
+        help="traf-eval folder: render each page to full-page text as text-dev was (inscriptis) and score "
+        "presslens' plain-text cleaning, trafilatura on the text and every line",
+    )
     bext.add_argument("--folds", type=int, default=5, help="cross-validation folds (default: 5)")
     bext.add_argument(
         "--repeats", type=int, default=3, help="fold splits to average (default: 3; one split is noisy on ~100 pages)"

@@ -19,6 +19,7 @@ The line classifier also reads the heuristic's spans as features (:mod:`presslen
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -231,15 +232,40 @@ def opens_with_related_heading(text: str) -> bool:
 
 
 RELATED_PREFIX_WORDS = 3
+OPENING_QUOTES = '"“„«'  # a paragraph opening with one of these quotes someone
+UPDATE_MARKER = re.compile(r"^(?:update[ds]?|correction|clarification|editor'?s note)\b[^:]{0,40}:$", re.I)
+
+
+def with_announced_text(body: list[int], page: PageLines) -> list[int]:
+    """Add what the article announces when the model doubted it: the quoted statement right below
+    an accepted line ending in ':' ("… in a statement released by his office:"), and an "UPDATE:"
+    marker right above an accepted line (a story's update is its own text, not page furniture)."""
+    kept = set(body)
+    for i in body:
+        below, above = i + 1, i - 1
+        text = page.texts[i].rstrip()
+        if (
+            below < len(page)
+            and text.endswith(":")
+            and not opens_with_related_heading(text)
+            and not page.labels[below]
+            and page.scores[below] > 0
+            and page.texts[below].lstrip()[:1] in OPENING_QUOTES
+        ):
+            kept.add(below)
+        if above >= 0 and not page.labels[above] and UPDATE_MARKER.match(page.texts[above].strip()):
+            kept.add(above)
+    return sorted(kept)
 
 
 def choose_body(page: PageLines, probs: np.ndarray, lists: bool = False) -> list[int]:
     """Indexes of the body lines from the line model's probabilities: the accepted lines
     (:func:`decode_body`), the lead below the header (:func:`with_lead_above`), with ``lists`` a
-    list an accepted line introduces (:func:`with_list_below`), and the social posts embedded
-    between them."""
+    list an accepted line introduces (:func:`with_list_below`), a statement or update the article
+    announces (:func:`with_announced_text`), and the social posts embedded between them."""
     body = with_lead_above(decode_body(probs), page)
-    return with_embedded_posts(with_list_below(body, page) if lists else body, page.texts)
+    body = with_announced_text(with_list_below(body, page) if lists else body, page)
+    return with_embedded_posts(body, page.texts)
 
 
 FALLBACK_MIN_PROSE = 25  # line-score sum (about 25 words in sentences) the heuristic body needs as a fallback

@@ -96,7 +96,7 @@ class PageView:
     start: int  # the body's first line (len(page) when there is no body)
     body_order: tuple[int, ...] = ()  # the body's lines in page order
     title_first_outside: int | None = None  # the headline's first line outside the body, if not read above it
-    related_from: int | None = None  # the first 'Related' or comments heading outside below the body's start
+    related_from: int | None = None  # the first removed 'Related' or comments heading below the body's start
     title_key: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -112,14 +112,20 @@ class PageView:
     def teasers(self) -> frozenset[int]:
         """The body lines below a 'Related' heading up to the first on-topic prose: the run goes on
         across lines a rule above :func:`teaser_after_related` removes, and a rule label removed in
-        the body ends it (unless it is another 'Related' heading, which starts a new run)."""
+        the body ends it (unless it is another 'Related' heading, which starts a new run). A run also
+        starts where the body resumes below a 'Related' heading left outside it (the box's first
+        items outside, the rest taken into the body between two paragraphs)."""
         found: set[int] = set()
         inside = False
         earlier = RULES[: RULES.index(_TEASER_RULE)]
+        previous = self.body_order[0] if self.body_order else 0
         for i in self.body_order:
+            if any(related_heading(self.page, j) for j in range(previous + 1, i)):
+                inside = True  # the body resumes inside a 'Related' box whose heading lies outside it
+            previous = i
             rule = next((r for r in earlier if Place.BODY in r.where and r.test(self, i)), None)
             if rule is _LABEL_IN_BODY_RULE:
-                inside = self.page.labels[i] == Reason.RELATED and L.is_related_heading(self.text(i))
+                inside = related_heading(self.page, i)
             elif rule is not None:
                 continue
             elif inside and not (self.page.scores[i] > 0 and self.judge.on_topic(self.text(i))):
@@ -127,6 +133,11 @@ class PageView:
             else:
                 inside = False
         return frozenset(found)
+
+
+def related_heading(page: PageLines, i: int) -> bool:
+    """A 'Related' heading ("Related stories", "More from …"): the teasers of other stories follow it."""
+    return page.labels[i] == Reason.RELATED and L.is_related_heading(page.texts[i])
 
 
 # -- the rules: each judges one line (True: the line is not article text) -------------------
@@ -226,7 +237,7 @@ def headline_again_outside(v: PageView, i: int) -> bool:
 
 
 def after_related(v: PageView, i: int) -> bool:
-    """Below a 'Related' or comments heading outside the body, below the body's start: teasers or comments."""
+    """Below a removed 'Related' or comments heading, below the body's start: teasers or comments."""
     return v.related_from is not None and i > v.related_from
 
 
@@ -460,10 +471,11 @@ def outside_reasons(
     )
     if not title_read:
         view.title_first_outside = next((i for i in waiting if view.is_title(i)), None)
+    removed = sorted(set(waiting) | set(reasons))  # a 'Related' heading the body's cleaning removed counts too
     view.related_from = next(
         (
             i
-            for i in waiting
+            for i in removed
             if i > start and page.labels[i] in (Reason.RELATED, Reason.COMMENTS) and not view.is_title(i)
         ),
         None,

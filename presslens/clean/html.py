@@ -23,7 +23,7 @@ from lxml import html as lxml_html
 from presslens.clean.body import choose_body, holds_prose
 from presslens.clean.byline import read_byline
 from presslens.clean.cleaned import Block, Extraction, Reason
-from presslens.clean.cleaner import audit_trail, clean_lines, outside_reasons
+from presslens.clean.cleaner import audit_trail, clean_lines, outside_reasons, related_heading
 from presslens.clean.features import FEATURE_NAMES, page_features
 from presslens.clean.line_model import LineModel, TwoPassLineModel, as_two_pass, load_line_predictor
 from presslens.clean.table import PageLines, normalize_line
@@ -284,7 +284,7 @@ def clean_html(html: str, url: str | None = None, model: LineModel | TwoPassLine
         keep = trafilatura_rows(page, features, traf_text)
         reasons = {i: r for i, r in reasons.items() if i not in set(keep)}
     if keep:
-        body = page.subset(keep)
+        body = page.subset(with_related_headings(page, keep))
     else:  # trafilatura found text in no rendered line (or the page rendered to nothing)
         body = PageLines.from_text(traf_text)
         body.numbers = [-1] * len(body)
@@ -302,6 +302,17 @@ def clean_html(html: str, url: str | None = None, model: LineModel | TwoPassLine
     cleaned.url = info.get("url") or url
     cleaned.blocks = page_verdicts(page, body, cleaned, reasons)
     return cleaned
+
+
+def with_related_headings(page: PageLines, keep: list[int]) -> list[int]:
+    """The body's lines and the 'Related' headings between its first and last line: the body's own
+    cleaning then sees where a related box starts, and removes as teasers the box's items the body
+    took in between two paragraphs (:attr:`presslens.clean.cleaner.PageView.teasers`)."""
+    if not keep:
+        return keep
+    kept = set(keep)
+    headings = [i for i in range(min(kept) + 1, max(kept)) if i not in kept and related_heading(page, i)]
+    return sorted(kept.union(headings))
 
 
 def last_resort(html: str, url: str | None, title: str | None) -> tuple[PageLines, Extraction] | None:

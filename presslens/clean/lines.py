@@ -90,6 +90,12 @@ _READ_MORE_INLINE = re.compile(
     re.I,
 )
 
+# a whole line in brackets, a label in capitals, a colon, then the link's text: "[MORE: Mugshot roundup]"; an
+# editor's own note on the article ("[UPDATE: …]", "[CORRECTION: …]") is the article's text
+_BRACKETED_TEASER = re.compile(
+    r"^\[(?!(?i:update|correction|clarification|editor'?s note|note)\b)[A-Z][A-Z0-9 .&'’/-]{0,24}:\s*[^\]\s][^\]]*\]$"
+)
+
 _COMMENTS = _rx(
     r"""^(?:(?:top\ rated\ |reader\ |show\ |view\ |load\ |write\ a\ |add\ a\ |post\ a\ |leave\ a\ )?
          (?:comments?|reply|replies)|
@@ -301,8 +307,10 @@ def is_related_heading(line: str) -> bool:
 
 
 def is_inline_teaser(line: str) -> bool:
-    """'READ MORE: Some other headline' style links between paragraphs."""
-    return len(line) < 250 and bool(_READ_MORE_INLINE.match(line.strip()))
+    """'READ MORE: Some other headline' style links between paragraphs, or the same in brackets
+    under a capitals label ("[MORE: …]", "[PREVIOUS STORY: …]", "[PHOTOS: …]")."""
+    stripped = line.strip()
+    return len(line) < 250 and bool(_READ_MORE_INLINE.match(stripped) or _BRACKETED_TEASER.match(stripped))
 
 
 # A teaser card copied from a browser: its headline glued to its summary with no space
