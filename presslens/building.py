@@ -35,7 +35,7 @@ from presslens.record import ArticleRecord
 from presslens.report import story_folder, write_index, write_story_report
 from presslens.roster import Roster
 from presslens.settings import RunSettings
-from presslens.store import Store, atomic_write_json, atomic_write_text, csv_text, write_table
+from presslens.store import Store, atomic_write_json, atomic_write_json_stream, atomic_write_text, csv_text, write_table
 from presslens.stories.grouping import corpus_of
 from presslens.stories.grouping_store import discard_store, load_store
 from presslens.stories.membership import STATE_FILE as GROUPING_FILE
@@ -74,8 +74,13 @@ def group_stories(
     corpus = corpus_of(store)
     fingerprints = store.fingerprint_of()
     membership, report = regroup(corpus, fingerprints, load_membership(out), overrides or Overrides(), full=full)
-    atomic_write_json(out / GROUPING_FILE, membership.to_dict(), indent=None)  # one line: the C encoder
+    save_membership(out, membership)
     return report
+
+
+def save_membership(out: Path, membership: Membership) -> None:
+    """processed/grouping.json, streamed: it grows with the corpus and was a one-page run's peak memory."""
+    atomic_write_json_stream(out / GROUPING_FILE, membership.json_view())
 
 
 def story_members(states: dict[str, dict], membership: Membership) -> dict[str, list[str]]:

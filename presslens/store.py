@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import itertools
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,84 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)  # mkstemp creates 0600; outputs are meant to be read by others
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+JSON_CHUNK_ITEMS = 200  # entries of a mapping or list encoded at once when JSON is streamed (~0.5 MB held)
+
+
+def _json_pieces(value: Any, ensure_ascii: bool, chunk: int = JSON_CHUNK_ITEMS) -> Iterator[str]:
+    """``json.dumps(value, default=str)`` in pieces: a mapping (str keys; one that is not a dict may
+    make its values as they are read) or a list with more than ``chunk`` entries is walked ``chunk``
+    entries at a time, each run of plain entries encoded by the C encoder, so no piece holds more than
+    that many of its entries. Joined, the pieces are exactly the one-shot text."""
+
+    def dumps(part: Any) -> str:
+        return json.dumps(part, ensure_ascii=ensure_ascii, default=str)
+
+    def big(item: Any) -> bool:
+        """More than ``chunk`` entries, a mapping that is not a dict (it makes its values when read),
+        or a small container holding such."""
+        if isinstance(item, Mapping):
+            return len(item) > chunk or not isinstance(item, dict) or any(map(big, item.values()))
+        return isinstance(item, list | tuple) and (len(item) > chunk or any(map(big, item)))
+
+    if not big(value):
+        yield dumps(dict(value) if isinstance(value, Mapping) else value)
+        return
+    mapping = isinstance(value, Mapping)
+    entries = iter(value.items() if mapping else value)
+    yield "{" if mapping else "["
+    first = True
+    while run := list(itertools.islice(entries, chunk)):
+        small: list = []  # consecutive entries encoded together
+        for entry in run + [None]:
+            item = entry[1] if mapping and entry is not None else entry
+            if entry is not None and not big(item):
+                small.append(entry)
+                continue
+            if small:
+                text = dumps(dict(small) if mapping else small)[1:-1]
+                yield ("" if first else ", ") + text
+                first, small = False, []
+            if entry is None:
+                break
+            if mapping:  # an entry holding a big mapping or list is streamed too
+                if not isinstance(entry[0], str):
+                    raise TypeError(f"streamed JSON needs str keys, not {type(entry[0]).__name__}")
+                yield ("" if first else ", ") + dumps(entry[0]) + ": "
+            elif not first:
+                yield ", "
+            first = False
+            yield from _json_pieces(item, ensure_ascii, chunk)
+    yield "}" if mapping else "]"
+
+
+def atomic_write_json_stream(path: str | Path, data: Any) -> None:
+    """``data`` as one line of JSON (the bytes :func:`atomic_write_json` writes with ``indent=None``),
+    encoded and written a piece at a time (:func:`_json_pieces`): the whole text is never held, which
+    matters for files that grow with the corpus (``grouping.json``). Atomic as every write here."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            try:
+                for piece in _json_pieces(data, ensure_ascii=False):
+                    fh.write(piece.encode("utf-8"))
+            except UnicodeEncodeError:  # an unpaired surrogate: the whole file with \u escapes
+                fh.seek(0)
+                fh.truncate()
+                for piece in _json_pieces(data, ensure_ascii=True):
+                    fh.write(piece.encode("ascii"))
+            fh.write(b"\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -22,9 +22,11 @@ The state is ``processed/grouping.json`` (written atomically by the caller).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from presslens.pages import slugify
 from presslens.stories import grouping
@@ -92,6 +94,23 @@ class Confidence:
 CHECK_MARGIN = 0.1  # a weakest link or a closest story this near the threshold is worth a look
 
 
+class SortedView(Mapping):
+    """A str-keyed mapping read in key order, each value made by ``make`` when it is read."""
+
+    def __init__(self, source: dict[str, Any], make: Callable[[Any], Any] | None = None):
+        self.source, self.make, self.keys_sorted = source, make, sorted(source)
+
+    def __getitem__(self, key: str) -> Any:
+        value = self.source[key]
+        return self.make(value) if self.make else value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys_sorted)
+
+    def __len__(self) -> int:
+        return len(self.keys_sorted)
+
+
 @dataclass
 class Membership:
     """Where every grouped article is, and each story's title; the content of grouping.json."""
@@ -113,24 +132,30 @@ class Membership:
             out.setdefault(story, []).append(aid)
         return out
 
-    def to_dict(self) -> dict:
+    def json_view(self) -> dict:
+        """grouping.json's content, its big mappings made as they are read (keys sorted): a streamed
+        write walks it without a second copy of every article's entries (``store.atomic_write_json_stream``)."""
+
+        def story(s: str) -> dict:
+            return {
+                "title": self.titles.get(s, ""),
+                "pinned": s in self.pinned,
+                "created": self.created.get(s),
+                "confidence": self.confidence.get(s, Confidence()).to_dict(),
+            }
+
         return {
             "version": self.version,
             "overrides_digest": self.overrides_digest,
-            "assignment": dict(sorted(self.assignment.items())),
-            "stories": {
-                s: {
-                    "title": self.titles.get(s, ""),
-                    "pinned": s in self.pinned,
-                    "created": self.created.get(s),
-                    "confidence": self.confidence.get(s, Confidence()).to_dict(),
-                }
-                for s in sorted(set(self.assignment.values()))
-            },
-            "grouped": dict(sorted(self.grouped.items())),
-            "how": dict(sorted(self.how.items())),
+            "assignment": SortedView(self.assignment),
+            "stories": SortedView({s: s for s in set(self.assignment.values())}, story),
+            "grouped": SortedView(self.grouped),
+            "how": SortedView(self.how),
             "retired": sorted(self.retired),
         }
+
+    def to_dict(self) -> dict:
+        return {k: dict(v) if isinstance(v, SortedView) else v for k, v in self.json_view().items()}
 
     @classmethod
     def from_dict(cls, data: dict) -> Membership:
