@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from presslens.compare.keypoints import fact_text, readable, word_stems
+from presslens.compare.keypoints import fact_text, quotable_label, readable, word_stems
 
 UNSURE = 0.1  # an outlet whose closest sentence is this similar to a point it does not cover may report it
 # in other words: no "only X" or "left out" claim is made about it (chosen on BASIL 2010-2011, docs/benchmarks.md)
@@ -59,7 +59,8 @@ class Claim:
     earlier: list[str] = field(default_factory=list)  # outlets that published before it happened
     importance: float = 0.0
     in_headline: bool = False
-    clause: str = ""  # what to show: the label (for "only X", X's own clause), or for a fragment its first sentence
+    clause: str = ""  # what to show: the label, or for "only X" whose sentence another list shows, X's own clause
+    unit: str = ""  # the label's clause as cut from its sentence (coverage.clause)
 
 
 def _listed(names: list[str], last: str = "and") -> str:
@@ -179,7 +180,14 @@ def story_claims(
     by_point: dict[str, dict] = {}
     for row in covered.itertuples(index=False):
         point = by_point.setdefault(
-            row.key_point, {"label": str(row.label), "outlets": [], "positions": [], "headline": False}
+            row.key_point,
+            {
+                "label": str(row.label),
+                "unit": str(getattr(row, "clause", row.label) or row.label),
+                "outlets": [],
+                "positions": [],
+                "headline": False,
+            },
         )
         cell = cells.get((row.key_point, str(row.outlet)))
         if cell is None or cell not in text_of:  # no sentence to show: the outlet does not count as covering
@@ -199,7 +207,7 @@ def story_claims(
         if not COMMON_WORD.search(point["label"]) and point["label"].strip(" .") != text_of[first].strip(" ."):
             continue  # a dateline or a list of names ("ORRIN, Nov. 8 (Valley Wire)") is no fact of its own
         # the point's words, who said it left out (a fragment label: its first sentence's)
-        told = story_words.weights(fact_text(point["label"] if readable(point["label"]) else text_of[first]))
+        told = story_words.weights(fact_text(point["unit"] if readable(point["unit"]) else text_of[first]))
         if any(story_words.share(told, set(word_stems(text_of[cells[(kp, o)]]))) < EVIDENCE_SHARE for o in reporting):
             continue  # an outlet's sentence shares the topic, not the fact: it is no evidence
         if missing:
@@ -220,6 +228,7 @@ def story_claims(
         evidence = {o: (*cells[(kp, o)], text_of[cells[(kp, o)]]) for o in reporting}
         claim = Claim(kind, kp, point["label"], reporting, missing, evidence, before, in_headline=point["headline"])
         sentence = evidence[reporting[0]][2]
+        claim.unit = point["unit"]
         claim.clause = point["label"] if readable(point["label"]) else sentence  # a fragment reads as its sentence
         claim.importance = importance(
             point["label"], point["positions"], point["headline"], len(reporting), len(outlets)
@@ -232,9 +241,11 @@ def story_claims(
     for claim in out["only"]:
         (outlet,) = claim.outlets
         article, index, sentence = claim.evidence[outlet]
-        # the label is the whole sentence (its speaker maybe named where the sentence says "she")
-        if (outlet, article, index) in shown_shared and set(word_stems(sentence)) <= set(word_stems(claim.label)):
-            continue  # the whole sentence already stands for a fact others report too
+        if (outlet, article, index) in shown_shared:
+            # the clause is the whole sentence (its speaker maybe named where the sentence says "she")
+            if set(word_stems(sentence)) <= set(word_stems(claim.unit or claim.label)):
+                continue  # the whole sentence already stands for a fact others report too
+            claim.clause = quotable_label(claim.unit, "")  # the clause of it that is X's alone
         kept.append(claim)
     out["only"] = kept
     for kind, claims in out.items():
