@@ -35,6 +35,8 @@ DISTINCT_PRESENT = 0.6
 # the sentence shown for each reporting outlet must hold this share of the point's distinguishing words: a sentence
 # that shares only the topic is no evidence of the fact, and the claim is not made (BASIL 2010-2011)
 EVIDENCE_SHARE = 0.4
+FACT_WORDS = 3  # a claim's clause with fewer content words needs a name or a figure to state a fact
+NAMED = re.compile(r"(?<=\S\s)[A-Z][a-z]\w*")  # a capitalised word inside a label (its speaker too): a name
 NUMBER = re.compile(r"\d")
 QUOTE = re.compile(r"[\"“”]")
 COMMON_WORD = re.compile(r"\b[a-z]{3,}\b")  # a clause has a word in lower case (a verb, a noun); a dateline has none
@@ -208,6 +210,8 @@ def story_claims(
             continue  # a dateline or a list of names ("ORRIN, Nov. 8 (Valley Wire)") is no fact of its own
         # the point's words, who said it left out (a fragment label: its first sentence's)
         told = story_words.weights(fact_text(point["unit"] if readable(point["unit"]) else text_of[first]))
+        if len(told) < FACT_WORDS and not NAMED.search(point["label"]) and not NUMBER.search(point["label"]):
+            continue  # "No one else was hurt.": a sentence naming no one and nothing is no fact worth listing
         if any(story_words.share(told, set(word_stems(text_of[cells[(kp, o)]]))) < EVIDENCE_SHARE for o in reporting):
             continue  # an outlet's sentence shares the topic, not the fact: it is no evidence
         if missing:

@@ -380,3 +380,22 @@ def test_a_blindspot_reads_who_reports_it_and_who_does_not():
     )
     assert claim_lead(Claim("blindspot", "kp001", "x", ["Ledger"], ["Herald", "Post"])) == "Ledger, not Herald or Post"
     assert claim_lead(Claim("only", "kp001", "x", ["Ledger"], ["Herald"])) == "Only Ledger"
+
+
+def test_a_sentence_naming_no_one_and_nothing_is_no_fact_to_list():
+    """Issue 29: the bundled wildfire story listed "Only Northshore Daily: No one else was hurt." — a sentence with
+    two content words, no name and no figure, is no fact a journalist would quote as one outlet's; a short sentence
+    with a name ("Ines Varga resigned.") still is."""
+    texts = {
+        "Ledger": ["A firefighter was treated for smoke on Tuesday.", "No one else was hurt.", "Ines Varga resigned."],
+        "Courier": ["A firefighter was treated for smoke on Tuesday."],
+        "Herald": ["A firefighter was treated for smoke on Tuesday."],
+    }
+    claims = _claims_on(
+        [
+            ("No one else was hurt", {"Ledger": 1, "Courier": 0.0, "Herald": 0.0}),
+            ("Ines Varga resigned", {"Ledger": 2, "Courier": 0.0, "Herald": 0.0}),
+        ],
+        texts,
+    )
+    assert [c.label for c in claims["only"]] == ["Ines Varga resigned"]
