@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from presslens.compare.keypoints import fact_text, quotable_label, readable, word_stems
+from presslens.text import STOPWORDS
 
 UNSURE = 0.1  # an outlet whose closest sentence is this similar to a point it does not cover may report it
 # in other words: no "only X" or "left out" claim is made about it (chosen on BASIL 2010-2011, docs/benchmarks.md)
@@ -37,6 +38,12 @@ DISTINCT_PRESENT = 0.6
 EVIDENCE_SHARE = 0.4
 FACT_WORDS = 3  # a claim's clause with fewer content words needs a name or a figure to state a fact
 NAMED = re.compile(r"(?<=\S\s)[A-Z][a-z]\w*")  # a capitalised word inside a label (its speaker too): a name
+# No "only X" claim when a missing outlet's sentences naming the people and things the point names (and their
+# neighbours) hold this share of its distinguishing words: there the outlet tells the same words' fact in its own
+# (a quote paraphrased, "It was a prank" / "a hacker or a prankster"; BASIL 2010-2011, docs/benchmarks.md)
+NEAR_NAMES_PRESENT = 0.55
+NEAR_SENTENCES = 1  # ... the sentences naming them and this many on each side
+NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")
 NUMBER = re.compile(r"\d")
 QUOTE = re.compile(r"[\"“”]")
 COMMON_WORD = re.compile(r"\b[a-z]{3,}\b")  # a clause has a word in lower case (a verb, a noun); a dateline has none
@@ -108,16 +115,27 @@ def importance(label_text: str, positions: list[float], in_headline: bool, reach
     )
 
 
+def names_in(text: str) -> set[str]:
+    """The capitalised words of a text that are not stop words ("Weiner", "Jealous", "NAACP"): who and what it names."""
+    return {w for w in NAME_WORD.findall(text) if w.lower() not in STOPWORDS}
+
+
 class StoryWords:
     """Which content words each outlet's articles hold, and how rare each word is among the story's sentences."""
 
     def __init__(self, sentences: pd.DataFrame):
         self.of_outlet: dict[str, set[str]] = {}
+        # outlet -> its body sentences in order: (article id, content words, capitalised names)
+        self.sentences_of: dict[str, list[tuple[str, set[str], set[str]]]] = {}
         frequency: dict[str, int] = {}
         body = sentences[~sentences["is_headline"].astype(bool)] if "is_headline" in sentences else sentences
-        for outlet, text in zip(body["outlet"].astype(str), body["sentence"].astype(str), strict=True):
+        articles = body["article_id"].astype(str) if "article_id" in body else body["outlet"].astype(str)
+        for outlet, article, text in zip(
+            body["outlet"].astype(str), articles, body["sentence"].astype(str), strict=True
+        ):
             words = set(word_stems(text))
             self.of_outlet.setdefault(outlet, set()).update(words)
+            self.sentences_of.setdefault(outlet, []).append((article, words, names_in(text)))
             for word in words:
                 frequency[word] = frequency.get(word, 0) + 1
         self.frequency = frequency
@@ -137,6 +155,18 @@ class StoryWords:
     def share_in(self, weights: dict[str, float], outlet: str) -> float:
         """:meth:`share` of a text's words found anywhere in ``outlet``'s articles."""
         return self.share(weights, self.of_outlet.get(outlet, set()))
+
+    def share_near(self, weights: dict[str, float], names: set[str], outlet: str) -> float:
+        """:meth:`share` of a text's words found in ``outlet``'s sentences naming one of ``names`` and the sentence
+        before and after each (where a quote or paraphrase of that person's words sits); 0 when none names them."""
+        rows = self.sentences_of.get(outlet, [])
+        words: set[str] = set()
+        for k, (article, _words, named) in enumerate(rows):
+            if names & named:
+                for near in rows[max(k - NEAR_SENTENCES, 0) : k + NEAR_SENTENCES + 1]:
+                    if near[0] == article:
+                        words |= near[1]
+        return self.share(weights, words) if words else 0.0
 
 
 def _flagged(coverage: pd.DataFrame, column: str, test) -> dict[str, set[str]]:
@@ -220,6 +250,9 @@ def story_claims(
                 share >= DISTINCT_PRESENT or (share >= DISTINCT_ABSENT and o in unsure.get(kp, set()))
                 for o, share in shares
             ):
+                continue
+            named = names_in(point["label"])
+            if named and any(story_words.share_near(told, named, o) >= NEAR_NAMES_PRESENT for o in missing):
                 continue  # an outlet may report it in other words: neither "only" nor "left out" can be claimed
         if not missing and not before:
             kind = "every"
