@@ -529,6 +529,10 @@ def readable(text: str) -> bool:
     ) >= LABEL_WORDS
 
 
+# a dateline before the first clause: "WASHINGTON — ", "KANSAS CITY, Mo. — ", "ORRIN, Nov. 8 (Valley Wire) — "
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.' ]+(?:,\s*[A-Z][a-z]*\.?(?:\s+\d{1,2})?)*(?:\s*\([^)]{1,40}\))?\s*[—–-]{1,2}\s+(?=\S)"
+)
 _OPENING_CONJUNCTION = re.compile(r"^(?:and|but|or|so|yet)\s+(?=\S)", re.I)
 _NOT_A_NAME = {"democrat", "republican", "independent", "spokesman", "spokeswoman", "official", "officials"}
 
@@ -539,6 +543,9 @@ def quotable_label(unit: str, sentence: str, speaker: str = "") -> str:
     what they did); no opening "And"/"But"; a quote cut at a sentence end closed or opened so its marks pair;
     the speaker named (:func:`named_label`) when the sourcing step knows a person's name."""
     text = unit if readable(unit) or not sentence.strip() else sentence.strip().lstrip("–—-•* ").rstrip(" ,;")
+    dateline = _DATELINE.match(text)
+    if dateline and readable(text[dateline.end() :]):
+        text = text[dateline.end() :]
     opened = _OPENING_CONJUNCTION.match(text)
     if opened and len(text.split()) > LABEL_WORDS:
         text = text[opened.end() :]

@@ -74,3 +74,26 @@ def test_a_label_does_not_open_with_but_and_names_a_person_not_a_description():
     quote = '"I am not going to let this distract me from my work," he said'
     assert keypoints.quotable_label(quote, quote, "New York Democrat") == quote
     assert keypoints.quotable_label(quote, quote, "Anthony Weiner").endswith("Anthony Weiner said")
+
+
+def test_a_label_read_from_its_sentence_leaves_the_dateline_out():
+    """A fragment's sentence as the label kept its dateline ("WASHINGTON — Representative Anthony D. Weiner, trying
+    to put to rest …"): the place and wire tag are no part of the fact."""
+    analysis = keypoints.key_point_analysis(
+        [
+            (
+                "a",
+                "Valley Wire",
+                "ORRIN, Nov. 8 (Valley Wire) — Four candidates for the Orrin Valley seat debated at the Calder "
+                "library on Tuesday night — former Mayor Ines Varga, and harbour engineer Tomas Brandt among them.",
+            ),
+            (
+                "b",
+                "Courier",
+                "CALDER — Two newcomers were also on the ballot — former Mayor Ines Varga, and harbour engineer "
+                "Tomas Brandt.",
+            ),
+        ]
+    )
+    labels = [kp.label for kp in analysis.points if "Tomas Brandt" in kp.label]
+    assert labels and all(label.startswith(("Four candidates", "Two newcomers")) for label in labels), labels
