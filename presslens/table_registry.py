@@ -347,6 +347,7 @@ COVERAGE = Table(
         _c("in_first_paragraph", BOOL, "whether an article's first paragraph reports it"),
         _c("nearest", FLOAT, "for an outlet not covering it: similarity of its closest candidate sentence"),
         _c("published_before", BOOL, "for an outlet not covering it: all its articles came out before the point"),
+        _c("clause", STRING, "the label's clause as cut from its sentence (the label reads a fragment's sentence)"),
     ),
 )
 ENTITIES = Table(

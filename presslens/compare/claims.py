@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from presslens.compare.keypoints import fact_text, readable, word_stems
+from presslens.compare.keypoints import fact_text, quotable_label, readable, word_stems
+from presslens.text import STOPWORDS
 
 UNSURE = 0.1  # an outlet whose closest sentence is this similar to a point it does not cover may report it
 # in other words: no "only X" or "left out" claim is made about it (chosen on BASIL 2010-2011, docs/benchmarks.md)
@@ -35,6 +36,14 @@ DISTINCT_PRESENT = 0.6
 # the sentence shown for each reporting outlet must hold this share of the point's distinguishing words: a sentence
 # that shares only the topic is no evidence of the fact, and the claim is not made (BASIL 2010-2011)
 EVIDENCE_SHARE = 0.4
+FACT_WORDS = 3  # a claim's clause with fewer content words needs a name or a figure to state a fact
+NAMED = re.compile(r"(?<=\S\s)[A-Z][a-z]\w*")  # a capitalised word inside a label (its speaker too): a name
+# No "only X" claim when a missing outlet's sentences naming the people and things the point names (and their
+# neighbours) hold this share of its distinguishing words: there the outlet tells the same words' fact in its own
+# (a quote paraphrased, "It was a prank" / "a hacker or a prankster"; BASIL 2010-2011, docs/benchmarks.md)
+NEAR_NAMES_PRESENT = 0.55
+NEAR_SENTENCES = 1  # ... the sentences naming them and this many on each side
+NAME_WORD = re.compile(r"\b[A-Z][A-Za-z]{2,}\b")
 NUMBER = re.compile(r"\d")
 QUOTE = re.compile(r"[\"“”]")
 COMMON_WORD = re.compile(r"\b[a-z]{3,}\b")  # a clause has a word in lower case (a verb, a noun); a dateline has none
@@ -59,7 +68,8 @@ class Claim:
     earlier: list[str] = field(default_factory=list)  # outlets that published before it happened
     importance: float = 0.0
     in_headline: bool = False
-    clause: str = ""  # what to show: the label (for "only X", X's own clause), or for a fragment its first sentence
+    clause: str = ""  # what to show: the label, or for "only X" whose sentence another list shows, X's own clause
+    unit: str = ""  # the label's clause as cut from its sentence (coverage.clause)
 
 
 def _listed(names: list[str], last: str = "and") -> str:
@@ -105,16 +115,27 @@ def importance(label_text: str, positions: list[float], in_headline: bool, reach
     )
 
 
+def names_in(text: str) -> set[str]:
+    """The capitalised words of a text that are not stop words ("Weiner", "Jealous", "NAACP"): who and what it names."""
+    return {w for w in NAME_WORD.findall(text) if w.lower() not in STOPWORDS}
+
+
 class StoryWords:
     """Which content words each outlet's articles hold, and how rare each word is among the story's sentences."""
 
     def __init__(self, sentences: pd.DataFrame):
         self.of_outlet: dict[str, set[str]] = {}
+        # outlet -> its body sentences in order: (article id, content words, capitalised names)
+        self.sentences_of: dict[str, list[tuple[str, set[str], set[str]]]] = {}
         frequency: dict[str, int] = {}
         body = sentences[~sentences["is_headline"].astype(bool)] if "is_headline" in sentences else sentences
-        for outlet, text in zip(body["outlet"].astype(str), body["sentence"].astype(str), strict=True):
+        articles = body["article_id"].astype(str) if "article_id" in body else body["outlet"].astype(str)
+        for outlet, article, text in zip(
+            body["outlet"].astype(str), articles, body["sentence"].astype(str), strict=True
+        ):
             words = set(word_stems(text))
             self.of_outlet.setdefault(outlet, set()).update(words)
+            self.sentences_of.setdefault(outlet, []).append((article, words, names_in(text)))
             for word in words:
                 frequency[word] = frequency.get(word, 0) + 1
         self.frequency = frequency
@@ -134,6 +155,18 @@ class StoryWords:
     def share_in(self, weights: dict[str, float], outlet: str) -> float:
         """:meth:`share` of a text's words found anywhere in ``outlet``'s articles."""
         return self.share(weights, self.of_outlet.get(outlet, set()))
+
+    def share_near(self, weights: dict[str, float], names: set[str], outlet: str) -> float:
+        """:meth:`share` of a text's words found in ``outlet``'s sentences naming one of ``names`` and the sentence
+        before and after each (where a quote or paraphrase of that person's words sits); 0 when none names them."""
+        rows = self.sentences_of.get(outlet, [])
+        words: set[str] = set()
+        for k, (article, _words, named) in enumerate(rows):
+            if names & named:
+                for near in rows[max(k - NEAR_SENTENCES, 0) : k + NEAR_SENTENCES + 1]:
+                    if near[0] == article:
+                        words |= near[1]
+        return self.share(weights, words) if words else 0.0
 
 
 def _flagged(coverage: pd.DataFrame, column: str, test) -> dict[str, set[str]]:
@@ -179,7 +212,14 @@ def story_claims(
     by_point: dict[str, dict] = {}
     for row in covered.itertuples(index=False):
         point = by_point.setdefault(
-            row.key_point, {"label": str(row.label), "outlets": [], "positions": [], "headline": False}
+            row.key_point,
+            {
+                "label": str(row.label),
+                "unit": str(getattr(row, "clause", row.label) or row.label),
+                "outlets": [],
+                "positions": [],
+                "headline": False,
+            },
         )
         cell = cells.get((row.key_point, str(row.outlet)))
         if cell is None or cell not in text_of:  # no sentence to show: the outlet does not count as covering
@@ -199,7 +239,9 @@ def story_claims(
         if not COMMON_WORD.search(point["label"]) and point["label"].strip(" .") != text_of[first].strip(" ."):
             continue  # a dateline or a list of names ("ORRIN, Nov. 8 (Valley Wire)") is no fact of its own
         # the point's words, who said it left out (a fragment label: its first sentence's)
-        told = story_words.weights(fact_text(point["label"] if readable(point["label"]) else text_of[first]))
+        told = story_words.weights(fact_text(point["unit"] if readable(point["unit"]) else text_of[first]))
+        if len(told) < FACT_WORDS and not NAMED.search(point["label"]) and not NUMBER.search(point["label"]):
+            continue  # "No one else was hurt.": a sentence naming no one and nothing is no fact worth listing
         if any(story_words.share(told, set(word_stems(text_of[cells[(kp, o)]]))) < EVIDENCE_SHARE for o in reporting):
             continue  # an outlet's sentence shares the topic, not the fact: it is no evidence
         if missing:
@@ -208,6 +250,9 @@ def story_claims(
                 share >= DISTINCT_PRESENT or (share >= DISTINCT_ABSENT and o in unsure.get(kp, set()))
                 for o, share in shares
             ):
+                continue
+            named = names_in(point["label"])
+            if named and any(story_words.share_near(told, named, o) >= NEAR_NAMES_PRESENT for o in missing):
                 continue  # an outlet may report it in other words: neither "only" nor "left out" can be claimed
         if not missing and not before:
             kind = "every"
@@ -220,6 +265,7 @@ def story_claims(
         evidence = {o: (*cells[(kp, o)], text_of[cells[(kp, o)]]) for o in reporting}
         claim = Claim(kind, kp, point["label"], reporting, missing, evidence, before, in_headline=point["headline"])
         sentence = evidence[reporting[0]][2]
+        claim.unit = point["unit"]
         claim.clause = point["label"] if readable(point["label"]) else sentence  # a fragment reads as its sentence
         claim.importance = importance(
             point["label"], point["positions"], point["headline"], len(reporting), len(outlets)
@@ -232,9 +278,11 @@ def story_claims(
     for claim in out["only"]:
         (outlet,) = claim.outlets
         article, index, sentence = claim.evidence[outlet]
-        # the label is the whole sentence (its speaker maybe named where the sentence says "she")
-        if (outlet, article, index) in shown_shared and set(word_stems(sentence)) <= set(word_stems(claim.label)):
-            continue  # the whole sentence already stands for a fact others report too
+        if (outlet, article, index) in shown_shared:
+            # the clause is the whole sentence (its speaker maybe named where the sentence says "she")
+            if set(word_stems(sentence)) <= set(word_stems(claim.unit or claim.label)):
+                continue  # the whole sentence already stands for a fact others report too
+            claim.clause = quotable_label(claim.unit, "")  # the clause of it that is X's alone
         kept.append(claim)
     out["only"] = kept
     for kind, claims in out.items():

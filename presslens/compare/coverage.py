@@ -103,10 +103,7 @@ def coverage_table(
         for article_id, sentences in kp.evidence.items():
             for index, strength in sentences.items():
                 cited.setdefault(outlet_of[article_id], []).append((-strength, article_id, index))
-        evidence = {
-            outlet: [f"{a}:{i}" for _s, a, i in sorted(cells)]
-            for outlet, cells in cited.items()
-        }
+        evidence = {outlet: [f"{a}:{i}" for _s, a, i in sorted(cells)] for outlet, cells in cited.items()}
         for outlet in outlets:
             covered = outlet in kp.covered_by
             if not covered and not complete:
@@ -124,6 +121,7 @@ def coverage_table(
                     "in_first_paragraph": outlet in first_par,
                     "nearest": None if covered else kp.nearest.get(outlet, 0.0),
                     "published_before": False if covered else published_before(kp, outlet, days, outlet_of),
+                    "clause": kp.clause or kp.label,
                 }
             )
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)

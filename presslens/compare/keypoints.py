@@ -93,6 +93,7 @@ class KeyPoint:
     evidence: dict[str, dict[int, float]] = field(default_factory=dict)
     # outlet that does not cover it -> the similarity of its closest unit that could state the same fact
     nearest: dict[str, float] = field(default_factory=dict)
+    clause: str = ""  # the label's unit as cut from its sentence (its speaker named): the label may read the sentence
 
 
 _COMMA_LOWER = re.compile(r",\s+(?=(?!and\b|or\b|nor\b)[a-z])")
@@ -114,26 +115,32 @@ def _split_long_list(part: str) -> list[str]:
     return out
 
 
+def article_sentences(text: str) -> list[tuple[int, str]]:
+    """(paragraph index, sentence) of every sentence of an article, in order: a unit's sentence index points here."""
+    return [
+        (p_index, sentence)
+        for p_index, paragraph in enumerate(p for p in text.split("\n") if p.strip())
+        for sentence in split_sentences(paragraph)
+    ]
+
+
 def split_units(text: str) -> list[tuple[int, int, str]]:
     """(sentence index, paragraph index, clause) for every clause-level unit of an article."""
     units: list[tuple[int, int, str]] = []
-    sentence_index = 0
-    for p_index, paragraph in enumerate(p for p in text.split("\n") if p.strip()):
-        for sentence in split_sentences(paragraph):
-            bullet = sentence.lstrip()[:1] in "–—-•*"
-            parts = [p.strip(" ,.;–—-") for p in _CLAUSE.split(sentence.lstrip("–—-•* ")) if p and p.strip(" ,.;")]
-            if bullet:  # list items join imperative clauses with bare commas ("Promote X, defend Y")
-                parts = [piece for part in parts for piece in _split_long_list(part)]
-            merged: list[str] = []
-            for part in parts:
-                if merged and len(content_stems(part)) < MIN_UNIT_STEMS:
-                    merged[-1] = f"{merged[-1]}, {part}"
-                elif not merged or len(content_stems(merged[-1])) >= MIN_UNIT_STEMS:
-                    merged.append(part)
-                else:
-                    merged[-1] = f"{merged[-1]}, {part}"
-            units += [(sentence_index, p_index, m) for m in merged if content_stems(m)]
-            sentence_index += 1
+    for sentence_index, (p_index, sentence) in enumerate(article_sentences(text)):
+        bullet = sentence.lstrip()[:1] in "–—-•*"
+        parts = [p.strip(" ,.;–—-") for p in _CLAUSE.split(sentence.lstrip("–—-•* ")) if p and p.strip(" ,.;")]
+        if bullet:  # list items join imperative clauses with bare commas ("Promote X, defend Y")
+            parts = [piece for part in parts for piece in _split_long_list(part)]
+        merged: list[str] = []
+        for part in parts:
+            if merged and len(content_stems(part)) < MIN_UNIT_STEMS:
+                merged[-1] = f"{merged[-1]}, {part}"
+            elif not merged or len(content_stems(merged[-1])) >= MIN_UNIT_STEMS:
+                merged.append(part)
+            else:
+                merged[-1] = f"{merged[-1]}, {part}"
+        units += [(sentence_index, p_index, m) for m in merged if content_stems(m)]
     return units
 
 
@@ -522,6 +529,41 @@ def readable(text: str) -> bool:
     ) >= LABEL_WORDS
 
 
+# a dateline before the first clause: "WASHINGTON — ", "KANSAS CITY, Mo. — ", "ORRIN, Nov. 8 (Valley Wire) — "
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.' ]+(?:,\s*[A-Z][a-z]*\.?(?:\s+\d{1,2})?)*(?:\s*\([^)]{1,40}\))?\s*[—–-]{1,2}\s+(?=\S)"
+)
+_OPENING_CONJUNCTION = re.compile(r"^(?:and|but|or|so|yet)\s+(?=\S)", re.I)
+_NOT_A_NAME = {"democrat", "republican", "independent", "spokesman", "spokeswoman", "official", "officials"}
+
+
+def quotable_label(unit: str, sentence: str, speaker: str = "") -> str:
+    """A key point's label as a journalist can quote it: the unit when it reads as a clause of its own, else its
+    whole sentence ("former Representative John Delaney, and Julián Castro" reads as the sentence that names
+    what they did); no opening "And"/"But"; a quote cut at a sentence end closed or opened so its marks pair;
+    the speaker named (:func:`named_label`) when the sourcing step knows a person's name."""
+    text = unit if readable(unit) or not sentence.strip() else sentence.strip().lstrip("–—-•* ").rstrip(" ,;")
+    dateline = _DATELINE.match(text)
+    if dateline and readable(text[dateline.end() :]):
+        text = text[dateline.end() :]
+    opened = _OPENING_CONJUNCTION.match(text)
+    if opened and len(text.split()) > LABEL_WORDS:
+        text = text[opened.end() :]
+        text = text[:1].upper() + text[1:]
+    marks = [k for k, char in enumerate(text) if char in '“”"']
+    if marks:
+        outside = _outside_quotes(text)
+        opening, closing = ('"', '"') if '"' in text else ("“", "”")  # the page's own quote marks
+        if not outside[0] and text[:1] not in '“"':  # a quote closed that opened in an earlier sentence
+            text = opening + text
+        elif not outside[-1]:  # a quote opened and not closed in this sentence
+            text = text.rstrip() + closing
+    name_words = speaker.split()
+    if name_words and name_words[-1].lower() in _NOT_A_NAME:  # "New York Democrat" describes, it does not name
+        speaker = ""
+    return named_label(text, speaker)
+
+
 @dataclass
 class KeyPointAnalysis:
     """A story's key points, which article headlines report which, and what was bounded."""
@@ -551,9 +593,13 @@ def key_point_analysis(
     cover_threshold = default_cover if cover_threshold is None else cover_threshold
     headlines = {a: h for a, h in (headlines or {}).items() if h and h.strip()}
     units: list[Unit] = []
+    sentence_text: dict[tuple[str, int], str] = {}  # (article id, sentence index) -> the sentence, for labels
     truncated = 0
     for article_id, outlet, text in articles:
         parts = split_units(text)
+        if parts:
+            sentences = article_sentences(text)
+            sentence_text.update(((article_id, k), sentence) for k, (_p, sentence) in enumerate(sentences))
         truncated += len(parts) > MAX_UNITS_PER_ARTICLE
         parts = parts[:MAX_UNITS_PER_ARTICLE]
         n_sentences = max((s for s, _p, _t in parts), default=0) + 1
@@ -609,8 +655,12 @@ def key_point_analysis(
     key_points = []
     for g, group in enumerate(groups):
         label_index = max(group, key=lambda i: (readable(units[i].text), round(centrality[i], 9), -i))
-        label = named_label(units[label_index].text, units[label_index].speaker)
+        label_unit = units[label_index]
+        label = quotable_label(
+            label_unit.text, sentence_text.get((label_unit.article_id, label_unit.sentence), ""), label_unit.speaker
+        )
         kp = KeyPoint(id="", label=label, units=[units[i] for i in group])  # numbered below
+        kp.clause = named_label(label_unit.text, label_unit.speaker)
         strength = {**covering.get(g, {}), **dict.fromkeys(group, 1.0)}
         for i in sorted(strength):
             unit = units[i]

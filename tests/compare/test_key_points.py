@@ -380,3 +380,48 @@ def test_a_blindspot_reads_who_reports_it_and_who_does_not():
     )
     assert claim_lead(Claim("blindspot", "kp001", "x", ["Ledger"], ["Herald", "Post"])) == "Ledger, not Herald or Post"
     assert claim_lead(Claim("only", "kp001", "x", ["Ledger"], ["Herald"])) == "Only Ledger"
+
+
+def test_a_sentence_naming_no_one_and_nothing_is_no_fact_to_list():
+    """Issue 29: the bundled wildfire story listed "Only Northshore Daily: No one else was hurt." — a sentence with
+    two content words, no name and no figure, is no fact a journalist would quote as one outlet's; a short sentence
+    with a name ("Ines Varga resigned.") still is."""
+    texts = {
+        "Ledger": ["A firefighter was treated for smoke on Tuesday.", "No one else was hurt.", "Ines Varga resigned."],
+        "Courier": ["A firefighter was treated for smoke on Tuesday."],
+        "Herald": ["A firefighter was treated for smoke on Tuesday."],
+    }
+    claims = _claims_on(
+        [
+            ("No one else was hurt", {"Ledger": 1, "Courier": 0.0, "Herald": 0.0}),
+            ("Ines Varga resigned", {"Ledger": 2, "Courier": 0.0, "Herald": 0.0}),
+        ],
+        texts,
+    )
+    assert [c.label for c in claims["only"]] == ["Ines Varga resigned"]
+
+
+def test_a_quote_told_in_other_words_beside_its_speakers_name_is_not_one_outlets():
+    """Issue 29: "only X" was claimed for a quote another outlet tells in its own words right after naming the
+    speaker ("It was a prank," Weiner reiterated / "a hacker or a prankster", Mr. Weiner said): Courier's sentences
+    around Ann Lee hold most of the toll quote's distinguishing words (harbour, tunnel, spring, pay), though fewer
+    than DISTINCT_PRESENT over its whole article and its closest sentence scores low."""
+    texts = {
+        "Ledger": [
+            "The Orrin council voted on Tuesday to close the Mill Street footbridge for repairs.",
+            '"The toll on the harbour tunnel will double next spring to pay for the bridge," Mayor Ann Lee said.',
+        ],
+        "Courier": [
+            "Orrin's council voted on Tuesday to shut the Mill Street footbridge for repairs.",
+            "Mayor Ann Lee spoke to reporters after the vote.",
+            "She said drivers in the harbour tunnel would pay for the repairs next spring.",
+            "The weather was mild.",
+        ],
+        "Herald": [
+            "The Orrin council voted on Tuesday to close the Mill Street footbridge for repairs.",
+            "The mayor said a ferry would run across the river while the footbridge is closed.",
+        ],
+    }
+    toll = '"The toll on the harbour tunnel will double next spring to pay for the bridge," Mayor Ann Lee said'
+    claims = _claims_on([(toll, {"Ledger": 1, "Courier": 0.05, "Herald": 0.0})], texts)
+    assert not claims["only"] and not claims["blindspot"]
