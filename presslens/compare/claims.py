@@ -110,15 +110,23 @@ class StoryWords:
 
     def __init__(self, sentences: pd.DataFrame):
         self.of_outlet: dict[str, set[str]] = {}
+        self._words: dict[str, set[str]] = {}  # each body sentence's words: read again as claims' evidence
         frequency: dict[str, int] = {}
         body = sentences[~sentences["is_headline"].astype(bool)] if "is_headline" in sentences else sentences
         for outlet, text in zip(body["outlet"].astype(str), body["sentence"].astype(str), strict=True):
-            words = set(word_stems(text))
+            words = self._words.get(text)
+            if words is None:
+                words = self._words[text] = set(word_stems(text))
             self.of_outlet.setdefault(outlet, set()).update(words)
             for word in words:
                 frequency[word] = frequency.get(word, 0) + 1
         self.frequency = frequency
         self.sentences = len(body)
+
+    def words(self, text: str) -> set[str]:
+        """The content words of ``text`` (``set(word_stems(text))``), a story's sentence's as first read."""
+        found = self._words.get(text)
+        return set(word_stems(text)) if found is None else found
 
     def weights(self, text: str) -> dict[str, float]:
         """``text``'s content words, each weighted by its rarity among the story's sentences (smoothed idf)."""
@@ -200,7 +208,7 @@ def story_claims(
             continue  # a dateline or a list of names ("ORRIN, Nov. 8 (Valley Wire)") is no fact of its own
         # the point's words, who said it left out (a fragment label: its first sentence's)
         told = story_words.weights(fact_text(point["label"] if readable(point["label"]) else text_of[first]))
-        if any(story_words.share(told, set(word_stems(text_of[cells[(kp, o)]]))) < EVIDENCE_SHARE for o in reporting):
+        if any(story_words.share(told, story_words.words(text_of[cells[(kp, o)]])) < EVIDENCE_SHARE for o in reporting):
             continue  # an outlet's sentence shares the topic, not the fact: it is no evidence
         if missing:
             shares = ((o, story_words.share_in(told, o)) for o in missing)  # lazily: the first doubt decides

@@ -25,6 +25,7 @@ its own thresholds: embedding cosines run higher than TF-IDF cosines for the sam
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -151,13 +152,16 @@ _TRAILING_ATTRIBUTION = re.compile(
 # what both patterns need somewhere in a unit: "according to" or a speech verb (a verb that contains
 # another, "says" and "say", is left out: the shorter finds both); matched as the patterns do (re.I)
 _ATTRIBUTION_CUES = ("according to", *(v for v in SPEECH_VERBS if not any(o != v and o in v for o in SPEECH_VERBS)))
+_ANY_CUE = re.compile("|".join(re.escape(cue) for cue in _ATTRIBUTION_CUES))  # one scan, not one per cue
+FACT_TEXT_CACHE = 16384  # texts: a story's units, then its claims' labels (mostly the same texts)
 
 
+@functools.lru_cache(maxsize=FACT_TEXT_CACHE)
 def fact_text(unit: str) -> str:
     """A unit without who said it ("Fire chief Ines Varga said that …", "…, the city said"): two facts
     from one source must not look alike because they share the source's name."""
     folded = unit.casefold().replace("ı", "i").replace("\u0307", "")  # re.I also takes ı and İ for i
-    if not any(cue in folded for cue in _ATTRIBUTION_CUES):  # cheaper than the patterns tried at every space
+    if not _ANY_CUE.search(folded):  # cheaper than the patterns tried at every space
         return unit
     stripped = _TRAILING_ATTRIBUTION.sub("", _LEADING_ATTRIBUTION.sub("", unit, count=1), count=1)
     return stripped if len(content_stems(stripped)) >= MIN_UNIT_STEMS else unit
@@ -170,6 +174,10 @@ _SUFFIXES = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("
 _DOUBLED = re.compile(r"([bdgklmnprt])\1$")
 
 
+WORD_STEM_CACHE = 65536  # words: a run's vocabulary is stemmed once, not at every unit, index and claim
+
+
+@functools.lru_cache(maxsize=WORD_STEM_CACHE)
 def word_stem(word: str) -> str:
     """A word without its inflection, lower case: "grabbed", "grabs" and "grab" are "grab"; "studies" is
     "study" (a few suffix rules: reports of one fact inflect its verbs apart)."""
@@ -370,6 +378,11 @@ def similarity_backend(name: str | None = None) -> str:
     return chosen
 
 
+def _analysed(doc: list[str]) -> list[str]:
+    """The analyzer of an index over texts already cut into their :func:`features`."""
+    return doc
+
+
 class LexicalIndex:
     """TF-IDF vectors (sublinear tf, smoothed idf) of texts over :func:`features`, and their containment.
 
@@ -378,15 +391,18 @@ class LexicalIndex:
     words all sit in a longer one).
     """
 
-    def __init__(self, texts: list[str]):
+    def __init__(self, texts: list[str] | None = None, analysed: list[list[str]] | None = None):
+        """``analysed``: the texts' :func:`features`, when the caller has them already (one story's
+        units are indexed twice: computing their features once saves the second pass)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        self.n = len(texts)
-        vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True)
-        self.vectors = vectorizer.fit_transform(texts).tocsr() if texts else sp.csr_matrix((0, 0))
+        docs = analysed if analysed is not None else [features(t) for t in texts or []]
+        self.n = len(docs)
+        vectorizer = TfidfVectorizer(analyzer=_analysed, sublinear_tf=True)
+        self.vectors = vectorizer.fit_transform(docs).tocsr() if docs else sp.csr_matrix((0, 0))
         self.presence = (self.vectors > 0).astype(np.float64).tocsr()
-        idf = vectorizer.idf_ if texts else np.zeros(0)
-        if texts and UNIGRAM_CONTAINMENT:  # containment over words: bigrams would count a paraphrase twice apart
+        idf = vectorizer.idf_ if docs else np.zeros(0)
+        if docs and UNIGRAM_CONTAINMENT:  # containment over words: bigrams would count a paraphrase twice apart
             words = np.zeros(len(idf))
             for feature, column in vectorizer.vocabulary_.items():
                 words[column] = "_" not in feature
@@ -394,14 +410,14 @@ class LexicalIndex:
         self.weights = self.presence.multiply(idf).tocsr()
         self.own = np.asarray(self.weights.sum(axis=1)).ravel()
         words = np.zeros(len(idf))
-        for feature, column in vectorizer.vocabulary_.items() if texts else ():
+        for feature, column in vectorizer.vocabulary_.items() if docs else ():
             words[column] = "_" not in feature and not feature.startswith("#")
         # how far a unit's containment in another counts: "It's not about Mr. Obama" is contained in every
         # sentence naming Obama, and says none of their facts
-        n_words = np.asarray((self.presence @ words) if texts else np.zeros(0)).ravel()
+        n_words = np.asarray((self.presence @ words) if docs else np.zeros(0)).ravel()
         self.contain_scale = np.minimum(1.0, n_words / CONTAINMENT_WORDS)
         df = np.asarray(self.presence.sum(axis=0)).ravel()
-        self.retrieval = self.presence @ sp.diags((df <= MAX_POSTINGS).astype(np.float64)) if texts else self.presence
+        self.retrieval = self.presence @ sp.diags((df <= MAX_POSTINGS).astype(np.float64)) if docs else self.presence
         self.retrieval = sp.csr_matrix(self.retrieval)
 
     def similarity(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -575,7 +591,8 @@ def key_point_analysis(
     analysis = KeyPointAnalysis([], units=len(units), truncated_articles=truncated)
     if not units:
         return analysis
-    lexical = LexicalIndex([fact_text(u.text) for u in units] + list(headlines.values()))
+    unit_features = [features(fact_text(u.text)) for u in units]  # once: the graph and sentence_nearest use them
+    lexical = LexicalIndex(analysed=unit_features + [features(h) for h in headlines.values()])
     signatures = [fact_signature(u.text, u.speakers) for u in units]
     graph = unit_graph(units, backend, cover_threshold, lexical, signatures)
     analysis.capped_units = len(graph.capped)
@@ -621,7 +638,7 @@ def key_point_analysis(
             cited = kp.evidence.setdefault(unit.article_id, {})
             cited[unit.sentence] = max(cited.get(unit.sentence, 0.0), strength[i])
         key_points.append(kp)
-    for g, near in sentence_nearest(units, groups, signatures).items():
+    for g, near in sentence_nearest(units, groups, signatures, unit_features).items():
         for outlet, value in near.items():
             closest.setdefault(g, {})[outlet] = max(closest.get(g, {}).get(outlet, 0.0), value)
     for g, kp in enumerate(key_points):
@@ -635,18 +652,24 @@ def key_point_analysis(
 
 
 def sentence_nearest(
-    units: list[Unit], groups: list[list[int]], signatures: list[FactSignature]
+    units: list[Unit],
+    groups: list[list[int]],
+    signatures: list[FactSignature],
+    unit_features: list[list[str]] | None = None,
 ) -> dict[int, dict[str, float]]:
     """group -> outlet -> the lexical similarity of the outlet's closest whole sentence to a unit of the group
-    that could state the same fact: a fact one outlet tells in one clause another may tell over two."""
+    that could state the same fact: a fact one outlet tells in one clause another may tell over two.
+    ``unit_features``: each unit's :func:`features` of its :func:`fact_text`, when the caller has them."""
     keys: dict[tuple[str, int], list[int]] = {}
     for i, unit in enumerate(units):
         keys.setdefault((unit.article_id, unit.sentence), []).append(i)
     sentences = list(keys.values())
     if len(sentences) > EXACT_UNITS:  # big stories: the unit graph's own similarities suffice
         return {}
-    texts = [fact_text(u.text) for u in units] + [" ".join(units[i].text for i in members) for members in sentences]
-    index = LexicalIndex(texts)
+    if unit_features is None:
+        unit_features = [features(fact_text(u.text)) for u in units]
+    texts = unit_features + [features(" ".join(units[i].text for i in members)) for members in sentences]
+    index = LexicalIndex(analysed=texts)
     n = len(units)
     group_of = {i: g for g, group in enumerate(groups) for i in group}
     out: dict[int, dict[str, float]] = {}
