@@ -326,9 +326,23 @@ def sentence_speakers(text: str) -> dict[int, tuple[str, ...]]:
     sentences = [s for paragraph in paragraphs for s in paragraph]
     paragraph_of = [p for p, paragraph in enumerate(paragraphs) for _s in paragraph]
     sourcing = analyse_sourcing(sentences, None, paragraph_of)
+    return named_speakers([(q.sentence, q.speaker) for q in sourcing.quotes], sourcing.sentence_speakers)
+
+
+def recorded_speakers(quotes: list[dict], speakers: dict[str, str]) -> dict[int, tuple[str, ...]]:
+    """:func:`sentence_speakers` from what the page's sourcing step stored in its record (its quotes, and
+    its ``speakers``: sentence index -> who the sentence attributes words to), without reading the text again."""
+    return named_speakers(
+        [(int(q["sentence"]), q.get("speaker")) for q in quotes], {int(i): s for i, s in speakers.items()}
+    )
+
+
+def named_speakers(quoted: list[tuple[int, str | None]], attributed: dict[int, str]) -> dict[int, tuple[str, ...]]:
+    """Sentence index -> the names among the speakers of its quotes (``quoted``: (sentence, speaker), in order)
+    and the speaker its words are attributed to (``attributed``)."""
     found: dict[int, list[str]] = {}
-    named = [(q.sentence, q.speaker) for q in sourcing.quotes if q.speaker]
-    for index, speaker in [*named, *sourcing.sentence_speakers.items()]:
+    named = [(index, speaker) for index, speaker in quoted if speaker]
+    for index, speaker in [*named, *attributed.items()]:
         # a person or organisation's name, not "the lawmaker"
         if surname(speaker) and speaker.split()[-1][:1].isupper() and speaker not in found.get(index, []):
             found.setdefault(index, []).append(speaker)
@@ -555,12 +569,15 @@ def key_point_analysis(
     threshold: float | None = None,
     cover_threshold: float | None = None,
     backend: str | None = None,
+    speakers: dict[str, dict[int, tuple[str, ...]]] | None = None,
 ) -> KeyPointAnalysis:
     """Key points of one story from its articles [(article_id, outlet, text)] and their ``headlines``.
 
     Thresholds default to the backend's own (:data:`BACKENDS`); the backend to :func:`similarity_backend`.
     Headlines are matched lexically whatever the backend (they are short and worded apart from the body).
+    ``speakers``: article id -> its :func:`sentence_speakers` where the records hold them (the rest are read).
     """
+    speakers = speakers or {}
     backend = similarity_backend(backend)
     default_threshold, default_cover = BACKENDS[backend]
     threshold = default_threshold if threshold is None else threshold
@@ -573,7 +590,7 @@ def key_point_analysis(
         truncated += len(parts) > MAX_UNITS_PER_ARTICLE
         parts = parts[:MAX_UNITS_PER_ARTICLE]
         n_sentences = max((s for s, _p, _t in parts), default=0) + 1
-        speakers = sentence_speakers(text) if parts else {}
+        said = (speakers[article_id] if article_id in speakers else sentence_speakers(text)) if parts else {}
         units += [
             Unit(
                 outlet,
@@ -583,8 +600,8 @@ def key_point_analysis(
                 p,
                 round(s / n_sentences, 4),
                 t,
-                frozenset(surname(name) for name in speakers.get(s, ())),
-                next(iter(speakers.get(s, ())), ""),
+                frozenset(surname(name) for name in said.get(s, ())),
+                next(iter(said.get(s, ())), ""),
             )
             for k, (s, p, t) in enumerate(parts)
         ]
