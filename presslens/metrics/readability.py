@@ -123,7 +123,7 @@ def readability_metrics(text: str, language: str | None) -> tuple[dict[str, floa
     if language not in FLESCH_LANGUAGES:
         return scores, f"textstat has no readability formulas for language {language or 'unknown'}"
     _textstat()
-    computed = textstat_scores(text, language)
+    computed = dict(zip(READABILITY, _cached_scores(text, language), strict=True))
     scores["flesch_reading_ease"] = round(float(computed["flesch_reading_ease"]), 2)
     if language == "en":
         for name in ENGLISH_ONLY:
@@ -132,6 +132,15 @@ def readability_metrics(text: str, language: str | None) -> tuple[dict[str, floa
         None if language == "en" else f"grade-level formulas are English-only; {language} has Flesch reading ease only"
     )
     return scores, note
+
+
+TEXT_CACHE = 128  # texts, as textstat's own per-text caches: a wire copy in several outlets is scored once
+
+
+@functools.lru_cache(maxsize=TEXT_CACHE)
+def _cached_scores(text: str, lang: str) -> tuple[float, ...]:
+    scores = textstat_scores(text, lang)
+    return tuple(scores[name] for name in READABILITY)
 
 
 def textstat_scores(text: str, lang: str) -> dict[str, float]:

@@ -394,3 +394,18 @@ def test_article_about_an_investigation_is_not_primarily_economic():
         "The mayor's allies in the Republican caucus said the campaign against him was political.",
     ]
     assert primary_frame([classify_sentence(s).frame for s in sentences]) != "Economic"
+
+
+def test_a_text_scored_again_is_counted_once(monkeypatch):
+    """Issue 33: textstat remembered its last 128 texts' counts, so a wire copy in several outlets was counted once;
+    presslens's own count of a text must remember as much (it made the 1,000-page run's readability 1.6 -> 2.9 s)."""
+    from presslens.metrics import readability
+
+    counted = []
+    original = readability.textstat_scores
+    monkeypatch.setattr(readability, "textstat_scores", lambda text, lang: counted.append(text) or original(text, lang))
+    readability._cached_scores.cache_clear()
+    text = "The council closed the Mill Street footbridge on Tuesday. Engineers found corroded anchor bolts."
+    first = readability.readability_metrics(text, "en")
+    assert readability.readability_metrics(text, "en") == first
+    assert counted == [text]
