@@ -40,6 +40,9 @@ class ArticleRecord:
     metrics: dict[str, Any] = field(default_factory=dict)  # measure -> value (presslens.metrics)
     sentences: list[dict] = field(default_factory=list)  # per sentence: text, frame, tone, quote …
     quotes: list[dict] = field(default_factory=list)
+    # sentence index (a JSON key: a string) -> who the sentence attributes words to, as the sourcing step read
+    # it; None when it did not run (not English) or in records older than this field
+    speakers: dict[str, str] | None = None
     entities: dict[str, dict] = field(default_factory=dict)  # name -> mentions, first_position, in_headline, kind
     pipeline_version: str = ""
     # filled in by the story build, never stored
@@ -71,6 +74,7 @@ class ArticleRecord:
             metrics=measures.metrics,
             sentences=measures.sentences,
             quotes=measures.quotes,
+            speakers=None if measures.speakers is None else {str(i): s for i, s in measures.speakers.items()},
             pipeline_version=version,
         )
 

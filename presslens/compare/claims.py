@@ -125,6 +125,7 @@ class StoryWords:
 
     def __init__(self, sentences: pd.DataFrame):
         self.of_outlet: dict[str, set[str]] = {}
+        self._words: dict[str, set[str]] = {}  # each body sentence's words: read again as claims' evidence
         # outlet -> its body sentences in order: (article id, content words, capitalised names)
         self.sentences_of: dict[str, list[tuple[str, set[str], set[str]]]] = {}
         frequency: dict[str, int] = {}
@@ -133,13 +134,20 @@ class StoryWords:
         for outlet, article, text in zip(
             body["outlet"].astype(str), articles, body["sentence"].astype(str), strict=True
         ):
-            words = set(word_stems(text))
+            words = self._words.get(text)
+            if words is None:
+                words = self._words[text] = set(word_stems(text))
             self.of_outlet.setdefault(outlet, set()).update(words)
             self.sentences_of.setdefault(outlet, []).append((article, words, names_in(text)))
             for word in words:
                 frequency[word] = frequency.get(word, 0) + 1
         self.frequency = frequency
         self.sentences = len(body)
+
+    def words(self, text: str) -> set[str]:
+        """The content words of ``text`` (``set(word_stems(text))``), a story's sentence's as first read."""
+        found = self._words.get(text)
+        return set(word_stems(text)) if found is None else found
 
     def weights(self, text: str) -> dict[str, float]:
         """``text``'s content words, each weighted by its rarity among the story's sentences (smoothed idf)."""
@@ -242,7 +250,7 @@ def story_claims(
         told = story_words.weights(fact_text(point["unit"] if readable(point["unit"]) else text_of[first]))
         if len(told) < FACT_WORDS and not NAMED.search(point["label"]) and not NUMBER.search(point["label"]):
             continue  # "No one else was hurt.": a sentence naming no one and nothing is no fact worth listing
-        if any(story_words.share(told, set(word_stems(text_of[cells[(kp, o)]]))) < EVIDENCE_SHARE for o in reporting):
+        if any(story_words.share(told, story_words.words(text_of[cells[(kp, o)]])) < EVIDENCE_SHARE for o in reporting):
             continue  # an outlet's sentence shares the topic, not the fact: it is no evidence
         if missing:
             shares = ((o, story_words.share_in(told, o)) for o in missing)  # lazily: the first doubt decides

@@ -61,10 +61,17 @@ def days_named(text: str, written: date) -> list[date]:
     return found
 
 
-def published_before(kp: KeyPoint, outlet: str, published: dict[str, date | None], outlet_of: dict[str, str]) -> bool:
+def published_before(
+    kp: KeyPoint,
+    outlet: str,
+    published: dict[str, date | None],
+    outlet_of: dict[str, str],
+    days_of: dict[str, list[date | None]] | None = None,
+) -> bool:
     """Whether ``outlet`` (not covering ``kp``) published every article before every covering article came
-    out, and the point names no day on or before its last one: it could not have reported it."""
-    mine = [published.get(a) for a, o in outlet_of.items() if o == outlet]
+    out, and the point names no day on or before its last one: it could not have reported it.
+    ``days_of``: each outlet's articles' days, when the caller has them (a story asks for every key point)."""
+    mine = days_of[outlet] if days_of is not None else [published.get(a) for a, o in outlet_of.items() if o == outlet]
     covering = [published.get(u.article_id) for u in kp.units]
     if not mine or not covering or None in mine or None in covering:
         return False
@@ -92,6 +99,9 @@ def coverage_table(
     """
     outlets = sorted(set(outlet_of.values()))
     days = {a: _day(v) for a, v in (published or {}).items()}
+    days_of: dict[str, list[date | None]] = {outlet: [] for outlet in outlets}
+    for article_id, outlet in outlet_of.items():
+        days_of[outlet].append(days.get(article_id))
     complete = complete_coverage(analysis, outlets)
     in_headline: dict[str, set[str]] = {}
     for article_id, ids in analysis.headline_points.items():
@@ -120,7 +130,7 @@ def coverage_table(
                     "in_headline": kp.id in in_headline.get(outlet, set()),
                     "in_first_paragraph": outlet in first_par,
                     "nearest": None if covered else kp.nearest.get(outlet, 0.0),
-                    "published_before": False if covered else published_before(kp, outlet, days, outlet_of),
+                    "published_before": False if covered else published_before(kp, outlet, days, outlet_of, days_of),
                     "clause": kp.clause or kp.label,
                 }
             )

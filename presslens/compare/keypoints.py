@@ -25,6 +25,7 @@ its own thresholds: embedding cosines run higher than TF-IDF cosines for the sam
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -158,13 +159,16 @@ _TRAILING_ATTRIBUTION = re.compile(
 # what both patterns need somewhere in a unit: "according to" or a speech verb (a verb that contains
 # another, "says" and "say", is left out: the shorter finds both); matched as the patterns do (re.I)
 _ATTRIBUTION_CUES = ("according to", *(v for v in SPEECH_VERBS if not any(o != v and o in v for o in SPEECH_VERBS)))
+_ANY_CUE = re.compile("|".join(re.escape(cue) for cue in _ATTRIBUTION_CUES))  # one scan, not one per cue
+FACT_TEXT_CACHE = 16384  # texts: a story's units, then its claims' labels (mostly the same texts)
 
 
+@functools.lru_cache(maxsize=FACT_TEXT_CACHE)
 def fact_text(unit: str) -> str:
     """A unit without who said it ("Fire chief Ines Varga said that …", "…, the city said"): two facts
     from one source must not look alike because they share the source's name."""
     folded = unit.casefold().replace("ı", "i").replace("\u0307", "")  # re.I also takes ı and İ for i
-    if not any(cue in folded for cue in _ATTRIBUTION_CUES):  # cheaper than the patterns tried at every space
+    if not _ANY_CUE.search(folded):  # cheaper than the patterns tried at every space
         return unit
     stripped = _TRAILING_ATTRIBUTION.sub("", _LEADING_ATTRIBUTION.sub("", unit, count=1), count=1)
     return stripped if len(content_stems(stripped)) >= MIN_UNIT_STEMS else unit
@@ -177,6 +181,10 @@ _SUFFIXES = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("
 _DOUBLED = re.compile(r"([bdgklmnprt])\1$")
 
 
+WORD_STEM_CACHE = 65536  # words: a run's vocabulary is stemmed once, not at every unit, index and claim
+
+
+@functools.lru_cache(maxsize=WORD_STEM_CACHE)
 def word_stem(word: str) -> str:
     """A word without its inflection, lower case: "grabbed", "grabs" and "grab" are "grab"; "studies" is
     "study" (a few suffix rules: reports of one fact inflect its verbs apart)."""
@@ -325,9 +333,23 @@ def sentence_speakers(text: str) -> dict[int, tuple[str, ...]]:
     sentences = [s for paragraph in paragraphs for s in paragraph]
     paragraph_of = [p for p, paragraph in enumerate(paragraphs) for _s in paragraph]
     sourcing = analyse_sourcing(sentences, None, paragraph_of)
+    return named_speakers([(q.sentence, q.speaker) for q in sourcing.quotes], sourcing.sentence_speakers)
+
+
+def recorded_speakers(quotes: list[dict], speakers: dict[str, str]) -> dict[int, tuple[str, ...]]:
+    """:func:`sentence_speakers` from what the page's sourcing step stored in its record (its quotes, and
+    its ``speakers``: sentence index -> who the sentence attributes words to), without reading the text again."""
+    return named_speakers(
+        [(int(q["sentence"]), q.get("speaker")) for q in quotes], {int(i): s for i, s in speakers.items()}
+    )
+
+
+def named_speakers(quoted: list[tuple[int, str | None]], attributed: dict[int, str]) -> dict[int, tuple[str, ...]]:
+    """Sentence index -> the names among the speakers of its quotes (``quoted``: (sentence, speaker), in order)
+    and the speaker its words are attributed to (``attributed``)."""
     found: dict[int, list[str]] = {}
-    named = [(q.sentence, q.speaker) for q in sourcing.quotes if q.speaker]
-    for index, speaker in [*named, *sourcing.sentence_speakers.items()]:
+    named = [(index, speaker) for index, speaker in quoted if speaker]
+    for index, speaker in [*named, *attributed.items()]:
         # a person or organisation's name, not "the lawmaker"
         if surname(speaker) and speaker.split()[-1][:1].isupper() and speaker not in found.get(index, []):
             found.setdefault(index, []).append(speaker)
@@ -377,6 +399,11 @@ def similarity_backend(name: str | None = None) -> str:
     return chosen
 
 
+def _analysed(doc: list[str]) -> list[str]:
+    """The analyzer of an index over texts already cut into their :func:`features`."""
+    return doc
+
+
 class LexicalIndex:
     """TF-IDF vectors (sublinear tf, smoothed idf) of texts over :func:`features`, and their containment.
 
@@ -385,15 +412,18 @@ class LexicalIndex:
     words all sit in a longer one).
     """
 
-    def __init__(self, texts: list[str]):
+    def __init__(self, texts: list[str] | None = None, analysed: list[list[str]] | None = None):
+        """``analysed``: the texts' :func:`features`, when the caller has them already (one story's
+        units are indexed twice: computing their features once saves the second pass)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        self.n = len(texts)
-        vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True)
-        self.vectors = vectorizer.fit_transform(texts).tocsr() if texts else sp.csr_matrix((0, 0))
+        docs = analysed if analysed is not None else [features(t) for t in texts or []]
+        self.n = len(docs)
+        vectorizer = TfidfVectorizer(analyzer=_analysed, sublinear_tf=True)
+        self.vectors = vectorizer.fit_transform(docs).tocsr() if docs else sp.csr_matrix((0, 0))
         self.presence = (self.vectors > 0).astype(np.float64).tocsr()
-        idf = vectorizer.idf_ if texts else np.zeros(0)
-        if texts and UNIGRAM_CONTAINMENT:  # containment over words: bigrams would count a paraphrase twice apart
+        idf = vectorizer.idf_ if docs else np.zeros(0)
+        if docs and UNIGRAM_CONTAINMENT:  # containment over words: bigrams would count a paraphrase twice apart
             words = np.zeros(len(idf))
             for feature, column in vectorizer.vocabulary_.items():
                 words[column] = "_" not in feature
@@ -401,14 +431,14 @@ class LexicalIndex:
         self.weights = self.presence.multiply(idf).tocsr()
         self.own = np.asarray(self.weights.sum(axis=1)).ravel()
         words = np.zeros(len(idf))
-        for feature, column in vectorizer.vocabulary_.items() if texts else ():
+        for feature, column in vectorizer.vocabulary_.items() if docs else ():
             words[column] = "_" not in feature and not feature.startswith("#")
         # how far a unit's containment in another counts: "It's not about Mr. Obama" is contained in every
         # sentence naming Obama, and says none of their facts
-        n_words = np.asarray((self.presence @ words) if texts else np.zeros(0)).ravel()
+        n_words = np.asarray((self.presence @ words) if docs else np.zeros(0)).ravel()
         self.contain_scale = np.minimum(1.0, n_words / CONTAINMENT_WORDS)
         df = np.asarray(self.presence.sum(axis=0)).ravel()
-        self.retrieval = self.presence @ sp.diags((df <= MAX_POSTINGS).astype(np.float64)) if texts else self.presence
+        self.retrieval = self.presence @ sp.diags((df <= MAX_POSTINGS).astype(np.float64)) if docs else self.presence
         self.retrieval = sp.csr_matrix(self.retrieval)
 
     def similarity(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -581,12 +611,15 @@ def key_point_analysis(
     threshold: float | None = None,
     cover_threshold: float | None = None,
     backend: str | None = None,
+    speakers: dict[str, dict[int, tuple[str, ...]]] | None = None,
 ) -> KeyPointAnalysis:
     """Key points of one story from its articles [(article_id, outlet, text)] and their ``headlines``.
 
     Thresholds default to the backend's own (:data:`BACKENDS`); the backend to :func:`similarity_backend`.
     Headlines are matched lexically whatever the backend (they are short and worded apart from the body).
+    ``speakers``: article id -> its :func:`sentence_speakers` where the records hold them (the rest are read).
     """
+    speakers = speakers or {}
     backend = similarity_backend(backend)
     default_threshold, default_cover = BACKENDS[backend]
     threshold = default_threshold if threshold is None else threshold
@@ -603,7 +636,7 @@ def key_point_analysis(
         truncated += len(parts) > MAX_UNITS_PER_ARTICLE
         parts = parts[:MAX_UNITS_PER_ARTICLE]
         n_sentences = max((s for s, _p, _t in parts), default=0) + 1
-        speakers = sentence_speakers(text) if parts else {}
+        said = (speakers[article_id] if article_id in speakers else sentence_speakers(text)) if parts else {}
         units += [
             Unit(
                 outlet,
@@ -613,15 +646,16 @@ def key_point_analysis(
                 p,
                 round(s / n_sentences, 4),
                 t,
-                frozenset(surname(name) for name in speakers.get(s, ())),
-                next(iter(speakers.get(s, ())), ""),
+                frozenset(surname(name) for name in said.get(s, ())),
+                next(iter(said.get(s, ())), ""),
             )
             for k, (s, p, t) in enumerate(parts)
         ]
     analysis = KeyPointAnalysis([], units=len(units), truncated_articles=truncated)
     if not units:
         return analysis
-    lexical = LexicalIndex([fact_text(u.text) for u in units] + list(headlines.values()))
+    unit_features = [features(fact_text(u.text)) for u in units]  # once: the graph and sentence_nearest use them
+    lexical = LexicalIndex(analysed=unit_features + [features(h) for h in headlines.values()])
     signatures = [fact_signature(u.text, u.speakers) for u in units]
     graph = unit_graph(units, backend, cover_threshold, lexical, signatures)
     analysis.capped_units = len(graph.capped)
@@ -671,7 +705,7 @@ def key_point_analysis(
             cited = kp.evidence.setdefault(unit.article_id, {})
             cited[unit.sentence] = max(cited.get(unit.sentence, 0.0), strength[i])
         key_points.append(kp)
-    for g, near in sentence_nearest(units, groups, signatures).items():
+    for g, near in sentence_nearest(units, groups, signatures, unit_features).items():
         for outlet, value in near.items():
             closest.setdefault(g, {})[outlet] = max(closest.get(g, {}).get(outlet, 0.0), value)
     for g, kp in enumerate(key_points):
@@ -685,18 +719,24 @@ def key_point_analysis(
 
 
 def sentence_nearest(
-    units: list[Unit], groups: list[list[int]], signatures: list[FactSignature]
+    units: list[Unit],
+    groups: list[list[int]],
+    signatures: list[FactSignature],
+    unit_features: list[list[str]] | None = None,
 ) -> dict[int, dict[str, float]]:
     """group -> outlet -> the lexical similarity of the outlet's closest whole sentence to a unit of the group
-    that could state the same fact: a fact one outlet tells in one clause another may tell over two."""
+    that could state the same fact: a fact one outlet tells in one clause another may tell over two.
+    ``unit_features``: each unit's :func:`features` of its :func:`fact_text`, when the caller has them."""
     keys: dict[tuple[str, int], list[int]] = {}
     for i, unit in enumerate(units):
         keys.setdefault((unit.article_id, unit.sentence), []).append(i)
     sentences = list(keys.values())
     if len(sentences) > EXACT_UNITS:  # big stories: the unit graph's own similarities suffice
         return {}
-    texts = [fact_text(u.text) for u in units] + [" ".join(units[i].text for i in members) for members in sentences]
-    index = LexicalIndex(texts)
+    if unit_features is None:
+        unit_features = [features(fact_text(u.text)) for u in units]
+    texts = unit_features + [features(" ".join(units[i].text for i in members)) for members in sentences]
+    index = LexicalIndex(analysed=texts)
     n = len(units)
     group_of = {i: g for g, group in enumerate(groups) for i in group}
     out: dict[int, dict[str, float]] = {}

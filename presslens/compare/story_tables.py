@@ -10,7 +10,7 @@ from presslens.compare.actors import actor_labels
 from presslens.compare.attention import attention_table, blindspots_table, date_problem
 from presslens.compare.coverage import coverage_table, outlet_coverage
 from presslens.compare.entities import entities_table
-from presslens.compare.keypoints import key_point_analysis
+from presslens.compare.keypoints import key_point_analysis, recorded_speakers
 from presslens.compare.stories_table import stories_table
 from presslens.compare.syndication import find_copies
 from presslens.compare.tables import (
@@ -109,6 +109,7 @@ def story_coverage(story: str, records: list[ArticleRecord], articles, backend: 
         [(r.article_id, r.outlet, r.text) for r in records],
         headlines={r.article_id: r.title or "" for r in records},
         backend=backend,
+        speakers={r.article_id: recorded_speakers(r.quotes, r.speakers) for r in records if r.speakers is not None},
     )
     outlet_of = {r.article_id: r.outlet for r in records}
     trusted = articles[articles["published_flag"].isna()] if "published_flag" in articles else articles

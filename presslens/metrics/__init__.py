@@ -48,6 +48,9 @@ class ArticleMeasures:
     metrics: dict
     sentences: list[dict] = field(default_factory=list)
     quotes: list[dict] = field(default_factory=list)
+    # sentence index -> the named person or organisation it attributes words to (the sourcing step's); None
+    # when sourcing was not run (English-only cues): key points then read the text's speakers themselves
+    speakers: dict[int, str] | None = None
 
 
 @functools.lru_cache(maxsize=1)
@@ -127,7 +130,7 @@ def article_metrics(article: Article) -> ArticleMeasures:
     sourcing = analyse_sourcing(sentences, _outlet_aliases(), paragraph_of)
     metrics.update(sourcing.summary(n_words))
     quotes = [{"text": q.text, "speaker": q.speaker, "sentence": q.sentence} for q in sourcing.quotes]
-    return ArticleMeasures(metrics, records, quotes)
+    return ArticleMeasures(metrics, records, quotes, dict(sourcing.sentence_speakers))
 
 
 __all__ = ["FRAMES", "NUMERIC_MEASURES", "ArticleMeasures", "article_metrics"]

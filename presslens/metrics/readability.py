@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import sys
-import threading
 import types
+from collections import Counter
 
 from presslens.text import reading_words, split_sentences
 
@@ -20,7 +20,6 @@ ENGLISH_ONLY = (
 READABILITY = ("flesch_reading_ease", *ENGLISH_ONLY)
 # Languages for which textstat has a language-specific Flesch reading ease formula.
 FLESCH_LANGUAGES = frozenset({"en", "de", "es", "fr", "it", "nl", "ru"})
-_TEXTSTAT_LOCK = threading.Lock()  # textstat keeps the language in module state
 
 
 @functools.cache
@@ -123,15 +122,94 @@ def readability_metrics(text: str, language: str | None) -> tuple[dict[str, floa
         return scores, "too little text to score"
     if language not in FLESCH_LANGUAGES:
         return scores, f"textstat has no readability formulas for language {language or 'unknown'}"
-    textstat = _textstat()
-    with _TEXTSTAT_LOCK:
-        textstat.set_lang(language)
-        scores["flesch_reading_ease"] = round(float(textstat.flesch_reading_ease(text)), 2)
-        if language == "en":
-            for name in ENGLISH_ONLY:
-                scores[name] = round(float(getattr(textstat, name)(text)), 2)
-        textstat.set_lang("en")
+    _textstat()
+    computed = dict(zip(READABILITY, _cached_scores(text, language), strict=True))
+    scores["flesch_reading_ease"] = round(float(computed["flesch_reading_ease"]), 2)
+    if language == "en":
+        for name in ENGLISH_ONLY:
+            scores[name] = round(float(computed[name]), 2)
     note = (
         None if language == "en" else f"grade-level formulas are English-only; {language} has Flesch reading ease only"
     )
     return scores, note
+
+
+TEXT_CACHE = 128  # texts, as textstat's own per-text caches: a wire copy in several outlets is scored once
+
+
+@functools.lru_cache(maxsize=TEXT_CACHE)
+def _cached_scores(text: str, lang: str) -> tuple[float, ...]:
+    scores = textstat_scores(text, lang)
+    return tuple(scores[name] for name in READABILITY)
+
+
+def textstat_scores(text: str, lang: str) -> dict[str, float]:
+    """textstat 0.7.13's six formulas (:data:`READABILITY`) for ``text`` in ``lang``, the same floats as
+    ``textstat.set_lang(lang)`` then each formula, from one count of the text: textstat counts the text's
+    words per formula and syllables per word several times over (here each distinct word once). The
+    counts are textstat's own functions; the formulas are copied from textstat.backend.metrics."""
+    from textstat.backend.counts import _count_syllables
+    from textstat.backend.counts._count_letters import count_letters
+    from textstat.backend.counts._count_sentences import count_sentences
+    from textstat.backend.counts._count_words import count_words
+    from textstat.backend.selections._list_words import list_words
+    from textstat.backend.utils._get_lang_cfg import get_lang_cfg
+    from textstat.backend.utils._get_lang_root import get_lang_root
+    from textstat.backend.validations._is_difficult_word import is_difficult_word
+
+    cmu, pyphen = _count_syllables.get_cmudict(lang), _count_syllables.get_pyphen(lang)
+    syllables_of: dict[str, int] = {}
+
+    def syllables(token: str) -> int:  # count_syllables' loop body, for one lower-case token
+        found = syllables_of.get(token)
+        if found is None:
+            try:
+                found = sum(1 for p in cmu[token][0] if p[-1].isdigit())
+            except (TypeError, IndexError, KeyError):
+                found = len(pyphen.positions(token)) + 1
+            syllables_of[token] = found
+        return found
+
+    words = Counter(list_words(text))  # each distinct word is looked up once, counted as often as it occurs
+    n_words = count_words(text)
+    n_sentences = count_sentences(text)
+    # count_syllables(text, lang): its tokens are list_words(text) lower-cased (punctuation goes first)
+    n_syllables = sum(syllables(token) * n for token, n in Counter(list_words(text, lowercase=True)).items())
+    # count_polysyllable_words: count_syllables(word, lang) of a word of the text is its one token's
+    polysyllables = sum(n for word, n in words.items() if syllables(word.lower()) >= 3)
+    threshold = int(get_lang_cfg(lang, "syllable_threshold"))
+    fog_words = sum(n for word, n in words.items() if is_difficult_word(word, threshold, lang))
+    dale_chall_words = sum(n for word, n in words.items() if is_difficult_word(word, 0, lang))
+
+    words_per_sentence = n_words / n_sentences if n_sentences else 0.0
+    syllables_per_word = n_syllables / n_words if n_words else 0.0
+    root = get_lang_root(lang)
+    if words_per_sentence == 0 or syllables_per_word == 0:
+        reading_ease = grade = 0.0
+    else:
+        reading_ease = (
+            get_lang_cfg(root, "fre_base")
+            - get_lang_cfg(root, "fre_sentence_length") * words_per_sentence
+            - get_lang_cfg(root, "fre_syll_per_word") * syllables_per_word
+        )
+        grade = (0.39 * words_per_sentence) + (11.8 * syllables_per_word) - 15.59
+    fog = 0.4 * (words_per_sentence + 100 * fog_words / n_words) if n_words else 0.0
+    smog = (1.043 * (30 * (polysyllables / n_sentences)) ** 0.5) + 3.1291 if n_sentences else 0.0
+    letters = (count_letters(text) / n_words if n_words else 0.0) * 100
+    sentences = (n_sentences / n_words if n_words else 0.0) * 100
+    coleman_liau = 0.0 if letters == 0 or sentences == 0 else (0.058 * letters) - (0.296 * sentences) - 15.8
+    if n_words:
+        per_difficult_words = 100 * dale_chall_words / n_words
+        dale_chall = (0.1579 * per_difficult_words) + (0.0496 * words_per_sentence)
+        if per_difficult_words > 5:
+            dale_chall += 3.6365
+    else:
+        dale_chall = 0.0
+    return {
+        "flesch_reading_ease": reading_ease,
+        "flesch_kincaid_grade": grade,
+        "gunning_fog": fog,
+        "smog_index": smog,
+        "coleman_liau_index": coleman_liau,
+        "dale_chall_readability_score": dale_chall,
+    }

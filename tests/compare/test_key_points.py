@@ -425,3 +425,29 @@ def test_a_quote_told_in_other_words_beside_its_speakers_name_is_not_one_outlets
     toll = '"The toll on the harbour tunnel will double next spring to pay for the bridge," Mayor Ann Lee said'
     claims = _claims_on([(toll, {"Ledger": 1, "Courier": 0.05, "Herald": 0.0})], texts)
     assert not claims["only"] and not claims["blindspot"]
+
+
+def test_key_points_take_each_sentences_speakers_from_the_record(tmp_path, monkeypatch):
+    """Issue 33: the story build ran the sourcing step again over every article (~6% of key points) for who each
+    sentence quotes, which the page step had read already. The record keeps it; the build takes it from there
+    and gives the same key points."""
+    import json
+
+    from presslens import building
+
+    shutil.copytree(WILDFIRE, tmp_path / "raw" / "orrin-fire")
+    out = tmp_path / "out"
+    run_pipeline(tmp_path / "raw", out)
+    records = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((out / "articles").glob("*.json"))]
+    assert records and all(r["speakers"] is not None for r in records)
+    for r in records:
+        assert keypoints.recorded_speakers(r["quotes"], r["speakers"]) == keypoints.sentence_speakers(r["text"])
+    assert any(r["speakers"] for r in records)  # the wildfire pages quote people: not a vacuous check
+    before = table_csv(out, "coverage", keep_default_na=False)
+
+    def read_again(text):
+        raise AssertionError("the build read a recorded article's speakers again")
+
+    monkeypatch.setattr(keypoints, "sentence_speakers", read_again)
+    building.build_tables(out, full=True)
+    pd.testing.assert_frame_equal(table_csv(out, "coverage", keep_default_na=False), before)

@@ -208,11 +208,41 @@ def test_textstat_counts_words_through_the_widened_caches(seed_000):
         module = sys.modules[f"textstat.backend.{caller}"]
         lookup = getattr(module, "count_syllables", None) or module.is_difficult_word
         assert lookup.cache_info().maxsize == WORD_CACHE, caller
-        assert lookup.cache_info().hits > 0, caller  # the article's repeated words were found again
+        if caller.startswith("counts."):  # (difficulty is asked once per distinct word: textstat_scores)
+            assert lookup.cache_info().hits > 0, caller  # the article's repeated words were found again
     textstat = _textstat()
+    textstat.set_lang("en")  # presslens scores English as textstat's "en" (its default is "en_US")
     assert ours["flesch_reading_ease"] == round(float(textstat.flesch_reading_ease(text)), 2)
     syllables = sys.modules["textstat.backend.counts._count_syllables"].count_syllables
     assert syllables(text, "en") == syllables.__wrapped__(text, "en")  # the cache only remembers
+
+
+def test_readability_counts_each_word_once_with_textstats_own_scores(seed_000, monkeypatch):
+    """The cost: textstat counts a text's words and their syllables again in every formula (~5 ms of an
+    article). presslens counts once and applies textstat's formulas: every score must be textstat's own
+    float, in English and in a language with its own Flesch constants, and each distinct word's difficulty
+    is looked up once per formula that needs it, not once per occurrence."""
+    import sys
+
+    from presslens.metrics.readability import READABILITY, _textstat, textstat_scores
+
+    textstat = _textstat()
+    written = (
+        "Don't worry: the council's O'Neil said 'the bridge' reopens Monday. İstanbul's café — and ﬁnance — "
+        "wait. The bridge, the bridge and the bridge again! Extraordinary, unbelievably complicated deliberations."
+    )
+    for text in (written, seed_000.read_text(encoding="utf-8")):
+        for lang in ("en", "de"):
+            textstat.set_lang(lang)
+            theirs = {name: getattr(textstat, name)(text) for name in READABILITY}
+            textstat.set_lang("en")
+            assert textstat_scores(text, lang) == theirs, lang
+    module = sys.modules["textstat.backend.validations._is_difficult_word"]
+    asked = []
+    original = module.is_difficult_word
+    monkeypatch.setattr(module, "is_difficult_word", lambda word, *rest: asked.append(word) or original(word, *rest))
+    textstat_scores(written + " The bridge.", "en")
+    assert len(asked) == 2 * len(set(asked))  # the fog and Dale-Chall thresholds, once per distinct word
 
 
 def test_textstat_scores_without_loading_nltk(seed_000):
@@ -364,3 +394,18 @@ def test_article_about_an_investigation_is_not_primarily_economic():
         "The mayor's allies in the Republican caucus said the campaign against him was political.",
     ]
     assert primary_frame([classify_sentence(s).frame for s in sentences]) != "Economic"
+
+
+def test_a_text_scored_again_is_counted_once(monkeypatch):
+    """Issue 33: textstat remembered its last 128 texts' counts, so a wire copy in several outlets was counted once;
+    presslens's own count of a text must remember as much (it made the 1,000-page run's readability 1.6 -> 2.9 s)."""
+    from presslens.metrics import readability
+
+    counted = []
+    original = readability.textstat_scores
+    monkeypatch.setattr(readability, "textstat_scores", lambda text, lang: counted.append(text) or original(text, lang))
+    readability._cached_scores.cache_clear()
+    text = "The council closed the Mill Street footbridge on Tuesday. Engineers found corroded anchor bolts."
+    first = readability.readability_metrics(text, "en")
+    assert readability.readability_metrics(text, "en") == first
+    assert counted == [text]
