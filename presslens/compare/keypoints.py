@@ -221,7 +221,7 @@ _MONTH_DAY = re.compile(
 _QUOTED = re.compile(r"[“\"]([^”\"]{3,400})[”\"]")
 NUMBER_TOLERANCE = 0.05  # two amounts within 5% of the larger are one figure rounded ($1.375 billion ~ $1.4 billion)
 QUOTE_OVERLAP = 0.5  # two quotes are the same words when half the shorter one's content words are in the other
-SAME_QUOTE_WORDS = 5  # quoted words that agree verbatim over a run holding this many content words are one statement
+SAME_QUOTE_WORDS = 4  # quoted words that agree verbatim over a run holding this many content words are one statement
 MAX_QUOTED_WORDS = 120  # words read from a unit's quotations for the verbatim comparison
 
 
