@@ -220,7 +220,7 @@ def test_one_long_quote_credited_to_two_speakers_is_one_statement():
 def test_a_short_shared_phrase_in_two_peoples_quotes_is_two_statements():
     """The verbatim rule above must not join two people's different quotes that share a phrase."""
     hale = keypoints.fact_signature('"He is no longer fit to be a member of Congress," Hale said.', frozenset({"hale"}))
-    moss = keypoints.fact_signature('"She is the finest member of Congress we have had," Moss said.', frozenset({"moss"}))
+    moss = keypoints.fact_signature('"She is the best member of Congress we have had," Moss said.', frozenset({"moss"}))
     assert not keypoints.same_statement(hale, moss) and not keypoints.compatible(hale, moss)
 
 
