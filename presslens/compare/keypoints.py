@@ -229,6 +229,8 @@ _MONTH_DAY = re.compile(
 _QUOTED = re.compile(r"[“\"]([^”\"]{3,400})[”\"]")
 NUMBER_TOLERANCE = 0.05  # two amounts within 5% of the larger are one figure rounded ($1.375 billion ~ $1.4 billion)
 QUOTE_OVERLAP = 0.5  # two quotes are the same words when half the shorter one's content words are in the other
+SAME_QUOTE_WORDS = 4  # quoted words that agree verbatim over a run holding this many content words are one statement
+MAX_QUOTED_WORDS = 120  # words read from a unit's quotations for the verbatim comparison
 
 
 @dataclass(frozen=True)
@@ -241,6 +243,7 @@ class FactSignature:
     weekdays: frozenset[str] = frozenset()
     dates: frozenset[str] = frozenset()
     speakers: frozenset[str] = frozenset()
+    quotations: tuple[tuple[str, ...], ...] = ()  # each quotation's words in order, lower case (not in __bool__)
 
     def __bool__(self) -> bool:
         return bool(self.amounts or self.quoted or self.weekdays or self.dates or self.speakers)
@@ -277,7 +280,51 @@ def fact_signature(text: str, speakers: frozenset[str] = frozenset()) -> FactSig
         frozenset(d.lower() for d in _WEEKDAY.findall(text)),
         frozenset(f"{m[:3].lower()} {int(d)}" for m, d in _MONTH_DAY.findall(text)),
         speakers,
+        quotation_words(text),
     )
+
+
+def quotation_words(text: str) -> tuple[tuple[str, ...], ...]:
+    """The words of each quotation in a unit, in order and lower case. A quote the unit opens and does not close
+    runs to the unit's end, one it closes without opening runs from its start (a quotation over two sentences);
+    a straight quote mark opens after a space or the start, and closes otherwise."""
+    spans, start = [], None
+    for m in re.finditer(r"[“”\"]", text):
+        mark, at = m.group(), m.start()
+        opens = mark == "“" or (mark == '"' and (at == 0 or text[at - 1] in " \t\n([—–-"))
+        if opens and start is None:
+            start = m.end()
+        elif not opens:
+            spans.append((0 if start is None else start, at))
+            start = None
+    if start is not None:
+        spans.append((start, len(text)))
+    out = []
+    for first, last in spans:
+        words = tuple(w.lower().replace("’", "'") for w in LOOSE_WORD.findall(text[first:last]))[:MAX_QUOTED_WORDS]
+        if words:
+            out.append(words)
+    return tuple(out)
+
+
+def _content_word(word: str) -> bool:
+    return bool(content_stems(word))
+
+
+def same_statement(a: FactSignature, b: FactSignature) -> bool:
+    """Whether two units quote one statement: some quotation of each agrees with one of the other word for word
+    over a run holding SAME_QUOTE_WORDS content words or more. Who each outlet's speaker finder credits with
+    it does not matter then; a shared short phrase ("a member of Congress") is no such run."""
+    for mine in a.quotations:
+        for theirs in b.quotations:
+            run = [0] * (len(theirs) + 1)  # content words of the common run ending at each word of theirs
+            for word in mine:
+                content, previous = _content_word(word), run[:]
+                for j, other in enumerate(theirs):
+                    run[j + 1] = previous[j] + content if word == other else 0
+                    if run[j + 1] >= SAME_QUOTE_WORDS:
+                        return True
+    return False
 
 
 def _close(a: float, b: float) -> bool:
@@ -287,7 +334,8 @@ def _close(a: float, b: float) -> bool:
 def compatible(a: FactSignature, b: FactSignature) -> bool:
     """Whether two units can state one fact: where both give figures of a kind, one pair agrees (rounding
     tolerated); where both quote, they quote the same words; where both name who said it, or a day, it is
-    the same one."""
+    the same one — unless both quote one statement word for word (:func:`same_statement`), which is one fact
+    whoever each outlet credits with it."""
     for kind in {k for k, _v in a.amounts} & {k for k, _v in b.amounts}:
         mine = [v for k, v in a.amounts if k == kind]
         theirs = [v for k, v in b.amounts if k == kind]
@@ -295,8 +343,8 @@ def compatible(a: FactSignature, b: FactSignature) -> bool:
             return False
     if a.quoted and b.quoted and len(a.quoted & b.quoted) < QUOTE_OVERLAP * min(len(a.quoted), len(b.quoted)):
         return False
-    if a.speakers and b.speakers and not a.speakers & b.speakers:
-        return False  # the same words in two people's mouths are two facts
+    if a.speakers and b.speakers and not a.speakers & b.speakers and not same_statement(a, b):
+        return False  # the same short words in two people's mouths are two facts; a long verbatim quote is one
     if a.weekdays and b.weekdays and not a.weekdays & b.weekdays:
         return False
     return not (a.dates and b.dates and not a.dates & b.dates)

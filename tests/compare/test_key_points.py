@@ -201,6 +201,29 @@ def test_a_surname_and_a_full_name_are_one_speaker_and_another_speaker_another_f
     assert pelosi is not trump and set(pelosi.covered_by) == {"Herald"}
 
 
+def test_one_long_quote_credited_to_two_speakers_is_one_statement():
+    """Issue 29: "His conduct is unbecoming of a member of Congress" was Thompson's in NYT and Etheridge's in Fox's
+    copy (the speaker finder), so the two identical quotes made two key points, each "only" its outlet's. Quoted
+    words agreeing verbatim over SAME_QUOTE_WORDS content words are one statement whoever each outlet credits."""
+    quote = "The mayor's conduct is unbecoming of anyone who holds public office in this city"
+    analysis = keypoints.key_point_analysis(
+        [
+            ("a", "Ledger", f'"{quote}," said Jon Hale, a spokesman for the council.'),
+            ("b", "Courier", f'Council member Rita Moss told reporters on the steps: "{quote}."'),
+        ]
+    )
+    (point,) = _points_with(analysis, r"unbecoming")
+    assert set(point.covered_by) == {"Ledger", "Courier"}
+    assert {u.outlet for u in point.units} == {"Ledger", "Courier"}
+
+
+def test_a_short_shared_phrase_in_two_peoples_quotes_is_two_statements():
+    """The verbatim rule above must not join two people's different quotes that share a phrase."""
+    hale = keypoints.fact_signature('"He is no longer fit to be a member of Congress," Hale said.', frozenset({"hale"}))
+    moss = keypoints.fact_signature('"She is the best member of Congress we have had," Moss said.', frozenset({"moss"}))
+    assert not keypoints.same_statement(hale, moss) and not keypoints.compatible(hale, moss)
+
+
 def test_a_tweet_after_an_outlet_published_is_published_before_not_left_out():
     """Issue 29: Harris's tweet "on Twitter Sunday" (Fox, Sunday) against NYT's and HuffPost's Friday articles:
     they were published before it happened, they did not leave it out."""
