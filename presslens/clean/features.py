@@ -15,7 +15,7 @@ import numpy as np
 from presslens.clean import lines as L
 from presslens.clean.body import core_span, heuristic_body, probable_stretch
 from presslens.clean.table import LABEL_REASONS, PageLines
-from presslens.clean.topic import OffTopicJudge, coherence
+from presslens.clean.topic import OffTopicJudge, coherence, related_overlap
 from presslens.text import script_tokens
 
 RULES = LABEL_REASONS  # one feature per rule label: is the line's label this one
@@ -172,7 +172,7 @@ def page_features(page: PageLines) -> np.ndarray:
     for t in page.texts:
         shared, total = judge.overlap(t)
         vocab_share.append(shared / total if total else 0.0)
-        vocab_related.append(float(judge.related(t)) if body_prose else 0.0)
+        vocab_related.append(float(related_overlap(shared, total)) if body_prose else 0.0)
     body_coh = coherence(body_prose)
     closing = [o["is_related_heading"] for o in own]
     closings_before = np.cumsum([0.0] + closing[:-1])
@@ -304,6 +304,6 @@ def context_features(page: PageLines, probs: np.ndarray) -> np.ndarray:
     for text in page.texts:
         shared, n_stems = judge.overlap(text)
         shares.append(shared / n_stems if n_stems else 0.0)
-        related.append(float(judge.related(text)))
+        related.append(float(related_overlap(shared, n_stems)))
     cols += [np.array(shares), np.array(related)]
     return np.column_stack(cols)

@@ -292,13 +292,14 @@ def is_promo(line: str) -> bool:
     A sentence that reports on subscribers or subscriptions in the third person ("the company
     continued to sign up subscribers"), or a quotation someone is reported to have said, is news.
     """
-    if len(line) >= 400 or _REPORTED_SPEECH.search(line):
+    if len(line) >= 400:
         return False
-    if _AUTHOR_CONTACT.search(line.strip()):
-        return True
-    if not _PROMO.search(line):
+    contact = bool(_AUTHOR_CONTACT.search(line.strip()))
+    if not contact and not _PROMO.search(line):
+        return False  # most lines: the reported-speech test is left for the few that look like an appeal
+    if _REPORTED_SPEECH.search(line):
         return False
-    return len(script_tokens(line)) <= PROMO_SHORT_WORDS or bool(_ADDRESSES_READER.search(line))
+    return contact or len(script_tokens(line)) <= PROMO_SHORT_WORDS or bool(_ADDRESSES_READER.search(line))
 
 
 @line_memo

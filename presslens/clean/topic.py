@@ -42,10 +42,7 @@ class OffTopicJudge:
 
     def related(self, text: str) -> bool:
         """Stricter than :meth:`on_topic`: a real share of the line's words, not two chance matches."""
-        shared, total = self.overlap(text)
-        if total == 0:
-            return True
-        return shared / total >= RELATED_SHARE or shared >= RELATED_MIN_SHARED
+        return related_overlap(*self.overlap(text))
 
     def on_topic(self, text: str) -> bool:
         if self.empty:
@@ -54,6 +51,13 @@ class OffTopicJudge:
         if total == 0:
             return True
         return shared >= 2 or shared / total >= 0.25
+
+
+def related_overlap(shared: int, total: int) -> bool:
+    """:meth:`OffTopicJudge.related` from an overlap already counted (``shared`` of ``total`` stems)."""
+    if total == 0:
+        return True
+    return shared / total >= RELATED_SHARE or shared >= RELATED_MIN_SHARED
 
 
 def coherence(lines: list[str]) -> float:
