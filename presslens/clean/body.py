@@ -207,7 +207,7 @@ def with_lead_above(body: list[int], page: PageLines) -> list[int]:
 
 LIST_MAX_LINES = 60  # lines of a list taken below the accepted line that introduces it
 LIST_ITEM_MIN_WORDS = 2  # a shorter line ends the list (an image's file name, a lone label)
-LIST_INTRO_MIN_WORDS = 4  # an introducing clause ("These are the stalls' best finds:"); "Share this:", "Tags:" are labels
+LIST_INTRO_MIN_WORDS = 4  # a clause introduces a list ("… the firms bidding:"); "Anzeige:", "Mehr lesen:" are labels
 
 
 def with_list_below(body: list[int], page: PageLines) -> list[int]:
@@ -230,9 +230,7 @@ def introduces_list(page: PageLines, i: int) -> bool:
     """Whether line ``i`` is a clause that introduces a list: it ends in ':', holds at least
     LIST_INTRO_MIN_WORDS words and opens with no 'Related' heading."""
     text = page.texts[i].rstrip()
-    return (
-        text.endswith(":") and page.n_words(i) >= LIST_INTRO_MIN_WORDS and not opens_with_related_heading(text)
-    )
+    return text.endswith(":") and page.n_words(i) >= LIST_INTRO_MIN_WORDS and not opens_with_related_heading(text)
 
 
 def opens_with_related_heading(text: str) -> bool:
