@@ -207,21 +207,30 @@ def with_lead_above(body: list[int], page: PageLines) -> list[int]:
 
 LIST_MAX_LINES = 60  # lines of a list taken below the accepted line that introduces it
 LIST_ITEM_MIN_WORDS = 2  # a shorter line ends the list (an image's file name, a lone label)
+LIST_INTRO_MIN_WORDS = 4  # a clause introduces a list ("… the firms bidding:"); "Anzeige:", "Mehr lesen:" are labels
 
 
 def with_list_below(body: list[int], page: PageLines) -> list[int]:
     """Add the list an accepted line introduces ("… the best offers on Amazon:") when the model
     doubted its items: the lines right below it that are no prose paragraph, up to a paragraph, a
-    labelled or one-word line, or LIST_MAX_LINES."""
+    labelled or one-word line, or LIST_MAX_LINES. A short label ending in ':' ("Share this:",
+    "More videos:") introduces page furniture, not the article's list."""
     kept = set(body)
     for i in body:
-        if not page.texts[i].rstrip().endswith(":") or opens_with_related_heading(page.texts[i]):
+        if not introduces_list(page, i):
             continue
         for j in range(i + 1, min(len(page), i + 1 + LIST_MAX_LINES)):
             if page.labels[j] or page.scores[j] > 0 or page.n_words(j) < LIST_ITEM_MIN_WORDS:
                 break
             kept.add(j)
     return sorted(kept)
+
+
+def introduces_list(page: PageLines, i: int) -> bool:
+    """Whether line ``i`` is a clause that introduces a list: it ends in ':', holds at least
+    LIST_INTRO_MIN_WORDS words and opens with no 'Related' heading."""
+    text = page.texts[i].rstrip()
+    return text.endswith(":") and page.n_words(i) >= LIST_INTRO_MIN_WORDS and not opens_with_related_heading(text)
 
 
 def opens_with_related_heading(text: str) -> bool:
