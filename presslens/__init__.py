@@ -12,4 +12,4 @@ CLI, writes into raw/, or reads the environment outside ``settings.py``.
 __version__ = "0.1.0"
 # Bump whenever cleaning, extraction or metrics change what is written for a page: every
 # page processed under an older version is processed again on the next run.
-PIPELINE_VERSION = "2026.12.06.30"  # what changed with each version: CHANGELOG.md
+PIPELINE_VERSION = "2026.12.06.33"  # what changed with each version: CHANGELOG.md
