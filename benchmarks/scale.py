@@ -306,6 +306,15 @@ def _failed_states(out: Path):
             yield path.stem
 
 
+# issue 33's re-based aims for the whole run on 1,000 Zyte pages, by entity reader (spaCy does more per page)
+WHOLE_RUN_AIMS = {"rules": 0.33, "spacy": 0.21}
+
+
+def whole_run_aim(entities: str) -> float:
+    """The whole-run ratio aimed at with this entity reader ('auto' reads with spaCy when it is installed)."""
+    return WHOLE_RUN_AIMS["rules" if entities == "rules" else "spacy"]
+
+
 def format_result(r: ScaleResult) -> str:
     lines = [
         f"scale benchmark: {r.pages} pages ({r.corpus}), engine {r.engine}, {r.workers} worker processes, "
@@ -315,7 +324,7 @@ def format_result(r: ScaleResult) -> str:
         f"  bare trafilatura      {r.trafilatura_pages_per_s:8.2f} pages/s  (one process; "
         f"{r.trafilatura_pool_pages_per_s:.2f} pages/s over {r.workers} processes)",
         f"  ratio, whole run      {r.ratio_with_startup:8.3f}          (start-up included, against bare trafilatura "
-        f"in one process; aim >= 0.35)",
+        f"in one process; aim >= {whole_run_aim(r.entities):.2f})",
         f"  ratio, flow body      {r.ratio:8.3f}          ({r.ratio_same_cores:.3f} against trafilatura "
         f"on as many cores)",
         f"  peak memory           {r.peak_rss_mb:8.1f} MB      (run + worker processes; Prefect API server "
