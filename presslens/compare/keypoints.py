@@ -125,10 +125,19 @@ def article_sentences(text: str) -> list[tuple[int, str]]:
     ]
 
 
+# a dateline before the first clause: "WASHINGTON — ", "KANSAS CITY, Mo. — ", "ORRIN, Nov. 8 (Valley Wire) — "
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.' ]+(?:,\s*[A-Z][a-z]*\.?(?:\s+\d{1,2})?)*(?:\s*\([^)]{1,40}\))?\s*[—–-]{1,2}\s+(?=\S)"
+)
+
+
 def split_units(text: str) -> list[tuple[int, int, str]]:
     """(sentence index, paragraph index, clause) for every clause-level unit of an article."""
     units: list[tuple[int, int, str]] = []
     for sentence_index, (p_index, sentence) in enumerate(article_sentences(text)):
+        dateline = _DATELINE.match(sentence)
+        if dateline:  # the place and wire are no fact: "PORT CALDER, Oct. 14 (Valley Wire)" was a key point
+            sentence = sentence[dateline.end() :]
         bullet = sentence.lstrip()[:1] in "–—-•*"
         parts = [p.strip(" ,.;–—-") for p in _CLAUSE.split(sentence.lstrip("–—-•* ")) if p and p.strip(" ,.;")]
         if bullet:  # list items join imperative clauses with bare commas ("Promote X, defend Y")
@@ -607,10 +616,6 @@ def readable(text: str) -> bool:
     ) >= LABEL_WORDS
 
 
-# a dateline before the first clause: "WASHINGTON — ", "KANSAS CITY, Mo. — ", "ORRIN, Nov. 8 (Valley Wire) — "
-_DATELINE = re.compile(
-    r"^[A-Z][A-Z.' ]+(?:,\s*[A-Z][a-z]*\.?(?:\s+\d{1,2})?)*(?:\s*\([^)]{1,40}\))?\s*[—–-]{1,2}\s+(?=\S)"
-)
 _OPENING_CONJUNCTION = re.compile(r"^(?:and|but|or|so|yet)\s+(?=\S)", re.I)
 _NOT_A_NAME = {"democrat", "republican", "independent", "spokesman", "spokeswoman", "official", "officials"}
 

@@ -97,3 +97,28 @@ def test_a_label_read_from_its_sentence_leaves_the_dateline_out():
     )
     labels = [kp.label for kp in analysis.points if "Tomas Brandt" in kp.label]
     assert labels and all(label.startswith(("Four candidates", "Two newcomers")) for label in labels), labels
+
+
+def test_a_dateline_is_no_key_point_and_no_part_of_one():
+    """The bundled bridge story listed "PORT CALDER, Oct. 14 (Valley Wire)" as a key point of its own and labelled
+    another "PORT CALDER, The city closed …": the sentence's clauses were cut at its dash and the dateline joined
+    to the first or stood alone. The dateline is read off before the clauses are cut."""
+    analysis = keypoints.key_point_analysis(
+        [
+            (
+                "a",
+                "Coast Wire",
+                "PORT ELLIS, Oct. 3 (Coast Wire) — The harbour board closed the ferry pier on Monday after divers "
+                "found cracks in two of its pilings.\nRepairs will take six weeks, the board said.",
+            ),
+            (
+                "b",
+                "Ledger",
+                "PORT ELLIS — The harbour board closed the ferry pier on Monday after divers found cracks in its "
+                "pilings.\nCommuters will take buses to the mainland.",
+            ),
+        ]
+    )
+    units = [unit for kp in analysis.points for unit in (kp.label, kp.clause)]
+    assert units and not [u for u in units if "PORT ELLIS" in u or "Coast Wire" in u], units
+    assert any(u.startswith("The harbour board closed the ferry pier") for u in units), units
