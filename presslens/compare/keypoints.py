@@ -620,6 +620,25 @@ _OPENING_CONJUNCTION = re.compile(r"^(?:and|but|or|so|yet)\s+(?=\S)", re.I)
 _NOT_A_NAME = {"democrat", "republican", "independent", "spokesman", "spokeswoman", "official", "officials"}
 
 
+def agreed_speaker(units: list[Unit], preferred: str) -> str:
+    """Whom a point's label names: the speaker credited by the most outlets (``preferred``, the label unit's, when
+    it is among them); no one when outlets credit different people equally often ("His conduct is unbecoming …" was
+    Thompson's in NYT and, by a speaker-finder slip, Etheridge's in Fox's copy: the label named Etheridge)."""
+    outlets_of: dict[str, set[str]] = {}
+    name_of: dict[str, str] = {}
+    for unit in units:
+        if unit.speaker:
+            outlets_of.setdefault(surname(unit.speaker), set()).add(unit.outlet)
+            name_of.setdefault(surname(unit.speaker), unit.speaker)
+    if not outlets_of:
+        return preferred
+    most = max(len(outlets) for outlets in outlets_of.values())
+    leaders = [name for name, outlets in outlets_of.items() if len(outlets) == most]
+    if surname(preferred) in leaders and len(leaders) == 1:
+        return preferred
+    return name_of[leaders[0]] if len(leaders) == 1 else ""
+
+
 def quotable_label(unit: str, sentence: str, speaker: str = "") -> str:
     """A key point's label as a journalist can quote it: the unit when it reads as a clause of its own, else its
     whole sentence ("former Representative John Delaney, and Julián Castro" reads as the sentence that names
@@ -743,11 +762,12 @@ def key_point_analysis(
     for g, group in enumerate(groups):
         label_index = max(group, key=lambda i: (readable(units[i].text), round(centrality[i], 9), -i))
         label_unit = units[label_index]
+        speaker = agreed_speaker([units[i] for i in group], label_unit.speaker)
         label = quotable_label(
-            label_unit.text, sentence_text.get((label_unit.article_id, label_unit.sentence), ""), label_unit.speaker
+            label_unit.text, sentence_text.get((label_unit.article_id, label_unit.sentence), ""), speaker
         )
         kp = KeyPoint(id="", label=label, units=[units[i] for i in group])  # numbered below
-        kp.clause = named_label(label_unit.text, label_unit.speaker)
+        kp.clause = named_label(label_unit.text, speaker)
         strength = {**covering.get(g, {}), **dict.fromkeys(group, 1.0)}
         for i in sorted(strength):
             unit = units[i]

@@ -474,3 +474,18 @@ def test_key_points_take_each_sentences_speakers_from_the_record(tmp_path, monke
     monkeypatch.setattr(keypoints, "sentence_speakers", read_again)
     building.build_tables(out, full=True)
     pd.testing.assert_frame_equal(table_csv(out, "coverage", keep_default_na=False), before)
+
+
+def test_a_quote_two_outlets_credit_to_different_people_names_no_one_in_its_label():
+    """Issue 29: the joined "His conduct is unbecoming …" point read "… — Bob Etheridge", the speaker the label's
+    unit was credited to, though NYT credits Thompson (Fox's speaker finder slipped). Outlets disagreeing one to
+    one: the label names no one rather than the wrong person; a speaker most outlets agree on is named."""
+    quote = "The mayor's conduct is unbecoming of anyone who holds public office in this city"
+    hale = ("a", "Ledger", f'Council spokesman Jon Hale spoke first after the vote.\n"{quote}," he said.')
+    moss = ("b", "Courier", f'Council member Rita Moss spoke first after the vote.\n"{quote}," she said.')
+    (point,) = _points_with(keypoints.key_point_analysis([hale, moss]), r"unbecoming")
+    assert {u.speaker for u in point.units} == {"Jon Hale", "Rita Moss"}  # each outlet credits its own speaker
+    assert "Hale" not in point.label and "Moss" not in point.label, point.label
+    hale_again = ("c", "Herald", f'Council spokesman Jon Hale spoke first after the vote.\n"{quote}," he added.')
+    (point,) = _points_with(keypoints.key_point_analysis([hale, moss, hale_again]), r"unbecoming")
+    assert "Hale" in point.label and "Moss" not in point.label, point.label
