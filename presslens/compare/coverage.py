@@ -61,17 +61,10 @@ def days_named(text: str, written: date) -> list[date]:
     return found
 
 
-def published_before(
-    kp: KeyPoint,
-    outlet: str,
-    published: dict[str, date | None],
-    outlet_of: dict[str, str],
-    days_of: dict[str, list[date | None]] | None = None,
-) -> bool:
-    """Whether ``outlet`` (not covering ``kp``) published every article before every covering article came
-    out, and the point names no day on or before its last one: it could not have reported it.
-    ``days_of``: each outlet's articles' days, when the caller has them (a story asks for every key point)."""
-    mine = days_of[outlet] if days_of is not None else [published.get(a) for a, o in outlet_of.items() if o == outlet]
+def published_before(kp: KeyPoint, mine: list[date | None], published: dict[str, date | None]) -> bool:
+    """Whether an outlet not covering ``kp``, whose articles came out on the days ``mine``, published every
+    article before every covering article came out, and the point names no day on or before its last one:
+    it could not have reported it."""
     covering = [published.get(u.article_id) for u in kp.units]
     if not mine or not covering or None in mine or None in covering:
         return False
@@ -130,7 +123,7 @@ def coverage_table(
                     "in_headline": kp.id in in_headline.get(outlet, set()),
                     "in_first_paragraph": outlet in first_par,
                     "nearest": None if covered else kp.nearest.get(outlet, 0.0),
-                    "published_before": False if covered else published_before(kp, outlet, days, outlet_of, days_of),
+                    "published_before": False if covered else published_before(kp, days_of[outlet], days),
                     "clause": kp.clause or kp.label,
                 }
             )

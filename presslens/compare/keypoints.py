@@ -634,9 +634,9 @@ def agreed_speaker(units: list[Unit], preferred: str) -> str:
         return preferred
     most = max(len(outlets) for outlets in outlets_of.values())
     leaders = [name for name, outlets in outlets_of.items() if len(outlets) == most]
-    if surname(preferred) in leaders and len(leaders) == 1:
-        return preferred
-    return name_of[leaders[0]] if len(leaders) == 1 else ""
+    if len(leaders) > 1:
+        return ""
+    return preferred if surname(preferred) == leaders[0] else name_of[leaders[0]]
 
 
 def quotable_label(unit: str, sentence: str, speaker: str = "") -> str:

@@ -122,7 +122,7 @@ def readability_metrics(text: str, language: str | None) -> tuple[dict[str, floa
         return scores, "too little text to score"
     if language not in FLESCH_LANGUAGES:
         return scores, f"textstat has no readability formulas for language {language or 'unknown'}"
-    _textstat()
+    _textstat()  # textstat's counts read the packaged CMU dictionary (set up on first use)
     computed = dict(zip(READABILITY, _cached_scores(text, language), strict=True))
     scores["flesch_reading_ease"] = round(float(computed["flesch_reading_ease"]), 2)
     if language == "en":
