@@ -67,7 +67,7 @@ bench: install install-semantic
 	$(PY) -m benchmarks tone --shared $(SHARED)
 	$(PY) -m benchmarks coverage $(SHARED)/bench/coverage/newswcl50-dev
 	$(PY) -m benchmarks coverage $(SHARED)/bench/coverage/newswcl50-dev --similarity semantic
-	$(PY) -m benchmarks coverage $(SHARED)/bench/events/ecbplus-dev
+	$(PY) -m benchmarks coverage $(SHARED)/bench/events/ecbplus-dev --references
 	$(PY) -m benchmarks coverage $(SHARED)/bench/events/ecbplus-dev --similarity semantic
 	$(PY) -m benchmarks claims --shared $(SHARED)
 	$(PY) -m benchmarks claims --shared $(SHARED) --similarity semantic

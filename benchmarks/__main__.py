@@ -129,7 +129,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         print(f"presslens: {problem}", file=sys.stderr)
         return 2
     if (Path(args.dir) / "docs.jsonl").exists():  # ECB+: key points against cross-document action clusters
-        print(coverage_ecbplus.run(args.dir, backend=args.similarity))
+        print(coverage_ecbplus.run(args.dir, backend=args.similarity, references=args.references))
     else:  # NewsWCL50: a printed reference (its aim was retired; see docs/benchmarks.md)
         print(coverage.run(args.dir, backend=args.similarity))
     return 0
@@ -211,6 +211,11 @@ def build_parser(prog: str = "python -m benchmarks") -> argparse.ArgumentParser:
     )
     bcov.add_argument("dir")
     add_similarity_argument(bcov)
+    bcov.add_argument(
+        "--references",
+        action="store_true",
+        help="ECB+: also score outputs that read no word and oracles made from presslens' key points and the gold",
+    )
     bcov.set_defaults(func=cmd_coverage)
     bstories = sub.add_parser(
         "stories", help="B-cubed F1 of story grouping on ECB+ and BASIL pages dropped into raw/ unsorted"

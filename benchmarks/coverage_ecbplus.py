@@ -26,6 +26,11 @@ random (the key points keep their sizes and overlaps but hold random sentences o
 95% range over CHANCE_DRAWS permutations. The gold clusters shuffled the same way are the
 ceiling of what a shuffle can score, which says how much of a score the measure gives away.
 
+With ``--references`` (:func:`reference_rows`): outputs that read no word — every sentence of the event as
+one key point, copied once per annotated sentence; random key points of presslens' sizes, 1, 16 and 64
+times as many — and oracles — presslens' key points cut along the gold clusters, joined by gold cluster,
+and the gold kept to the sentences presslens puts in key points of two or more documents.
+
 Topics are split once: odd topics tune (thresholds may be chosen on them), even topics are held
 out and never tuned on (:data:`TUNING_TOPICS`); every score is printed for both.
 """
@@ -212,6 +217,91 @@ def reference_tfidf(docs: list[EcbDoc], distance: float = 0.8) -> dict[str, dict
     return out
 
 
+def reference_event_copies(docs: list[EcbDoc]) -> Clusters:
+    """One key point per event holding every sentence, copied once per annotated sentence of the event
+    (at least as many copies as the event has gold clusters): reads no word, matches every gold cluster."""
+    out: Clusters = {}
+    for event, cells in annotated_by_event(docs).items():
+        every = {(d.doc, s) for d in docs if d.event == event for s in range(len(d.sentences))}
+        out[event] = {f"all-{k}": set(every) for k in range(len(cells))}
+    return out
+
+
+def random_key_points(predicted: Clusters, docs: list[EcbDoc], copies: int, seed: int = 0) -> Clusters:
+    """``copies`` times as many key points as ``predicted`` holds in each event, each of the size of one of
+    them, holding annotated sentences of its event drawn at random: reads no word (copies=1 is one shuffle)."""
+    rng = np.random.default_rng(seed)
+    annotated = {(d.doc, s) for d in docs for s in d.annotated}
+    out: Clusters = {}
+    for event, cells in annotated_by_event(docs).items():
+        sizes = [len(c & annotated) for c in predicted.get(event, {}).values() if c & annotated]
+        for k in range(len(sizes) * copies):
+            size = min(sizes[k % len(sizes)], len(cells))
+            out.setdefault(event, {})[f"random-{k}"] = {cells[i] for i in rng.choice(len(cells), size, replace=False)}
+    return out
+
+
+def split_by_gold(predicted: Clusters, gold: Clusters) -> Clusters:
+    """Oracle: each key point cut into its part in each gold cluster of its event (a sentence in two clusters
+    goes to both parts) and the rest: what the key points would score if they never joined two facts."""
+    out: Clusters = {}
+    for event, points in predicted.items():
+        for kp, cells in points.items():
+            rest = set(cells)
+            for cluster, gold_cells in gold.get(event, {}).items():
+                if cells & gold_cells:
+                    out.setdefault(event, {})[f"{kp}|{cluster}"] = cells & gold_cells
+                    rest -= gold_cells
+            if rest:
+                out.setdefault(event, {})[f"{kp}|-"] = rest
+    return out
+
+
+def merged_by_gold(predicted: Clusters, gold: Clusters) -> Clusters:
+    """Oracle: the key points of an event whose sentences fall most in one gold cluster joined into one
+    (key points in no gold cluster kept): what they would score if they never split a fact."""
+    out: Clusters = {}
+    for event, points in predicted.items():
+        clusters = gold.get(event, {})
+        for kp, cells in points.items():
+            shared = {cluster: len(cells & gold_cells) for cluster, gold_cells in clusters.items()}
+            best = max(shared, key=shared.__getitem__, default=None)
+            key = f"gold:{best}" if best is not None and shared[best] else kp
+            out.setdefault(event, {}).setdefault(key, set()).update(cells)
+    return out
+
+
+def gold_within_reach(predicted: Clusters, gold: Clusters, min_documents: int = 2) -> Clusters:
+    """Oracle: the gold clusters kept to the sentences some key point reaching ``min_documents`` documents
+    holds: the ceiling of any joining of the sentences presslens puts in shared key points."""
+    reached = {
+        cell
+        for points in predicted.values()
+        for cells in points.values()
+        if len({d for d, _s in cells}) >= min_documents
+        for cell in cells
+    }
+    out: Clusters = {}
+    for event, clusters in gold.items():
+        kept = {cluster: cells & reached for cluster, cells in clusters.items()}
+        out[event] = {cluster: cells for cluster, cells in kept.items() if cells}
+    return out
+
+
+def reference_rows(predicted: Clusters, gold: Clusters, docs: list[EcbDoc]) -> list[tuple[str, Clusters, bool]]:
+    """The ``--references`` rows (label, key points, with a shuffled band): outputs that read no word and
+    oracles that show where presslens' key points lose (docs/benchmarks.md, 2026-12-06)."""
+    return [
+        ("no words: every sentence, once per sentence", reference_event_copies(docs), False),
+        ("no words: random, presslens' sizes, x1", random_key_points(predicted, docs, 1), False),
+        ("no words: random, presslens' sizes, x16", random_key_points(predicted, docs, 16), False),
+        ("no words: random, presslens' sizes, x64", random_key_points(predicted, docs, 64), False),
+        ("oracle: presslens cut along gold clusters", split_by_gold(predicted, gold), True),
+        ("oracle: presslens joined by gold cluster", merged_by_gold(predicted, gold), True),
+        ("oracle: gold within shared key points", gold_within_reach(predicted, gold), False),
+    ]
+
+
 def pair_counts(predicted: Clusters, gold: Clusters, annotated: set[Cell]) -> Counts:
     """Pairs of annotated sentences of different documents of one event (see the module docstring):
     TP = pairs one key point and one gold cluster both hold, FP = held by a key point only, FN = gold only."""
@@ -318,7 +408,7 @@ def scored_lines(label: str, predicted: Clusters, gold: Clusters, docs: list[Ecb
     return out
 
 
-def run(folder: str | Path, backend: str | None = None) -> str:
+def run(folder: str | Path, backend: str | None = None, references: bool = False) -> str:
     from presslens.compare.keypoints import BACKENDS, similarity_backend
     from presslens.corpus_tables import read_table
     from presslens.pipeline import run_pipeline
@@ -344,12 +434,14 @@ def run(folder: str | Path, backend: str | None = None) -> str:
         sentences = read_table(out, "sentences")
         predicted = predicted_from_sentences(sentences, docs)
         shutil.rmtree(tmp, ignore_errors=True)
-    references = [
+    rows = [
         ("reference: one key point per event", reference_one_point(docs), False),
         ("reference: every sentence its own key point", reference_every_sentence(docs), False),
         ("reference: TF-IDF sentence clusters (< 0.8)", reference_tfidf(docs), True),
         ("ceiling: the gold clusters", gold, True),
     ]
+    if references:
+        rows += reference_rows(predicted, gold, docs)
     for part, chosen in (
         (f"tuning, {TUNING_TOPICS}", [d for d in docs if is_tuning_topic(d.topic)]),
         (f"held out, {HELD_OUT_TOPICS}, never tuned on", [d for d in docs if not is_tuning_topic(d.topic)]),
@@ -358,7 +450,7 @@ def run(folder: str | Path, backend: str | None = None) -> str:
         events = {d.event for d in chosen}
         lines.append(f" {part}: {len(chosen)} documents, {len(events)} events")
         lines += scored_lines(f"presslens key points ({backend})", predicted, gold, chosen)
-        for label, points, band in references:
+        for label, points, band in rows:
             lines += scored_lines(label, points, gold, chosen, band)
     lines.append(f"  {len(summary.failed)} document(s) failed to process (their facts count as omitted)")
     return "\n".join(lines)

@@ -69,3 +69,62 @@ def test_ecbplus_pairwise_counts_pairs_of_different_documents_and_what_a_key_poi
     band = shuffled_band(gold, gold, docs, draws=50)
     assert band.pairwise[0] < 1.0 and band.cell[0] < 1.0  # the gold shuffled scores less than the gold
 
+
+def _three_document_event():
+    from benchmarks.coverage_ecbplus import EcbDoc
+
+    docs = [
+        EcbDoc("a", "e", ["x"] * 4, {0, 1, 2, 3}, {}),
+        EcbDoc("b", "e", ["x"] * 4, {0, 1, 2, 3}, {}),
+        EcbDoc("c", "e", ["x"] * 4, {0, 1, 2, 3}, {}),
+    ]
+    gold = {
+        "e": {
+            "fire": {("a", 0), ("b", 0), ("c", 0)},
+            "arrest": {("a", 1), ("b", 1)},
+            "trial": {("b", 2), ("c", 2)},
+        }
+    }
+    return docs, gold, {(d.doc, s) for d in docs for s in d.annotated}
+
+
+def test_ecbplus_cells_give_full_recall_to_copies_of_one_key_point_that_reads_no_word():
+    """Issue 29 (cells aim): a key point left unmatched is not judged, so every sentence of the event copied
+    once per annotated sentence matches every gold cluster: recall 1 without reading a word."""
+    from benchmarks.coverage_ecbplus import reference_event_copies, reference_one_point, score
+
+    docs, gold, annotated = _three_document_event()
+    copies = score(reference_event_copies(docs), gold, annotated)
+    assert copies.recall == 1.0 and copies.precision == 7 / 9  # each cluster's documents over all three
+    assert score(reference_one_point(docs), gold, annotated).recall < 1.0  # one copy matches one cluster
+
+
+def test_ecbplus_random_key_points_keep_sizes_and_scale_with_copies():
+    """The content-free reference: presslens' key-point sizes, ``copies`` times as many, sentences drawn at
+    random within the event; reproducible by seed."""
+    from benchmarks.coverage_ecbplus import random_key_points
+
+    docs, _gold, _annotated = _three_document_event()
+    predicted = {"e": {"k1": {("a", 0), ("b", 0), ("c", 3)}, "k2": {("a", 2)}, "off": {("a", 9)}}}
+    drawn = random_key_points(predicted, docs, copies=3, seed=4)
+    sizes = sorted(len(c) for c in drawn["e"].values())
+    assert sizes == [1, 1, 1, 3, 3, 3]  # the key point holding no annotated sentence is not drawn
+    assert all(c <= {(d.doc, s) for d in docs for s in d.annotated} for c in drawn["e"].values())
+    assert drawn == random_key_points(predicted, docs, copies=3, seed=4)
+
+
+def test_ecbplus_oracles_cut_a_key_point_that_joins_two_facts_and_join_one_fact_split_in_two():
+    """The oracles that say where key points lose: cut along gold clusters a point joining fire and arrest
+    scores precision 1; joined by gold cluster, two points of one fact become one."""
+    from benchmarks.coverage_ecbplus import gold_within_reach, merged_by_gold, score, split_by_gold
+
+    docs, gold, annotated = _three_document_event()
+    joined = {"e": {"k1": {("a", 0), ("b", 0), ("c", 1)}, "k2": {("a", 1), ("c", 3)}}}
+    cut = split_by_gold(joined, gold)
+    assert cut["e"]["k1|fire"] == {("a", 0), ("b", 0)} and cut["e"]["k1|-"] == {("c", 1)}
+    assert score(joined, gold, annotated).precision < 1.0 and score(cut, gold, annotated).precision == 1.0
+    halves = {"e": {"k1": {("a", 0)}, "k2": {("b", 0), ("c", 0)}, "k3": {("a", 3)}}}
+    merged = merged_by_gold(halves, gold)
+    assert merged["e"] == {"gold:fire": {("a", 0), ("b", 0), ("c", 0)}, "k3": {("a", 3)}}
+    reach = gold_within_reach(halves, gold)  # only k2 reaches two documents
+    assert reach == {"e": {"fire": {("b", 0), ("c", 0)}}}
