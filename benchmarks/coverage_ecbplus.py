@@ -28,8 +28,9 @@ ceiling of what a shuffle can score, which says how much of a score the measure 
 
 With ``--references`` (:func:`reference_rows`): outputs that read no word — every sentence of the event as
 one key point, copied once per annotated sentence; random key points of presslens' sizes, 1, 16 and 64
-times as many — and oracles — presslens' key points cut along the gold clusters, joined by gold cluster,
-and the gold kept to the sentences presslens puts in key points of two or more documents.
+times as many; presslens' own key points with those copies beside them — and oracles: presslens' key
+points cut along the gold clusters, joined by gold cluster, and the gold kept to the sentences presslens
+puts in key points of two or more documents.
 
 Topics are split once: odd topics tune (thresholds may be chosen on them), even topics are held
 out and never tuned on (:data:`TUNING_TOPICS`); every score is printed for both.
@@ -288,6 +289,14 @@ def gold_within_reach(predicted: Clusters, gold: Clusters, min_documents: int = 
     return out
 
 
+def with_points(predicted: Clusters, added: Clusters) -> Clusters:
+    """``predicted`` with the key points of ``added`` beside its own (padded with points that read no word)."""
+    out = {event: dict(points) for event, points in predicted.items()}
+    for event, points in added.items():
+        out.setdefault(event, {}).update({f"added:{kp}": cells for kp, cells in points.items()})
+    return out
+
+
 def reference_rows(predicted: Clusters, gold: Clusters, docs: list[EcbDoc]) -> list[tuple[str, Clusters, bool]]:
     """The ``--references`` rows (label, key points, with a shuffled band): outputs that read no word and
     oracles that show where presslens' key points lose (docs/benchmarks.md, 2026-12-06)."""
@@ -296,6 +305,7 @@ def reference_rows(predicted: Clusters, gold: Clusters, docs: list[EcbDoc]) -> l
         ("no words: random, presslens' sizes, x1", random_key_points(predicted, docs, 1), False),
         ("no words: random, presslens' sizes, x16", random_key_points(predicted, docs, 16), False),
         ("no words: random, presslens' sizes, x64", random_key_points(predicted, docs, 64), False),
+        ("presslens + every sentence, once per sentence", with_points(predicted, reference_event_copies(docs)), True),
         ("oracle: presslens cut along gold clusters", split_by_gold(predicted, gold), True),
         ("oracle: presslens joined by gold cluster", merged_by_gold(predicted, gold), True),
         ("oracle: gold within shared key points", gold_within_reach(predicted, gold), False),

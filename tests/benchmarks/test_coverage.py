@@ -128,3 +128,15 @@ def test_ecbplus_oracles_cut_a_key_point_that_joins_two_facts_and_join_one_fact_
     assert merged["e"] == {"gold:fire": {("a", 0), ("b", 0), ("c", 0)}, "k3": {("a", 3)}}
     reach = gold_within_reach(halves, gold)  # only k2 reaches two documents
     assert reach == {"e": {"fire": {("b", 0), ("c", 0)}}}
+
+
+def test_ecbplus_cells_rise_when_key_points_that_read_no_word_are_added():
+    """Issue 29 (cells aim): padding an output with copies of the whole event raises its cell F1 (unmatched points
+    are free), which is why the aim is read as a margin over the output's own shuffled band."""
+    from benchmarks.coverage_ecbplus import reference_event_copies, score, with_points
+
+    docs, gold, annotated = _three_document_event()
+    ours = {"e": {"k1": {("a", 0), ("b", 0)}, "k2": {("a", 3)}}}
+    padded = with_points(ours, reference_event_copies(docs))
+    assert set(ours["e"]) < set(padded["e"]) and len(padded["e"]) == 2 + 12
+    assert score(padded, gold, annotated).f1 > score(ours, gold, annotated).f1
