@@ -305,7 +305,7 @@ def reference_rows(predicted: Clusters, gold: Clusters, docs: list[EcbDoc]) -> l
         ("no words: random, presslens' sizes, x1", random_key_points(predicted, docs, 1), False),
         ("no words: random, presslens' sizes, x16", random_key_points(predicted, docs, 16), False),
         ("no words: random, presslens' sizes, x64", random_key_points(predicted, docs, 64), False),
-        ("presslens + every sentence, once per sentence", with_points(predicted, reference_event_copies(docs)), True),
+        ("presslens + no words: every sentence, copied", with_points(predicted, reference_event_copies(docs)), True),
         ("oracle: presslens cut along gold clusters", split_by_gold(predicted, gold), True),
         ("oracle: presslens joined by gold cluster", merged_by_gold(predicted, gold), True),
         ("oracle: gold within shared key points", gold_within_reach(predicted, gold), False),
