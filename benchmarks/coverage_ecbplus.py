@@ -104,33 +104,54 @@ def gold_clusters(docs: list[EcbDoc]) -> dict[str, dict[str, set[Cell]]]:
     }
 
 
+def matched_pairs(points: list[set[Cell]], golds: list[set[Cell]]) -> list[tuple[int, int]]:
+    """(key point, gold cluster) index pairs of one event, one to one, maximising the Jaccard of their
+    sentence sets (Hungarian); pairs sharing no sentence are left out."""
+    from scipy.optimize import linear_sum_assignment
+
+    if not points or not golds:
+        return []
+    jaccard = np.array([[len(p & g) / len(p | g) for g in golds] for p in points])
+    rows, cols = linear_sum_assignment(-jaccard)
+    return [(int(r), int(c)) for r, c in zip(rows, cols, strict=True) if jaccard[r, c] > 0]
+
+
 def score(
     predicted: dict[str, dict[str, set[Cell]]], gold: dict[str, dict[str, set[Cell]]], annotated: set[Cell]
 ) -> Counts:
     """Micro document cells over events (see the module docstring); ``predicted`` is event -> key point -> cells."""
-    from scipy.optimize import linear_sum_assignment
-
     counts = Counts()
     for event, clusters in gold.items():
         points = [cells & annotated for cells in predicted.get(event, {}).values()]
         points = [p for p in points if p]
         golds = list(clusters.values())
         matched_gold: set[int] = set()
-        if points and golds:
-            jaccard = np.array([[len(p & g) / len(p | g) for g in golds] for p in points])
-            rows, cols = linear_sum_assignment(-jaccard)
-            for r, c in zip(rows, cols, strict=True):
-                if jaccard[r, c] <= 0:
-                    continue
-                matched_gold.add(c)
-                dk, dg = {d for d, _s in points[r]}, {d for d, _s in golds[c]}
-                counts.tp += len(dk & dg)
-                counts.fp += len(dk - dg)
-                counts.fn += len(dg - dk)
+        for r, c in matched_pairs(points, golds):
+            matched_gold.add(c)
+            dk, dg = {d for d, _s in points[r]}, {d for d, _s in golds[c]}
+            counts.tp += len(dk & dg)
+            counts.fp += len(dk - dg)
+            counts.fn += len(dg - dk)
         for c, cells in enumerate(golds):
             if c not in matched_gold:
                 counts.fn += len({d for d, _s in cells})
     return counts
+
+
+def false_positives_by_source(predicted: Clusters, gold: Clusters, annotated: set[Cell]) -> tuple[int, int]:
+    """The cells' false positives (documents a matched key point holds outside its gold cluster), and how many
+    of them it holds through a sentence of another shared gold cluster of the event (ECB+'s granularity)."""
+    false_positives = other_cluster = 0
+    for event, clusters in gold.items():
+        points = [p for p in (cells & annotated for cells in predicted.get(event, {}).values()) if p]
+        golds = list(clusters.values())
+        in_any_cluster = set().union(*golds)
+        for r, c in matched_pairs(points, golds):
+            documents = {d for d, _s in golds[c]}
+            for document in {d for d, _s in points[r]} - documents:
+                false_positives += 1
+                other_cluster += any(cell in in_any_cluster for cell in points[r] if cell[0] == document)
+    return false_positives, other_cluster
 
 
 _SPACE = re.compile(r"\s+")
@@ -460,6 +481,10 @@ def run(folder: str | Path, backend: str | None = None, references: bool = False
         events = {d.event for d in chosen}
         lines.append(f" {part}: {len(chosen)} documents, {len(events)} events")
         lines += scored_lines(f"presslens key points ({backend})", predicted, gold, chosen)
+        if references:
+            annotated = {(d.doc, s) for d in chosen for s in d.annotated}
+            wrong, other = false_positives_by_source(subset(predicted, events), subset(gold, events), annotated)
+            lines.append(f"  cells' false positives: {wrong} documents, {other} by another gold cluster's sentence")
         for label, points, band in rows:
             lines += scored_lines(label, points, gold, chosen, band)
     lines.append(f"  {len(summary.failed)} document(s) failed to process (their facts count as omitted)")

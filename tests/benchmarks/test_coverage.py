@@ -140,3 +140,15 @@ def test_ecbplus_cells_rise_when_key_points_that_read_no_word_are_added():
     padded = with_points(ours, reference_event_copies(docs))
     assert set(ours["e"]) < set(padded["e"]) and len(padded["e"]) == 2 + 12
     assert score(padded, gold, annotated).f1 > score(ours, gold, annotated).f1
+
+
+def test_ecbplus_false_positives_are_told_apart_by_whether_another_gold_cluster_holds_the_sentence():
+    """The cells count a document outside the matched cluster as wrong; the benchmark says how many of those come
+    through a sentence ECB+ files under another action of the event (granularity) and how many through none."""
+    from benchmarks.coverage_ecbplus import false_positives_by_source, score
+
+    docs, gold, annotated = _three_document_event()
+    ours = {"e": {"k1": {("a", 0), ("b", 0)}, "k2": {("a", 1), ("b", 1), ("c", 2)}, "k3": {("b", 2), ("a", 3)}}}
+    # k2 matches arrest and holds c by c2, trial's sentence; k3 matches trial and holds a by a3, in no gold cluster
+    assert score(ours, gold, annotated).fp == 2
+    assert false_positives_by_source(ours, gold, annotated) == (2, 1)
