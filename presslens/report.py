@@ -575,11 +575,13 @@ def write_index(
 
 
 def write_if_changed(path: Path, text: str) -> None:
-    """Write ``text`` atomically unless the file already holds it (a rename and an fsync saved)."""
-    from presslens.store import atomic_write_text
+    """Write ``text`` atomically unless the file already holds it (a rename saved)."""
+    from presslens.store import atomic_write_text, vouch_unchanged
 
+    data = text.encode("utf-8")
     try:
-        if path.read_text(encoding="utf-8") == text:
+        if path.read_bytes() == data:
+            vouch_unchanged(path, data)
             return
     except OSError:
         pass
