@@ -12,8 +12,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import shutil
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from presslens import PIPELINE_VERSION
@@ -24,6 +26,7 @@ from presslens.corpus_tables import (
     SHARDS,
     TABLES_DIR,
     read_shard,
+    shard_file,
     shard_names,
     shard_of,
     shards_present,
@@ -35,7 +38,16 @@ from presslens.record import ArticleRecord
 from presslens.report import story_folder, write_index, write_story_report
 from presslens.roster import Roster
 from presslens.settings import RunSettings
-from presslens.store import Store, atomic_write_json, atomic_write_json_stream, atomic_write_text, csv_text, write_table
+from presslens.store import (
+    Store,
+    atomic_write_json,
+    atomic_write_json_stream,
+    atomic_write_text,
+    csv_text,
+    unsynced_writes,
+    vouch_unchanged,
+    write_table,
+)
 from presslens.stories.grouping import corpus_of
 from presslens.stories.grouping_store import discard_store, load_store
 from presslens.stories.membership import STATE_FILE as GROUPING_FILE
@@ -57,6 +69,9 @@ class TableSummary:
 
 
 STORY_FINGERPRINTS = "story_fingerprints.json"
+# Every file the table build wrote -> [size, crc32], flushed to disk last (the files themselves are not).
+TABLES_MANIFEST = "tables_manifest.json"
+SELF_HEALING = {"errors.csv", "errors.parquet", "README.md", "schema.json"}  # rewritten or compared by every build
 
 
 @timed("group_stories")
@@ -118,13 +133,30 @@ def build_story_chunk(
     roster: Roster | None = None,
     entities: str = "rules",
     raw_csv: bool = False,
-) -> dict:
-    """Recompute a group of stories: their rows of every table, coverage files and reports.
+) -> tuple[dict, dict[str, list[int]]]:
+    """Recompute a group of stories: their rows of every table, coverage files and reports; and the
+    files written (not flushed to disk: see :func:`presslens.store.unsynced_writes`).
 
     Runs in a worker process when many stories changed; reads only these stories' records.
     ``how`` says for each article whether it was pinned, moved, merged or grouped into its story;
     ``raw_csv`` writes coverage.csv's formula-like cells as they are (see :func:`presslens.store.csv_text`).
     """
+    with unsynced_writes(out_dir) as written:
+        tables = _build_story_chunk(out_dir, stories, members, backend, titles, how, roster, entities, raw_csv)
+    return tables, written
+
+
+def _build_story_chunk(
+    out_dir: str,
+    stories: list[str],
+    members: dict[str, list[str]],
+    backend: str,
+    titles: dict[str, str] | None,
+    how: dict[str, str] | None,
+    roster: Roster | None,
+    entities: str,
+    raw_csv: bool,
+) -> dict:
     out = Path(out_dir)
     store = Store(out)
     how = how or {}
@@ -179,9 +211,71 @@ def empty_tables() -> dict:
     return story_tables([])
 
 
-def _previous_tables_usable(out: Path) -> bool:
+def boot_id() -> str | None:
+    """This boot of the machine (Linux), or None: files written in the same boot are whole in the page
+    cache even when a crash kept them from disk, so only after a reboot are their checksums read."""
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip() or None
+    except OSError:
+        return None
+
+
+@dataclass
+class PreviousBuild:
+    """What the last build left that this one may trust: ``usable`` false means rebuild everything;
+    else ``files`` (the manifest's entries that matched) and the parts that did not match, rebuilt."""
+
+    usable: bool
+    files: dict[str, list[int]] = field(default_factory=dict)
+    damaged_folders: set[str] = field(default_factory=set)  # story folders (their names) with a damaged file
+    damaged_shards: set[int] = field(default_factory=set)  # detail-table shards damaged or not in the manifest
+
+
+def _matches(path: Path, stamp: list[int], read_data: bool) -> bool:
+    """Whether ``path`` is the file the manifest vouched for: its size, and with ``read_data`` its crc32."""
+    try:
+        if path.stat().st_size != stamp[0]:
+            return False
+        return not read_data or zlib.crc32(path.read_bytes()) == stamp[1]
+    except OSError:
+        return False
+
+
+def _previous_tables_usable(out: Path) -> PreviousBuild:
+    """Check processed/ against the manifest the last build flushed last (:data:`TABLES_MANIFEST`).
+
+    The build's files are not flushed to disk, so a crash (power loss) can leave a renamed file empty
+    or torn: after a reboot every file is checked by size and crc32, within the same boot (where the
+    page cache holds what was written) by size. A story's damaged file has that story rebuilt, a
+    damaged detail shard has every story of its shard rebuilt (the shard is not read); a damaged index
+    table, fingerprint file, layout or index page, or no manifest, has everything rebuilt."""
     index_tables = all((out / f"{n}.parquet").exists() for n in INDEX_TABLES)
-    return (out / STORY_FINGERPRINTS).exists() and index_tables and shards_present(out)
+    if not ((out / STORY_FINGERPRINTS).exists() and index_tables and shards_present(out)):
+        return PreviousBuild(False)
+    try:
+        manifest = json.loads((out / TABLES_MANIFEST).read_text(encoding="utf-8"))
+        files = {str(k): [int(v[0]), int(v[1])] for k, v in manifest["files"].items()}
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return PreviousBuild(False)
+    read_data = manifest.get("boot") is None or manifest.get("boot") != boot_id()
+    previous = PreviousBuild(True)
+    for name, stamp in files.items():
+        if _matches(out / name, stamp, read_data):
+            previous.files[name] = stamp
+            continue
+        parts = name.split("/")
+        if len(parts) == 3 and parts[0] == "stories":
+            previous.damaged_folders.add(parts[1])
+        elif len(parts) == 3 and parts[0] == TABLES_DIR and parts[1] in DETAIL_TABLES and parts[2] in shard_names():
+            previous.damaged_shards.add(int(parts[2][len("part-") : -len(".parquet")]))
+        elif name not in SELF_HEALING:
+            return PreviousBuild(False)
+    shards = {shard_file(shard): shard for shard in range(SHARDS)}
+    for table in DETAIL_TABLES:  # a shard the manifest does not list (a killed build's) is not trusted either
+        for entry in os.listdir(out / TABLES_DIR / table):
+            if entry in shards and f"{TABLES_DIR}/{table}/{entry}" not in files:
+                previous.damaged_shards.add(shards[entry])
+    return previous
 
 
 @timed("build_tables")
@@ -194,9 +288,10 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
     half-way is redone by the next run, and every file it did replace is already consistent story
     by story. ``full`` (or a missing table) recomputes every story, and so does a change of the
     key-point backend, the entity reader or the roster in ``settings``.
-    """
-    import pandas as pd
 
+    The files are not flushed to disk one by one: a manifest of them all (:data:`TABLES_MANIFEST`) is,
+    last, and the next build rebuilds what no longer matches it (:func:`_previous_tables_usable`).
+    """
     out = Path(out_dir)
     states = load_store(out)[0].summaries()  # only the state files that changed are read
     membership = load_membership(out)
@@ -205,13 +300,51 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
     backend, entities, roster, raw_csv = settings.similarity, settings.entities, settings.roster, settings.raw_csv
     csv_form = ":raw-csv" if raw_csv else ""  # a change rewrites every story's CSV
     current = story_fingerprints(states, members, membership, f"{backend}:{entities}:{roster.digest}{csv_form}")
-    full = full or not _previous_tables_usable(out)
+    last_build = PreviousBuild(False) if full else _previous_tables_usable(out)
+    full = full or not last_build.usable
     previous = {} if full else _read_fingerprints(out / STORY_FINGERPRINTS)
-    changed = sorted(s for s, fp in current.items() if previous.get(s) != fp)
+    changed = sorted(s for s, fp in current.items() if previous.get(s) != fp or _damaged(out, s, last_build))
     gone = sorted(set(previous) - set(current))
+    with unsynced_writes(out) as written:
+        summary, chunk_files = _write_tables(
+            out, states, membership, members, settings, full, set(current), changed, gone, last_build
+        )
+        summary.paths += write_data_dictionary(out)
+        atomic_write_json(out / STORY_FINGERPRINTS, current)
+    files = {} if full else last_build.files
+    for more in [*chunk_files, written]:
+        files.update(more)
+    files = {name: stamp for name, stamp in sorted(files.items()) if (out / name).is_file()}  # not removed since
+    atomic_write_json(out / TABLES_MANIFEST, {"boot": boot_id(), "files": files}, indent=None)  # flushed, last
+    return summary
 
+
+def _damaged(out: Path, story: str, last_build: PreviousBuild) -> bool:
+    """Whether the last build's files of ``story`` (its folder, its detail shard) failed the manifest's check."""
+    if not last_build.damaged_folders and not last_build.damaged_shards:
+        return False
+    return shard_of(story) in last_build.damaged_shards or story_folder(out, story).name in last_build.damaged_folders
+
+
+def _write_tables(
+    out: Path,
+    states: dict[str, dict],
+    membership: Membership,
+    members: dict[str, list[str]],
+    settings: RunSettings,
+    full: bool,
+    current: set[str],
+    changed: list[str],
+    gone: list[str],
+    last_build: PreviousBuild,
+) -> tuple[TableSummary, list[dict[str, list[int]]]]:
+    """The rebuild of :func:`build_tables`: the changed stories' rows spliced into every table, their
+    reports; and the files the story chunks wrote (in worker processes too)."""
+    import pandas as pd
+
+    backend, entities, roster, raw_csv = settings.similarity, settings.entities, settings.roster, settings.raw_csv
     replaced = set(changed) | set(gone)
-    touched = list(range(SHARDS)) if full else sorted({shard_of(s) for s in replaced})
+    touched = list(range(SHARDS)) if full else sorted({shard_of(s) for s in replaced} | last_build.damaged_shards)
     fresh: dict[str, list] = {name: [] for name in INDEX_TABLES}
     paths: list[Path] = []
     chunks = _shard_chunks(changed, members, touched)
@@ -241,17 +374,19 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
         (out / STORY_FINGERPRINTS).unlink(missing_ok=True)
     if touched:
         prepare_detail_folders(out, full)
-    for (shards, _stories), tables in zip(chunks, results, strict=True):
+    chunk_files = []
+    for (shards, _stories), (tables, chunk_written) in zip(chunks, results, strict=True):
+        chunk_files.append(chunk_written)
         for name in INDEX_TABLES:
             fresh[name].append(tables[name])
-        paths += write_detail_shards(out, tables, shards, replaced, full)
+        paths += write_detail_shards(out, tables, shards, replaced, full, last_build.damaged_shards)
     if full:
         atomic_write_text(out / TABLES_DIR / "LAYOUT", LAYOUT)
     paths += [story_folder(out, story) / "report.html" for story in changed]
     for story in gone:
         shutil.rmtree(story_folder(out, story), ignore_errors=True)
     if changed or gone:
-        remove_stray_story_folders(out, set(current))
+        remove_stray_story_folders(out, current)
 
     summary = {}
     if not full and not replaced:  # nothing changed in any story: the tables on disk are current
@@ -265,9 +400,7 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
         paths.append(write_index(out, summary["stories"], summary.get("attention"), *story_sureness(membership)))
     errors = errors_table([e for state in states.values() for e in state.get("errors", [])])
     paths += write_table(errors, out, "errors", raw_csv)
-    paths += write_data_dictionary(out)
-    atomic_write_json(out / STORY_FINGERPRINTS, current)
-    return TableSummary(
+    tables = TableSummary(
         len(summary["articles"]),
         len(summary["outlets"]),
         summary["articles"]["story"].nunique(),
@@ -275,6 +408,7 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
         paths,
         rebuilt_stories=len(changed),
     )
+    return tables, chunk_files
 
 
 def write_data_dictionary(out: Path) -> list[Path]:
@@ -283,11 +417,14 @@ def write_data_dictionary(out: Path) -> list[Path]:
     paths = []
     for name, text in (("README.md", data_dictionary_markdown()), ("schema.json", data_dictionary_json())):
         path = out / name
+        data = text.encode("utf-8")
         try:
-            same = path.read_text(encoding="utf-8") == text
+            same = path.read_bytes() == data
         except OSError:
             same = False
-        if not same:
+        if same:
+            vouch_unchanged(path, data)
+        else:
             atomic_write_text(path, text)
         paths.append(path)
     return paths
@@ -331,17 +468,21 @@ def prepare_detail_folders(out: Path, full: bool) -> None:
                     stray.unlink()
 
 
-def write_detail_shards(out: Path, tables: dict, shards: list[int], replaced: set[str], full: bool) -> list[Path]:
+def write_detail_shards(
+    out: Path, tables: dict, shards: list[int], replaced: set[str], full: bool, unread: set[int] | None = None
+) -> list[Path]:
     """Splice rebuilt stories' rows (``tables``: every story of ``shards`` that changed) into those
     shards: the rows of ``replaced`` stories go, the new ones come in. ``full`` writes the shards from
-    the new rows alone (a shard left with no rows is removed)."""
+    the new rows alone (a shard left with no rows is removed), and so does a shard of ``unread`` (one
+    the last build's manifest no longer vouches for: every story of it was rebuilt)."""
     paths = []
     for name in DETAIL_TABLES:
         rows = tables[name]
         of_story = {story: shard_of(story) for story in rows["story"].unique()}
         by_shard = dict(iter(rows.groupby(rows["story"].map(of_story), sort=False))) if not rows.empty else {}
         for shard in shards:
-            frames = [] if full else [_without_stories(read_shard(out, name, shard), replaced)]
+            fresh = full or shard in (unread or ())
+            frames = [] if fresh else [_without_stories(read_shard(out, name, shard), replaced)]
             table = story_ordered(frames + [by_shard.get(shard, rows.iloc[0:0])], rows.iloc[0:0])
             path = write_shard(table, out, name, shard)
             if path.exists():

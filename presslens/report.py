@@ -17,7 +17,7 @@ from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
 
 from presslens.charts import attention_chart, coverage_heatmap, frame_chart, markup_text, tone_chart
-from presslens.compare.tables import column_rows
+from presslens.compare.tables import column_rows, column_values
 from presslens.metrics.frames import frame_shares
 from presslens.record import ArticleRecord
 
@@ -128,12 +128,22 @@ def shown(value: object) -> object:
     """A value as the report prints it: a missing one (None, NaN, NaT, pandas' NA) is "–", never "nan"; text
     without the characters HTML and XML cannot hold (control characters from a page or a sidecar). The
     Markup of rendered sections passes as it is."""
+    kind = type(value)
+    if kind is str:  # most of what a page prints, and never missing: the pandas check below is slow
+        return markup_text(value)
+    if kind is int or kind is Markup:
+        return value
     if missing(value):
         return "–"
     return markup_text(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 def missing(value: object) -> bool:
+    kind = type(value)
+    if kind is str or kind is int or kind is bool:
+        return False
+    if kind is float:
+        return value != value  # NaN
     try:
         return value is None or bool(pd.isna(value))
     except (TypeError, ValueError):  # a list or an array: not one missing value
@@ -364,16 +374,26 @@ def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
     # what each outlet leads with: the sentence its coverage row cites for the point of its first clause
     covered = coverage[(coverage["story"] == story) & coverage["covered"].astype(bool)]
     text_of = {
-        (str(a), int(i)): str(t) for a, i, t in zip(mine["article_id"], mine["index"], mine["sentence"], strict=True)
+        (str(a), int(i)): str(t)
+        for a, i, t in zip(
+            column_values(mine["article_id"]),
+            column_values(mine["index"]),
+            column_values(mine["sentence"]),
+            strict=True,
+        )
     }
     articles_of: dict[str, list[str]] = {}
-    for a, o in zip(mine["article_id"].astype(str), mine["outlet"].astype(str), strict=True):
+    for a, o in zip(
+        column_values(mine["article_id"].astype(str)), column_values(mine["outlet"].astype(str)), strict=True
+    ):
         articles_of.setdefault(o, [])
         if a not in articles_of[o]:
             articles_of[o].append(a)
     said = {key: text_of[cell] for key, cell in evidence_cells(covered, articles_of).items() if cell in text_of}
     covering: dict[str, list[str]] = {}
-    for kp, outlet in zip(covered["key_point"], covered["outlet"].astype(str), strict=True):
+    for kp, outlet in zip(
+        column_values(covered["key_point"]), column_values(covered["outlet"].astype(str)), strict=True
+    ):
         covering.setdefault(kp, []).append(outlet)
     outlet_rows = tables.get("outlets", pd.DataFrame())
     leads = []
@@ -575,11 +595,13 @@ def write_index(
 
 
 def write_if_changed(path: Path, text: str) -> None:
-    """Write ``text`` atomically unless the file already holds it (a rename and an fsync saved)."""
-    from presslens.store import atomic_write_text
+    """Write ``text`` atomically unless the file already holds it (a rename saved)."""
+    from presslens.store import atomic_write_text, vouch_unchanged
 
+    data = text.encode("utf-8")
     try:
-        if path.read_text(encoding="utf-8") == text:
+        if path.read_bytes() == data:
+            vouch_unchanged(path, data)
             return
     except OSError:
         pass

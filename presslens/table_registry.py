@@ -487,8 +487,9 @@ LAYOUT_TEXT = """\
   `report.html` (and `report-N.html` past the first page): the index of stories.
 - List columns (type `list<string>`) are Parquet lists; in a CSV (and `presslens export`) a list is one
   cell, joined as the column's meaning says.
-- `state/`, `articles/`, `grouping*.{json,npz,log}`, `page-signatures.json`, `story_fingerprints.json`:
-  the run's bookkeeping. Everything here can be rebuilt from raw/: delete processed/ and run again.
+- `state/`, `articles/`, `grouping*.{json,npz,log}`, `page-signatures.json`, `story_fingerprints.json`,
+  `tables_manifest.json`: the run's bookkeeping. Everything here can be rebuilt from raw/: delete processed/
+  and run again.
 """
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from presslens.compare.keypoints import fact_text, quotable_label, readable, word_stems
+from presslens.compare.tables import column_values
 from presslens.text import STOPWORDS
 
 UNSURE = 0.1  # an outlet whose closest sentence is this similar to a point it does not cover may report it
@@ -92,7 +93,10 @@ def evidence_cells(coverage: pd.DataFrame, articles_of: dict[str, list[str]]) ->
     """(key point, outlet) -> (article id, sentence index) of the first sentence its coverage row cites."""
     out: dict[tuple[str, str], tuple[str, int]] = {}
     for kp, outlet, cited in zip(
-        coverage["key_point"], coverage["outlet"].astype(str), coverage["sentences"], strict=True
+        column_values(coverage["key_point"]),
+        column_values(coverage["outlet"].astype(str)),
+        column_values(coverage["sentences"]),
+        strict=True,
     ):
         if cited is None or isinstance(cited, float) or not len(cited):  # no sentence cited
             continue
@@ -132,7 +136,10 @@ class StoryWords:
         body = sentences[~sentences["is_headline"].astype(bool)] if "is_headline" in sentences else sentences
         articles = body["article_id"].astype(str) if "article_id" in body else body["outlet"].astype(str)
         for outlet, article, text in zip(
-            body["outlet"].astype(str), articles, body["sentence"].astype(str), strict=True
+            column_values(body["outlet"].astype(str)),
+            column_values(articles),
+            column_values(body["sentence"].astype(str)),
+            strict=True,
         ):
             words = self._words.get(text)
             if words is None:
@@ -183,7 +190,12 @@ def _flagged(coverage: pd.DataFrame, column: str, test) -> dict[str, set[str]]:
     if column not in coverage:
         return out
     rows = coverage[~coverage["covered"].astype(bool)]
-    for kp, outlet, value in zip(rows["key_point"], rows["outlet"].astype(str), rows[column], strict=True):
+    for kp, outlet, value in zip(
+        column_values(rows["key_point"]),
+        column_values(rows["outlet"].astype(str)),
+        column_values(rows[column]),
+        strict=True,
+    ):
         if test(value):
             out.setdefault(kp, set()).add(outlet)
     return out
@@ -207,10 +219,18 @@ def story_claims(
     if len(outlets) < 2 or coverage.empty:
         return out
     text_of = {
-        (str(a), int(i)): str(t) for a, i, t in zip(mine["article_id"], mine["index"], mine["sentence"], strict=True)
+        (str(a), int(i)): str(t)
+        for a, i, t in zip(
+            column_values(mine["article_id"]),
+            column_values(mine["index"]),
+            column_values(mine["sentence"]),
+            strict=True,
+        )
     }
     articles_of: dict[str, list[str]] = {}
-    for a, o in zip(mine["article_id"].astype(str), mine["outlet"].astype(str), strict=True):
+    for a, o in zip(
+        column_values(mine["article_id"].astype(str)), column_values(mine["outlet"].astype(str)), strict=True
+    ):
         if a not in articles_of.setdefault(o, []):
             articles_of[o].append(a)
     covered = coverage[coverage["covered"].astype(bool)]

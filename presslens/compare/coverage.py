@@ -12,6 +12,7 @@ happened after; "published before", not "left out").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pandas as pd
@@ -61,21 +62,31 @@ def days_named(text: str, written: date) -> list[date]:
     return found
 
 
-def published_before(kp: KeyPoint, mine: list[date | None], published: dict[str, date | None]) -> bool:
-    """Whether an outlet not covering ``kp``, whose articles came out on the days ``mine``, published every
-    article before every covering article came out, and the point names no day on or before its last one:
-    it could not have reported it."""
+def published_before(kp: KeyPoint, published: dict[str, date | None]) -> Callable[[date | None], bool]:
+    """A test of an outlet not covering ``kp``, given the day of its last article (None: it has an article
+    of unknown date, or none): whether it published every article before every covering article came out,
+    and the point names no day on or before its last one: it could not have reported it. The point's own
+    days are read once for all the outlets not covering it."""
     covering = [published.get(u.article_id) for u in kp.units]
-    if not mine or not covering or None in mine or None in covering:
-        return False
-    last = max(mine)
-    if min(covering) <= last:
-        return False
-    for unit in kp.units:
-        written = published.get(unit.article_id)
-        if written and any(day <= last for day in days_named(unit.text, written)):
+    if not covering or None in covering:
+        return lambda last: False
+    first = min(covering)
+    earliest: list[date | None] = []  # the earliest day the point's units name, once needed
+
+    def test(last: date | None) -> bool:
+        if last is None or first <= last:
             return False
-    return True
+        if not earliest:
+            named = [
+                day
+                for unit in kp.units
+                if (written := published.get(unit.article_id))
+                for day in days_named(unit.text, written)
+            ]
+            earliest.append(min(named) if named else None)
+        return earliest[0] is None or not earliest[0] <= last
+
+    return test
 
 
 def coverage_table(
@@ -99,8 +110,10 @@ def coverage_table(
     in_headline: dict[str, set[str]] = {}
     for article_id, ids in analysis.headline_points.items():
         in_headline.setdefault(outlet_of[article_id], set()).update(ids)
+    last_day = {o: max(d) if d and None not in d else None for o, d in days_of.items()}
     rows = []
     for kp in analysis.points:
+        before = published_before(kp, days)
         first_par = {u.outlet for u in kp.units if u.paragraph == 0}
         cited: dict[str, list[tuple[float, str, int]]] = {}
         for article_id, sentences in kp.evidence.items():
@@ -123,7 +136,7 @@ def coverage_table(
                     "in_headline": kp.id in in_headline.get(outlet, set()),
                     "in_first_paragraph": outlet in first_par,
                     "nearest": None if covered else kp.nearest.get(outlet, 0.0),
-                    "published_before": False if covered else published_before(kp, days_of[outlet], days),
+                    "published_before": False if covered else before(last_day[outlet]),
                     "clause": kp.clause or kp.label,
                 }
             )

@@ -209,10 +209,18 @@ def word_stem(word: str) -> str:
 def word_stems(text: str) -> list[str]:
     """The content words of a text (three letters or more, no stop words, no bare numbers), each as its
     :func:`word_stem`, in order."""
+    return list(_text_stems(text))
+
+
+WORD_STEMS_CACHE = 32768  # texts: a story's units and sentences are stemmed for its key points, again for its claims
+
+
+@functools.lru_cache(maxsize=WORD_STEMS_CACHE)
+def _text_stems(text: str) -> tuple[str, ...]:
     from presslens.text import SCRIPT_TOKEN, STOPWORDS
 
     tokens = SCRIPT_TOKEN.findall(text)
-    return [word_stem(w) for w in tokens if len(w) >= 3 and not w.isdigit() and w.lower() not in STOPWORDS]
+    return tuple(word_stem(w) for w in tokens if len(w) >= 3 and not w.isdigit() and w.lower() not in STOPWORDS)
 
 
 def features(text: str) -> list[str]:

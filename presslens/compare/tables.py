@@ -43,6 +43,16 @@ def column_rows(df: pd.DataFrame, columns: Iterable[str] | None = None) -> list[
     return [SimpleNamespace(**dict(zip(cols, values, strict=True))) for values in zip(*columns_data, strict=True)]
 
 
+def column_values(series: pd.Series) -> list:
+    """A column's values as iterating it gives them (nulls as its dtype's missing value), read at once:
+    iterating a pyarrow-backed column reads one value at a time, several times slower."""
+    from pandas.arrays import ArrowExtensionArray
+
+    if isinstance(series.array, ArrowExtensionArray):
+        return series.to_numpy(dtype=object).tolist()
+    return series.tolist()
+
+
 def sentences_table(records: list[ArticleRecord]) -> pd.DataFrame:
     """One row per sentence (headline included, index -1) with its frame and tone."""
     rows = [
