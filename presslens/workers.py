@@ -4,11 +4,13 @@ One process pool per process, shared by page processing (a batch's pages) and th
 of stories); Prefect's threads only submit to it. Workers fork from a forkserver that has imported the
 page modules once; each ends with the run's process, records its timings where the run does, keeps
 BLAS to one thread, and — in a pool started for page processing — loads its models on a made-up page
-before its first real one. :func:`worker_pool` hands out the pool; nothing else holds it.
+before its first real one: the forkserver does that once (:mod:`presslens.preload`), so a worker's own
+warm-up finds them loaded. :func:`worker_pool` hands out the pool; nothing else holds it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -28,7 +30,9 @@ from presslens.timing import record_timings, timings_file
 _pool: ProcessPoolExecutor | None = None
 _pool_size = 0  # processes of _pool (0: none)
 _pool_lock = threading.Lock()
+PRELOADED_READERS = ("rules", "spacy")  # entity readers with a module in presslens.preload
 _warming = threading.Lock()  # held while this process warms up: pages processed here wait, not load the same twice
+_warmed: dict[str, int] = {}  # entity reader -> the process whose warm-up loaded the models for it
 
 
 def worker_pool(workers: int, warm_for: str | None = None) -> ProcessPoolExecutor | None:
@@ -46,8 +50,12 @@ def worker_pool(workers: int, warm_for: str | None = None) -> ProcessPoolExecuto
             _pool, _pool_size = None, 0
         if _pool is None and wanted:
             context = multiprocessing.get_context("forkserver")
-            # the workers' page modules (imported by this one) and the line model's tree walker, once
-            context.set_forkserver_preload([__name__, PREDICTOR_MODULE])
+            # the workers' page modules (imported by this one), the line model's tree walker and, for page
+            # processing, the models and dictionaries pages need: loaded once, each worker forks with them
+            preload = [__name__, PREDICTOR_MODULE]
+            if warm_for in PRELOADED_READERS:
+                preload.append(f"presslens.preload.{warm_for}")
+            context.set_forkserver_preload(preload)
             _pool = ProcessPoolExecutor(
                 max_workers=wanted,
                 mp_context=context,
@@ -124,13 +132,31 @@ def warm_worker(entities: str = "rules") -> None:
     real page. Never raises: it only saves time."""
     raw = RawFile(Path("warm-up.html"), "warm-up.html", None)
     with _warming:
+        if entities in _warmed:
+            return  # this process, or the forkserver it forked from, has done it
         try:
             for content, is_html in ((warm_up_page(), True), (WARM_UP_TEXT, False)):
                 article = extract_article(Page(raw, content, is_html, "utf-8", ""))
                 record = ArticleRecord.from_article(article, article_metrics(article), PIPELINE_VERSION)
                 read_entities([record.title or ""], [record.text], entities)
         except Exception:  # a real page that fails the same way is reported, with its reason, when processed
-            pass
+            return
+        _warmed[entities] = os.getpid()
+
+
+def warmed_in(entities: str) -> int | None:
+    """The process that warmed this one up for the ``entities`` reader: this one, the forkserver it
+    forked from, or None (not warmed up)."""
+    return _warmed.get(entities)
+
+
+def warm_process(entities: str = "rules") -> None:
+    """Warm this process as a worker's start does (:func:`one_thread_per_library`, then
+    :func:`warm_worker`): the pool's forkserver does it once, and every worker it forks starts with
+    the models loaded instead of loading them itself. Never raises: it only saves time."""
+    with contextlib.suppress(Exception):  # threadpoolctl failing: each worker limits its threads itself
+        one_thread_per_library()
+    warm_worker(entities)
 
 
 def wait_for_warm_up() -> None:

@@ -8,6 +8,7 @@ two can never drift apart. No feature names a site, a page or a language.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -90,6 +91,15 @@ FEATURE_NAMES = (
 
 
 def own_features(text: str, label: str | None, score: float, repeated: bool) -> dict[str, float]:
+    """The line's own form (:data:`OWN`, in that order), from its text, rule label and prose score."""
+    return dict(zip(OWN, _own_values(text, label, score, repeated), strict=True))
+
+
+OWN_CACHE = 16384  # lines: a site's menus, footers and share bars repeat on every page of it
+
+
+@functools.lru_cache(maxsize=OWN_CACHE)
+def _own_values(text: str, label: str | None, score: float, repeated: bool) -> tuple[float, ...]:
     words = script_tokens(text)
     n = len(words)
     stripped = text.strip()
@@ -118,7 +128,7 @@ def own_features(text: str, label: str | None, score: float, repeated: bool) -> 
     }
     for rule in RULES:
         f[f"rule_{rule}"] = float(label == rule)
-    return f
+    return tuple(f[name] for name in OWN)
 
 
 def window_sum(values, w: int) -> np.ndarray:

@@ -279,6 +279,30 @@ def test_the_packaged_dictionary_gives_cmudicts_first_pronunciations():
         table["qwzxv"]  # a word it lacks is a KeyError, which textstat catches (it then hyphenates)
 
 
+def test_hyphenation_patterns_are_read_as_words_need_them():
+    """The cost: pyphen parses every pattern of a language when textstat first hyphenates in it, ~0.5 s
+    of each process that scores a German page (66,000 patterns). textstat's syllable counts must hyphenate
+    with the lazily read dictionary, which parses only the patterns words look up and gives pyphen's own
+    patterns and positions."""
+    import sys
+
+    from pyphen import LANGUAGES, HyphDict
+
+    from presslens.metrics.readability import _textstat, readability_metrics
+
+    _textstat()
+    written = "Die Hochwasserschutzmauer am Fluss hielt dem Wasser stand, sagte die Feuerwehrkommandantin."
+    assert readability_metrics(written, "de")[0]["flesch_reading_ease"] is not None
+    hyphenation = sys.modules["textstat.backend.counts._count_syllables"].get_pyphen("de").hd
+    parsed = [v for v in dict.values(hyphenation.patterns) if not isinstance(v, str)]
+    assert 0 < len(parsed) < len(hyphenation.patterns) // 10
+    eager = HyphDict(LANGUAGES["de"])
+    assert set(eager.patterns) == set(hyphenation.patterns) and eager.maxlen == hyphenation.maxlen
+    assert all(hyphenation.patterns.get(key) == value for key, value in eager.patterns.items())
+    for word in written.lower().replace(",", "").replace(".", "").split():
+        assert hyphenation.positions(word) == eager.positions(word)
+
+
 def _quotes(paragraphs: list[str]) -> list[tuple[str, str | None]]:
     """(first words, speaker) of each quote analyse_sourcing finds in own-written paragraphs."""
     from presslens.text import paragraph_sentences

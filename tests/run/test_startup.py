@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 from presslens import processing, workers
@@ -78,6 +79,24 @@ def test_prepare_run_starts_workers_only_for_enough_new_pages(work_raw, tmp_path
         assert workers.worker_pool(2).submit(int, "7").result(timeout=120) == 7  # the warmed workers take work
     finally:
         workers.release_pool()
+
+
+def warm_up_origin(entities: str) -> tuple[int, int | None]:
+    """(this process, the process whose warm-up loaded its models for ``entities``), asked of a pool worker."""
+    return os.getpid(), workers.warmed_in(entities)
+
+
+def test_pool_workers_fork_with_their_models_loaded():
+    """The cost: every pool worker loaded the models and dictionaries pages need itself (~2.1 s of CPU
+    each with the rules reader, ~2.9 s with spaCy), at the run's start, while Prefect's server starts
+    too. The pool's forkserver warms up once; its workers fork with the models loaded."""
+    code = (
+        "import os; from presslens import workers; from tests.run.test_startup import warm_up_origin; "
+        "pool = workers.worker_pool(2, warm_for='rules'); "
+        "pid, warmed = pool.submit(warm_up_origin, 'rules').result(timeout=100); workers.release_pool(); "
+        "print(warmed is not None, warmed not in (pid, os.getpid()))"
+    )
+    assert python_output(code) == "True True"
 
 
 def _thread_counts() -> dict[str, int]:
