@@ -34,7 +34,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("presslens.compare",),  # stage 6
     ("presslens.charts", "presslens.report", "presslens.corpus_tables"),  # stage 7; the corpus tables
     ("presslens.settings",),  # the run's choices, resolved at the edge
-    ("presslens.workers",),  # the process pool and its warm-up
+    ("presslens.workers", "presslens.preload"),  # the process pool, its warm-up and what the forkserver imports
     ("presslens.processing", "presslens.ingest"),  # one page's work; a page added to raw/
     ("presslens.building", "presslens.collect", "presslens.project"),  # a story's tables; collecting; init
     ("presslens.pipeline",),  # the run
