@@ -229,6 +229,7 @@ class PreviousBuild:
     files: dict[str, list[int]] = field(default_factory=dict)
     damaged_folders: set[str] = field(default_factory=set)  # story folders (their names) with a damaged file
     damaged_shards: set[int] = field(default_factory=set)  # detail-table shards damaged or not in the manifest
+    boot: str | None = None  # the boot the manifest was written in
 
 
 def _matches(path: Path, stamp: list[int], read_data: bool) -> bool:
@@ -258,7 +259,7 @@ def _previous_tables_usable(out: Path) -> PreviousBuild:
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
         return PreviousBuild(False)
     read_data = manifest.get("boot") is None or manifest.get("boot") != boot_id()
-    previous = PreviousBuild(True)
+    previous = PreviousBuild(True, boot=manifest.get("boot"))
     for name, stamp in files.items():
         if _matches(out / name, stamp, read_data):
             previous.files[name] = stamp
@@ -311,11 +312,13 @@ def build_tables(out_dir: str | Path, settings: RunSettings | None = None, full:
         )
         summary.paths += write_data_dictionary(out)
         atomic_write_json(out / STORY_FINGERPRINTS, current)
-    files = {} if full else last_build.files
+    files = {} if full else dict(last_build.files)
     for more in [*chunk_files, written]:
         files.update(more)
     files = {name: stamp for name, stamp in sorted(files.items()) if (out / name).is_file()}  # not removed since
-    atomic_write_json(out / TABLES_MANIFEST, {"boot": boot_id(), "files": files}, indent=None)  # flushed, last
+    boot = boot_id()
+    if full or files != last_build.files or boot is None or last_build.boot != boot:  # else: the same manifest
+        atomic_write_json(out / TABLES_MANIFEST, {"boot": boot, "files": files}, indent=None)  # flushed, last
     return summary
 
 

@@ -156,9 +156,9 @@ def plan_run(raw_dir: str | Path, out_dir: str | Path, entities: str = "rules") 
     plan.removed = sorted(set(kept) - seen)
     with contextlib.suppress(OSError):
         out.mkdir(parents=True, exist_ok=True)
-        atomic_write_json(
-            out / PAGE_SIGNATURES, {"key": _signatures_key(entities), "seen_ns": now_ns, "pages": signed}, indent=None
-        )
+        signatures = {"key": _signatures_key(entities), "seen_ns": now_ns, "pages": signed}
+        # a cache, not flushed: one a crash left empty or torn does not parse, and every page is hashed again
+        atomic_write_json(out / PAGE_SIGNATURES, signatures, indent=None, durable=False)
     return plan
 
 

@@ -592,7 +592,8 @@ def _load_store(out_dir: Path, now_ns: int | None) -> tuple[GroupingStore, Store
             for entry in new_entries:
                 fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
             fh.flush()
-            os.fsync(fh.fileno())
+            if changed or gone:  # a lost look (seen_ns alone) only has the racy files read again next time
+                os.fsync(fh.fileno())
         store.log += new_entries
     return store, report
 

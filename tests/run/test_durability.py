@@ -72,6 +72,34 @@ def test_a_table_build_flushes_only_its_manifest(work_raw, tmp_path, monkeypatch
     assert sum(name.startswith("stories/") for name in manifest) == 6  # coverage.csv, section.html, report.html
 
 
+def test_a_build_that_changed_nothing_leaves_the_manifest_as_it_is(work_raw, tmp_path, monkeypatch):
+    """The cost this guards (issue 33): a run with nothing new flushed four files: the manifest (although every
+    file it lists was rewritten byte for byte), the page signatures and the grouping store's log twice (a
+    cache, and a note of when it looked). A build that changes a story still writes the manifest."""
+    out = tmp_path / "processed"
+    run_pipeline(work_raw, out, workers=1)
+    manifest = out / TABLES_MANIFEST
+    before = manifest.stat().st_mtime_ns, manifest.read_bytes()
+    flushed: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        flushed.append(Path(os.readlink(f"/proc/self/fd/{fd}")).name)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    again = run_pipeline(work_raw, out, workers=1)
+    assert again.processed == 0 and again.tables.rebuilt_stories == 0
+    assert (manifest.stat().st_mtime_ns, manifest.read_bytes()) == before
+    # what a run with nothing new still flushes: the stories' membership (grouping.json), and only that
+    assert [name.split(".tmp")[0].lstrip(".").rsplit(".", 1)[0] for name in flushed] == ["grouping.json"]
+    page = sorted(p for p in Path(work_raw).rglob("*") if p.is_file() and p.suffix in (".txt", ".html"))[0]
+    page.write_text(page.read_text(encoding="utf-8").replace(" the ", " the local ", 1), encoding="utf-8")
+    third = run_pipeline(work_raw, out, workers=1)
+    assert third.processed == 1 and third.tables.rebuilt_stories == 1
+    assert manifest.stat().st_mtime_ns != before[0] and any("tables_manifest" in name for name in flushed)
+
+
 def _outputs(out: Path) -> dict[str, bytes]:
     """Every file of the table build, by path (the per-page records and the grouping aside)."""
     skip = ("articles/", "state/", "grouping", "page-signatures", ".lock", TABLES_MANIFEST)
