@@ -73,9 +73,9 @@ def test_a_table_build_flushes_only_its_manifest(work_raw, tmp_path, monkeypatch
 
 
 def test_a_build_that_changed_nothing_leaves_the_manifest_as_it_is(work_raw, tmp_path, monkeypatch):
-    """The cost this guards (issue 33): a run with nothing new flushed four files: the manifest (although every
-    file it lists was rewritten byte for byte), the page signatures and the grouping store's log twice (a
-    cache, and a note of when it looked). A build that changes a story still writes the manifest."""
+    """The cost this guards (issue 33): a run with nothing new made six fsyncs: the manifest (although every
+    file it lists was rewritten byte for byte), the page signatures (a cache), grouping.json, and the grouping
+    store's log at each of its three loads (a note of when it looked). A changed story still writes the manifest."""
     out = tmp_path / "processed"
     run_pipeline(work_raw, out, workers=1)
     manifest = out / TABLES_MANIFEST
