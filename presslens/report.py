@@ -347,7 +347,8 @@ def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
     only = claims["only"]
     only_rows = []
     for c in only[:MATTERS_SHOWN]:
-        note = f"{', '.join(c.earlier)} published before it happened" if c.earlier else ""
+        # "reported", not "happened": a point that names no day may have happened before they published
+        note = f"{', '.join(c.earlier)} published before any outlet reported it" if c.earlier else ""
         row = shown(c, c.clause, lead=claim_lead(c), note=note, evidence=False)
         sentence = c.evidence[c.outlets[0]][2]
         if sentence.strip(" .") != c.clause.strip(" ."):
@@ -367,7 +368,8 @@ def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
     later = claims["later"]
     later_note = (
         f"{len(later)} point(s) are reported only by outlets that published after the others: the others were "
-        "published before these happened (coverage.csv: published_before)."
+        "published before any outlet reported these, and before any day these points name (coverage.csv: "
+        "published_before)."
         if later
         else ""
     )

@@ -56,8 +56,8 @@ class Claim:
     """One fact the report states about the story's outlets.
 
     kind: "every" (every outlet reports it), "only" (one outlet does; the others do not, or published
-    before it happened), "blindspot" (some do, ``missing`` do not), "later" (the outlets without it
-    all published before it happened).
+    before any outlet reported it), "blindspot" (some do, ``missing`` do not), "later" (the outlets without
+    it all published before any outlet reported it; :func:`presslens.compare.coverage.published_before`).
     """
 
     kind: str
@@ -66,7 +66,7 @@ class Claim:
     outlets: list[str]  # the outlets that report it
     missing: list[str]  # the outlets that leave it out
     evidence: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # outlet -> (article, index, sentence)
-    earlier: list[str] = field(default_factory=list)  # outlets that published before it happened
+    earlier: list[str] = field(default_factory=list)  # outlets that published before any outlet reported it
     importance: float = 0.0
     in_headline: bool = False
     clause: str = ""  # what to show: the label, or for "only X" whose sentence another list shows, X's own clause

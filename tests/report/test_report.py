@@ -193,3 +193,12 @@ def test_the_report_says_what_tone_measures(report_dir):
     words of the events reported, not the outlet's stance."""
     page = readable_text((report_dir / "stories" / EXAMPLE.name / "report.html").read_text(encoding="utf-8"))
     assert "not the outlet's stance" in page and "events reported" in page
+
+
+def test_an_earlier_outlet_is_said_to_publish_before_the_point_was_reported_not_before_it_happened(report_dir):
+    """The over-claim this guards: an "only X" point of a later article (a bakery owner's quote, which names
+    no day) was shown with "The Calder Courier … published before it happened"; that the earlier outlets
+    published before any outlet reported it is all the dates show."""
+    page = readable_text((report_dir / "stories" / EXAMPLE.name / "report.html").read_text(encoding="utf-8"))
+    assert "published before any outlet reported it" in page
+    assert "before it happened" not in page and "before these happened" not in page
