@@ -18,7 +18,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from presslens import PIPELINE_VERSION
+from presslens import PIPELINE_VERSION, TABLES_VERSION
 from presslens.compare.story_tables import story_tables
 from presslens.compare.tables import errors_table
 from presslens.corpus_tables import (
@@ -110,10 +110,12 @@ def story_members(states: dict[str, dict], membership: Membership) -> dict[str, 
 def story_fingerprints(
     states: dict[str, dict], members: dict[str, list[str]], membership: Membership, backend: str = "lexical"
 ) -> dict[str, str]:
-    """story -> hash of its pages, its title and the key-point backend: a story is rebuilt when this changes."""
+    """story -> hash of its pages, its title, the key-point backend and the versions of the records and of the
+    tables: a story is rebuilt when this changes."""
     out = {}
     for story, aids in members.items():
-        h = hashlib.sha256(f"{PIPELINE_VERSION}:{backend}:{membership.titles.get(story, '')}".encode())
+        title = membership.titles.get(story, "")
+        h = hashlib.sha256(f"{PIPELINE_VERSION}:{TABLES_VERSION}:{backend}:{title}".encode())
         for aid in sorted(aids):
             h.update(f"{aid}:{states[aid].get('fingerprint')}:{membership.how.get(aid, '')}".encode() + b"\0")
         out[story] = h.hexdigest()

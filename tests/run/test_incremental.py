@@ -126,3 +126,23 @@ def test_an_incremental_build_writes_the_same_parquet_bytes_as_a_full_one(tmp_pa
     assert files == parquet_files(rebuilt)
     differ = [str(f) for f in files if (out / f).read_bytes() != (rebuilt / f).read_bytes()]
     assert not differ
+
+
+def test_a_new_tables_version_rebuilds_every_story_and_processes_no_page(work_raw, tmp_path, monkeypatch):
+    """The gap this guards: a change to the story tables or reports alone (the report's "published before"
+    wording, issue 29) left every existing processed/ with the old reports, since a story was rebuilt only
+    when its pages' records changed. TABLES_VERSION is part of each story's fingerprint."""
+    from presslens import building
+
+    out = tmp_path / "processed"
+    first = run_pipeline(work_raw, out, workers=1)
+    stories = first.tables.stories
+    reports = sorted((out / "stories").glob("*/report.html"))
+    same = run_pipeline(work_raw, out, workers=1)
+    assert same.processed == 0 and same.tables.rebuilt_stories == 0
+    written = [r.stat().st_mtime_ns for r in reports]
+    monkeypatch.setattr(building, "TABLES_VERSION", building.TABLES_VERSION + "-next")
+    again = run_pipeline(work_raw, out, workers=1)
+    assert again.processed == 0 and again.unchanged == first.processed
+    assert stories >= 2 and again.tables.rebuilt_stories == stories == len(reports)
+    assert all(r.stat().st_mtime_ns > before for r, before in zip(reports, written, strict=True))
