@@ -89,9 +89,13 @@ def hyphenator(lang: str):
     language up front."""
     from pyphen import LANGUAGES, Pyphen, hdcache, language_fallback
 
+    try:
+        lazy = lazy_hyph_dict_class()
+    except (ImportError, AttributeError):  # a pyphen whose insides differ from 0.18's: its own (eager) reading
+        return Pyphen(lang=lang)
     path = LANGUAGES[language_fallback(lang)]
     if path not in hdcache:
-        hdcache[path] = lazy_hyph_dict_class()(path)
+        hdcache[path] = lazy(path)
     return Pyphen(lang=lang)
 
 

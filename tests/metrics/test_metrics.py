@@ -303,6 +303,23 @@ def test_hyphenation_patterns_are_read_as_words_need_them():
         assert hyphenation.positions(word) == eager.positions(word)
 
 
+def test_hyphenation_falls_back_to_pyphens_own_reading_when_its_insides_differ(monkeypatch):
+    """The risk this guards: the lazy reading copies pyphen 0.18's insides; a pyphen without them made every
+    page's readability fail with an ImportError. It now hyphenates with pyphen's own reading."""
+    from presslens.metrics import readability
+
+    def other_pyphen():
+        raise ImportError("cannot import name 'AlternativeParser' from 'pyphen'")
+
+    monkeypatch.setattr(readability, "lazy_hyph_dict_class", other_pyphen)
+    readability.hyphenator.cache_clear()
+    try:
+        hyphenation = readability.hyphenator("nl")
+        assert hyphenation.positions("hoogwaterkering")  # hyphenated, by pyphen's own reading
+    finally:
+        readability.hyphenator.cache_clear()
+
+
 def _quotes(paragraphs: list[str]) -> list[tuple[str, str | None]]:
     """(first words, speaker) of each quote analyse_sourcing finds in own-written paragraphs."""
     from presslens.text import paragraph_sentences
