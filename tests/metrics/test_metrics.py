@@ -320,6 +320,28 @@ def test_hyphenation_falls_back_to_pyphens_own_reading_when_its_insides_differ(m
         readability.hyphenator.cache_clear()
 
 
+def test_scoring_a_page_in_another_language_prints_no_textstat_warning():
+    """The noise this guards: every run printed textstat's "There is no easy words vocabulary for it, using
+    english." once per language and worker, for scores presslens does not keep outside English."""
+    import warnings
+
+    from textstat.backend.utils._get_lang_easy_words import get_lang_easy_words
+
+    from presslens.metrics import readability
+
+    get_lang_easy_words.cache_clear()
+    readability._textstat.cache_clear()
+    written = (
+        "Il ponte di Varesella resterà chiuso per tre settimane, ha detto l'assessora Bruna Fantoni. "
+        "I traghetti partiranno ogni quindici minuti dal molo vecchio fino a nuovo avviso."
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        readability._textstat()
+        assert readability.readability_metrics(written, "it")[0]["flesch_reading_ease"] is not None
+    assert not [w for w in caught if "easy words" in str(w.message)]
+
+
 def _quotes(paragraphs: list[str]) -> list[tuple[str, str | None]]:
     """(first words, speaker) of each quote analyse_sourcing finds in own-written paragraphs."""
     from presslens.text import paragraph_sentences
