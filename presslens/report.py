@@ -78,7 +78,8 @@ _STORY = """<section id="story-{{ story_id }}">
 <table>
 <tr><th>words</th><td class="num">{{ a.words }}</td><th>reading</th><td class="num">{{ a.reading }} min</td></tr>
 <tr><th>Flesch</th><td class="num">{{ a.flesch }}</td><th>FK grade</th><td class="num">{{ a.fk }}</td></tr>
-<tr><th>frame</th><td colspan="3">{{ a.primary_frame or "–" }} (headline: {{ a.headline_frame or "–" }})</td></tr>
+<tr><th>frame</th><td colspan="3">{{ a.primary_frame or "–" }}{% if a.frame_support %}, {{ a.frame_support }}{% endif %}
+(headline: {{ a.headline_frame or "–" }})</td></tr>
 <tr><th>tone</th><td class="num">{{ a.tone }}</td><th>headline tone</th><td class="num">{{ a.headline_tone }}</td></tr>
 <tr><th>hedges /1000</th><td class="num">{{ a.hedges }}</td>
 <th>loaded /1000</th><td class="num">{{ a.loaded }}</td></tr>
@@ -185,6 +186,27 @@ def frame_shares_by_outlet(sentences: pd.DataFrame, story: str) -> dict[str, dic
     return {outlet: by_frame for outlet, by_frame in shares.items() if by_frame}
 
 
+def frame_support(sentences: pd.DataFrame, story: str) -> dict[str, tuple[Counter, int]]:
+    """article -> (its body sentences' frames counted, its body sentences): the card says how many carry the
+    article's primary frame, so that a frame read off one sentence of thirteen (a wildfire report's "cut power
+    to 3,000 customers": Economic) is not shown as the article's frame without saying so."""
+    if sentences.empty or not {"story", "article_id", "is_headline", "frame"} <= set(sentences.columns):
+        return {}
+    body = sentences[(sentences["story"] == story) & ~sentences["is_headline"].astype(bool)]
+    return {
+        article_id: (Counter(f for f in group["frame"].tolist() if isinstance(f, str) and f), len(group))
+        for article_id, group in body.groupby("article_id", sort=False)
+    }
+
+
+def _support_text(support: tuple[Counter, int] | None, frame) -> str | None:
+    """"N of M sentences" for ``frame`` (None: no frame, or no sentences to count)."""
+    if support is None or not isinstance(frame, str) or not frame:
+        return None
+    counted, total = support
+    return f"{counted[frame]} of {total} sentences"
+
+
 def story_section(
     story: str, articles: pd.DataFrame, records: dict[str, ArticleRecord], tables: dict[str, pd.DataFrame]
 ) -> str:
@@ -201,6 +223,7 @@ def story_section(
     if not outlet_rows.empty and "kp_covered" in outlet_rows:
         mine = outlet_rows[outlet_rows["story"] == story]
         kp_of = dict(zip(mine["outlet"], mine["kp_covered"], strict=True))
+    support = frame_support(tables.get("sentences", pd.DataFrame()), story)
     cards = []
     for row in column_rows(articles):
         rec = records.get(row.article_id)
@@ -225,6 +248,7 @@ def story_section(
                 "fk": fmt(row.flesch_kincaid_grade, 1),
                 "primary_frame": row.primary_frame if pd.notna(row.primary_frame) else None,
                 "headline_frame": row.headline_frame if pd.notna(row.headline_frame) else None,
+                "frame_support": _support_text(support.get(row.article_id), row.primary_frame),
                 "tone": fmt(row.tone_mean),
                 "headline_tone": fmt(row.headline_tone),
                 "hedges": fmt(row.hedges_per_1000, 1),

@@ -202,3 +202,16 @@ def test_an_earlier_outlet_is_said_to_publish_before_the_point_was_reported_not_
     page = readable_text((report_dir / "stories" / EXAMPLE.name / "report.html").read_text(encoding="utf-8"))
     assert "published before any outlet reported it" in page
     assert "before it happened" not in page and "before these happened" not in page
+
+
+def test_an_articles_frame_says_how_many_of_its_sentences_carry_it(report_dir):
+    """The misreading this guards: a card showed "frame Economic" for Harbourline Radio's commuter story, read
+    off one sentence of nine (the wildfire story's cards likewise, one of ten). The card now says "N of M
+    sentences" beside the frame, so one sentence is not taken for the article's framing."""
+    import re
+
+    page = readable_text((report_dir / "stories" / EXAMPLE.name / "report.html").read_text(encoding="utf-8"))
+    shown = re.findall(r"frame\s+([A-Z][\w ,]*?),\s+(\d+) of (\d+) sentences\s+\(headline", page)
+    assert len(shown) >= 4  # one per outlet with a frame
+    assert all(1 <= int(n) <= int(m) for _frame, n, m in shown)
+    assert any(int(n) == 1 for _frame, n, _m in shown)  # the weak case the count exists for
