@@ -90,10 +90,13 @@ def _short(label: str, width: int) -> str:
     return head.rstrip(" ,;:") + "…"
 
 
-def frame_chart(shares: dict[str, dict[str, float]]) -> str | None:
+def frame_chart(
+    shares: dict[str, dict[str, float]], counts: dict[str, tuple[int, int]] | None = None
+) -> str | None:
     """Stacked horizontal bars: each outlet's share of framed sentences per frame (base64 SVG).
 
-    ``shares``: outlet -> frame -> share of that outlet's framed sentences.
+    ``shares``: outlet -> frame -> share of that outlet's framed sentences; ``counts``: outlet -> (framed
+    sentences, body sentences), shown after its name ("2/15"), so a full bar read off one sentence says so.
     """
     if not shares:
         return None
@@ -105,7 +108,9 @@ def frame_chart(shares: dict[str, dict[str, float]]) -> str | None:
     parts = []
     for i, outlet in enumerate(outlets):
         y = top + i * row
-        parts.append(_text(left_margin - 6, y + 15, _short(outlet, 28), anchor="end"))
+        count = (counts or {}).get(outlet)
+        label = f"{_short(outlet, 20)} ({count[0]}/{count[1]})" if count else _short(outlet, 28)
+        parts.append(_text(left_margin - 6, y + 15, label, anchor="end"))
         x = float(left_margin)
         for frame, colour in frames:
             value = float(shares[outlet].get(frame, 0.0))
@@ -122,7 +127,8 @@ def frame_chart(shares: dict[str, dict[str, float]]) -> str | None:
     for tick in (0, 0.25, 0.5, 0.75, 1):
         x = left_margin + tick * bar_width
         parts.append(_text(x, axis_y + 14, f"{tick:g}", size=10, anchor="middle"))
-    parts.append(_text(left_margin + bar_width / 2, axis_y + 30, "share of framed sentences", size=11, anchor="middle"))
+    axis_label = "share of framed sentences" + (" (framed / body sentences beside each outlet)" if counts else "")
+    parts.append(_text(left_margin + bar_width / 2, axis_y + 30, axis_label, size=11, anchor="middle"))
     legend_x = left_margin + bar_width + 20
     for k, (frame, colour) in enumerate(frames):
         y = top + 16 * k

@@ -186,6 +186,17 @@ def frame_shares_by_outlet(sentences: pd.DataFrame, story: str) -> dict[str, dic
     return {outlet: by_frame for outlet, by_frame in shares.items() if by_frame}
 
 
+def framed_counts_by_outlet(sentences: pd.DataFrame, story: str) -> dict[str, tuple[int, int]]:
+    """outlet -> (its framed body sentences, its body sentences) in ``story`` (headlines left out)."""
+    if sentences.empty:
+        return {}
+    body = sentences[(sentences["story"] == story) & ~sentences["is_headline"].astype(bool)]
+    return {
+        str(outlet): (sum(isinstance(f, str) and bool(f) for f in group["frame"].tolist()), len(group))
+        for outlet, group in body.groupby("outlet", sort=False)
+    }
+
+
 def frame_support(sentences: pd.DataFrame, story: str) -> dict[str, tuple[Counter, int]]:
     """article -> (its body sentences' frames counted, its body sentences): the card says how many carry the
     article's primary frame, so that a frame read off one sentence of thirteen (a wildfire report's "cut power
@@ -266,7 +277,7 @@ def story_section(
         )
     sentences = tables.get("sentences", pd.DataFrame())
     charts = []
-    chart = frame_chart(frame_shares_by_outlet(sentences, story))
+    chart = frame_chart(frame_shares_by_outlet(sentences, story), framed_counts_by_outlet(sentences, story))
     if chart:
         charts.append({"title": "Policy frames (share of framed sentences)", "data": chart})
     chart = tone_chart(articles)

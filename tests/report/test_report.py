@@ -215,3 +215,22 @@ def test_an_articles_frame_says_how_many_of_its_sentences_carry_it(report_dir):
     assert len(shown) >= 4  # one per outlet with a frame
     assert all(1 <= int(n) <= int(m) for _frame, n, m in shown)
     assert any(int(n) == 1 for _frame, n, _m in shown)  # the weak case the count exists for
+
+
+def test_the_frame_chart_says_how_many_sentences_each_bar_rests_on(report_dir):
+    """The misreading this guards: the example's frame chart drew full "Economic" bars for outlets whose one
+    framed sentence of nine or ten was all it read. Each outlet's label now carries framed / body sentences,
+    the counts of the sentences table."""
+    import base64
+    import re
+
+    from presslens.corpus_tables import read_table
+    from presslens.report import framed_counts_by_outlet
+
+    page = (report_dir / "stories" / EXAMPLE.name / "report.html").read_text(encoding="utf-8")
+    svgs = [base64.b64decode(b).decode("utf-8") for b in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page)]
+    chart = next(svg for svg in svgs if "share of framed sentences" in svg)
+    counts = framed_counts_by_outlet(read_table(report_dir, "sentences"), EXAMPLE.name)
+    framed = {outlet: c for outlet, c in counts.items() if c[0]}
+    assert len(framed) >= 3 and all(0 < n <= m for n, m in framed.values())
+    assert all(f"({n}/{m})" in chart for n, m in framed.values())
