@@ -228,7 +228,8 @@ def test_the_frame_chart_says_how_many_sentences_each_bar_rests_on(report_dir):
     from presslens.report import framed_counts_by_outlet
 
     page = (report_dir / "stories" / EXAMPLE.name / "report.html").read_text(encoding="utf-8")
-    svgs = [base64.b64decode(b).decode("utf-8") for b in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page)]
+    encoded = re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page)
+    svgs = [base64.b64decode(b).decode("utf-8") for b in encoded]
     chart = next(svg for svg in svgs if "share of framed sentences" in svg)
     counts = framed_counts_by_outlet(read_table(report_dir, "sentences"), EXAMPLE.name)
     framed = {outlet: c for outlet, c in counts.items() if c[0]}
