@@ -116,6 +116,20 @@ def f1(predicted: str, truth: str) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
+@pytest.fixture
+def flushed_files(monkeypatch) -> list[Path]:
+    """The paths of the files flushed to disk (os.fsync) from now on in this test, in order."""
+    flushed: list[Path] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        flushed.append(Path(os.readlink(f"/proc/self/fd/{fd}")))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    return flushed
+
+
 @pytest.fixture(scope="session")
 def html_pages():
     from benchmarks.zyte import load_dataset

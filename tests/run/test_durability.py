@@ -5,7 +5,6 @@ build flushes only its manifest; a table or report a crash left empty or torn is
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from presslens import building
@@ -16,7 +15,7 @@ from presslens.processing import fingerprint, process_page
 from presslens.store import Store
 
 
-def test_a_page_flushes_its_record_and_not_its_state(tmp_path, monkeypatch):
+def test_a_page_flushes_its_record_and_not_its_state(tmp_path, flushed_files):
     raw = tmp_path / "raw" / "a-story"
     raw.mkdir(parents=True)
     (raw / "page.txt").write_text(
@@ -24,18 +23,11 @@ def test_a_page_flushes_its_record_and_not_its_state(tmp_path, monkeypatch):
         "in two of its piers. Repairs will take at least six weeks, the council said.\n",
         encoding="utf-8",
     )
-    flushed: list[str] = []
-    real_fsync = os.fsync
-
-    def fsync(fd: int) -> None:
-        flushed.append(Path(os.readlink(f"/proc/self/fd/{fd}")).parent.name)
-        real_fsync(fd)
-
-    monkeypatch.setattr(os, "fsync", fsync)
     (page,) = discover(tmp_path / "raw")
     outcome = process_page(page, Store(tmp_path / "out"), fingerprint(page, "rules"))
     assert outcome.ok
-    assert flushed == ["articles"]  # the record is durable; the state (written after it) is not fsynced
+    # the record is durable; the state (written after it) is not fsynced
+    assert [p.parent.name for p in flushed_files] == ["articles"]
 
 
 def test_a_state_file_a_crash_left_empty_is_redone(work_raw, tmp_path):
@@ -49,21 +41,15 @@ def test_a_state_file_a_crash_left_empty_is_redone(work_raw, tmp_path):
     assert (out / "articles" / state.name).is_file() and state.stat().st_size > 0
 
 
-def test_a_table_build_flushes_only_its_manifest(work_raw, tmp_path, monkeypatch):
+def test_a_table_build_flushes_only_its_manifest(work_raw, tmp_path, flushed_files):
     """The bug (issue 33): a table build fsynced each of the ~1,000 files it wrote for 1,000 pages (2-5 ms
     of wall time each). It now flushes one file, the manifest of them all, written last."""
     out = tmp_path / "processed"
     run_pipeline(work_raw, out, workers=1)
-    flushed: list[str] = []
-    real_fsync = os.fsync
-
-    def fsync(fd: int) -> None:
-        flushed.append(Path(os.readlink(f"/proc/self/fd/{fd}")).name.split(".tmp")[0].lstrip("."))
-        real_fsync(fd)
-
-    monkeypatch.setattr(os, "fsync", fsync)
+    flushed_files.clear()  # the table build's flushes only
     summary = build_tables(out, full=True)
     assert summary.rebuilt_stories == 2
+    flushed = [p.name.split(".tmp")[0].lstrip(".") for p in flushed_files]
     tables = [name.rsplit(".json", 1)[0] for name in flushed if not name.startswith("grouping-store")]
     assert tables == ["tables_manifest"]  # (the grouping store's log, which loading it may append to, aside)
     manifest = json.loads((out / TABLES_MANIFEST).read_text(encoding="utf-8"))["files"]
@@ -72,7 +58,7 @@ def test_a_table_build_flushes_only_its_manifest(work_raw, tmp_path, monkeypatch
     assert sum(name.startswith("stories/") for name in manifest) == 6  # coverage.csv, section.html, report.html
 
 
-def test_a_build_that_changed_nothing_leaves_the_manifest_as_it_is(work_raw, tmp_path, monkeypatch):
+def test_a_build_that_changed_nothing_leaves_the_manifest_as_it_is(work_raw, tmp_path, flushed_files):
     """The cost this guards (issue 33): a run with nothing new made six fsyncs: the manifest (although every
     file it lists was rewritten byte for byte), the page signatures (a cache), grouping.json, and the grouping
     store's log at each of its three loads (a note of when it looked). A changed story still writes the manifest."""
@@ -80,24 +66,18 @@ def test_a_build_that_changed_nothing_leaves_the_manifest_as_it_is(work_raw, tmp
     run_pipeline(work_raw, out, workers=1)
     manifest = out / TABLES_MANIFEST
     before = manifest.stat().st_mtime_ns, manifest.read_bytes()
-    flushed: list[str] = []
-    real_fsync = os.fsync
-
-    def fsync(fd: int) -> None:
-        flushed.append(Path(os.readlink(f"/proc/self/fd/{fd}")).name)
-        real_fsync(fd)
-
-    monkeypatch.setattr(os, "fsync", fsync)
+    flushed_files.clear()  # the second run's flushes only
     again = run_pipeline(work_raw, out, workers=1)
     assert again.processed == 0 and again.tables.rebuilt_stories == 0
     assert (manifest.stat().st_mtime_ns, manifest.read_bytes()) == before
     # what a run with nothing new still flushes: the stories' membership (grouping.json), and only that
-    assert [name.split(".tmp")[0].lstrip(".").rsplit(".", 1)[0] for name in flushed] == ["grouping.json"]
+    flushed = [p.name.split(".tmp")[0].lstrip(".") for p in flushed_files]
+    assert [name.rsplit(".", 1)[0] for name in flushed] == ["grouping.json"]
     page = sorted(p for p in Path(work_raw).rglob("*") if p.is_file() and p.suffix in (".txt", ".html"))[0]
     page.write_text(page.read_text(encoding="utf-8").replace(" the ", " the local ", 1), encoding="utf-8")
     third = run_pipeline(work_raw, out, workers=1)
     assert third.processed == 1 and third.tables.rebuilt_stories == 1
-    assert manifest.stat().st_mtime_ns != before[0] and any("tables_manifest" in name for name in flushed)
+    assert manifest.stat().st_mtime_ns != before[0] and any("tables_manifest" in p.name for p in flushed_files)
 
 
 def _outputs(out: Path) -> dict[str, bytes]:
