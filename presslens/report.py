@@ -168,54 +168,42 @@ _page_template = _env.from_string(_PAGE)
 _story_template = _env.from_string(_STORY)
 
 
-def frame_shares_by_outlet(sentences: pd.DataFrame, story: str) -> dict[str, dict[str, float]]:
-    """outlet -> frame -> share of the outlet's framed body sentences in ``story`` (headlines left out)."""
+def body_frames(sentences: pd.DataFrame, story: str, by: str) -> dict[str, list]:
+    """``by`` ("outlet" or "article_id") -> the frames of its body sentences in ``story`` (headlines left out; a
+    sentence with no frame counts as one, its frame None or NaN)."""
     if sentences.empty:
         return {}
     frames_of: dict[str, list] = {}
-    for s_story, outlet, frame, headline in zip(
+    for s_story, key, frame, headline in zip(
         sentences["story"].tolist(),
-        sentences["outlet"].tolist(),
+        sentences[by].tolist(),
         sentences["frame"].tolist(),
         sentences["is_headline"].astype(bool).tolist(),
         strict=True,
     ):
         if s_story == story and not headline:
-            frames_of.setdefault(str(outlet), []).append(frame)
+            frames_of.setdefault(str(key), []).append(frame)
+    return frames_of
+
+
+def frame_shares_by_outlet(frames_of: dict[str, list]) -> dict[str, dict[str, float]]:
+    """outlet -> frame -> share of the outlet's framed body sentences (``frames_of``: :func:`body_frames`)."""
     shares = {outlet: frame_shares(frames) for outlet, frames in frames_of.items()}
     return {outlet: by_frame for outlet, by_frame in shares.items() if by_frame}
 
 
-def framed_counts_by_outlet(sentences: pd.DataFrame, story: str) -> dict[str, tuple[int, int]]:
-    """outlet -> (its framed body sentences, its body sentences) in ``story`` (headlines left out)."""
-    if sentences.empty:
-        return {}
-    body = sentences[(sentences["story"] == story) & ~sentences["is_headline"].astype(bool)]
-    return {
-        str(outlet): (sum(isinstance(f, str) and bool(f) for f in group["frame"].tolist()), len(group))
-        for outlet, group in body.groupby("outlet", sort=False)
-    }
+def framed_counts(frames_of: dict[str, list]) -> dict[str, tuple[int, int]]:
+    """key -> (its framed body sentences, its body sentences) (``frames_of``: :func:`body_frames`)."""
+    return {key: (sum(isinstance(f, str) and bool(f) for f in fs), len(fs)) for key, fs in frames_of.items()}
 
 
-def frame_support(sentences: pd.DataFrame, story: str) -> dict[str, tuple[Counter, int]]:
-    """article -> (its body sentences' frames counted, its body sentences): the card says how many carry the
-    article's primary frame, so that a frame read off one sentence of thirteen (a wildfire report's "cut power
-    to 3,000 customers": Economic) is not shown as the article's frame without saying so."""
-    if sentences.empty or not {"story", "article_id", "is_headline", "frame"} <= set(sentences.columns):
-        return {}
-    body = sentences[(sentences["story"] == story) & ~sentences["is_headline"].astype(bool)]
-    return {
-        article_id: (Counter(f for f in group["frame"].tolist() if isinstance(f, str) and f), len(group))
-        for article_id, group in body.groupby("article_id", sort=False)
-    }
-
-
-def _support_text(support: tuple[Counter, int] | None, frame) -> str | None:
-    """"N of M sentences" for ``frame`` (None: no frame, or no sentences to count)."""
-    if support is None or not isinstance(frame, str) or not frame:
+def frame_support(frames: list | None, frame) -> str | None:
+    """"N of M sentences": how many of an article's body sentences (``frames``, theirs) carry ``frame``, its
+    primary frame, so that a frame read off one sentence of thirteen (a wildfire report's "cut power to 3,000
+    customers": Economic) is not shown as the article's frame without saying so (None: no frame to count)."""
+    if frames is None or not isinstance(frame, str) or not frame:
         return None
-    counted, total = support
-    return f"{counted[frame]} of {total} sentences"
+    return f"{frames.count(frame)} of {len(frames)} sentences"
 
 
 def story_section(
@@ -234,7 +222,8 @@ def story_section(
     if not outlet_rows.empty and "kp_covered" in outlet_rows:
         mine = outlet_rows[outlet_rows["story"] == story]
         kp_of = dict(zip(mine["outlet"], mine["kp_covered"], strict=True))
-    support = frame_support(tables.get("sentences", pd.DataFrame()), story)
+    sentences = tables.get("sentences", pd.DataFrame())
+    frames_of_article = body_frames(sentences, story, "article_id")
     cards = []
     for row in column_rows(articles):
         rec = records.get(row.article_id)
@@ -259,7 +248,7 @@ def story_section(
                 "fk": fmt(row.flesch_kincaid_grade, 1),
                 "primary_frame": row.primary_frame if pd.notna(row.primary_frame) else None,
                 "headline_frame": row.headline_frame if pd.notna(row.headline_frame) else None,
-                "frame_support": _support_text(support.get(row.article_id), row.primary_frame),
+                "frame_support": frame_support(frames_of_article.get(row.article_id), row.primary_frame),
                 "tone": fmt(row.tone_mean),
                 "headline_tone": fmt(row.headline_tone),
                 "hedges": fmt(row.hedges_per_1000, 1),
@@ -275,9 +264,9 @@ def story_section(
                 "removed": rec.removed if rec else [],
             }
         )
-    sentences = tables.get("sentences", pd.DataFrame())
     charts = []
-    chart = frame_chart(frame_shares_by_outlet(sentences, story), framed_counts_by_outlet(sentences, story))
+    frames_of_outlet = body_frames(sentences, story, "outlet")
+    chart = frame_chart(frame_shares_by_outlet(frames_of_outlet), framed_counts(frames_of_outlet))
     if chart:
         charts.append({"title": "Policy frames (share of framed sentences)", "data": chart})
     chart = tone_chart(articles)

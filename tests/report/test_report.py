@@ -225,13 +225,13 @@ def test_the_frame_chart_says_how_many_sentences_each_bar_rests_on(report_dir):
     import re
 
     from presslens.corpus_tables import read_table
-    from presslens.report import framed_counts_by_outlet
+    from presslens.report import body_frames, framed_counts
 
     page = (report_dir / "stories" / EXAMPLE.name / "report.html").read_text(encoding="utf-8")
     encoded = re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page)
     svgs = [base64.b64decode(b).decode("utf-8") for b in encoded]
     chart = next(svg for svg in svgs if "share of framed sentences" in svg)
-    counts = framed_counts_by_outlet(read_table(report_dir, "sentences"), EXAMPLE.name)
+    counts = framed_counts(body_frames(read_table(report_dir, "sentences"), EXAMPLE.name, "outlet"))
     framed = {outlet: c for outlet, c in counts.items() if c[0]}
     assert len(framed) >= 3 and all(0 < n <= m for n, m in framed.values())
     assert all(f"({n}/{m})" in chart for n, m in framed.values())
