@@ -131,6 +131,24 @@ _DATELINE = re.compile(
 )
 
 
+def _clauses(sentence: str) -> list[tuple[str, str]]:
+    """The clauses :data:`_CLAUSE` cuts a sentence into, each with the words that joined it to the one before
+    (", " by default): a short clause merged back reads as the sentence did ("Varga was hurt by …", not "Varga
+    was, hurt by …", where the cut fell on a space)."""
+    out: list[tuple[str, str]] = []
+    start, joint = 0, ", "
+    for cut in [*_CLAUSE.finditer(sentence), None]:
+        piece = sentence[start : cut.start() if cut else len(sentence)]
+        if piece and piece.strip(" ,.;"):
+            out.append((joint if out else ", ", piece.strip(" ,.;–—-")))
+            joint = ""
+        if cut:
+            separator = cut.group(0)
+            joint = (joint or "") + (" " if not separator.strip() else separator.rstrip() + " ")
+            start = cut.end()
+    return out
+
+
 def split_units(text: str) -> list[tuple[int, int, str]]:
     """(sentence index, paragraph index, clause) for every clause-level unit of an article."""
     units: list[tuple[int, int, str]] = []
@@ -139,29 +157,34 @@ def split_units(text: str) -> list[tuple[int, int, str]]:
         if dateline:  # the place and wire are no fact: "PORT CALDER, Oct. 14 (Valley Wire)" was a key point
             sentence = sentence[dateline.end() :]
         bullet = sentence.lstrip()[:1] in "–—-•*"
-        parts = [p.strip(" ,.;–—-") for p in _CLAUSE.split(sentence.lstrip("–—-•* ")) if p and p.strip(" ,.;")]
+        parts = _clauses(sentence.lstrip("–—-•* "))
         if bullet:  # list items join imperative clauses with bare commas ("Promote X, defend Y")
-            parts = [piece for part in parts for piece in _split_long_list(part)]
+            parts = [
+                (joint if k == 0 else ", ", piece)
+                for joint, part in parts
+                for k, piece in enumerate(_split_long_list(part))
+            ]
         merged: list[str] = []
-        for part in parts:
+        for joint, part in parts:
             if merged and len(content_stems(part)) < MIN_UNIT_STEMS:
-                merged[-1] = f"{merged[-1]}, {part}"
+                merged[-1] = f"{merged[-1]}{joint}{part}"
             elif not merged or len(content_stems(merged[-1])) >= MIN_UNIT_STEMS:
                 merged.append(part)
             else:
-                merged[-1] = f"{merged[-1]}, {part}"
+                merged[-1] = f"{merged[-1]}{joint}{part}"
         units += [(sentence_index, p_index, m) for m in merged if content_stems(m)]
     return units
 
 
 _SPEECH = r"(?:" + "|".join(SPEECH_VERBS) + r")"
 _LEADING_ATTRIBUTION = re.compile(
-    rf"^(?:according to [^,]{{2,80}},\s*|(?:[\w.'’-]+\s+){{1,7}}?{_SPEECH}"
+    rf"^(?:according to [^,]{{2,80}},\s*|(?:[\w.'’-]+\s+){{1,7}}?(?P<verb>{_SPEECH})"
     rf"(?:\s+(?:on|in|at|late|early|this|last)\s+[\w-]+(?:\s+[\w-]+)?)?(?:\s+that)?\s+)",
     re.I,
 )
 _TRAILING_ATTRIBUTION = re.compile(
-    rf",?\s+(?:according to [^,]{{2,80}}|(?:[\w.'’-]+\s+){{1,6}}{_SPEECH}(?:\s+[\w.'’-]+){{0,3}})\s*\.?$", re.I
+    rf",?\s+(?:according to [^,]{{2,80}}|(?:[\w.'’-]+\s+){{1,6}}(?P<verb>{_SPEECH})(?:\s+[\w.'’-]+){{0,3}})\s*\.?$",
+    re.I,
 )
 
 
@@ -179,8 +202,27 @@ def fact_text(unit: str) -> str:
     folded = unit.casefold().replace("ı", "i").replace("\u0307", "")  # re.I also takes ı and İ for i
     if not _ANY_CUE.search(folded):  # cheaper than the patterns tried at every space
         return unit
-    stripped = _TRAILING_ATTRIBUTION.sub("", _LEADING_ATTRIBUTION.sub("", unit, count=1), count=1)
+    stripped = _without_attribution(_LEADING_ATTRIBUTION, unit)
+    stripped = _without_attribution(_TRAILING_ATTRIBUTION, stripped)
     return stripped if len(content_stems(stripped)) >= MIN_UNIT_STEMS else unit
+
+
+# a word before a speech verb that makes it a noun: "the mayor's comments in a press conference", "the reports"
+_NOUN_BEFORE = frozenset("the a an his her its their our my your this that these those such news media press".split())
+
+
+def _without_attribution(pattern: re.Pattern, text: str) -> str:
+    """``text`` with the attribution ``pattern`` finds cut out, unless its speech verb is a noun there (after
+    an article or a possessive: "Councillor Brenner backed the mayor's comments in a press conference")."""
+    found = pattern.search(text)
+    if found is None:
+        return text
+    if found.group("verb"):
+        before = text[: found.start("verb")].split()
+        word = before[-1].lower().replace("’", "'") if before else ""
+        if word in _NOUN_BEFORE or word.endswith("'s") or word.endswith("s'"):
+            return text
+    return text[: found.start()] + text[found.end() :]
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -624,6 +666,20 @@ def readable(text: str) -> bool:
     ) >= LABEL_WORDS
 
 
+# a word that makes a clause tell what happened: a verb form ("was hurt", "said", "backed", "will vote")
+_ACTION_WORD = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|should|did|does|do|"
+    r"says|said|[a-z]{3,}ed)\b"
+)
+
+
+def tells_action(text: str) -> bool:
+    """Whether a unit tells what someone did or what happened (a verb form in lower case), not only whom it names:
+    "Ada Brenner, a teacher, was hurt by a falling branch" rather than "Ada Brenner, a teacher from Fallow Creek",
+    the list item of "The storm injured three people; Ada Brenner, …; …". A label prefers such a unit."""
+    return bool(_ACTION_WORD.search(text))
+
+
 _OPENING_CONJUNCTION = re.compile(r"^(?:and|but|or|so|yet)\s+(?=\S)", re.I)
 _NOT_A_NAME = {"democrat", "republican", "independent", "spokesman", "spokeswoman", "official", "officials"}
 
@@ -768,7 +824,9 @@ def key_point_analysis(
                 strongest[unit] = max(strongest.get(unit, 0.0), s)
     key_points = []
     for g, group in enumerate(groups):
-        label_index = max(group, key=lambda i: (readable(units[i].text), round(centrality[i], 9), -i))
+        label_index = max(
+            group, key=lambda i: (readable(units[i].text), tells_action(units[i].text), round(centrality[i], 9), -i)
+        )
         label_unit = units[label_index]
         speaker = agreed_speaker([units[i] for i in group], label_unit.speaker)
         label = quotable_label(

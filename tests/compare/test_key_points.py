@@ -424,6 +424,58 @@ def test_a_sentence_naming_no_one_and_nothing_is_no_fact_to_list():
     assert [c.label for c in claims["only"]] == ["Ines Varga resigned"]
 
 
+def test_a_speech_verb_used_as_a_noun_keeps_who_acted_in_the_fact():
+    """Read as a user on BASIL 2017: "Rep. X backed Y's comments in a press conference on Capitol Hill Wednesday"
+    was read as an attribution ending at "comments in a press" and cut to "conference on Capitol Hill Wednesday",
+    so another outlet's sentence about cancelled events on Capitol Hill that Wednesday became its evidence and the
+    report claimed a blindspot. "comments" after a possessive or an article is a noun: nothing is cut."""
+    backed = "Councillor Ada Brenner backed the mayor's comments in a press conference at City Hall on Wednesday"
+    assert keypoints.fact_text(backed) == backed
+    assert keypoints.fact_text("The reports of a second fire were false, the fire chief said.") == (
+        "The reports of a second fire were false"
+    )
+    texts = {
+        "Ledger": ["The Orrin council voted on Tuesday to close the Mill Street footbridge.", backed + "."],
+        "Courier": [
+            "Orrin's council voted on Tuesday to shut the Mill Street footbridge.",
+            "Several meetings at City Hall were cancelled on Wednesday, including a budget hearing.",
+        ],
+        "Herald": ["The Orrin council voted on Tuesday to close the Mill Street footbridge."],
+    }
+    claims = _claims_on([(backed, {"Ledger": 1, "Courier": 1, "Herald": 0.0})], texts)
+    assert not claims["blindspot"] and not claims["every"]
+
+
+def test_a_clause_merged_back_reads_as_its_sentence_did():
+    """Read as a user on BASIL 2017: a label read "X was, interviewed by FBI agents …": the sentence was cut on
+    the space before "interviewed by", the short "X was" merged back with a comma. A merged clause keeps the
+    words that joined it; a cut on a semicolon keeps the semicolon."""
+    sentence = "Ines Varga was interviewed by Calder County investigators about the fire at the Mill Street bakery."
+    assert [unit for _s, _p, unit in keypoints.split_units(sentence)] == [sentence.rstrip(".")]
+    listed = "The storm injured three people; Ada Brenner, a teacher; Tom Ilse, a baker."
+    assert [unit for _s, _p, unit in keypoints.split_units(listed)] == [listed.rstrip(".")]
+
+
+def test_a_label_tells_what_happened_rather_than_only_whom_a_list_names():
+    """Read as a user on BASIL 2017: a point every outlet reports was labelled with one outlet's list item
+    ("X, a staffer from Rep. Y's office", cut from "The attack injured A; B; X, …") though another outlet's
+    clause says what happened to X: the label is the clause with a verb."""
+    analysis = keypoints.key_point_analysis(
+        [
+            (
+                "a",
+                "Ledger",
+                "The storm injured three people in Fallow Creek on Monday; Ada Brenner, a teacher from Fallow Creek; "
+                "Tom Ilse, a baker at the Mill Street bakery; and a volunteer firefighter.",
+            ),
+            ("b", "Courier", "Ada Brenner, a teacher from Fallow Creek, was hurt by a falling branch on Monday."),
+        ]
+    )
+    (brenner,) = _points_with(analysis, r"^Ada Brenner")
+    assert set(brenner.covered_by) == {"Ledger", "Courier"}
+    assert brenner.label == "Ada Brenner, a teacher from Fallow Creek, was hurt by a falling branch on Monday"
+
+
 def test_a_quote_told_in_other_words_beside_its_speakers_name_is_not_one_outlets():
     """Issue 29: "only X" was claimed for a quote another outlet tells in its own words right after naming the
     speaker ("It was a prank," Weiner reiterated / "a hacker or a prankster", Mr. Weiner said): Courier's sentences
