@@ -506,6 +506,26 @@ def cut_to_lines(text: str, is_html: bool) -> tuple[str, str | None]:
     )
 
 
+# files people save instead of a page, by their first bytes: (magic, what the file is)
+DOCUMENT_MAGIC = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (a Word .docx, OpenDocument or EPUB file is one)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (.doc, .xls)"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+)
+SAVE_AS_PAGE = "save the article from the browser as a web page (.html), or copy its text into a .txt file"
+
+
+def other_document_format(data: bytes) -> str | None:
+    """What a file that is no web page or text dump is, read off its first bytes (a PDF, a Word file, an image);
+    None for anything else."""
+    head = data.lstrip()[:16]
+    return next((what for magic, what in DOCUMENT_MAGIC if head.startswith(magic)), None)
+
+
 def read_page(raw: RawFile) -> Page:
     """Read and decode one raw file; raises :class:`PageError` with a reason a person can act on."""
     data = page_bytes(raw)
@@ -515,6 +535,9 @@ def read_page(raw: RawFile) -> Page:
     data = maybe_gunzip(data, raw.relpath)
     if not data.strip():
         raise PageError(raw.relpath, "read", "empty page after decompression")
+    document = other_document_format(data)
+    if document:
+        raise PageError(raw.relpath, "read", f"{document}, not a web page: {SAVE_AS_PAGE}")
     if data.count(b"\x00") > len(data) // 100 and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise PageError(raw.relpath, "read", "binary content (NUL bytes): not an HTML or text page")
     text, encoding = decode_bytes(data, raw.relpath)

@@ -76,7 +76,11 @@ def test_gzip_and_truncated_gzip(tmp_path):
         (b"", "empty file"),
         (b"   \n\t  \n", "empty file"),
         (bytes(range(256)) * 40, "binary content"),
-        (b"\x89PNG\r\n\x1a\n" + bytes(2000), "binary content"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(2000), "a PNG image, not a web page"),
+        # a PDF or a Word file saved instead of the page: its first bytes are text, so it was read as a page and
+        # failed as "no article text found", which did not say what to do
+        (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" * 20, "a PDF document, not a web page: save"),
+        (b"PK\x03\x04\x14\x00\x06\x00word/document.xml" + b"x" * 500, "a ZIP archive .*Word"),
     ],
 )
 def test_unreadable_pages_name_the_reason(tmp_path, data, reason):
