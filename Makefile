@@ -71,7 +71,7 @@ bench: install install-semantic
 	$(PY) -m benchmarks coverage $(SHARED)/bench/events/ecbplus-dev --similarity semantic
 	$(PY) -m benchmarks claims --shared $(SHARED)
 	$(PY) -m benchmarks claims --shared $(SHARED) --similarity semantic
-	$(PY) -m benchmarks stories --shared $(SHARED) --cost
+	$(PY) -m benchmarks stories --shared $(SHARED) --cost --mixed
 	$(PY) -m benchmarks entities --shared $(SHARED)
 	$(PY) -m benchmarks scale --shared $(SHARED) --profile
 	$(PY) -m benchmarks scale --shared $(SHARED) --pages 1000 --corpus zyte-html

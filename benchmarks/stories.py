@@ -26,6 +26,10 @@ in two halves by a hash; the pair model is fitted and its threshold and cohesion
 half of every corpus, then each corpus' other half is grouped alone and scored, both ways.
 ``--train`` fits the shipped model (``presslens/data/grouping_model.json``) on all of dev.
 
+``--mixed`` groups BASIL as people collect it, once for each third of its articles saved as the browser's
+text dump (no publication date) beside the others' dated HTML pages: the mixed case no dev corpus holds
+(GVA and BASIL are all dated, ECB+ all undated).
+
 ``--cost`` measures the grouping step alone on 1,000, 3,000 and 6,000 unsorted pages: grouped from
 scratch (grouping store included), and one new page added, with the best wall and CPU time of
 :data:`COST_REPEATS` runs and the peak memory of one more (tracemalloc).
@@ -132,6 +136,34 @@ def zyte_pages(shared: str | Path) -> list[GoldPage]:
             page_id = path.name.removesuffix(suffix)
             pages.append(GoldPage(f"zyte-{kind}-{path.name}", path.read_bytes(), f"zyte:{page_id}", f"zyte:{page_id}"))
     return pages
+
+
+def basil_mixed_pages(shared: str | Path, shift: int = 0) -> list[GoldPage]:
+    """BASIL as people collect it: pages saved as HTML (dated), and every third article (those at ``shift``,
+    ``shift`` + 3, …) as the browser's text dump instead, which carries no publication date."""
+    html, text = basil_pages(shared), basil_pages(shared, "text")
+    return [t if i % 3 == shift else h for i, (h, t) in enumerate(zip(html, text, strict=True))]
+
+
+def mixed_lines(shared: Path, work: Path) -> list[str]:
+    """Story grouping on :func:`basil_mixed_pages`, each third of the articles in turn as the text dumps (one
+    run each; not part of the cross-validation or of the shipped model's training)."""
+    from presslens.pipeline import run_pipeline
+    from presslens.settings import RunSettings, default_workers
+
+    lines = ["basil, mixed: every third article a text dump without a date, the others dated HTML pages"]
+    for shift in range(3):
+        pages = basil_mixed_pages(shared, shift)
+        raw, out = work / f"mixed{shift}-raw", work / f"mixed{shift}-out"
+        write_pages(pages, raw)
+        run_pipeline(raw, out, RunSettings(workers=default_workers()))
+        predicted = predicted_stories(out, pages)
+        label = f"presslens, text dumps: articles {shift}, {shift + 3}, {shift + 6}, …"
+        lines.append(score(label, predicted, pages).line())
+        lines += split_and_merge_lines(predicted, pages, limit=3)
+        shutil.rmtree(raw, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+    return lines
 
 
 def corpus_pages(name: str, shared: Path, args: argparse.Namespace | None = None) -> list[GoldPage]:
@@ -663,6 +695,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpora", default=",".join(CORPORA), help=f"which to score (default: {','.join(CORPORA)})")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random arrival order (default: 0)")
     parser.add_argument(
+        "--mixed",
+        action="store_true",
+        help="also group BASIL with every third article as an undated text dump (three runs, one per third)",
+    )
+    parser.add_argument(
         "--cost", action="store_true", help="also time the grouping step on 1,000, 3,000 and 6,000 pages"
     )
     parser.add_argument(
@@ -695,6 +732,8 @@ def run(args: argparse.Namespace) -> str:
             lines += train_and_save(whole, Path(__file__).resolve().parents[1] / "presslens" / "data" / MODEL_FILE)
         if halves:  # --corpora "" --cost: the cost alone
             lines += cross_validated_lines(halves, {corpus.name: corpus.out for corpus in runs})
+        if args.mixed:
+            lines += mixed_lines(shared, work)
         if args.cost:
             lines += cost_lines(shared, work)
         shutil.rmtree(work, ignore_errors=True)

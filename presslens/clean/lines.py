@@ -181,14 +181,14 @@ _INTERFACE = _rx(
 INTERFACE_MAX_WORDS = 40  # the site's own controls and notices are short; a sentence about a login is news
 
 
-_NAV_WORDS = _rx(
-    r"""^(?:home|menu|search|news|sections?|topics?|categories|subscribe|sign in|log ?in|log ?out|register|my account|
-         skip to (?:main )?content|skip navigation|toggle navigation|close|open|back to top|next|previous|prev|
-         english|edition|international|español|more|all|latest|video|videos|photos|podcasts?|opinion|world|business|
-         sports?|politics|tech(?:nology)?|science|health|entertainment|lifestyle|culture|travel|weather|
-         you are here|breadcrumb|page \d+|\d+ of \d+|loading|advertisement|ad|ads)\s*[:>|»]*$""",
-    re.I,
-)
+_NAV_ITEM = r"""(?:home|menu|search|news|sections?|topics?|categories|subscribe|sign in|log ?in|log ?out|register|
+         my account|skip to (?:main )?content|skip navigation|toggle navigation|close|open|back to top|next|previous|
+         prev|english|edition|international|español|more|all|latest|video|videos|photos|podcasts?|opinion|world|
+         business|sports?|politics|tech(?:nology)?|science|health|entertainment|lifestyle|culture|travel|weather|
+         you are here|breadcrumb|page \d+|\d+ of \d+|loading|advertisement|ad|ads)"""
+_NAV_WORDS = _rx(rf"^{_NAV_ITEM}\s*[:>|»]*$", re.I)
+# a site menu copied as one line: "Home  News  Sport", "Home | World | Business"
+_MENU_LINE = _rx(rf"^{_NAV_ITEM}(?:\s*[|·•/»>]?\s*{_NAV_ITEM})+\s*[:>|»]*$", re.I)
 
 _MASTHEAD_STAFF = _rx(
     r"""^(?:supervisor|editor[- ]in[- ]chief|chief editor|managing editor|executive editor|publisher|founder|
@@ -469,6 +469,11 @@ def is_interface(line: str) -> bool:
 
 def is_nav_word(line: str) -> bool:
     return bool(_NAV_WORDS.match(line.strip()))
+
+
+def is_menu_line(line: str) -> bool:
+    """Two or more menu words on one line ("Home  News  Sport"): a site menu, never a headline."""
+    return bool(_MENU_LINE.match(line.strip()))
 
 
 def is_masthead_staff(line: str) -> bool:

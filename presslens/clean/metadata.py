@@ -134,7 +134,7 @@ class _Reader:
             hits = [i for i in range(lo, start) if same_title(self.texts[i], title_hint)]
             return hits[0] if hits else None
         for i in range(start - 1, lo - 1, -1):
-            if self.page.labels[i] or not headline_shaped(self.texts[i]):
+            if self.page.labels[i] or not headline_shaped(self.texts[i]) or L.is_menu_line(self.texts[i]):
                 continue
             repeats = [j for j in range(max(0, i - HEADER_LOOKBACK), i) if same_title(self.texts[j], self.texts[i])]
             return repeats[0] if repeats else i

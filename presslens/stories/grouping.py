@@ -9,12 +9,12 @@
 3. Each candidate pair gets :data:`PAIR_FEATURES` — how similar the whole texts, the headlines,
    the names, the streets and ages, the numbers are; how much rare vocabulary and how many rare
    names they share; how many days lie between their dates (publication and the days the texts
-   name); whether one outlet wrote both; whether both name days, ages or streets and none in
-   common — and a logistic model (:class:`PairModel`, fitted on the dev corpora by
-   ``benchmarks/stories.py --train``) turns them into the probability that the two report one
-   event. Days apart weigh against a pair unless names, streets or dates the texts share say
-   otherwise; a page that names another incident's place and victims scores low however alike
-   the words of the kind are.
+   name; unknown when an undated page names only days before the other's publication); whether
+   one outlet wrote both; whether both name days, ages or streets and none in common — and a
+   logistic model (:class:`PairModel`, fitted on the dev corpora by ``benchmarks/stories.py
+   --train``) turns them into the probability that the two report one event. Days apart weigh
+   against a pair unless names, streets or dates the texts share say otherwise; a page that
+   names another incident's place and victims scores low however alike the words of the kind are.
 4. Average linkage over the candidate graph (a missing pair counts as 0): the two groups with
    the highest mean probability merge while it reaches the model's ``threshold``. Two groups of
    two or more articles do not merge when their mean is below ``cohesion`` × the looser group's
@@ -315,6 +315,8 @@ def pair_features(corpus: Corpus, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     out[:, 5] = np.log1p(rare_and_kinds[:, 0])
     out[:, 6] = np.log1p(rare_and_kinds[:, 1])
     nearest, named = _nearest_days(corpus.dates, i, j)
+    unknown = _background_only(corpus.dates, i, j)
+    nearest[unknown], named[unknown] = np.inf, np.inf
     dated = np.isfinite(nearest)
     out[:, 7] = np.log1p(np.where(dated, nearest, 0.0))
     out[:, 8] = ~dated
@@ -323,6 +325,20 @@ def pair_features(corpus: Corpus, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     counts_i, counts_j = corpus.kind_counts[li], corpus.kind_counts[lj]
     out[:, 11] = (counts_i[:, 0] > 0) & (counts_j[:, 0] > 0) & (rare_and_kinds[:, 2] == 0)
     out[:, 12] = (counts_i[:, 1] > 0) & (counts_j[:, 1] > 0) & (rare_and_kinds[:, 3] == 0)
+    return out
+
+
+def _background_only(dates: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Pairs whose one side has no publication date and names only days before the other's: those days bound
+    when it was published from below (no earlier than the last of them), not when: the pair's distance in days
+    is unknown ("undated"), not the distance to a background date ("the contract, signed on June 2, 2024" in a
+    report of 2026 saved as text without its date, against the same event's dated reports)."""
+    published = dates[:, 0]
+    with np.errstate(all="ignore"):  # rows that name no day: all-NaN
+        latest = np.fmax.reduce(dates[:, 1:], axis=1)
+    out = np.zeros(len(i), dtype=bool)
+    for undated, other in ((i, j), (j, i)):
+        out |= np.isnan(published[undated]) & np.isfinite(published[other]) & (latest[undated] < published[other])
     return out
 
 

@@ -614,3 +614,21 @@ def test_an_article_only_a_noscript_holds_is_not_lost():
     )
     extraction = extract_text(page, is_html=True)
     assert all(p in extraction.text for p in paragraphs)
+
+
+def test_a_site_menu_on_one_line_is_never_a_text_dumps_title():
+    """Tried as a user: a page copied with the site's menu on one line above the headline was titled with the
+    menu ("Home News Sport"), and so was its story. A line of menu words is never read as the headline."""
+    headline = "Port Calder councillor quits over footbridge deal"
+    body = (
+        "Councillor Ada Brenner has resigned from the Port Calder council over the Mill Street footbridge repair "
+        "contract won by her brother's firm.\n\n"
+        "Mayor Ines Varga said the award of the contract would be reviewed by an outside auditor."
+    )
+    for menu in ("Home  News  Sport", "Home | World | Business", "Home · Politics · Opinion"):
+        extraction = extract_text(f"Valley Wire\n{menu}\n\n{headline}\n\n{body}\n", is_html=False)
+        assert extraction.title in (None, headline), menu
+        assert "Councillor Ada Brenner has resigned" in extraction.text, menu
+    # a menu on lines of their own, as most dumps have it: the headline between it and the body is the title
+    extraction = extract_text(f"Valley Wire\nHome\nNews\nSport\n\n{headline}\n\n{body}\n", is_html=False)
+    assert extraction.title == headline

@@ -192,3 +192,51 @@ def test_the_listing_and_the_report_say_how_sure_each_grouping_is(tmp_path, caps
     assert f"closest other story {fenwick} at {sure.closest:.2f}" in listing
     assert f"weakest link {sure.weakest:.2f}" in listing
     assert "how sure the grouping is" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_an_undated_text_dump_naming_only_background_days_joins_its_dated_story(tmp_path):
+    """Read as a user on BASIL 2018: a report saved as text (no publication date) named only background days
+    ("the contract, signed on June 2, 2024") and was scored as ~700 days away from the same event's dated
+    reports, so it became a story of its own. An undated page's named days only say it was published no earlier
+    than the last of them: against a report published later, the days apart are unknown, not 700."""
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    write_stream(
+        raw,
+        [
+            (
+                "ledger-brenner.html",
+                "orrin-ledger.example",
+                "2026-05-12",
+                "Councillor Ada Brenner resigns over footbridge contract",
+                [
+                    "PORT CALDER — Councillor Ada Brenner resigned on Tuesday, a week after the Orrin Ledger reported "
+                    "that her brother's firm won the Mill Street footbridge repair contract without a tender.",
+                    "Brenner said she had done nothing wrong but would not let the row distract the council.",
+                    "Mayor Ines Varga thanked her for eleven years of service and said the contract would be reviewed.",
+                ],
+            ),
+            (
+                "courier-brenner.html",
+                "calder-courier.example",
+                "2026-05-12",
+                "Brenner quits Port Calder council",
+                [
+                    "Ada Brenner stepped down from the Port Calder council on Tuesday amid questions over the "
+                    "footbridge repair contract awarded to her brother's company.",
+                    "Mayor Ines Varga said an outside auditor would review how the contract was awarded.",
+                ],
+            ),
+        ],
+    )
+    (raw / "valley-wire-brenner.txt").write_text(
+        "Valley Wire\nHome  News  Sport\n\nPort Calder councillor quits over footbridge deal\n\n"
+        "Councillor Ada Brenner has resigned from the Port Calder council over the Mill Street footbridge repair "
+        "contract won by her brother's firm.\n\n"
+        "The contract, signed on June 2, 2024, was awarded without a tender, the Orrin Ledger reported last week. "
+        "Brenner, first elected on October 4, 2015, said she had done nothing wrong.\n\n"
+        "Mayor Ines Varga said the award of the contract would be reviewed by an outside auditor.\n",
+        encoding="utf-8",
+    )
+    run_pipeline(raw, out)
+    found = stories(out, ["ledger-brenner.html", "courier-brenner.html", "valley-wire-brenner.txt"])
+    assert len(set(found.values())) == 1, found
