@@ -62,7 +62,7 @@ SEMANTIC_FLOOR = 0.2  # beyond EXACT_UNITS, embedding similarities below this ar
 _CLAUSE = re.compile(
     r";\s+"
     r"|,\s+(?=(?:which|while|but|whereas|although|with)\b)"
-    r"|,\s+(?=and\s+[a-z]+\b(?!\s+(?:and|or)\b))"
+    r"|,\s+(?=and\s+[a-z]+\b(?!\s+(?:and|or)\b)(?![\w\s]{0,16},))"  # not ", and most public," (an aside)
     r"|,\s+(?=[a-z]+ing\b)"
     r"|\s+as per\s+"
     r"|\s+[–—]\s+"

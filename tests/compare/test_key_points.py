@@ -456,6 +456,16 @@ def test_a_clause_merged_back_reads_as_its_sentence_did():
     assert [unit for _s, _p, unit in keypoints.split_units(listed)] == [listed.rstrip(".")]
 
 
+def test_an_aside_opened_by_and_stays_in_its_clause():
+    """Read as a user on BASIL 2018: "X's resignation letter was the sharpest, and most public, protest from …" was
+    cut at ", and", leaving "X's resignation letter was the sharpest" as a label that every outlet mentioning a
+    resignation letter seemed to report. An "and" aside closed by a comma within a few words is no clause."""
+    aside = "Ines Varga's letter was the sharpest, and most public, protest from inside the council over the contract."
+    assert [unit for _s, _p, unit in keypoints.split_units(aside)] == [aside.rstrip(".")]
+    two = "The council voted to close the footbridge, and the mayor said a ferry would run across the river."
+    assert len(keypoints.split_units(two)) == 2  # "and" joining two clauses still cuts
+
+
 def test_a_label_tells_what_happened_rather_than_only_whom_a_list_names():
     """Read as a user on BASIL 2017: a point every outlet reports was labelled with one outlet's list item
     ("X, a staffer from Rep. Y's office", cut from "The attack injured A; B; X, …") though another outlet's
