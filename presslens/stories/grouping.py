@@ -50,6 +50,7 @@ TOP_CHUNK_ROWS = 256  # rows whose retrieval terms are found at once (~10 arrays
 MIN_SIMILARITY = 0.02  # pairs below this are left out of the graph (they only lower an average)
 COPY_SIMILARITY = 0.8  # texts this similar (cosine) are one text twice, not two reports
 RARE_DF = 10  # a word in at most this many articles is rare: it names this event's things
+MIN_IDF_ARTICLES = 10  # rarity is judged as in a corpus of at least this many articles (:func:`_idf_articles`)
 MODEL_FILE = "grouping_model.json"
 
 PAIR_FEATURES = (
@@ -138,8 +139,8 @@ class Corpus:
             dtype=int,
         )
         n = len(self.rows)
-        self.idf = np.log((1.0 + n) / (1.0 + self.vocab.df)) + 1.0
-        self.title_idf = np.log((1.0 + n) / (1.0 + self.title_vocab.df)) + 1.0
+        self.idf = np.log((1.0 + _idf_articles(n)) / (1.0 + self.vocab.df)) + 1.0
+        self.title_idf = np.log((1.0 + _idf_articles(n)) / (1.0 + self.title_vocab.df)) + 1.0
         self.retrievable = self.vocab.df <= MAX_POSTINGS
         self._top_found = np.zeros(n, dtype=bool)  # rows whose retrieval terms are found
         self._top: list[tuple[np.ndarray, np.ndarray]] = []  # (row, term) of those rows
@@ -220,8 +221,7 @@ class Corpus:
         for name, kinds in _KIND_GROUPS.items():
             mask = np.isin(kind, kinds).astype(float)
             self.kind_norms[name] = np.sqrt(np.asarray(squares @ mask).ravel())
-        n = len(self.ids)
-        idf = np.log((1.0 + n) / (1.0 + df))
+        idf = np.log((1.0 + _idf_articles(len(self.ids))) / (1.0 + df))
         columns = [np.isin(kind, kinds).astype(float) for kinds in _KIND_GROUPS.values()]
         columns.append(np.where(np.isin(kind, (1, 2, 3)), idf, 0.0))  # rare names
         columns.append(np.where((kind == 0) & (df <= RARE_DF), idf, 0.0))  # rare words
@@ -234,6 +234,13 @@ class Corpus:
         self.norms = np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
         title_rows = _weighted_rows(*self.store.title_terms.block(store_rows), self.title_idf)[0]
         self.headlines = _normalised(title_rows)
+
+
+def _idf_articles(n: int) -> int:
+    """The article count an idf is taken over: a few articles cannot tell which words are rare (two reports of
+    one event share every name, each then "in all articles"), so a corpus under MIN_IDF_ARTICLES counts as that
+    many, the missing ones without the term — as in the stream of other events around any story."""
+    return max(n, MIN_IDF_ARTICLES)
 
 
 def _sublinear(counts: np.ndarray) -> np.ndarray:

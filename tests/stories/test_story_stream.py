@@ -240,3 +240,32 @@ def test_an_undated_text_dump_naming_only_background_days_joins_its_dated_story(
     run_pipeline(raw, out)
     found = stories(out, ["ledger-brenner.html", "courier-brenner.html", "valley-wire-brenner.txt"])
     assert len(set(found.values())) == 1, found
+
+
+def test_the_two_seeds_dropped_unsorted_are_one_story(tmp_path):
+    """The first acceptance case, as a user adding two articles would: the two seed pages (one event, two outlets)
+    loose in raw/ were two stories. In a corpus of two articles every shared name is "in all articles", so its
+    idf was 0 and the rare-names and rare-words evidence vanished (pair probability 0.21, threshold 0.30). Rarity is
+    now judged as in a corpus of at least MIN_IDF_ARTICLES articles."""
+    import shutil
+
+    from tests.conftest import SEED_000, SEED_001, need_shared
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    for seed in (need_shared(SEED_000), need_shared(SEED_001)):
+        shutil.copy(seed, raw / seed.name)
+    run_pipeline(raw, out)
+    found = stories(out, [SEED_000.name, SEED_001.name])
+    assert len(set(found.values())) == 1, found
+
+
+def test_two_incidents_of_one_kind_from_one_outlet_stay_apart_in_a_small_corpus(tmp_path):
+    """The guard on that floor: two shootings four days apart, one short report each from the same wire with the
+    same headline, are two stories though rare words now count in a two-page corpus (the streets, victims' ages
+    and days differ)."""
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    names = ["wire-ostrow.html", "wire-fenwick.html"]
+    write_stream(raw, [page for page in STREAM if page[0] in names])
+    run_pipeline(raw, out)
+    assert len(set(stories(out, names).values())) == 2
