@@ -133,18 +133,18 @@ _DATELINE = re.compile(
 
 def _clauses(sentence: str) -> list[tuple[str, str]]:
     """The clauses :data:`_CLAUSE` cuts a sentence into, each with the words that joined it to the one before
-    (", " by default): a short clause merged back reads as the sentence did ("Varga was hurt by …", not "Varga
+    ("" for the first): a short clause merged back reads as the sentence did ("Varga was hurt by …", not "Varga
     was, hurt by …", where the cut fell on a space)."""
     out: list[tuple[str, str]] = []
-    start, joint = 0, ", "
+    start, joint = 0, ""
     for cut in [*_CLAUSE.finditer(sentence), None]:
         piece = sentence[start : cut.start() if cut else len(sentence)]
-        if piece and piece.strip(" ,.;"):
-            out.append((joint if out else ", ", piece.strip(" ,.;–—-")))
+        if piece.strip(" ,.;"):
+            out.append((joint, piece.strip(" ,.;–—-")))
             joint = ""
         if cut:
             separator = cut.group(0)
-            joint = (joint or "") + (" " if not separator.strip() else separator.rstrip() + " ")
+            joint += separator.rstrip() + " " if separator.strip() else " "
             start = cut.end()
     return out
 

@@ -139,8 +139,9 @@ class Corpus:
             dtype=int,
         )
         n = len(self.rows)
-        self.idf = np.log((1.0 + _idf_articles(n)) / (1.0 + self.vocab.df)) + 1.0
-        self.title_idf = np.log((1.0 + _idf_articles(n)) / (1.0 + self.title_vocab.df)) + 1.0
+        self.idf_articles = _idf_articles(n)  # what every idf of this corpus is taken over
+        self.idf = np.log((1.0 + self.idf_articles) / (1.0 + self.vocab.df)) + 1.0
+        self.title_idf = np.log((1.0 + self.idf_articles) / (1.0 + self.title_vocab.df)) + 1.0
         self.retrievable = self.vocab.df <= MAX_POSTINGS
         self._top_found = np.zeros(n, dtype=bool)  # rows whose retrieval terms are found
         self._top: list[tuple[np.ndarray, np.ndarray]] = []  # (row, term) of those rows
@@ -221,7 +222,7 @@ class Corpus:
         for name, kinds in _KIND_GROUPS.items():
             mask = np.isin(kind, kinds).astype(float)
             self.kind_norms[name] = np.sqrt(np.asarray(squares @ mask).ravel())
-        idf = np.log((1.0 + _idf_articles(len(self.ids))) / (1.0 + df))
+        idf = np.log((1.0 + self.idf_articles) / (1.0 + df))
         columns = [np.isin(kind, kinds).astype(float) for kinds in _KIND_GROUPS.values()]
         columns.append(np.where(np.isin(kind, (1, 2, 3)), idf, 0.0))  # rare names
         columns.append(np.where((kind == 0) & (df <= RARE_DF), idf, 0.0))  # rare words
@@ -340,12 +341,12 @@ def _background_only(dates: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndar
     when it was published from below (no earlier than the last of them), not when: the pair's distance in days
     is unknown ("undated"), not the distance to a background date ("the contract, signed on June 2, 2024" in a
     report of 2026 saved as text without its date, against the same event's dated reports)."""
-    published = dates[:, 0]
-    with np.errstate(all="ignore"):  # rows that name no day: all-NaN
-        latest = np.fmax.reduce(dates[:, 1:], axis=1)
     out = np.zeros(len(i), dtype=bool)
     for undated, other in ((i, j), (j, i)):
-        out |= np.isnan(published[undated]) & np.isfinite(published[other]) & (latest[undated] < published[other])
+        with np.errstate(all="ignore"):  # a side that names no day: all-NaN, its latest NaN
+            latest = np.fmax.reduce(dates[undated, 1:], axis=1)
+        published = dates[other, 0]
+        out |= np.isnan(dates[undated, 0]) & np.isfinite(published) & (latest < published)
     return out
 
 
