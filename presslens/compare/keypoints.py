@@ -149,6 +149,14 @@ def _clauses(sentence: str) -> list[tuple[str, str]]:
     return out
 
 
+def _only_attribution(part: str) -> bool:
+    """Whether a clause only says who spoke ("acting White House chief of staff Mick Mulvaney told reporters",
+    cut off its sentence at "acting"): it stays with the clause it attributes, not a fact of its own."""
+    spaced = " " + part
+    rest = _without_attribution(_TRAILING_ATTRIBUTION, spaced)
+    return rest != spaced and len(content_stems(rest)) < MIN_UNIT_STEMS
+
+
 def split_units(text: str) -> list[tuple[int, int, str]]:
     """(sentence index, paragraph index, clause) for every clause-level unit of an article."""
     units: list[tuple[int, int, str]] = []
@@ -166,7 +174,7 @@ def split_units(text: str) -> list[tuple[int, int, str]]:
             ]
         merged: list[str] = []
         for joint, part in parts:
-            if merged and len(content_stems(part)) < MIN_UNIT_STEMS:
+            if merged and (len(content_stems(part)) < MIN_UNIT_STEMS or _only_attribution(part)):
                 merged[-1] = f"{merged[-1]}{joint}{part}"
             elif not merged or len(content_stems(merged[-1])) >= MIN_UNIT_STEMS:
                 merged.append(part)
@@ -186,6 +194,10 @@ _TRAILING_ATTRIBUTION = re.compile(
     rf",?\s+(?:according to [^,]{{2,80}}|(?:[\w.'’-]+\s+){{1,6}}(?P<verb>{_SPEECH})(?:\s+[\w.'’-]+){{0,3}})\s*\.?$",
     re.I,
 )
+# after a closing quote, who said it however long their title ("“…,” Tom Ilse, the acting mayor, told reporters")
+_QUOTE_ATTRIBUTION = re.compile(
+    rf"(?<=[”\"])\s*[^“”\"]{{1,160}}?\b(?P<verb>{_SPEECH})(?:\s+[\w.'’-]+){{0,3}}\s*\.?$", re.I
+)
 
 
 # what both patterns need somewhere in a unit: "according to" or a speech verb (a verb that contains
@@ -203,12 +215,20 @@ def fact_text(unit: str) -> str:
     if not _ANY_CUE.search(folded):  # cheaper than the patterns tried at every space
         return unit
     stripped = _without_attribution(_LEADING_ATTRIBUTION, unit)
+    stripped = _without_attribution(_QUOTE_ATTRIBUTION, stripped)
     stripped = _without_attribution(_TRAILING_ATTRIBUTION, stripped)
     return stripped if len(content_stems(stripped)) >= MIN_UNIT_STEMS else unit
 
 
 # a word before a speech verb that makes it a noun: "the mayor's comments in a press conference", "the reports"
 _NOUN_BEFORE = frozenset("the a an his her its their our my your this that these those such news media press".split())
+# speech verbs that are the fact's own action when a noun phrase follows ("Trump declared a national emergency",
+# "the firm reported a loss"): cut there, the fact would lose its verb and its actor
+_DEED_VERBS = frozenset(
+    "declared declares announced announces reported reports confirmed confirms acknowledged acknowledges admitted "
+    "admits described describes predicted predicts posted continued continues recalled recalls".split()
+)
+_OBJECT_START = frozenset("a an the his her its their our no new".split())
 
 
 def _without_attribution(pattern: re.Pattern, text: str) -> str:
@@ -221,6 +241,10 @@ def _without_attribution(pattern: re.Pattern, text: str) -> str:
         before = text[: found.start("verb")].split()
         word = before[-1].lower().replace("’", "'") if before else ""
         if word in _NOUN_BEFORE or word.endswith("'s") or word.endswith("s'"):
+            return text
+        after = text[found.end() :].split(maxsplit=1)
+        that = found.group(0).rstrip().lower().endswith(" that")
+        if found.group("verb").lower() in _DEED_VERBS and not that and after and after[0].lower() in _OBJECT_START:
             return text
     return text[: found.start()] + text[found.end() :]
 

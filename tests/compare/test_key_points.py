@@ -551,3 +551,40 @@ def test_a_quote_two_outlets_credit_to_different_people_names_no_one_in_its_labe
     hale_again = ("c", "Herald", f'Council spokesman Jon Hale spoke first after the vote.\n"{quote}," he added.')
     (point,) = _points_with(keypoints.key_point_analysis([hale, moss, hale_again]), r"unbecoming")
     assert "Hale" in point.label and "Moss" not in point.label, point.label
+
+
+def test_a_declaration_keeps_its_verb_and_actor_in_the_fact():
+    """Read as a user on BASIL 2019: "President Trump declared a national emergency on the border … on Friday" was
+    read as an attribution ("Trump declared") and cut to "a national emergency on the border …", so NYT's lead no
+    longer met Fox's "Trump said Friday he is declaring a national emergency" and the report showed a quote about a
+    "security crisis" as NYT's sentence for the point. A speech verb with a noun phrase after it is the fact's deed."""
+    declared = "Mayor Ines Varga declared a state of emergency in Orrin on Friday after the river broke its banks"
+    assert keypoints.fact_text(declared) == declared
+    assert keypoints.fact_text("Mayor Ines Varga announced that the Mill Street bridge would stay closed") == (
+        "the Mill Street bridge would stay closed"
+    )
+    assert keypoints.fact_text("The Orrin council reported a loss of $2 million on the ferry") == (
+        "The Orrin council reported a loss of $2 million on the ferry"
+    )
+
+
+def test_who_said_it_is_no_fact_of_its_own():
+    """Read as a user on BASIL 2019: “It actually creates zero precedent,” Mick Mulvaney, the acting White House
+    chief of staff, told reporters (NYT) and HuffPost's "…, acting White House chief of staff Mick Mulvaney told
+    reporters" (a clause cut at "acting") met on the attribution alone, and the report said HuffPost carried the
+    quote. An attribution after a quote, however long the speaker's title, is cut from the fact, and a clause that
+    only says who spoke stays with the clause it attributes."""
+    quoted = "“It creates no precedent for the next council,” Tom Ilse, the acting deputy mayor, told reporters"
+    assert keypoints.fact_text(quoted) == "“It creates no precedent for the next council,”"
+    sentence = (
+        "The order lets the town spend $3 million from its road fund on the levee, acting deputy mayor Tom Ilse "
+        "told reporters."
+    )
+    assert [unit for _s, _p, unit in keypoints.split_units(sentence)] == [sentence.rstrip(".")]
+    articles = [
+        ("ledger-1", "Ledger", quoted + ".\nThe council met on Monday to approve the levee repairs at Mill Street."),
+        ("courier-1", "Courier", sentence + "\nThe council met on Monday to approve the levee repairs at Mill Street."),
+    ]
+    analysis = keypoints.key_point_analysis(articles)
+    quote = next(kp for kp in analysis.points if 0 in kp.sentences.get("Ledger", []))
+    assert "Courier" not in quote.covered_by
