@@ -157,6 +157,17 @@ def _only_attribution(part: str) -> bool:
     return rest != spaced and len(content_stems(rest)) < MIN_UNIT_STEMS
 
 
+_LOWER_WORDS = re.compile(r"(?<![\w’'-])[a-z][\w’'-]*")  # words that start in lower case
+_NAME_JOINERS = frozenset("of and the for de la le du van von der y".split())  # lower-case words inside names
+
+
+def _only_names(part: str) -> bool:
+    """Whether a clause only names: no word in lower case but those that join names ("“Attorney General Barr", cut
+    off its quote at a dash; "Senators Amy Klobuchar of Minnesota"). It stays with a neighbour, as a short clause
+    does; "Brown has not said what he will do" says something."""
+    return all(word in _NAME_JOINERS for word in _LOWER_WORDS.findall(part))
+
+
 def split_units(text: str) -> list[tuple[int, int, str]]:
     """(sentence index, paragraph index, clause) for every clause-level unit of an article."""
     units: list[tuple[int, int, str]] = []
@@ -174,9 +185,9 @@ def split_units(text: str) -> list[tuple[int, int, str]]:
             ]
         merged: list[str] = []
         for joint, part in parts:
-            if merged and (len(content_stems(part)) < MIN_UNIT_STEMS or _only_attribution(part)):
+            if merged and (len(content_stems(part)) < MIN_UNIT_STEMS or _only_attribution(part) or _only_names(part)):
                 merged[-1] = f"{merged[-1]}{joint}{part}"
-            elif not merged or len(content_stems(merged[-1])) >= MIN_UNIT_STEMS:
+            elif not merged or (len(content_stems(merged[-1])) >= MIN_UNIT_STEMS and not _only_names(merged[-1])):
                 merged.append(part)
             else:
                 merged[-1] = f"{merged[-1]}{joint}{part}"

@@ -588,3 +588,27 @@ def test_who_said_it_is_no_fact_of_its_own():
     analysis = keypoints.key_point_analysis(articles)
     quote = next(kp for kp in analysis.points if 0 in kp.sentences.get("Ledger", []))
     assert "Courier" not in quote.covered_by
+
+
+def test_a_quote_cut_at_a_dash_leaves_no_point_that_only_names():
+    """Read as a user on BASIL 2019: Warren's tweet “Attorney General Barr — release the Mueller report to the
+    American public.” was cut at the dash, and its first clause, “Attorney General Barr, became a point every outlet
+    reported — through any sentence naming Barr (HuffPost's evidence was another group's statement about him). A
+    clause that only names stays with its neighbour; a clause of lower-case words ("has not said what he will do")
+    still stands alone."""
+    tweet = "“Mayor Ines Varga — reopen the Mill Street footbridge to everyone who crosses it daily.”"
+    assert [unit for _s, _p, unit in keypoints.split_units(tweet)] == [tweet.rstrip(".”") + ".”"]
+    said = "Former mayor Tom Ilse has not said what he will do, but the Ledger reported that he leans towards a run."
+    assert len(keypoints.split_units(said)) == 2
+    articles = [
+        ("ledger-1", "Ledger", "Councillor Ada Brenner wrote on Sunday:\n" + tweet),
+        (
+            "courier-1",
+            "Courier",
+            "“Mayor Ines Varga must not let the contractor decide which parts of the inspection are made known,” the "
+            "joint statement said.",
+        ),
+        ("herald-1", "Herald", "Mayor Ines Varga met the contractor on Monday to discuss the inspection."),
+    ]
+    analysis = keypoints.key_point_analysis(articles)
+    assert not [kp.label for kp in analysis.points if len(kp.covered_by) == 3]
