@@ -702,9 +702,15 @@ def readable(text: str) -> bool:
 
 
 # a word that makes a clause tell what happened: a verb form ("was hurt", "said", "backed", "will vote")
+_IRREGULAR_PAST = (
+    "told drew spoke took gave made went came saw got won lost ran put set left held met sent began wrote brought "
+    "thought found kept felt paid sold fought struck stood chose fell rose grew knew led hit cut let quit shot broke "
+    "built spent bought caught meant became heard"
+)
 _ACTION_WORD = re.compile(
     r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|should|did|does|do|"
-    r"says|said|[a-z]{3,}ed)\b"
+    r"says|said|[a-z]{3,}ed|" + _IRREGULAR_PAST.replace(" ", "|") + r")\b"
+    r"|\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]here|[Hh]ere|[Tt]hat|[Ww]hat|[Ww]ho)['’]s\b"  # "there's": is
 )
 
 
@@ -739,11 +745,13 @@ def agreed_speaker(units: list[Unit], preferred: str) -> str:
 
 
 def quotable_label(unit: str, sentence: str, speaker: str = "") -> str:
-    """A key point's label as a journalist can quote it: the unit when it reads as a clause of its own, else its
-    whole sentence ("former Representative John Delaney, and Julián Castro" reads as the sentence that names
-    what they did); no opening "And"/"But"; a quote cut at a sentence end closed or opened so its marks pair;
-    the speaker named (:func:`named_label`) when the sourcing step knows a person's name."""
-    text = unit if readable(unit) or not sentence.strip() else sentence.strip().lstrip("–—-•* ").rstrip(" ,;")
+    """A key point's label as a journalist can quote it: the unit when it reads as a clause of its own and tells
+    what happened (or its sentence does not either), else its whole sentence ("former Representative John Delaney,
+    and Julián Castro" reads as the sentence that names what they did); no opening "And"/"But"; a quote cut at a
+    sentence end closed or opened so its marks pair; the speaker named (:func:`named_label`) when the sourcing step
+    knows a person's name."""
+    own = readable(unit) and (tells_action(unit) or not tells_action(sentence))
+    text = unit if own or not sentence.strip() else sentence.strip().lstrip("–—-•* ").rstrip(" ,;")
     dateline = _DATELINE.match(text)
     if dateline and readable(text[dateline.end() :]):
         text = text[dateline.end() :]

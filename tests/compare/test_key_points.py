@@ -612,3 +612,17 @@ def test_a_quote_cut_at_a_dash_leaves_no_point_that_only_names():
     ]
     analysis = keypoints.key_point_analysis(articles)
     assert not [kp.label for kp in analysis.points if len(kp.covered_by) == 3]
+
+
+def test_a_label_without_a_verb_reads_as_its_sentence():
+    """Read as a user on BASIL 2014: a blindspot read "Fox and NYT, not HuffPost: Spokesmen for the office of the
+    United States attorney in Brooklyn, Loretta E. Lynch" — the clause before ", and for the … office declined to
+    comment", which says whom and not what. A label whose clause tells no action is its sentence when the sentence
+    does; a clause with an irregular past ("drew") or "there's" tells one."""
+    sentence = "Spokesmen for the Orrin fire service, Ines Varga, and for the county police declined to comment."
+    unit = "Spokesmen for the Orrin fire service, Ines Varga"
+    assert [u for _s, _p, u in keypoints.split_units(sentence)][0] == unit
+    assert keypoints.quotable_label(unit, sentence) == sentence
+    drew = "Their quarrel drew a crowd of reporters to the town hall"
+    assert keypoints.quotable_label(drew, drew + ", where the council met on Monday.") == drew
+    assert keypoints.tells_action("However, there’s little time left before the vote")
