@@ -8,7 +8,8 @@ story). No "only X" or "left out" claim is made about an outlet that may say it 
 articles hold most of those words, or some of them and its closest sentence is UNSURE-similar. An
 outlet that published before the point happened is "published before", not "left out".
 A sentence shown under "every outlet reports" (or a blindspot) is never shown again under "only X":
-an "only X" claim shows the clause of it that is X's alone. Claims are ranked by importance (how
+an "only X" claim shows the clause of it that is X's alone, and one that restates another of X's is not listed
+twice. Claims are ranked by importance (how
 high the covering outlets put it, headline, how many outlets, numbers and quotes) so the report
 can show the first few of each list and say how many more the tables hold.
 """
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from presslens.compare.keypoints import fact_text, quotable_label, readable, word_stems
+from presslens.compare.keypoints import compatible, fact_signature, fact_text, quotable_label, readable, word_stems
 from presslens.compare.tables import column_values
 from presslens.text import STOPWORDS
 
@@ -37,6 +38,7 @@ DISTINCT_PRESENT = 0.6
 # the sentence shown for each reporting outlet must hold this share of the point's distinguishing words: a sentence
 # that shares only the topic is no evidence of the fact, and the claim is not made (BASIL 2010-2011)
 EVIDENCE_SHARE = 0.4
+RESTATED_SHARE = 0.8  # an outlet's two "only X" clauses sharing this share of the shorter's words are one fact
 FACT_WORDS = 3  # a claim's clause with fewer content words needs a name or a figure to state a fact
 NAMED = re.compile(r"(?<=\S\s)[A-Z][a-z]\w*")  # a capitalised word inside a label (its speaker too): a name
 # No "only X" claim when a missing outlet's sentences naming the people and things the point names (and their
@@ -318,8 +320,27 @@ def story_claims(
         seen, unique = set(), []
         for claim in claims:  # two key points told by the same sentences are one fact for the reader
             told = tuple(sorted((o, e[0], e[1]) for o, e in claim.evidence.items()))
-            if told not in seen:
+            if told not in seen and not (kind == "only" and _restated(claim, unique)):
                 seen.add(told)
                 unique.append(claim)
         out[kind] = unique
     return out
+
+
+def _restated(claim: Claim, kept: list[Claim]) -> bool:
+    """Whether an outlet's "only X" claim says again what one of its kept claims says: an outlet's units are never
+    one key point, so a quote and the tweet it quotes ("… is 100 percent false!" and "… is 100% FALSE!!!") were two
+    points, listed twice. Near the same words (RESTATED_SHARE of the shorter's) with compatible figures."""
+    mine = set(word_stems(claim.clause or claim.label))
+    if len(mine) < FACT_WORDS:
+        return False
+    for other in kept:
+        if other.outlets != claim.outlets:
+            continue
+        theirs = set(word_stems(other.clause or other.label))
+        shorter = min(len(mine), len(theirs))
+        if shorter >= FACT_WORDS and len(mine & theirs) >= RESTATED_SHARE * shorter and compatible(
+            fact_signature(claim.clause or claim.label), fact_signature(other.clause or other.label)
+        ):
+            return True
+    return False

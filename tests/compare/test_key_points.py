@@ -626,3 +626,30 @@ def test_a_label_without_a_verb_reads_as_its_sentence():
     drew = "Their quarrel drew a crowd of reporters to the town hall"
     assert keypoints.quotable_label(drew, drew + ", where the council met on Monday.") == drew
     assert keypoints.tells_action("However, there’s little time left before the vote")
+
+
+def test_an_outlet_saying_one_fact_twice_is_listed_once():
+    """Read as a user on BASIL 2016: "Only Fox News: “Of course the National Enquirer story is 100 percent false!,”
+    Pierson tweeted" and, next in the list, "Only Fox News: Of course the National Enquirer story is 100% FALSE!!!"
+    (the tweet, embedded). One outlet's units are never one key point, so one fact it tells twice was two "only"
+    claims. An outlet's "only" claim that restates one already listed (most of the words, the same figures) is
+    not listed again; another figure is another fact."""
+    texts = {
+        "Ledger": [
+            "“The Mill Street footbridge will stay closed until March 3,” Mayor Ines Varga wrote on Twitter.",
+            "The Mill Street footbridge will stay closed until March 3!!!",
+            "The Mill Street footbridge will stay closed until March 24, the contractor said.",
+        ],
+        "Courier": ["The council met on Monday."],
+        "Herald": ["The council met on Monday."],
+    }
+    claims = _claims_on(
+        [
+            ("“The Mill Street footbridge will stay closed until March 3,” Mayor Ines Varga wrote", {"Ledger": 0}),
+            ("The Mill Street footbridge will stay closed until March 3!!!", {"Ledger": 1}),
+            ("The Mill Street footbridge will stay closed until March 24", {"Ledger": 2}),
+        ],
+        texts,
+    )
+    assert len(claims["only"]) == 2
+    assert any("March 24" in claim.label for claim in claims["only"])
