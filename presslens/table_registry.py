@@ -168,7 +168,7 @@ OUTLETS = Table(
         _c("kp_omitted", INT, "key points every other outlet reports and this one does not"),
         _c("kp_mean_prominence", FLOAT, "mean prominence of the covered points (1 = at the top of the article)"),
         _c("words_per_kp", FLOAT, "the outlet's words per key point covered"),
-        _c("lead_key_point", STRING, "the key point the outlet reports first"),
+        _c("lead_key_point", STRING, "of the key points its first sentence reports, the one most outlets report"),
         _c("copies_outlet", STRING, "outlets whose articles this outlet's articles copy, '; '-separated"),
         _c("original_source", STRING, "agencies or outlets credited as sources, '; '-separated"),
     ),

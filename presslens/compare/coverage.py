@@ -18,6 +18,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from presslens.compare.keypoints import KeyPoint, KeyPointAnalysis
+from presslens.compare.tables import column_values
 from presslens.table_registry import columns_of
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -148,6 +149,13 @@ def complete_coverage(analysis: KeyPointAnalysis, outlets: list[str]) -> bool:
     return len(analysis.points) * len(outlets) <= MAX_COVERAGE_CELLS
 
 
+def _cites_first_sentence(cited) -> bool:
+    """Whether a coverage row's strongest evidence (its first ``article_id:index``) is an article's first sentence."""
+    if cited is None or isinstance(cited, float) or not len(cited):
+        return False
+    return str(cited[0]).rpartition(":")[2] == "0"
+
+
 def outlet_coverage(coverage: pd.DataFrame, words: dict[str, float], key_points: list[KeyPoint]) -> pd.DataFrame:
     """Per outlet: points covered, share, unique, omitted (all others have it), prominence, words per point."""
     if coverage.empty:
@@ -162,6 +170,23 @@ def outlet_coverage(coverage: pd.DataFrame, words: dict[str, float], key_points:
         for u in kp.units:
             if u.order == 0:
                 first_units[u.outlet] = kp.id
+    # an outlet's lead reports several points (one per clause): name the one most outlets report, of those whose
+    # strongest evidence is its first sentence ("Trump declared a national emergency …" is NYT's lead and every
+    # outlet's point, though its first clause alone is a point of two)
+    rank = {kp.id: k for k, kp in enumerate(key_points)}
+    lead_of: dict[str, tuple[int, bool, int, str]] = {}
+    for kp_id, outlet, cited in zip(
+        column_values(coverage["key_point"]),
+        column_values(coverage["outlet"].astype(str)),
+        column_values(coverage["sentences"]),
+        strict=True,
+    ):
+        if kp_id not in by_point or outlet not in by_point[kp_id] or not _cites_first_sentence(cited):
+            continue
+        key = (len(by_point[kp_id]), first_units.get(outlet) == kp_id, -rank[kp_id], kp_id)
+        if outlet not in lead_of or key > lead_of[outlet]:
+            lead_of[outlet] = key
+    first_units.update({outlet: key[-1] for outlet, key in lead_of.items()})
     rows = []
     for outlet in outlets:
         mine = {kp_id for kp_id, who in by_point.items() if outlet in who}

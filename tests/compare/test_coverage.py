@@ -173,3 +173,34 @@ def test_unknown_or_missing_backend_is_a_clear_error(monkeypatch, tmp_path, caps
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)  # the model package not installed
     with pytest.raises(SemanticBackendMissing, match="make install-semantic"):
         model_dir()
+
+
+def test_an_outlet_leads_with_the_most_shared_point_its_first_sentence_reports():
+    """Read as a user on BASIL 2019: NYT's lead "President Trump declared a national emergency … on Friday in order
+    to access billions …" was the sentence the report showed for the point every outlet reports, yet "What each
+    outlet leads with" said it was "a point 2 of 3 outlets report" — the group of its first clause alone. The lead
+    is the point most outlets report among those whose strongest evidence is the outlet's first sentence."""
+    from presslens.compare.coverage import outlet_coverage
+    from presslens.compare.keypoints import KeyPoint, Unit
+
+    def unit(outlet: str, order: int, sentence: int) -> Unit:
+        return Unit(outlet, outlet.lower(), order, sentence, 0, 0.0, "text")
+
+    first_clause = KeyPoint("kp002", "the first clause", [unit("Ledger", 0, 0), unit("Courier", 4, 3)])
+    first_clause.covered_by = {"Ledger": 0.0, "Courier": 0.3}
+    declared = KeyPoint("kp001", "the mayor declared an emergency", [unit("Courier", 0, 0), unit("Herald", 0, 0)])
+    declared.covered_by = {"Ledger": 0.0, "Courier": 0.0, "Herald": 0.0}
+    rows = [
+        ("kp001", "Ledger", ["ledger:0"]),
+        ("kp001", "Courier", ["courier:0"]),
+        ("kp001", "Herald", ["herald:0"]),
+        ("kp002", "Ledger", ["ledger:0"]),
+        ("kp002", "Courier", ["courier:3"]),
+        ("kp002", "Herald", []),
+    ]
+    coverage = pd.DataFrame(
+        [{"story": "s", "key_point": k, "outlet": o, "covered": bool(c), "sentences": c} for k, o, c in rows]
+    )
+    stats = outlet_coverage(coverage, {"Ledger": 300, "Courier": 300, "Herald": 300}, [declared, first_clause])
+    leads = dict(zip(stats["outlet"], stats["lead_key_point"], strict=True))
+    assert leads == {"Ledger": "kp001", "Courier": "kp001", "Herald": "kp001"}
