@@ -4,7 +4,8 @@ Each claim is one key point with the sentence every covering outlet reports it w
 strongest evidence its coverage row cites). Coverage needs evidence: an outlet whose coverage row
 cites no sentence does not count as reporting the point, and a claim is made only when each reporting
 outlet's sentence holds the point's distinguishing words (its content words weighted by rarity in the
-story). No "only X" or "left out" claim is made about an outlet that may say it in other words: its
+story), and one of its words in lower case: a sentence sharing only whom the fact names is no evidence.
+No "only X" or "left out" claim is made about an outlet that may say it in other words: its
 articles hold most of those words, or some of them and its closest sentence is UNSURE-similar. An
 outlet that published before the point happened is "published before", not "left out".
 A sentence shown under "every outlet reports" (or a blindspot) is never shown again under "only X":
@@ -39,6 +40,8 @@ DISTINCT_PRESENT = 0.6
 # that shares only the topic is no evidence of the fact, and the claim is not made (BASIL 2010-2011)
 EVIDENCE_SHARE = 0.4
 RESTATED_SHARE = 0.8  # an outlet's two "only X" clauses sharing this share of the shorter's words are one fact
+DEED_WORDS = 2  # a point with this many content words in lower case needs one of them in each outlet's sentence
+LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][\w’'-]*")
 FACT_WORDS = 3  # a claim's clause with fewer content words needs a name or a figure to state a fact
 NAMED = re.compile(r"(?<=\S\s)[A-Z][a-z]\w*")  # a capitalised word inside a label (its speaker too): a name
 # No "only X" claim when a missing outlet's sentences naming the people and things the point names (and their
@@ -152,6 +155,16 @@ class StoryWords:
                 frequency[word] = frequency.get(word, 0) + 1
         self.frequency = frequency
         self.sentences = len(body)
+        self.lower_words = {w for text in self._words for w in LOWER_WORD.findall(text)}
+
+    def common_stems(self, text: str) -> set[str]:
+        """The stems of ``text``'s words in lower case, and of its first word when the story writes it in lower
+        case somewhere ("Officials in Hawaii …": "officials" is no name): what it says, not whom it names."""
+        stems = set(word_stems(" ".join(LOWER_WORD.findall(text))))
+        first = LOWER_WORD.match(text.lstrip("“\"‘'([ ").lower())
+        if first and first.group() in self.lower_words:
+            stems.update(word_stems(first.group()))
+        return stems
 
     def words(self, text: str) -> set[str]:
         """The content words of ``text`` (``set(word_stems(text))``), a story's sentence's as first read."""
@@ -269,11 +282,17 @@ def story_claims(
         if not COMMON_WORD.search(point["label"]) and point["label"].strip(" .") != text_of[first].strip(" ."):
             continue  # a dateline or a list of names ("ORRIN, Nov. 8 (Valley Wire)") is no fact of its own
         # the point's words, who said it left out (a fragment label: its first sentence's)
-        told = story_words.weights(fact_text(point["unit"] if readable(point["unit"]) else text_of[first]))
+        fact = fact_text(point["unit"] if readable(point["unit"]) else text_of[first])
+        told = story_words.weights(fact)
+        deed = {w: v for w, v in told.items() if w in story_words.common_stems(fact)}
         if len(told) < FACT_WORDS and not NAMED.search(point["label"]) and not NUMBER.search(point["label"]):
             continue  # "No one else was hurt.": a sentence naming no one and nothing is no fact worth listing
         if any(story_words.share(told, story_words.words(text_of[cells[(kp, o)]])) < EVIDENCE_SHARE for o in reporting):
             continue  # an outlet's sentence shares the topic, not the fact: it is no evidence
+        if len(deed) >= DEED_WORDS and any(
+            not deed.keys() & story_words.words(text_of[cells[(kp, o)]]) for o in reporting
+        ):
+            continue  # it shares whom the fact names, not one word of what they did or said
         if missing:
             shares = ((o, story_words.share_in(told, o)) for o in missing)  # lazily: the first doubt decides
             if any(

@@ -653,3 +653,31 @@ def test_an_outlet_saying_one_fact_twice_is_listed_once():
     )
     assert len(claims["only"]) == 2
     assert any("March 24" in claim.label for claim in claims["only"])
+
+
+def test_evidence_that_shares_only_whom_a_fact_names_is_no_evidence():
+    """Read as a user on BASIL 2014, 2016 and 2019: "Every outlet reports: Senate Majority Leader Mitch McConnell
+    said he will not take up legislation that Trump has not endorsed", Fox's sentence being McConnell saying Trump
+    agreed to designate staff; "Fox and HuffPost, not NYT: … Seddique Mateen expressed gratitude toward the Afghan
+    Taliban in videos posted online", Fox's sentence being Mateen shouting at officers. Each sentence held the
+    fact's names and none of its words in lower case. A claim needs each outlet's sentence to hold one of them;
+    a sentence's first word counts when the story writes it in lower case ("Officials in Orrin …")."""
+    texts = {
+        "Ledger": [
+            "Mayor Ines Varga thanked the Mill Street volunteers in a video on the town website.",
+            "Officials in Orrin certified the levee repairs on Friday.",
+        ],
+        "Courier": [
+            "Mayor Ines Varga was heard shouting at the Mill Street council meeting on Monday.",
+            "Orrin officials approved the work on the embankment on Friday.",
+        ],
+        "Herald": ["The council met on Monday.", "The ferry ran late."],
+    }
+    claims = _claims_on(
+        [
+            ("Mayor Ines Varga thanked the Mill Street volunteers in a video", {"Ledger": 0, "Courier": 0}),
+            ("Officials in Orrin certified the levee repairs on Friday", {"Ledger": 1, "Courier": 1}),
+        ],
+        texts,
+    )
+    assert [c.label for c in claims["blindspot"]] == ["Officials in Orrin certified the levee repairs on Friday"]
