@@ -270,17 +270,26 @@ _DOUBLED = re.compile(r"([bdgklmnprt])\1$")
 WORD_STEM_CACHE = 65536  # words: a run's vocabulary is stemmed once, not at every unit, index and claim
 
 
+# a month and its abbreviation are one word ("February 28" and "Feb. 28"); "may" is a stop word
+_MONTH_NAMES = "january february march april june july august september october november december".split()
+_MONTHS = {name: name[:3] for name in _MONTH_NAMES} | {name[:3]: name[:3] for name in _MONTH_NAMES} | {"sept": "sep"}
+
+
 @functools.lru_cache(maxsize=WORD_STEM_CACHE)
 def word_stem(word: str) -> str:
     """A word without its inflection, lower case: "grabbed", "grabs" and "grab" are "grab"; "studies" is
-    "study" (a few suffix rules: reports of one fact inflect its verbs apart)."""
+    "study" (a few suffix rules: reports of one fact inflect its verbs apart); a month is its three letters
+    ("February" and "Feb." are "feb")."""
     word = word.lower().replace("’", "'")
+    if word in _MONTHS:
+        return _MONTHS[word]
     word = word[:-2] if word.endswith("'s") else word
     for suffix, replacement in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             word = word[: -len(suffix)] + replacement
             break
-    return _DOUBLED.sub(r"\1", word)
+    word = _DOUBLED.sub(r"\1", word)
+    return _MONTHS.get(word, word)  # "marched" is "march" is "mar", as "March" is
 
 
 def word_stems(text: str) -> list[str]:
@@ -318,7 +327,7 @@ _AMOUNT = re.compile(
 )
 _WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")
 _MONTH_DAY = re.compile(
-    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d{3})"
+    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
 )
 _QUOTED = re.compile(r"[“\"]([^”\"]{3,400})[”\"]")
 NUMBER_TOLERANCE = 0.05  # two amounts within 5% of the larger are one figure rounded ($1.375 billion ~ $1.4 billion)

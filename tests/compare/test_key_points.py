@@ -681,3 +681,17 @@ def test_evidence_that_shares_only_whom_a_fact_names_is_no_evidence():
         texts,
     )
     assert [c.label for c in claims["blindspot"]] == ["Officials in Orrin certified the levee repairs on Friday"]
+
+
+def test_a_date_told_with_its_year_is_a_date():
+    """Stop 42's reading of BASIL 2018 saw one end date told as "February 28, 2019" by Fox and "Feb. 28" by
+    HuffPost. A day followed by its year was no day to the fact signature, so "… close on February 28, 2019" and
+    "… close on March 3" could be one point; and "February" and "Feb." were two words. A date with its year is
+    a date, and a month is its three letters."""
+    articles = [
+        ("ledger-1", "Ledger", "The Mill Street footbridge will close for repairs on February 28, 2019, Orrin said."),
+        ("courier-1", "Courier", "The Mill Street footbridge will close for repairs on March 3, Orrin said."),
+    ]
+    points = keypoints.key_point_analysis(articles).points
+    assert sorted(sorted(kp.covered_by) for kp in points) == [["Courier"], ["Ledger"]]
+    assert keypoints.features("Feb. 28") == keypoints.features("February 28")
