@@ -332,6 +332,8 @@ def story_claims(
             if set(word_stems(sentence)) <= set(word_stems(claim.unit or claim.label)):
                 continue  # the whole sentence already stands for a fact others report too
             claim.clause = quotable_label(claim.unit, "")  # the clause of it that is X's alone
+            if not readable(claim.clause):  # "before the first presidential primaries": a part of the sentence
+                claim.clause = "… " + claim.clause.lstrip(" ,;–—-")
         kept.append(claim)
     out["only"] = kept
     for kind, claims in out.items():

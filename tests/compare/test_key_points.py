@@ -695,3 +695,24 @@ def test_a_date_told_with_its_year_is_a_date():
     points = keypoints.key_point_analysis(articles).points
     assert sorted(sorted(kp.covered_by) for kp in points) == [["Courier"], ["Ledger"]]
     assert keypoints.features("Feb. 28") == keypoints.features("February 28")
+
+
+def test_a_unique_part_of_a_shared_sentence_reads_as_a_part():
+    """Read as a user on BASIL 2019: "Only The New York Times: before the first presidential primaries" — the part of
+    NYT's sentence ("… ended in January 2016 — before the first presidential primaries — and …") that no other
+    outlet reports, shown alone because the whole sentence sits under another list. A part that is no clause of
+    its own is shown as a part ("… before …"), the sentence beneath it."""
+    sentence = "The Orrin council closed the footbridge on Monday — before the spring floods — and reopened the ferry."
+    texts = {
+        "Ledger": [sentence],
+        "Courier": ["The Orrin council closed the footbridge on Monday, its clerk wrote."],
+        "Herald": ["On Monday the Orrin council closed the footbridge."],
+    }
+    claims = _claims_on(
+        [
+            ("The Orrin council closed the footbridge on Monday", {"Ledger": 0, "Courier": 0, "Herald": 0}),
+            ("before the spring floods", {"Ledger": 0, "Courier": 0.0, "Herald": 0.0}),
+        ],
+        texts,
+    )
+    assert [c.clause for c in claims["only"]] == ["… before the spring floods"]
