@@ -23,7 +23,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from presslens.compare.keypoints import compatible, fact_signature, fact_text, quotable_label, readable, word_stems
+from presslens.compare.keypoints import (
+    LOWER_WORD,
+    compatible,
+    fact_signature,
+    fact_text,
+    quotable_label,
+    readable,
+    word_stems,
+)
 from presslens.compare.tables import column_values
 from presslens.text import STOPWORDS
 
@@ -41,7 +49,6 @@ DISTINCT_PRESENT = 0.6
 EVIDENCE_SHARE = 0.4
 RESTATED_SHARE = 0.8  # an outlet's two "only X" clauses sharing this share of the shorter's words are one fact
 DEED_WORDS = 2  # a point with this many content words in lower case needs one of them in each outlet's sentence
-LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][\w’'-]*")
 FACT_WORDS = 3  # a claim's clause with fewer content words needs a name or a figure to state a fact
 NAMED = re.compile(r"(?<=\S\s)[A-Z][a-z]\w*")  # a capitalised word inside a label (its speaker too): a name
 # No "only X" claim when a missing outlet's sentences naming the people and things the point names (and their

@@ -165,11 +165,11 @@ def outlet_coverage(coverage: pd.DataFrame, words: dict[str, float], key_points:
     n_points = coverage["key_point"].nunique()
     # plain Python over the key points: this runs once per story, and pandas' per-call cost dominated it
     by_point = {kp.id: {o for o in kp.covered_by if o in outlets} for kp in key_points}
-    first_units = {}
+    lead_points = {}
     for kp in key_points:
         for u in kp.units:
             if u.order == 0:
-                first_units[u.outlet] = kp.id
+                lead_points[u.outlet] = kp.id
     # an outlet's lead reports several points (one per clause): name the one most outlets report, of those whose
     # strongest evidence is its first sentence ("Trump declared a national emergency …" is NYT's lead and every
     # outlet's point, though its first clause alone is a point of two)
@@ -183,10 +183,10 @@ def outlet_coverage(coverage: pd.DataFrame, words: dict[str, float], key_points:
     ):
         if kp_id not in by_point or outlet not in by_point[kp_id] or not _cites_first_sentence(cited):
             continue
-        key = (len(by_point[kp_id]), first_units.get(outlet) == kp_id, -rank[kp_id], kp_id)
+        key = (len(by_point[kp_id]), lead_points.get(outlet) == kp_id, -rank[kp_id], kp_id)
         if outlet not in lead_of or key > lead_of[outlet]:
             lead_of[outlet] = key
-    first_units.update({outlet: key[-1] for outlet, key in lead_of.items()})
+    lead_points.update({outlet: key[-1] for outlet, key in lead_of.items()})
     rows = []
     for outlet in outlets:
         mine = {kp_id for kp_id, who in by_point.items() if outlet in who}
@@ -209,7 +209,7 @@ def outlet_coverage(coverage: pd.DataFrame, words: dict[str, float], key_points:
                 "kp_omitted": omitted,
                 "kp_mean_prominence": round(prominence, 4) if prominence is not None else None,
                 "words_per_kp": round(words.get(outlet, 0) / len(mine), 1) if mine else None,
-                "lead_key_point": first_units.get(outlet),
+                "lead_key_point": lead_points.get(outlet),
             }
         )
     return pd.DataFrame(rows)

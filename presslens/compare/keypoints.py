@@ -157,7 +157,7 @@ def _only_attribution(part: str) -> bool:
     return rest != spaced and len(content_stems(rest)) < MIN_UNIT_STEMS
 
 
-_LOWER_WORDS = re.compile(r"(?<![\w’'-])[a-z][\w’'-]*")  # words that start in lower case
+LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][\w’'-]*")  # a word that starts in lower case: no name
 _NAME_JOINERS = frozenset("of and the for de la le du van von der y".split())  # lower-case words inside names
 
 
@@ -165,7 +165,7 @@ def _only_names(part: str) -> bool:
     """Whether a clause only names: no word in lower case but those that join names ("“Attorney General Barr", cut
     off its quote at a dash; "Senators Amy Klobuchar of Minnesota"). It stays with a neighbour, as a short clause
     does; "Brown has not said what he will do" says something."""
-    return all(word in _NAME_JOINERS for word in _LOWER_WORDS.findall(part))
+    return all(word in _NAME_JOINERS for word in LOWER_WORD.findall(part))
 
 
 def split_units(text: str) -> list[tuple[int, int, str]]:
@@ -281,8 +281,6 @@ def word_stem(word: str) -> str:
     "study" (a few suffix rules: reports of one fact inflect its verbs apart); a month is its three letters
     ("February" and "Feb." are "feb")."""
     word = word.lower().replace("’", "'")
-    if word in _MONTHS:
-        return _MONTHS[word]
     word = word[:-2] if word.endswith("'s") else word
     for suffix, replacement in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
