@@ -25,3 +25,20 @@ def test_a_time_before_a_day_month_or_zone_stays_in_its_sentence():
         "The hearing is set for 9 a.m. Oct. 3 in Orrin.",
     ):
         assert split_sentences(text) == [text]
+
+
+def test_a_plural_title_does_not_end_a_sentence():
+    """Read as a user on BASIL 2015: "Netanyahu told Sens. Dick Durbin, of Illinois, and Dianne Feinstein … that he
+    regrets …" was cut after "Sens.", so "Dick Durbin" opened a sentence as its subject, and the quote that followed
+    ("…,” he told the senators in a letter) was credited to Durbin, in the sourcing table and in a claim's label.
+    Plural and police titles ("Sens.", "Reps.", "Det.", "Cpl.") are abbreviations."""
+    from presslens.metrics.sourcing import analyse_sourcing
+
+    sentences = split_sentences(
+        "Mayor Ines Varga told Sens. Tom Ilse and Ada Brenner that she regrets the delay. "
+        "“My sole intention was to keep the footbridge safe,” she told the senators in a letter. "
+        "Det. Ana Ruiz and Cpl. Omar Lind were at the bridge."
+    )
+    assert len(sentences) == 3
+    quote = analyse_sourcing(sentences).quotes[0]
+    assert quote.speaker.endswith("Varga")
