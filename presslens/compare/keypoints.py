@@ -715,7 +715,7 @@ _IRREGULAR_PAST = (
     "built spent bought caught meant became heard"
 )
 _ACTION_WORD = re.compile(
-    r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|should|did|does|do|"
+    r"\b(?:am|is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|should|did|does|do|"
     r"says|said|[a-z]{3,}ed|" + _IRREGULAR_PAST.replace(" ", "|") + r")\b"
     r"|\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]here|[Hh]ere|[Tt]hat|[Ww]hat|[Ww]ho)['’]s\b"  # "there's": is
 )
@@ -757,7 +757,7 @@ def quotable_label(unit: str, sentence: str, speaker: str = "") -> str:
     and Julián Castro" reads as the sentence that names what they did); no opening "And"/"But"; a quote cut at a
     sentence end closed or opened so its marks pair; the speaker named (:func:`named_label`) when the sourcing step
     knows a person's name."""
-    own = readable(unit) and (tells_action(unit) or not tells_action(sentence))
+    own = readable(unit) and (tells_action(fact_text(unit)) or not tells_action(sentence))
     text = unit if own or not sentence.strip() else sentence.strip().lstrip("–—-•* ").rstrip(" ,;")
     dateline = _DATELINE.match(text)
     if dateline and readable(text[dateline.end() :]):

@@ -623,6 +623,8 @@ def test_a_label_without_a_verb_reads_as_its_sentence():
     unit = "Spokesmen for the Orrin fire service, Ines Varga"
     assert [u for _s, _p, u in keypoints.split_units(sentence)][0] == unit
     assert keypoints.quotable_label(unit, sentence) == sentence
+    says = "He says that as a member of the Orrin council and its bridge committee, he has seen the inspection report."
+    assert keypoints.quotable_label("He says that as a member of the Orrin council", says) == says  # BASIL 2015
     drew = "Their quarrel drew a crowd of reporters to the town hall"
     assert keypoints.quotable_label(drew, drew + ", where the council met on Monday.") == drew
     assert keypoints.tells_action("However, there’s little time left before the vote")
