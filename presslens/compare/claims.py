@@ -330,13 +330,20 @@ def story_claims(
     shown_shared = {
         (o, e[0], e[1]) for kind in ("every", "blindspot", "later") for c in out[kind] for o, e in c.evidence.items()
     }
+    # sentences that are an outlet's evidence of a point others report too, shown or not: an "only X" claim on one
+    # shows its own clause ("Christie declared an uphill candidacy …, vowing …": only the vow is NYT's alone)
+    shared_cells = {
+        (o, *cells[(kp, o)]) for kp, point in by_point.items() if len(point["outlets"]) > 1 for o in point["outlets"]
+    }
     kept = []
     for claim in out["only"]:
         (outlet,) = claim.outlets
         article, index, sentence = claim.evidence[outlet]
-        if (outlet, article, index) in shown_shared:
+        if (outlet, article, index) in shown_shared or (outlet, article, index) in shared_cells:
             # the clause is the whole sentence (its speaker maybe named where the sentence says "she")
-            if set(word_stems(sentence)) <= set(word_stems(claim.unit or claim.label)):
+            if (outlet, article, index) in shown_shared and set(word_stems(sentence)) <= set(
+                word_stems(claim.unit or claim.label)
+            ):
                 continue  # the whole sentence already stands for a fact others report too
             claim.clause = quotable_label(claim.unit, "")  # the clause of it that is X's alone
             if not readable(claim.clause):  # "before the first presidential primaries": a part of the sentence

@@ -718,3 +718,25 @@ def test_a_unique_part_of_a_shared_sentence_reads_as_a_part():
         texts,
     )
     assert [c.clause for c in claims["only"]] == ["… before the spring floods"]
+
+
+def test_an_only_claim_on_a_shared_sentence_shows_its_own_part_even_when_the_shared_point_is_not_listed():
+    """Read as a user on BASIL 2015: "Only The New York Times: LIVINGSTON, N.J. — Gov. Chris Christie declared an
+    uphill candidacy for president on Tuesday …, vowing that “…”" — HuffPost reports the declaration too (no claim
+    was listed for it: Fox may tell it in other words), only the vow is NYT's. A sentence that is an outlet's
+    evidence of a point others report shows, under "only X", the part that is X's alone."""
+    sentence = "The Orrin council closed the footbridge on Monday, vowing that “no one will cross it until the spring.”"
+    texts = {
+        "Ledger": [sentence],
+        "Courier": ["The Orrin council closed the footbridge on Monday, its clerk wrote."],
+        "Herald": ["Council members in Orrin closed the footbridge on Monday."],
+    }
+    claims = _claims_on(
+        [
+            ("The Orrin council closed the footbridge on Monday", {"Ledger": 0, "Courier": 0, "Herald": 0.0}),
+            ("vowing that “no one will cross it until the spring.”", {"Ledger": 0, "Courier": 0.0, "Herald": 0.0}),
+        ],
+        texts,
+    )
+    assert not claims["blindspot"] and not claims["every"]
+    assert [c.clause for c in claims["only"]] == ["… vowing that “no one will cross it until the spring.”"]

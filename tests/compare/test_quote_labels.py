@@ -122,3 +122,11 @@ def test_a_dateline_is_no_key_point_and_no_part_of_one():
     units = [unit for kp in analysis.points for unit in (kp.label, kp.clause)]
     assert units and not [u for u in units if "PORT ELLIS" in u or "Coast Wire" in u], units
     assert any(u.startswith("The harbour board closed the ferry pier") for u in units), units
+
+
+def test_a_dateline_with_a_state_abbreviation_is_read_off():
+    """Read as a user on BASIL 2015: "Only The New York Times: LIVINGSTON, N.J. — Gov. Chris Christie declared …": a
+    dateline whose state is written with dots ("N.J.", "D.C.") was not read as one, and stayed in the label."""
+    for dateline in ("ORRIN, N.J. — ", "PORT ELLIS, D.C. -- "):
+        units = keypoints.split_units(dateline + "The harbour board closed the ferry pier on Monday after a storm.")
+        assert units[0][2].startswith("The harbour board"), units
