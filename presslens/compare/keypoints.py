@@ -66,7 +66,8 @@ _CLAUSE = re.compile(
     r"|,\s+(?=[a-z]+ing\b)"
     r"|\s+as per\s+"
     r"|\s+[–—]\s+"
-    r"|\s+(?=[a-z]+ed\s+(?:[a-z]+\s+){0,3}by\s+[A-Z])"
+    r"|(?<!\bis)(?<!\bare)(?<!\bwas)(?<!\bwere)(?<!\bbe)(?<!\bbeen)"  # "is led by": one verb
+    r"\s+(?=[a-z]+ed\s+(?:[a-z]+\s+){0,3}by\s+[A-Z])"
 )
 
 

@@ -740,3 +740,13 @@ def test_an_only_claim_on_a_shared_sentence_shows_its_own_part_even_when_the_sha
     )
     assert not claims["blindspot"] and not claims["every"]
     assert [c.clause for c in claims["only"]] == ["… vowing that “no one will cross it until the spring.”"]
+
+
+def test_a_passive_verb_stays_with_its_auxiliary():
+    """Read as a user on BASIL 2015: an "every outlet" label read "Three weeks ago, the State Department handed over
+    the Benghazi emails to the House Select Committee on Benghazi, which is" — the clause cut fell between "is" and
+    "led by Representative Trey Gowdy". A participle with "by" after a form of "be" is the clause's own verb; after
+    a noun or "being" it still opens a clause of its own."""
+    sentence = "The clerk sent the emails to the bridge committee, which is led by Councillor Ada Brenner of Calder."
+    units = [unit for _s, _p, unit in keypoints.split_units(sentence)]
+    assert not [u for u in units if u.endswith(" is")], units
