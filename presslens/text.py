@@ -83,6 +83,8 @@ ABBREVIATIONS = frozenset(
         "mt",
     ]
 )
+# a dateline's place and state, before its dash: "AUGUSTA, Me.", "KANSAS CITY, Mo.", "LIVINGSTON, N.J."
+_DATELINE_HEAD = re.compile(r"[A-Z][A-Z.' ]+,\s*[A-Z][A-Za-z.]{0,6}\.")
 _CLOCK = frozenset(("a.m", "p.m"))  # a time: the sentence may end on it
 # what follows a time inside its sentence: a day, a month, a time zone ("7 a.m. Tuesday", "10 p.m. ET")
 _AFTER_CLOCK = re.compile(
@@ -124,6 +126,8 @@ def paragraph_sentences(text: str) -> list[list[str]]:
                 last in ABBREVIATIONS or re.fullmatch(r"\w", last) or re.fullmatch(r"(\w\.)+\w", last)
             ) and not (last in _CLOCK and not _AFTER_CLOCK.match(para, match.end())):
                 continue  # "7 a.m. Tuesday" goes on; "by 7 a.m. Nurse Okafor said" is a new sentence
+            if not start and _DATELINE_HEAD.fullmatch(para[: match.end(stop)]) and para[match.end() :][:1] in "—–-":
+                continue  # "AUGUSTA, Me. — Gov. …": a dateline's state, not a sentence
             piece = para[start:end].strip()
             if piece:
                 sentences.append(piece)

@@ -42,3 +42,15 @@ def test_a_plural_title_does_not_end_a_sentence():
     assert len(sentences) == 3
     quote = analyse_sourcing(sentences).quotes[0]
     assert quote.speaker.endswith("Varga")
+
+
+def test_a_dateline_state_does_not_end_the_first_sentence():
+    """Read as a user on BASIL 2016: "Only The New York Times: AUGUSTA, Me." — NYT's dateline was cut off its first
+    sentence at the state's abbreviation ("Me." before the dash) and became a fact of its own. A dateline's
+    "PLACE, State." before a dash stays with its sentence."""
+    for text in (
+        "ORRIN, Me. — Mayor Ines Varga said on Wednesday that she would not resign.",
+        "PORT ELLIS, N.J. — The harbour board closed the pier.",
+    ):
+        assert split_sentences(text) == [text]
+    assert len(split_sentences("The board met in Orrin. — Minutes were kept.")) == 2
