@@ -756,10 +756,10 @@ def agreed_speaker(units: list[Unit], preferred: str) -> str:
 
 def quotable_label(unit: str, sentence: str, speaker: str = "") -> str:
     """A key point's label as a journalist can quote it: the unit when it reads as a clause of its own and tells
-    what happened (or its sentence does not either), else its whole sentence ("former Representative John Delaney,
-    and Julián Castro" reads as the sentence that names what they did); no opening "And"/"But"; a quote cut at a
-    sentence end closed or opened so its marks pair; the speaker named (:func:`named_label`) when the sourcing step
-    knows a person's name."""
+    what happened, who said it aside (or its sentence does not either), else its whole sentence ("former
+    Representative John Delaney, and Julián Castro" reads as the sentence that names what they did); no opening
+    "And"/"But"; a quote cut at a sentence end closed or opened so its marks pair; the speaker named
+    (:func:`named_label`) when the sourcing step knows a person's name."""
     own = readable(unit) and (tells_action(fact_text(unit)) or not tells_action(sentence))
     text = unit if own or not sentence.strip() else sentence.strip().lstrip("–—-•* ").rstrip(" ,;")
     dateline = _DATELINE.match(text)
