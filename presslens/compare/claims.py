@@ -347,7 +347,9 @@ def story_claims(
                 continue  # the whole sentence already stands for a fact others report too
             claim.clause = quotable_label(claim.unit, "")  # the clause of it that is X's alone
             if not readable(claim.clause):  # "before the first presidential primaries": a part of the sentence
-                claim.clause = "… " + claim.clause.lstrip(" ,;–—-")
+                part = claim.clause.strip(" ,;–—-")
+                opens = sentence.lstrip("“\"‘' ").startswith(part.lstrip("“\"‘' "))
+                claim.clause = f"{part} …" if opens else f"… {part}"
         kept.append(claim)
     out["only"] = kept
     for kind, claims in out.items():

@@ -718,6 +718,19 @@ def test_a_unique_part_of_a_shared_sentence_reads_as_a_part():
         texts,
     )
     assert [c.clause for c in claims["only"]] == ["… before the spring floods"]
+    opening = "Rain is due on Monday, which the crews said would help them at the footbridge."
+    claims = _claims_on(
+        [
+            ("which the crews said would help them at the footbridge", {"Ledger": 0, "Courier": 0, "Herald": 0}),
+            ("Rain is due on Monday", {"Ledger": 0, "Courier": 0.0, "Herald": 0.0}),
+        ],
+        {
+            "Ledger": [opening],
+            "Courier": ["The crews said rain would help them at the footbridge."],
+            "Herald": ["Rain would help the crews at the footbridge, they said."],
+        },
+    )
+    assert [c.clause for c in claims["only"]] == ["Rain is due on Monday …"]  # the bundled example's first clause
 
 
 def test_an_only_claim_on_a_shared_sentence_shows_its_own_part_even_when_the_shared_point_is_not_listed():
