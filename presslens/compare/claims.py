@@ -291,14 +291,12 @@ def story_claims(
         # the point's words, who said it left out (a fragment label: its first sentence's)
         fact = fact_text(point["unit"] if readable(point["unit"]) else text_of[first])
         told = story_words.weights(fact)
-        deed = {w: v for w, v in told.items() if w in story_words.common_stems(fact)}
         if len(told) < FACT_WORDS and not NAMED.search(point["label"]) and not NUMBER.search(point["label"]):
             continue  # "No one else was hurt.": a sentence naming no one and nothing is no fact worth listing
         if any(story_words.share(told, story_words.words(text_of[cells[(kp, o)]])) < EVIDENCE_SHARE for o in reporting):
             continue  # an outlet's sentence shares the topic, not the fact: it is no evidence
-        if len(deed) >= DEED_WORDS and any(
-            not deed.keys() & story_words.words(text_of[cells[(kp, o)]]) for o in reporting
-        ):
+        deed = told.keys() & story_words.common_stems(fact)  # the point's words in lower case: what was done or said
+        if len(deed) >= DEED_WORDS and any(not deed & story_words.words(text_of[cells[(kp, o)]]) for o in reporting):
             continue  # it shares whom the fact names, not one word of what they did or said
         if missing:
             shares = ((o, story_words.share_in(told, o)) for o in missing)  # lazily: the first doubt decides
@@ -368,16 +366,19 @@ def _restated(claim: Claim, kept: list[Claim]) -> bool:
     """Whether an outlet's "only X" claim says again what one of its kept claims says: an outlet's units are never
     one key point, so a quote and the tweet it quotes ("… is 100 percent false!" and "… is 100% FALSE!!!") were two
     points, listed twice. Near the same words (RESTATED_SHARE of the shorter's) with compatible figures."""
-    mine = set(word_stems(claim.clause or claim.label))
+    text = claim.clause or claim.label
+    mine = set(word_stems(text))
     if len(mine) < FACT_WORDS:
         return False
+    signature = None  # read once, when a kept claim shares the words
     for other in kept:
         if other.outlets != claim.outlets:
             continue
         theirs = set(word_stems(other.clause or other.label))
         shorter = min(len(mine), len(theirs))
-        if shorter >= FACT_WORDS and len(mine & theirs) >= RESTATED_SHARE * shorter and compatible(
-            fact_signature(claim.clause or claim.label), fact_signature(other.clause or other.label)
-        ):
-            return True
+        if shorter >= FACT_WORDS and len(mine & theirs) >= RESTATED_SHARE * shorter:
+            if signature is None:  # a FactSignature without figures is falsy: test for None
+                signature = fact_signature(text)
+            if compatible(signature, fact_signature(other.clause or other.label)):
+                return True
     return False
