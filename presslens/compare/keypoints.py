@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
+from presslens.clean.lines import MONTHS
 from presslens.linkage import average_linkage, shared_term_candidates
 from presslens.metrics.sourcing import SPEECH_VERBS
 from presslens.text import LOOSE_WORD, content_stems, split_sentences
@@ -273,9 +274,9 @@ _DOUBLED = re.compile(r"([bdgklmnprt])\1$")
 WORD_STEM_CACHE = 65536  # words: a run's vocabulary is stemmed once, not at every unit, index and claim
 
 
-# a month and its abbreviation are one word ("February 28" and "Feb. 28"); "may" is a stop word
-_MONTH_NAMES = "january february march april june july august september october november december".split()
-_MONTHS = {name: name[:3] for name in _MONTH_NAMES} | {name[:3]: name[:3] for name in _MONTH_NAMES} | {"sept": "sep"}
+# a month and its abbreviation are one word ("February 28" and "Feb. 28"): each month word as its three letters
+_MONTH_ABBREVIATION = {number: word for word, number in MONTHS.items() if len(word) == 3}
+_MONTHS = {word: _MONTH_ABBREVIATION[number] for word, number in MONTHS.items()}
 
 
 @functools.lru_cache(maxsize=WORD_STEM_CACHE)
