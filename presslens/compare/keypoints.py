@@ -898,7 +898,8 @@ def key_point_analysis(
             cited = kp.evidence.setdefault(unit.article_id, {})
             cited[unit.sentence] = max(cited.get(unit.sentence, 0.0), strength[i])
         key_points.append(kp)
-    for g, near in sentence_nearest(units, groups, signatures, unit_features).items():
+    covered = [set(kp.covered_by) for kp in key_points]
+    for g, near in sentence_nearest(units, groups, signatures, unit_features, covered).items():
         for outlet, value in near.items():
             closest.setdefault(g, {})[outlet] = max(closest.get(g, {}).get(outlet, 0.0), value)
     for g, kp in enumerate(key_points):
@@ -916,10 +917,12 @@ def sentence_nearest(
     groups: list[list[int]],
     signatures: list[FactSignature],
     unit_features: list[list[str]] | None = None,
+    covered: list[set[str]] | None = None,
 ) -> dict[int, dict[str, float]]:
     """group -> outlet -> the lexical similarity of the outlet's closest whole sentence to a unit of the group
     that could state the same fact: a fact one outlet tells in one clause another may tell over two.
-    ``unit_features``: each unit's :func:`features` of its :func:`fact_text`, when the caller has them."""
+    ``unit_features``: each unit's :func:`features` of its :func:`fact_text`, when the caller has them;
+    ``covered``: each group's outlets that report it (their nearness is never shown: skipped)."""
     keys: dict[tuple[str, int], list[int]] = {}
     for i, unit in enumerate(units):
         keys.setdefault((unit.article_id, unit.sentence), []).append(i)
@@ -931,19 +934,31 @@ def sentence_nearest(
     texts = unit_features + [features(" ".join(units[i].text for i in members)) for members in sentences]
     index = LexicalIndex(analysed=texts)
     n = len(units)
-    group_of = {i: g for g, group in enumerate(groups) for i in group}
+    group_of = np.zeros(n, dtype=np.int64)
+    for g, group in enumerate(groups):
+        group_of[group] = g
+    outlets = sorted({u.outlet for u in units})
+    outlet_index = {o: k for k, o in enumerate(outlets)}
+    unit_outlet = np.array([outlet_index[u.outlet] for u in units], dtype=np.int64)
+    # a row per unit, then per sentence: whose it is; a group's own outlets and the unit's outlet are skipped
+    owner = np.concatenate([unit_outlet, unit_outlet[[members[0] for members in sentences]]])
+    skip = np.zeros((len(groups), len(outlets)), dtype=bool)
+    for g, reporting in enumerate(covered or []):
+        skip[g, [outlet_index[o] for o in reporting if o in outlet_index]] = True
     out: dict[int, dict[str, float]] = {}
     for rows, partners, _capped in index.candidate_pairs(range(n), among=range(n, len(texts))):
+        wanted = (owner[rows] != owner[partners]) & ~skip[group_of[rows], owner[partners]]
+        rows, partners = rows[wanted], partners[wanted]
         sims = index.similarity(rows, partners)
         for i, j, sim in zip(rows.tolist(), partners.tolist(), sims.tolist(), strict=True):
             members = sentences[j - n]
             outlet = units[members[0]].outlet
-            if outlet == units[i].outlet or not any(
+            if not any(
                 compatible(signatures[i], signatures[m]) and states_figures(signatures[i], signatures[m])
                 for m in members
             ):
                 continue
-            near = out.setdefault(group_of[i], {})
+            near = out.setdefault(int(group_of[i]), {})
             near[outlet] = max(near.get(outlet, 0.0), sim)
     return out
 
