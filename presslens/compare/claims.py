@@ -207,19 +207,15 @@ class StoryWords:
 
 
 def _flagged(coverage: pd.DataFrame, column: str, test) -> dict[str, set[str]]:
-    """key point -> outlets not covering it whose ``column`` passes ``test``."""
+    """key point -> outlets not covering it whose ``column`` passes ``test`` (a column -> boolean mask function;
+    a missing value passes no test)."""
     out: dict[str, set[str]] = {}
     if column not in coverage:
         return out
-    rows = coverage[~coverage["covered"].astype(bool)]
-    for kp, outlet, value in zip(
-        column_values(rows["key_point"]),
-        column_values(rows["outlet"].astype(str)),
-        column_values(rows[column]),
-        strict=True,
-    ):
-        if test(value):
-            out.setdefault(kp, set()).add(outlet)
+    values = coverage[column]
+    rows = coverage[~coverage["covered"].astype(bool) & values.notna() & test(values)]
+    for kp, outlet in zip(column_values(rows["key_point"]), column_values(rows["outlet"].astype(str)), strict=True):
+        out.setdefault(kp, set()).add(outlet)
     return out
 
 
@@ -257,8 +253,8 @@ def story_claims(
             articles_of[o].append(a)
     covered = coverage[coverage["covered"].astype(bool)]
     cells = evidence_cells(covered, articles_of)
-    unsure = _flagged(coverage, "nearest", lambda v: pd.notna(v) and float(v) >= bar)
-    earlier = _flagged(coverage, "published_before", lambda v: pd.notna(v) and bool(v))
+    unsure = _flagged(coverage, "nearest", lambda v: v.astype(float).fillna(0.0) >= bar)
+    earlier = _flagged(coverage, "published_before", lambda v: v.fillna(False).astype(bool))
     by_point: dict[str, dict] = {}
     for row in covered.itertuples(index=False):
         point = by_point.setdefault(
@@ -353,32 +349,36 @@ def story_claims(
     for kind, claims in out.items():
         claims.sort(key=lambda c: (-c.importance, c.key_point))
         seen, unique = set(), []
+        kept_of: dict[str, list[tuple[set[str], Claim]]] = {}  # outlet -> its kept "only" claims' words
         for claim in claims:  # two key points told by the same sentences are one fact for the reader
             told = tuple(sorted((o, e[0], e[1]) for o, e in claim.evidence.items()))
-            if told not in seen and not (kind == "only" and _restated(claim, unique)):
-                seen.add(told)
-                unique.append(claim)
+            if told in seen:
+                continue
+            if kind == "only":
+                words = set(word_stems(claim.clause or claim.label))
+                mine = kept_of.setdefault(claim.outlets[0], [])
+                if _restated(claim, words, mine):
+                    continue
+                mine.append((words, claim))
+            seen.add(told)
+            unique.append(claim)
         out[kind] = unique
     return out
 
 
-def _restated(claim: Claim, kept: list[Claim]) -> bool:
-    """Whether an outlet's "only X" claim says again what one of its kept claims says: an outlet's units are never
-    one key point, so a quote and the tweet it quotes ("… is 100 percent false!" and "… is 100% FALSE!!!") were two
-    points, listed twice. Near the same words (RESTATED_SHARE of the shorter's) with compatible figures."""
-    text = claim.clause or claim.label
-    mine = set(word_stems(text))
-    if len(mine) < FACT_WORDS:
+def _restated(claim: Claim, words: set[str], kept: list[tuple[set[str], Claim]]) -> bool:
+    """Whether an outlet's "only X" claim (its clause's ``words``) says again what one of its ``kept`` claims says:
+    an outlet's units are never one key point, so a quote and the tweet it quotes ("… is 100 percent false!" and
+    "… is 100% FALSE!!!") were two points, listed twice. Near the same words (RESTATED_SHARE of the shorter's) with
+    compatible figures. ``kept``: the outlet's kept claims with their words, read once each."""
+    if len(words) < FACT_WORDS:
         return False
     signature = None  # read once, when a kept claim shares the words
-    for other in kept:
-        if other.outlets != claim.outlets:
-            continue
-        theirs = set(word_stems(other.clause or other.label))
-        shorter = min(len(mine), len(theirs))
-        if shorter >= FACT_WORDS and len(mine & theirs) >= RESTATED_SHARE * shorter:
+    for theirs, other in kept:
+        shorter = min(len(words), len(theirs))
+        if shorter >= FACT_WORDS and len(words & theirs) >= RESTATED_SHARE * shorter:
             if signature is None:  # a FactSignature without figures is falsy: test for None
-                signature = fact_signature(text)
+                signature = fact_signature(claim.clause or claim.label)
             if compatible(signature, fact_signature(other.clause or other.label)):
                 return True
     return False
