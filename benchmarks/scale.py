@@ -267,7 +267,7 @@ def run_scale(
     pipe_rate = n / first.flow_s if first.flow_s else 0.0
     return ScaleResult(
         pages=n,
-        engine="local" if local else "prefect",
+        engine="local" if local else prefect_engine(),
         workers=workers,
         pipeline_pages_per_s=round(pipe_rate, 2),
         pipeline_pages_per_s_with_startup=round(n / first.wall_s, 2),
@@ -304,6 +304,13 @@ def _failed_states(out: Path):
                 yield path.stem
         except (OSError, ValueError):
             yield path.stem
+
+
+def prefect_engine() -> str:
+    """Which Prefect API the runs talk to: the temporary server each run starts (``presslens run`` alone), or a
+    running server (PREFECT_API_URL set: what scheduled runs use, a server started once and not timed here)."""
+    url = os.environ.get("PREFECT_API_URL")
+    return f"prefect (running server {url})" if url else "prefect (temporary server, started by each run)"
 
 
 # issue 33's re-based aims for the whole run on 1,000 Zyte pages, by entity reader (spaCy does more per page)
