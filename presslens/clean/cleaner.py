@@ -194,6 +194,14 @@ def is_interface(v: PageView, i: int) -> bool:
     return L.is_interface(v.text(i))
 
 
+def in_video_playlist(v: PageView, i: int) -> bool:
+    """An item of a video playlist: a running time and a title ("2:51 Surprise parole makes man's day"), with the
+    line before or after an item too. A page's playlist lists other stories' videos; one such line alone stays."""
+    if not L.is_video_item(v.text(i)):
+        return False
+    return any(0 <= j < len(v.page) and L.is_video_item(v.text(j)) for j in (i - 1, i + 1))
+
+
 def teaser_after_related(v: PageView, i: int) -> bool:
     """A teaser below a 'Related' heading inside the body (:attr:`PageView.teasers`)."""
     return i in v.teasers
@@ -300,6 +308,7 @@ RULES: tuple[Rule, ...] = (
     Rule(Reason.DUPLICATE_TITLE, _BODY, repeats_headline),
     _LABEL_IN_BODY_RULE,
     Rule(Reason.INTERFACE, _BODY, is_interface),
+    Rule(Reason.RELATED, _BODY, in_video_playlist),
     _TEASER_RULE,
     Rule(Reason.OFF_TOPIC, _BODY, off_topic_teaser),
     Rule(Reason.METADATA, _HEADER, is_headline_line),
@@ -311,6 +320,7 @@ RULES: tuple[Rule, ...] = (
     Rule(None, _OUTSIDE, has_label),
     Rule(Reason.RELATED, _OUTSIDE, after_related),
     Rule(Reason.INTERFACE, _OUTSIDE, is_interface),
+    Rule(Reason.RELATED, _OUTSIDE, in_video_playlist),
     Rule(Reason.FOOTER, _OUTSIDE, under_sources),
     Rule(Reason.METADATA, _OUTSIDE, date_byline_or_field),
     Rule(Reason.OFF_TOPIC, _OUTSIDE, off_topic),

@@ -174,6 +174,10 @@ _INTERFACE = _rx(
          click\ on\ the\ button\ below\ to\ (?:set\ up|create)\ your\ account\b|
          we\ look\ forward\ to\ seeing\ you\b.{0,40}\bsign\ in\b|
          (?:jump\ to\ recipe\ ?)?print\ recipe$|jump\ to\ recipe$|
+         (?:close\ )?get\ email\ notifications\ on\ .{1,80}\ daily!?$|your\ notification\ has\ been\ saved\b|
+         there\ was\ a\ problem\ saving\ your\ notification\b|email\ notifications\ are\ only\ sent\ once\b|
+         we\ have\ sent\ you\ a\ verification\ email\b|
+         if\ you\ do\ not\ receive\ the\ verification\ (?:message|email)\b|just\ one\ more\ thing(?:\.\.\.|…)$|
          jetzt\ (?:registrieren|anmelden)$|bitte\ aktivieren\ sie\ javascript\b|
          empfohlener\ redaktioneller\ inhalt$)""",
     re.I,
@@ -458,6 +462,17 @@ def is_caption(line: str) -> bool:
         and len(script_tokens(stripped)) >= CAPTION_DATE_MIN_WORDS
         and not is_date_line(stripped)
     )
+
+
+# a video player's playlist item: its running time, then another story's title ("1:49 Grandmother says she still
+# can't believe her grandson is dead"), not a time of day ("3:30 p.m. March 15, 2016 UPDATE:")
+_VIDEO_ITEM = re.compile(r"^\d{1,2}:[0-5]\d\s+(?![AaPp]\.?[Mm]\b)[A-Z\"“‘'0-9]")
+
+
+def is_video_item(line: str) -> bool:
+    """A line that opens with a video's running time and a title: an item of a playlist (another story's video)
+    when its neighbours are items too (:func:`presslens.clean.cleaner.in_video_playlist`)."""
+    return bool(_VIDEO_ITEM.match(line.strip()))
 
 
 def is_interface(line: str) -> bool:

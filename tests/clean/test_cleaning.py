@@ -562,6 +562,51 @@ def test_lines_of_the_sites_interface_inside_a_body_are_removed_as_interface():
     assert not L.is_interface("He said he could not sign in using his account after the outage.")
 
 
+def test_follow_and_verification_prompts_and_video_playlists_are_not_article_text():
+    """GVA pages captured as only a site's furniture became articles of it: a follow-the-author prompt ("Get email
+    notifications on … daily!"), an account verification notice, a video playlist of other stories ("1:49
+    Grandmother says …"). Two reports of different shootings sharing a site's furniture were grouped as one story
+    (9 of 108 stories of GVA's November 2016 held another incident). Each is furniture; one timed line stays."""
+    from presslens.clean import lines as L
+
+    story = [
+        "Police in Orrin Valley said a man was injured on Tuesday night when a shot was fired outside a bar on "
+        "Mill Street, and a second man was later arrested nearby.",
+        "A neighbour said she heard one shot and saw two men running toward the river just after eleven.",
+        "Anyone with information is asked to call the Orrin Valley police tip line.",
+    ]
+    prompts = [
+        "Close Get email notifications on Vera Lindqvist daily!",
+        "Your notification has been saved.",
+        "There was a problem saving your notification.",
+        "Email notifications are only sent once a day, and only if there are new matching items.",
+        "Just One More Thing...",
+        "We have sent you a verification email. Please check your email and click on the link to activate your "
+        "Valley Wire profile.",
+        "If you do not receive the verification message within a few minutes of signing up, please check your Spam "
+        "or Junk folder.",
+    ]
+    playlist = [
+        "1:49 Orchard festival draws record crowd despite the rain Pause",
+        "2:51 \"We did not expect so many people,\" organiser says",
+        "0:46 School board candidates meet voters in Fallow Creek",
+    ]
+    lines = prompts[:4] + [story[0]] + playlist + story[1:] + prompts[4:]
+    page = (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><h1>Man injured in shooting outside '
+        "Mill Street bar</h1>" + "".join(f"<p>{line}</p>" for line in lines) + "</body></html>"
+    )
+    extraction = extract_text(page, is_html=True)
+    assert extraction.text.split("\n\n") == story
+    reasons = removal_reasons(extraction)
+    assert all(reasons[line] == "interface" for line in prompts)
+    assert all(reasons[line] == "related" for line in playlist)
+    assert not L.is_video_item("3:30 p.m. March 15, 2016 UPDATE: police have named the man.")
+    timed = story[:1] + ["2:15 That was when the first call reached the dispatcher, police said."] + story[1:]
+    page = page.replace("".join(f"<p>{line}</p>" for line in lines), "".join(f"<p>{line}</p>" for line in timed))
+    assert extract_text(page, is_html=True).text.split("\n\n") == timed  # one timed line is the article's
+
+
 def test_list_items_and_table_rows_the_line_model_accepts_are_not_removed_as_off_topic():
     """An in-body rule removed a headline-shaped line of five words or more sharing no word with
     the rest of the article unless both its neighbours looked the same: the items of a list
