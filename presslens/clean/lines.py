@@ -177,7 +177,7 @@ _INTERFACE = _rx(
          (?:close\ )?get\ email\ notifications\ on\ .{1,80}\ daily!?$|your\ notification\ has\ been\ saved\b|
          there\ was\ a\ problem\ saving\ your\ notification\b|email\ notifications\ are\ only\ sent\ once\b|
          we\ have\ sent\ you\ a\ verification\ email\b|
-         if\ you\ do\ not\ receive\ the\ verification\ (?:message|email)\b|just\ one\ more\ thing(?:\.\.\.|…)$|
+         if\ you\ do\ not\ receive\ the\ verification\ (?:message|email)\b|just\ one\ more\ thing(?:\.\.\.|…)$|close$|
          jetzt\ (?:registrieren|anmelden)$|bitte\ aktivieren\ sie\ javascript\b|
          empfohlener\ redaktioneller\ inhalt$)""",
     re.I,

@@ -50,9 +50,10 @@ def log_odds(counts: dict[str, Counter], background: Counter, prior_size: float 
         for term, y_i in own.items():
             a_w = prior_size * background.get(term, 0) / total_bg or 0.01
             y_j = rest.get(term, 0)
-            delta = math.log((y_i + a_w) / (n_i + prior_size - y_i - a_w)) - math.log(
-                (y_j + a_w) / (n_j + prior_size - y_j - a_w)
-            )
+            rest_i, rest_j = n_i + prior_size - y_i - a_w, n_j + prior_size - y_j - a_w
+            if rest_i <= 0 or rest_j <= 0:
+                continue  # the term is all the words both sides have ("close" and "close"): no odds to compare
+            delta = math.log((y_i + a_w) / rest_i) - math.log((y_j + a_w) / rest_j)
             z = delta / math.sqrt(1.0 / (y_i + a_w) + 1.0 / (y_j + a_w))
             rows.append((outlet, term, y_i, round(z, 3)))
     return pd.DataFrame(rows, columns=["outlet", "term", "count", "z"])

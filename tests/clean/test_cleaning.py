@@ -585,6 +585,7 @@ def test_follow_and_verification_prompts_and_video_playlists_are_not_article_tex
         "Valley Wire profile.",
         "If you do not receive the verification message within a few minutes of signing up, please check your Spam "
         "or Junk folder.",
+        "Close",
     ]
     playlist = [
         "1:49 Orchard festival draws record crowd despite the rain Pause",

@@ -18,6 +18,19 @@ def test_log_odds_favours_each_outlets_own_words():
     assert abs(z[("A", "bridge")]) < 0.5
 
 
+def test_two_outlets_of_one_word_each_do_not_stop_the_table_build():
+    """Two GVA pages left with one word each ("Close", a dialog's button) in one story divided by zero in the
+    log-odds (the word was all of each side's words) and stopped every story's tables in the run."""
+    from presslens.compare.wordchoice import distinctive_terms
+
+    counts = {"A": Counter({"close": 1}), "B": Counter({"close": 1})}
+    assert log_odds(counts, Counter({"close": 2})).empty
+    articles = pd.DataFrame(
+        [{"article_id": "a", "story": "s", "outlet": "A"}, {"article_id": "b", "story": "s", "outlet": "B"}]
+    )
+    assert distinctive_terms(articles, {"a": "Close", "b": "Close"}).empty
+
+
 def test_actor_label_forms():
     text = "It was signed by North Korean leader Kim Jong Un on Wednesday."
     assert label_before(text, text.index("Kim")) == "North Korean leader"
