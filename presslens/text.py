@@ -91,8 +91,17 @@ _AFTER_CLOCK = re.compile(
     r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Eastern|Pacific|Central|"
     r"Mountain|local|[A-Z]{1,4}T\b|GMT\b|UTC\b)"
 )
+# a sentence end glued to the next sentence, as some captured pages run them ("for their lives.Angela Galbraith
+# was", "she said."The"): two lower-case letters, the stop (and a closing quote), a capital and a lower-case letter
+# or a space ("shooting.A 14-year-old"); not a web address ("www.DearAbby.com")
+_GLUED = (
+    r"""(?:(?<=[a-z]{2}[.!?])|(?<=[a-z]{2}[.!?]["”]))(?=“?[A-Z][a-z\s])"""
+    r"""(?![A-Za-z0-9-]+\.(?:com|org|net|gov|edu)\b)"""
+)
 _CANDIDATE = re.compile(
-    r"""([.!?…。！？]+["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[A-Z0-9\u00C0-\u024F\u0400-\u04FF\u0600-\u06FF–—-])"""
+    r"""([.!?…。！？]+["'”’»)\]]*)(\s+|"""
+    + _GLUED
+    + r""")(?=["'“‘«(\[]?[A-Z0-9\u00C0-\u024F\u0400-\u04FF\u0600-\u06FF–—-])"""
     r"""|([。！？]+)(\s*)(?=[^\s」』”’)）])"""  # Chinese, Japanese: no space after; not inside 「…。」
 )
 
@@ -128,6 +137,8 @@ def paragraph_sentences(text: str) -> list[list[str]]:
                 continue  # "7 a.m. Tuesday" goes on; "by 7 a.m. Nurse Okafor said" is a new sentence
             if not start and _DATELINE_HEAD.fullmatch(para[: match.end(stop)]) and para[match.end() :][:1] in "—–-":
                 continue  # "AUGUSTA, Me. — Gov. …": a dateline's state, not a sentence
+            if stop == 1 and not match.group(2) and match.group(1).endswith('"') and para.count('"', 0, end) % 2:
+                continue  # 'inside a bar."I just sat down,"': glued to a quote that opens, not one that closes
             piece = para[start:end].strip()
             if piece:
                 sentences.append(piece)

@@ -54,3 +54,21 @@ def test_a_dateline_state_does_not_end_the_first_sentence():
     ):
         assert split_sentences(text) == [text]
     assert len(split_sentences("The board met in Orrin. — Minutes were kept.")) == 2
+
+
+def test_sentences_a_captured_page_glued_together_are_split():
+    """131 of GVA dev's pages run sentences together ("for their lives.Angela Galbraith was inside a bar"): the
+    report showed two witnesses' sentences as one "only" fact. A stop between two lower-case letters and a capital
+    (with a closing quote) ends a sentence; an opening quote, an abbreviation or a web address does not."""
+    assert split_sentences("Witnesses ran for their lives.Neve Ostrow was inside a bar.") == [
+        "Witnesses ran for their lives.",
+        "Neve Ostrow was inside a bar.",
+    ]
+    assert split_sentences("Police found a wound in the shooting.A 14-year-old girl was hurt.")[1].startswith("A 14")
+    assert split_sentences("“We are done here.”The police left.") == ["“We are done here.”", "The police left."]
+    for text in (
+        'She was inside a bar."I just sat down," she said.',  # the quote opens: no end before it
+        "Write to Dear Orrin at www.DearOrrin.com for help.",
+        "He moved to St.Calder last spring.",
+    ):
+        assert split_sentences(text) == [text]
