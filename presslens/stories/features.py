@@ -11,8 +11,6 @@ becomes a bag of features with the headline and the lead counted :data:`TITLE_WE
 - ``P:two words``: a run of two to four capitalised words in the text ("Walker Mill", "Jennifer Laber")
 - ``S:street``: a street, road or avenue, with its house or block number when given ("S:6800 walker mill")
 - ``A:age``: an age ("a 13-year-old", "Holmes, 31,", "aged 47")
-- ``C:county``: a county or parish, by the last word of its name ("C:gilmer county"; "St. Louis County": "C:louis
-  county"), from the headline too: a local report names the county its sheriff or coroner serves
 - ``#:number``: a number above 10, decimals and thousands kept whole ("5.6", "2,000", "$160")
 - ``Y:year``: a year, 1950–2049, from the text and from the publication date
 
@@ -70,8 +68,6 @@ _AGE = re.compile(
     r"|\b(?:age|aged)\s+(\d{1,3})\b"
     r"|\b[A-Z][a-z'’]+,\s+(\d{1,2}),"
 )
-# a county or parish; only the word before "County" is read: a headline capitalises every word before it
-_COUNTY = re.compile(r"\b(?P<name>[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)\s+(?P<kind>County|Parish)\b")
 _MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
 _DATE = re.compile(
     r"\b(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
@@ -213,14 +209,6 @@ def place_and_age_terms(text: str) -> list[str]:
     return out
 
 
-def county_terms(text: str) -> list[str]:
-    """``C:`` the counties and parishes ``text`` names ("Marion County" -> "C:marion county")."""
-    return [
-        f"C:{match.group('name').lower().replace('’', chr(39))} {match.group('kind').lower()}"
-        for match in _COUNTY.finditer(text)
-    ]
-
-
 def named_dates(text: str, lead: str, published: str | None) -> list[str]:
     """The days ``text`` names, as ISO dates: "April 28" (the last April 28 on or before the
     publication), "March 4, 2013", and a weekday in ``lead`` (the last such day up to the
@@ -262,7 +250,7 @@ def event_features(
         (lead, LEAD_WEIGHT, True),
         (" ".join(paragraphs[LEAD_PARAGRAPHS:]), 1, True),
     ):
-        for term in zone_terms(zone, runs) + county_terms(zone):
+        for term in zone_terms(zone, runs):
             counts[term] = counts.get(term, 0.0) + weight
     day = plausible_day(published) if published else None
     if day:

@@ -67,7 +67,6 @@ PAIR_FEATURES = (
     "other_days",  # both texts name days, none in common
     "other_ages",  # both name ages, none in common
     "other_streets",  # both name streets, none in common
-    "other_counties",  # both name counties or parishes, none in common
 )
 _KIND_GROUPS = {"names": (1,), "identity": (2, 3, 4), "numbers": (4, 5)}
 
@@ -228,11 +227,10 @@ class Corpus:
         columns.append(np.where((kind == 0) & (df <= RARE_DF), idf, 0.0))  # rare words
         columns.append((kind == 4).astype(float))  # ages
         columns.append((kind == 3).astype(float))  # streets
-        columns.append((kind == 7).astype(float))  # counties
         self.kind_columns = np.column_stack(columns)
         present = sp.csr_matrix(weighted, copy=True)
         present.data[:] = 1.0
-        self.kind_counts = np.asarray(present @ self.kind_columns[:, -3:])  # ages, streets, counties
+        self.kind_counts = np.asarray(present @ self.kind_columns[:, -2:])  # ages, streets
         self.norms = np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
         title_rows = _weighted_rows(*self.store.title_terms.block(store_rows), self.title_idf)[0]
         self.headlines = _normalised(title_rows)
@@ -334,7 +332,6 @@ def pair_features(corpus: Corpus, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     counts_i, counts_j = corpus.kind_counts[li], corpus.kind_counts[lj]
     out[:, 11] = (counts_i[:, 0] > 0) & (counts_j[:, 0] > 0) & (rare_and_kinds[:, 2] == 0)
     out[:, 12] = (counts_i[:, 1] > 0) & (counts_j[:, 1] > 0) & (rare_and_kinds[:, 3] == 0)
-    out[:, 13] = (counts_i[:, 2] > 0) & (counts_j[:, 2] > 0) & (rare_and_kinds[:, 4] == 0)
     return out
 
 

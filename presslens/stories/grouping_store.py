@@ -38,19 +38,19 @@ import numpy as np
 
 from presslens.stories.features import MAX_DATES, MAX_TERMS, MAX_TITLE_TERMS, EventFeatures
 
-STORE_VERSION = 4  # bump when the store's layout or what a row holds changes: the store is rebuilt
+STORE_VERSION = 3  # bump when the store's layout or what a row holds changes: the store is rebuilt
 STORE_FILE = "grouping-store.npz"
 LOG_FILE = "grouping-store.log"
 MAX_LOG_ENTRIES = 1000  # changes kept in the log before the base is written anew
 RACY_SECONDS = 2.0  # a state file written this close to the store's look at it is read again
 MAX_STATE_FILES = 10_000_000  # state files one store holds (a bound on the listing loop)
-TERM_KINDS = {"N:": 1, "P:": 2, "S:": 3, "A:": 4, "#:": 5, "Y:": 6, "C:": 7}  # term prefix -> kind; 0: a word
+_KINDS = {"N:": 1, "P:": 2, "S:": 3, "A:": 4, "#:": 5, "Y:": 6}  # term prefix -> kind; 0: a word
 _SEPARATOR = "\n"  # between the strings of a vocabulary (terms hold no line breaks)
 
 
 def term_kind(term: str) -> int:
-    """0 for a word, else the kind of a prefixed feature (names, runs, streets, ages, numbers, years, counties)."""
-    return TERM_KINDS.get(term[:2], 0)
+    """0 for a word, else the kind of a prefixed feature (names, runs, streets, ages, numbers, years)."""
+    return _KINDS.get(term[:2], 0)
 
 
 def _day_ordinal(value: str | None) -> float:

@@ -33,7 +33,7 @@ from presslens.stories import grouping
 from presslens.stories.features import EventFeatures
 from presslens.stories.overrides import Overrides
 
-GROUPING_VERSION = "2026.12.07.44"  # bump when features or clustering change: everything is regrouped
+GROUPING_VERSION = "2026.12.06.42"  # bump when features or clustering change: everything is regrouped
 STATE_FILE = "grouping.json"
 REGION_SHARE = 0.5  # a new article's candidate this share of the threshold pulls its story in
 SLUG_WORDS = 10

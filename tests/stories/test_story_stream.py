@@ -9,12 +9,11 @@ import json
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from presslens.cli import main
 from presslens.pages import article_id_for
 from presslens.pipeline import run_pipeline
-from presslens.stories.features import county_terms, event_features, named_dates, outlet_key, place_and_age_terms
+from presslens.stories.features import event_features, named_dates, outlet_key, place_and_age_terms
 from presslens.stories.membership import load_membership
 
 # (file, outlet, published, headline, paragraphs): two shootings of one kind in one town, four days
@@ -155,15 +154,6 @@ def test_features_read_streets_ages_dates_and_outlets():
     assert feats.dates == ["2026-04-28"]
 
 
-def test_features_read_counties_by_the_last_word_of_their_name_headlines_too():
-    """A county is read by the word before "County": a headline capitalises every word before it."""
-    assert county_terms("Deputies Say Child Accidentally Shot In Marion County Home") == ["C:marion county"]
-    text = "The St. Louis County police and the Orleans Parish coroner; the county said nothing."
-    assert county_terms(text) == ["C:louis county", "C:orleans parish"]
-    feats = event_features("a", "Boy shot in Gilmer County", "Deputies were called at 9 p.m.", "2026-11-23")
-    assert feats.terms["C:gilmer county"] == 2  # the headline's weight
-
-
 def test_a_headline_only_page_is_an_article_with_a_story(tmp_path):
     """A short local page whose body is only furniture (here a newsletter prompt) used to get no
     article row when cleaning removed it all (72 GVA held-out pages); it is its headline now, the
@@ -279,26 +269,3 @@ def test_two_incidents_of_one_kind_from_one_outlet_stay_apart_in_a_small_corpus(
     write_stream(raw, [page for page in STREAM if page[0] in names])
     run_pipeline(raw, out)
     assert len(set(stories(out, names).values())) == 2
-
-
-
-def test_gva_reports_of_one_kind_from_two_counties_are_two_stories(tmp_path):
-    """Real pages (GVA dev, 60 reports of 2016-11-15 to 11-25): a child accidentally shot in Marion County,
-    Mississippi, was grouped with a boy shot in Gilmer County, West Virginia, six days later. The words of the kind
-    were shared ("accidentally shot", "Sheriff's Department", "deputies responded") and nothing weighed the
-    counties. Skipped without ../shared."""
-    from tests.conftest import SHARED
-
-    docs = SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl"
-    if not docs.exists():
-        pytest.skip("../shared/bench/events/gva-dev is not beside the checkout")
-    from benchmarks.stories import gva_pages, write_pages
-
-    pages = [p for p in gva_pages(docs.parent) if "2016-11-15" <= p.sidecar["published"][:10] <= "2016-11-25"]
-    raw, out = tmp_path / "raw", tmp_path / "out"
-    write_pages(pages, raw)
-    run_pipeline(raw, out)
-    found = stories(out, [p.name for p in pages])
-    gilmer = {found[p.name] for p in pages if p.gold == "708516"}
-    marion = {found[p.name] for p in pages if p.gold == "702580"}
-    assert len(gilmer) == 1 and len(marion) == 1 and gilmer != marion
