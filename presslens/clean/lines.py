@@ -178,6 +178,8 @@ _INTERFACE = _rx(
          there\ was\ a\ problem\ saving\ your\ notification\b|email\ notifications\ are\ only\ sent\ once\b|
          we\ have\ sent\ you\ a\ verification\ email\b|
          if\ you\ do\ not\ receive\ the\ verification\ (?:message|email)\b|just\ one\ more\ thing(?:\.\.\.|…)$|close$|
+         embed\ .{1,160}\bcopy\ this\ code\ to\ your\ (?:website|site|blog)\b|
+         (?:of\ )?autoplay\ (?:pause\ )?show\ thumbnails\b|
          jetzt\ (?:registrieren|anmelden)$|bitte\ aktivieren\ sie\ javascript\b|
          empfohlener\ redaktioneller\ inhalt$)""",
     re.I,

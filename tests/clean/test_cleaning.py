@@ -586,6 +586,8 @@ def test_follow_and_verification_prompts_and_video_playlists_are_not_article_tex
         "If you do not receive the verification message within a few minutes of signing up, please check your Spam "
         "or Junk folder.",
         "Close",
+        "Embed Orchard festival draws record crowd 1:29 autoplay autoplay Copy this code to your website or blog",
+        "Autoplay Show Thumbnails Show Captions Last SlideNext Slide",
     ]
     playlist = [
         "1:49 Orchard festival draws record crowd despite the rain Pause",
