@@ -44,6 +44,8 @@ def date_problem(published, page_published=None, today: date | None = None) -> s
     if day < EARLIEST_DATE:
         return f"before {EARLIEST_DATE.year} ({day.isoformat()})"
     page_day = _day(page_published) if isinstance(page_published, str) else None
+    if page_day and (page_day.month, page_day.day) == (1, 1) and page_day != day:
+        page_day = None  # a year the page names (its copyright line), read as January 1: no day to disagree with
     if page_day and abs((page_day - day).days) > DATE_AGREEMENT_DAYS:
         return f"the page itself says {page_day.isoformat()}"
     return None
