@@ -63,6 +63,9 @@ def _outlet_aliases() -> dict[str, str]:
     return aliases
 
 
+NO_TEXT_NOTE = "no article text: the page held only its headline (the errors table says why); nothing is measured"
+
+
 def article_metrics(article: Article) -> ArticleMeasures:
     """All per-article metrics (flat dict), the per-sentence records and the direct quotes."""
     text = article.text
@@ -75,7 +78,9 @@ def article_metrics(article: Article) -> ArticleMeasures:
     metrics.update({"primary_frame": None, "headline_frame": None, "frame_shares": None})
     if language not in ENGLISH_CUES:
         metrics["metrics_note"] = (
-            f"framing, tone, hedging and sourcing cues are English-only; "
+            NO_TEXT_NOTE
+            if not text.strip()
+            else "framing, tone, hedging and sourcing cues are English-only; "
             f"this article is in {language or 'an undetected language'}"
         )
         # the sentences are still listed (without frame and tone): key points cite them as evidence

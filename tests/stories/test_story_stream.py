@@ -170,6 +170,8 @@ def test_a_headline_only_page_is_an_article_with_a_story(tmp_path):
     assert [o.raw_path for o in summary.failed] == ["menu.html"]
     articles = pd.read_csv(out / "articles.csv").set_index("raw_path")
     assert articles.loc["gazette-ostrow.html", "title"] == "Man shot and killed on Ostrow Avenue"
+    # the report said "this article is in an undetected language" of a page that had only its headline
+    assert articles.loc["gazette-ostrow.html", "metrics_note"].startswith("no article text")
     errors = pd.read_csv(out / "errors.csv").set_index("file")
     assert errors.loc["gazette-ostrow.html", "reason"].startswith("headline only")
     assert "no article text" in errors.loc["menu.html", "reason"]
