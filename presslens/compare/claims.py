@@ -284,6 +284,8 @@ def story_claims(
         first = cells[(kp, reporting[0])]
         if not COMMON_WORD.search(point["label"]) and point["label"].strip(" .") != text_of[first].strip(" ."):
             continue  # a dateline or a list of names ("ORRIN, Nov. 8 (Valley Wire)") is no fact of its own
+        if point["label"].rstrip().endswith(":") and all(w in STOPWORDS for w in LOWER_WORD.findall(point["label"])):
+            continue  # "Arrangement for Parker Hess from the Fire Company:" heads what follows; "Rennie wrote:" tells
         # the point's words, who said it left out (a fragment label: its first sentence's)
         fact = fact_text(point["unit"] if readable(point["unit"]) else text_of[first])
         told = story_words.weights(fact)

@@ -323,6 +323,19 @@ def _claims_on(points: list[tuple[str, dict[str, int | float]]], texts: dict[str
     return story_claims("s", pd.DataFrame(rows), sentences)
 
 
+def test_a_line_that_introduces_a_list_is_no_fact_every_outlet_reports():
+    """GVA's November 2016 stream: "Reported by every outlet: Arrangement for Parker Hess from the Republic Volunteer
+    Fire Company:", met by the other outlet's lead through the names alone. A line ending in a colon introduces what
+    follows; it states nothing a reader can quote."""
+    texts = {
+        "Ledger": ["Arrangements for Tobin Marsh from the Orrin Volunteer Fire Company:"],
+        "Courier": ["Tobin Marsh, a junior firefighter, was shot inside the Orrin Volunteer Fire Company on Sunday."],
+    }
+    label = "Arrangements for Tobin Marsh from the Orrin Volunteer Fire Company:"
+    claims = _claims_on([(label, {"Ledger": 0, "Courier": 0})], texts)
+    assert not any(claims.values())
+
+
 def test_an_outlet_with_the_facts_own_words_is_not_said_to_leave_it_out():
     """Issue 29: "only X reports" was wrong when another outlet told the fact in words of its own order that the
     similarity scored low (the grabbed-wrist paraphrases): Courier names the corroded anchor bolts under the east
