@@ -478,9 +478,9 @@ def is_video_item(line: str) -> bool:
 
 
 def is_interface(line: str) -> bool:
-    """A line of the site's interface inside the page: a captcha's instructions, a sign-in prompt,
-    a video player's notice ("Please enable JavaScript to watch this video"), a recipe's print
-    button. It is no one's sentence."""
+    """A line of the site's interface inside the page: a captcha's instructions, a sign-in prompt, an account
+    verification or follow-the-author notice, a dialog's "Close", a video player's notice ("Please enable JavaScript
+    to watch this video") or embed prompt, a recipe's print button. It is no one's sentence."""
     return len(script_tokens(line)) <= INTERFACE_MAX_WORDS and bool(_INTERFACE.search(line.strip()))
 
 
