@@ -399,6 +399,18 @@ _FEMALE = frozenset("mrs ms miss congresswoman spokeswoman chairwoman businesswo
 _MALE = frozenset("mr congressman spokesman chairman businessman".split())
 
 
+_BLOCK_OF = re.compile(r"\bblock\s+of\s+$", re.I)
+_STREET_KIND = re.compile(
+    r"\s+(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Highway|Hwy|Parkway|Pkwy)\b\.?"
+)
+
+
+def _is_street(text: str, start: int, end: int) -> bool:
+    """Whether the name at text[start:end] is a street ("the 1900 block of E. Pawnee", "Walker Mill Road"): the
+    person "he" refers to is never a street."""
+    return bool(_BLOCK_OF.search(text[max(0, start - 20) : start]) or _STREET_KIND.match(text, end))
+
+
 class _Resolver:
     """Who "he", "she" and "the congressman" are: the persons the article named so far, in order."""
 
@@ -586,7 +598,7 @@ def analyse_sourcing(
     quoted = {s for span in spans for s in span.marks}
     for index, text in enumerate(outside):
         for m in _NAME_RUN_RE.finditer(text):  # "Mr. Ryan", "Gov. Rick Perry": a person, a title
-            if len(m.group(0).split()) >= 2 and m.start() > 0:
+            if len(m.group(0).split()) >= 2 and m.start() > 0 and not _is_street(text, m.start(), m.end()):
                 resolver.saw_name(m.group(0), subject=False)
         subject, possessive = _sentence_subject(text, resolver.mid_caps)
         person = resolver.saw_name(subject, subject=False) if subject and _NAME_RUN_RE.fullmatch(subject) else None

@@ -399,6 +399,20 @@ def test_speaker_is_never_a_place_a_day_or_a_nearby_group_noun():
     ]
 
 
+def test_he_is_never_a_street_named_before_him():
+    """GVA's November 2016 stream: "… a shooting at the Burger King in the 1900 block of E. Pawnee. He said one of the
+    guys pulled out a handgun …" credited "He" to "E. Pawnee" (a street read as the last person named), and the
+    report's label read "E. Pawnee. said one of the guys …"."""
+    sentences = [
+        "Officers were called to a shooting at the diner in the 1900 block of E. Larkin.",
+        "He said one of the men pulled out a handgun and fired once.",
+        "Police closed Ostrow Avenue and N. Calder Road for two hours.",
+        "He said the diner would reopen on Friday.",
+    ]
+    result = analyse_sourcing(sentences)
+    assert not [name for name in result.sentence_speakers.values() if "Larkin" in name or "Calder" in name]
+
+
 def test_quote_continued_after_its_attribution_keeps_its_speaker():
     """A sentence that is only a quote continues the quote before it ("“A,” she said. “B.”")."""
     assert _quotes(
