@@ -85,6 +85,7 @@ ABBREVIATIONS = frozenset(
 )
 # a dateline's place and state, before its dash: "AUGUSTA, Me.", "KANSAS CITY, Mo.", "LIVINGSTON, N.J."
 _DATELINE_HEAD = re.compile(r"[A-Z][A-Z.' ]+,\s*[A-Z][A-Za-z.]{0,6}\.")
+_DATELINE_REST = re.compile(r"(?:\([^()]{1,40}\)\s*)?[—–-]")  # after the state: the dash, or a wire's "(AP) —"
 _CLOCK = frozenset(("a.m", "p.m"))  # a time: the sentence may end on it
 # what follows a time inside its sentence: a day, a month, a time zone ("7 a.m. Tuesday", "10 p.m. ET")
 _AFTER_CLOCK = re.compile(
@@ -135,8 +136,8 @@ def paragraph_sentences(text: str) -> list[list[str]]:
                 last in ABBREVIATIONS or re.fullmatch(r"\w", last) or re.fullmatch(r"(\w\.)+\w", last)
             ) and not (last in _CLOCK and not _AFTER_CLOCK.match(para, match.end())):
                 continue  # "7 a.m. Tuesday" goes on; "by 7 a.m. Nurse Okafor said" is a new sentence
-            if not start and _DATELINE_HEAD.fullmatch(para[: match.end(stop)]) and para[match.end() :][:1] in "—–-":
-                continue  # "AUGUSTA, Me. — Gov. …": a dateline's state, not a sentence
+            if not start and _DATELINE_HEAD.fullmatch(para[: match.end(stop)]) and _DATELINE_REST.match(para, match.end()):
+                continue  # "AUGUSTA, Me. — Gov. …", "WICHITA, Kan. (AP) — A …": a dateline's state, not a sentence
             if stop == 1 and not match.group(2) and match.group(1).endswith('"') and para.count('"', 0, end) % 2:
                 continue  # 'inside a bar."I just sat down,"': glued to a quote that opens, not one that closes
             piece = para[start:end].strip()

@@ -72,3 +72,18 @@ def test_sentences_a_captured_page_glued_together_are_split():
         "He moved to St.Calder last spring.",
     ):
         assert split_sentences(text) == [text]
+
+
+def test_a_wire_dateline_with_its_agency_is_no_sentence():
+    """GVA's November 2016 stream listed "Only ksnt.com: WICHITA, Kan." as a fact and the lead as "(AP) — A
+    15-year-old boy …": a state's abbreviation followed by the wire's tag before the dash ended a sentence (159 GVA
+    dev texts, 2 Zyte pages: "HAYWARD, Calif. (AP) — …")."""
+    lead = "ORRIN, Kan. (AP) — A 15-year-old boy is accused of a role in a shooting outside a laundromat."
+    assert split_sentences(lead + " Police said more arrests may follow.") == [
+        lead,
+        "Police said more arrests may follow.",
+    ]
+    assert split_sentences("He moved to Calder, Kan. (The family followed in May.)") == [
+        "He moved to Calder, Kan.",
+        "(The family followed in May.)",
+    ]
