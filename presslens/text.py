@@ -136,7 +136,8 @@ def paragraph_sentences(text: str) -> list[list[str]]:
                 last in ABBREVIATIONS or re.fullmatch(r"\w", last) or re.fullmatch(r"(\w\.)+\w", last)
             ) and not (last in _CLOCK and not _AFTER_CLOCK.match(para, match.end())):
                 continue  # "7 a.m. Tuesday" goes on; "by 7 a.m. Nurse Okafor said" is a new sentence
-            if not start and _DATELINE_HEAD.fullmatch(para[: match.end(stop)]) and _DATELINE_REST.match(para, match.end()):
+            head = not start and _DATELINE_HEAD.fullmatch(para[: match.end(stop)])
+            if head and _DATELINE_REST.match(para, match.end()):
                 continue  # "AUGUSTA, Me. — Gov. …", "WICHITA, Kan. (AP) — A …": a dateline's state, not a sentence
             if stop == 1 and not match.group(2) and match.group(1).endswith('"') and para.count('"', 0, end) % 2:
                 continue  # 'inside a bar."I just sat down,"': glued to a quote that opens, not one that closes
