@@ -194,6 +194,11 @@ def is_interface(v: PageView, i: int) -> bool:
     return L.is_interface(v.text(i))
 
 
+def in_gallery(v: PageView, i: int) -> bool:
+    """A photo gallery's controls and captions run into one line (longer than a caption label allows)."""
+    return L.is_gallery(v.text(i))
+
+
 def in_video_playlist(v: PageView, i: int) -> bool:
     """An item of a video playlist: a running time and a title ("2:51 Surprise parole makes man's day"), with the
     line before or after an item too. A page's playlist lists other stories' videos; one such line alone stays."""
@@ -309,6 +314,7 @@ RULES: tuple[Rule, ...] = (
     _LABEL_IN_BODY_RULE,
     Rule(Reason.INTERFACE, _BODY, is_interface),
     Rule(Reason.RELATED, _BODY, in_video_playlist),
+    Rule(Reason.CAPTION, _BODY, in_gallery),
     _TEASER_RULE,
     Rule(Reason.OFF_TOPIC, _BODY, off_topic_teaser),
     Rule(Reason.METADATA, _HEADER, is_headline_line),

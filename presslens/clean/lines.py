@@ -477,6 +477,16 @@ def is_video_item(line: str) -> bool:
     return bool(_VIDEO_ITEM.match(line.strip()))
 
 
+# a photo gallery's controls, which a captured page runs together with the captions of every photo ("Photo: …
+# Image 1 of / 33 Caption Close Image 1 of 33 … 1 / 33 Back to Gallery"): no article says "Caption Close"
+_GALLERY = re.compile(r"\bCaption Close\b|\bBack to Gallery\s*$")
+
+
+def is_gallery(line: str) -> bool:
+    """A photo gallery's block (its controls and captions run together), however long."""
+    return bool(_GALLERY.search(line))
+
+
 def is_interface(line: str) -> bool:
     """A line of the site's interface inside the page: a captcha's instructions, a sign-in prompt, an account
     verification or follow-the-author notice, a dialog's "Close", a video player's notice ("Please enable JavaScript

@@ -594,7 +594,16 @@ def test_follow_and_verification_prompts_and_video_playlists_are_not_article_tex
         "2:51 \"We did not expect so many people,\" organiser says",
         "0:46 School board candidates meet voters in Fallow Creek",
     ]
-    lines = prompts[:4] + [story[0]] + playlist + story[1:] + prompts[4:]
+    caption = (
+        "Police officers stand outside the bar on Mill Street in Orrin Valley on Tuesday night after a man was "
+        "injured in a shooting there, the second shooting on the street this year, police said. "
+    )
+    gallery = (  # a photo gallery's controls and captions run into one line, longer than a caption label allows
+        f"Photo: Ada Brenner, The Valley Wire Image 1 of / 3 Caption Close Image 1 of 3 {caption}{caption}"
+        "Photo: Ada Brenner, The Valley Wire Man injured in shooting outside Mill Street bar 1 / 3 Back to Gallery"
+    )
+    assert len(gallery) > 400
+    lines = prompts[:4] + [story[0], gallery] + playlist + story[1:] + prompts[4:]
     page = (
         '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><h1>Man injured in shooting outside '
         "Mill Street bar</h1>" + "".join(f"<p>{line}</p>" for line in lines) + "</body></html>"
@@ -604,6 +613,7 @@ def test_follow_and_verification_prompts_and_video_playlists_are_not_article_tex
     reasons = removal_reasons(extraction)
     assert all(reasons[line] == "interface" for line in prompts)
     assert all(reasons[line] == "related" for line in playlist)
+    assert reasons[gallery] == "caption"
     assert not L.is_video_item("3:30 p.m. March 15, 2016 UPDATE: police have named the man.")
     timed = story[:1] + ["2:15 That was when the first call reached the dispatcher, police said."] + story[1:]
     page = page.replace("".join(f"<p>{line}</p>" for line in lines), "".join(f"<p>{line}</p>" for line in timed))
