@@ -399,16 +399,20 @@ _FEMALE = frozenset("mrs ms miss congresswoman spokeswoman chairwoman businesswo
 _MALE = frozenset("mr congressman spokesman chairman businessman".split())
 
 
-_BLOCK_OF = re.compile(r"\bblock\s+of\s+$", re.I)
+_BLOCK_OF = re.compile(r"\bblock\s+of\s+$")
+_THE = re.compile(r"\b[Tt]he\s+$")  # "at the Burger King": a place or a business ("the Rev. Ada Brenner" has a title)
 _STREET_KIND = re.compile(
     r"\s+(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Boulevard|Blvd|Lane|Ln|Highway|Hwy|Parkway|Pkwy)\b\.?"
 )
 
 
 def _is_street(text: str, start: int, end: int) -> bool:
-    """Whether the name at text[start:end] is a street ("the 1900 block of E. Pawnee", "Walker Mill Road"): the
-    person "he" refers to is never a street."""
-    return bool(_BLOCK_OF.search(text[max(0, start - 20) : start]) or _STREET_KIND.match(text, end))
+    """Whether the name at text[start:end] is a street or a place ("the 1900 block of E. Pawnee", "Walker Mill
+    Road", "at the Burger King"): the person "he" refers to is never one."""
+    before = text[max(0, start - 20) : start]
+    if _THE.search(before) and strip_titles(text[start:end])[0] == text[start:end]:
+        return True  # no title stripped off it
+    return bool(_BLOCK_OF.search(before) or _STREET_KIND.match(text, end))
 
 
 class _Resolver:

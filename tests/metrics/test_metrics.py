@@ -411,6 +411,11 @@ def test_he_is_never_a_street_named_before_him():
     ]
     result = analyse_sourcing(sentences)
     assert not [name for name in result.sentence_speakers.values() if "Larkin" in name or "Calder" in name]
+    # nor a business named with "the" ("at the Burger King"), when no one else was named; a titled name still is
+    diner = ["Police were called to a shooting at the Mill Street Diner.", "He said one of the men fired once."]
+    assert not analyse_sourcing(diner).sentence_speakers
+    rev = ["The service was led by the Rev. Ada Brenner of Orrin.", "She said the town would rebuild."]
+    assert analyse_sourcing(rev).sentence_speakers == {1: "Ada Brenner"}
 
 
 def test_quote_continued_after_its_attribution_keeps_its_speaker():
