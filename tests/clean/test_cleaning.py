@@ -531,6 +531,14 @@ def test_trafilaturas_flattened_layout_table_is_found_in_the_rendered_lines():
     assert H.trafilatura_rows(page, features, traf) == [0, 2, 3]
 
 
+def bar_shooting_page(lines: list[str]) -> str:
+    """An own-written page: the Mill Street bar shooting's headline, then each line as a paragraph."""
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><h1>Man injured in shooting outside '
+        "Mill Street bar</h1>" + "".join(f"<p>{line}</p>" for line in lines) + "</body></html>"
+    )
+
+
 def test_lines_of_the_sites_interface_inside_a_body_are_removed_as_interface():
     """Captured pages carry the site's controls between paragraphs (a captcha's instructions, a
     sign-in prompt, a video player's notice): 83 such lines were kept in GVA dev's articles. They
@@ -551,10 +559,7 @@ def test_lines_of_the_sites_interface_inside_a_body_are_removed_as_interface():
         "Already have an account?",
     ]
     lines = [story[0], interface[0], story[1], interface[1], story[2], interface[2], story[3]]
-    page = (
-        '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><h1>Man injured in shooting outside '
-        "Mill Street bar</h1>" + "".join(f"<p>{line}</p>" for line in lines) + "</body></html>"
-    )
+    page = bar_shooting_page(lines)
     extraction = extract_text(page, is_html=True)
     assert extraction.text.split("\n\n") == story
     reasons = removal_reasons(extraction)
@@ -604,10 +609,7 @@ def test_follow_and_verification_prompts_and_video_playlists_are_not_article_tex
     )
     assert len(gallery) > 400
     lines = prompts[:4] + [story[0], gallery] + playlist + story[1:] + prompts[4:]
-    page = (
-        '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><h1>Man injured in shooting outside '
-        "Mill Street bar</h1>" + "".join(f"<p>{line}</p>" for line in lines) + "</body></html>"
-    )
+    page = bar_shooting_page(lines)
     extraction = extract_text(page, is_html=True)
     assert extraction.text.split("\n\n") == story
     reasons = removal_reasons(extraction)
@@ -616,8 +618,7 @@ def test_follow_and_verification_prompts_and_video_playlists_are_not_article_tex
     assert reasons[gallery] == "caption"
     assert not L.is_video_item("3:30 p.m. March 15, 2016 UPDATE: police have named the man.")
     timed = story[:1] + ["2:15 That was when the first call reached the dispatcher, police said."] + story[1:]
-    page = page.replace("".join(f"<p>{line}</p>" for line in lines), "".join(f"<p>{line}</p>" for line in timed))
-    assert extract_text(page, is_html=True).text.split("\n\n") == timed  # one timed line is the article's
+    assert extract_text(bar_shooting_page(timed), is_html=True).text.split("\n\n") == timed  # one timed line stays
 
 
 def test_list_items_and_table_rows_the_line_model_accepts_are_not_removed_as_off_topic():
