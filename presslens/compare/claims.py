@@ -335,11 +335,10 @@ def story_claims(
     for claim in out["only"]:
         (outlet,) = claim.outlets
         article, index, sentence = claim.evidence[outlet]
-        if (outlet, article, index) in shown_shared or (outlet, article, index) in shared_cells:
+        cell = (outlet, article, index)
+        if cell in shown_shared or cell in shared_cells:
             # the clause is the whole sentence (its speaker maybe named where the sentence says "she")
-            if (outlet, article, index) in shown_shared and set(word_stems(sentence)) <= set(
-                word_stems(claim.unit or claim.label)
-            ):
+            if cell in shown_shared and set(word_stems(sentence)) <= set(word_stems(claim.unit or claim.label)):
                 continue  # the whole sentence already stands for a fact others report too
             claim.clause = quotable_label(claim.unit, "")  # the clause of it that is X's alone
             if not readable(claim.clause):  # "before the first presidential primaries": a part of the sentence

@@ -406,7 +406,7 @@ _STREET_KIND = re.compile(
 )
 
 
-def _is_street(text: str, start: int, end: int) -> bool:
+def _names_a_place(text: str, start: int, end: int) -> bool:
     """Whether the name at text[start:end] is a street or a place ("the 1900 block of E. Pawnee", "Walker Mill
     Road", "at the Burger King"): the person "he" refers to is never one."""
     before = text[max(0, start - 20) : start]
@@ -602,7 +602,7 @@ def analyse_sourcing(
     quoted = {s for span in spans for s in span.marks}
     for index, text in enumerate(outside):
         for m in _NAME_RUN_RE.finditer(text):  # "Mr. Ryan", "Gov. Rick Perry": a person, a title
-            if len(m.group(0).split()) >= 2 and m.start() > 0 and not _is_street(text, m.start(), m.end()):
+            if len(m.group(0).split()) >= 2 and m.start() > 0 and not _names_a_place(text, m.start(), m.end()):
                 resolver.saw_name(m.group(0), subject=False)
         subject, possessive = _sentence_subject(text, resolver.mid_caps)
         person = resolver.saw_name(subject, subject=False) if subject and _NAME_RUN_RE.fullmatch(subject) else None
