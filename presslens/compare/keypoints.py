@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -172,10 +173,11 @@ def _only_names(part: str) -> bool:
     return all(word in _NAME_JOINERS for word in LOWER_WORD.findall(part))
 
 
-def split_units(text: str) -> list[tuple[int, int, str]]:
-    """(sentence index, paragraph index, clause) for every clause-level unit of an article."""
+def split_units(text: str, sentences: list[tuple[int, str]] | None = None) -> list[tuple[int, int, str]]:
+    """(sentence index, paragraph index, clause) for every clause-level unit of an article (``sentences``: its
+    :func:`article_sentences`, when the caller has them)."""
     units: list[tuple[int, int, str]] = []
-    for sentence_index, (p_index, sentence) in enumerate(article_sentences(text)):
+    for sentence_index, (p_index, sentence) in enumerate(article_sentences(text) if sentences is None else sentences):
         dateline = _DATELINE.match(sentence)
         if dateline:  # the place and wire are no fact: "PORT CALDER, Oct. 14 (Valley Wire)" was a key point
             sentence = sentence[dateline.end() :]
@@ -552,9 +554,41 @@ def similarity_backend(name: str | None = None) -> str:
     return chosen
 
 
-def _analysed(doc: list[str]) -> list[str]:
-    """The analyzer of an index over texts already cut into their :func:`features`."""
-    return doc
+def tfidf_vectors(docs: list[list[str]]) -> tuple[sp.csr_matrix, np.ndarray, dict[str, int]]:
+    """TF-IDF vectors of texts already cut into their :func:`features`: sublinear tf, smoothed idf, rows of unit
+    length; and the idf and column of each feature (columns in sorted feature order). The numbers of
+    scikit-learn's ``TfidfVectorizer(analyzer=..., sublinear_tf=True)`` to the last bit — its entries in the same
+    order within each row — without its per-call checks, which cost a story's key points three times this."""
+    from sklearn.preprocessing import normalize
+
+    first_seen: dict[str, int] = {}  # feature -> column in order of first sight (the vectorizer's counting order)
+    columns: list[int] = []
+    counts: list[int] = []
+    indptr = [0]
+    for doc in docs:
+        counter = Counter(doc)  # each feature once, in order of first sight in the text
+        columns.extend(first_seen.setdefault(feature, len(first_seen)) for feature in counter)
+        counts.extend(counter.values())
+        indptr.append(len(columns))
+    matrix = sp.csr_matrix(
+        (np.asarray(counts, dtype=np.float64), np.asarray(columns, dtype=np.int32), np.asarray(indptr, dtype=np.int32)),
+        shape=(len(docs), len(first_seen)),
+    )
+    matrix.sort_indices()  # by column of first sight, as counted; renumbered below without sorting again
+    vocabulary = {feature: column for column, feature in enumerate(sorted(first_seen))}
+    renumber = np.empty(len(first_seen), dtype=np.int32)
+    for feature, column in first_seen.items():
+        renumber[column] = vocabulary[feature]
+    matrix.indices = renumber.take(matrix.indices, mode="clip")
+    df = np.bincount(matrix.indices, minlength=len(vocabulary)).astype(np.float64) + 1.0
+    idf = np.full_like(df, fill_value=len(docs) + 1, dtype=np.float64)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    np.log(matrix.data, matrix.data)
+    matrix.data += 1.0
+    matrix.data *= idf[matrix.indices]
+    return normalize(matrix, norm="l2", copy=False), idf, vocabulary
 
 
 class LexicalIndex:
@@ -568,23 +602,22 @@ class LexicalIndex:
     def __init__(self, texts: list[str] | None = None, analysed: list[list[str]] | None = None):
         """``analysed``: the texts' :func:`features`, when the caller has them already (one story's
         units are indexed twice: computing their features once saves the second pass)."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
         docs = analysed if analysed is not None else [features(t) for t in texts or []]
         self.n = len(docs)
-        vectorizer = TfidfVectorizer(analyzer=_analysed, sublinear_tf=True)
-        self.vectors = vectorizer.fit_transform(docs).tocsr() if docs else sp.csr_matrix((0, 0))
+        if docs:
+            self.vectors, idf, vocabulary = tfidf_vectors(docs)
+        else:
+            self.vectors, idf, vocabulary = sp.csr_matrix((0, 0)), np.zeros(0), {}
         self.presence = (self.vectors > 0).astype(np.float64).tocsr()
-        idf = vectorizer.idf_ if docs else np.zeros(0)
         if docs and UNIGRAM_CONTAINMENT:  # containment over words: bigrams would count a paraphrase twice apart
             words = np.zeros(len(idf))
-            for feature, column in vectorizer.vocabulary_.items():
+            for feature, column in vocabulary.items():
                 words[column] = "_" not in feature
             idf = idf * words
         self.weights = self.presence.multiply(idf).tocsr()
         self.own = np.asarray(self.weights.sum(axis=1)).ravel()
         words = np.zeros(len(idf))
-        for feature, column in vectorizer.vocabulary_.items() if docs else ():
+        for feature, column in vocabulary.items():
             words[column] = "_" not in feature and not feature.startswith("#")
         # how far a unit's containment in another counts: "It's not about Mr. Obama" is contained in every
         # sentence naming Obama, and says none of their facts
@@ -770,8 +803,7 @@ def quotable_label(unit: str, sentence: str, speaker: str = "") -> str:
     if opened and len(text.split()) > LABEL_WORDS:
         text = text[opened.end() :]
         text = text[:1].upper() + text[1:]
-    marks = [k for k, char in enumerate(text) if char in '“”"']
-    if marks:
+    if '"' in text or "“" in text or "”" in text:
         outside = _outside_quotes(text)
         opening, closing = ('"', '"') if '"' in text else ("“", "”")  # the page's own quote marks
         if not outside[0] and text[:1] not in '“"':  # a quote closed that opened in an earlier sentence
@@ -819,9 +851,9 @@ def key_point_analysis(
     sentence_text: dict[tuple[str, int], str] = {}  # (article id, sentence index) -> the sentence, for labels
     truncated = 0
     for article_id, outlet, text in articles:
-        parts = split_units(text)
+        sentences = article_sentences(text)
+        parts = split_units(text, sentences)
         if parts:
-            sentences = article_sentences(text)
             sentence_text.update(((article_id, k), sentence) for k, (_p, sentence) in enumerate(sentences))
         truncated += len(parts) > MAX_UNITS_PER_ARTICLE
         parts = parts[:MAX_UNITS_PER_ARTICLE]

@@ -776,3 +776,25 @@ def test_a_passive_verb_stays_with_its_auxiliary():
     sentence = "The clerk sent the emails to the bridge committee, which is led by Councillor Ada Brenner of Calder."
     units = [unit for _s, _p, unit in keypoints.split_units(sentence)]
     assert not [u for u in units if u.endswith(" is")], units
+
+
+def test_tfidf_vectors_are_scikit_learns_to_the_last_bit():
+    """The key points' own TF-IDF (scikit-learn's per-call checks cost more than the counting) must give
+    TfidfVectorizer's numbers exactly: a last-bit change moves pairs across the similarity thresholds, so the
+    entries' order within a row (the sum order of cosines and norms) must be the vectorizer's too."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    docs = []
+    for seed in ("000_9d96712d07ff0cab.txt", "001_4aafd163f21e6d67.txt"):
+        text = need_shared(SHARED / "seeds" / seed).read_text(encoding="utf-8")
+        docs += [keypoints.features(keypoints.fact_text(unit)) for _s, _p, unit in keypoints.split_units(text)]
+    assert len(docs) > 50
+    vectors, idf, vocabulary = keypoints.tfidf_vectors(docs)
+    reference = TfidfVectorizer(analyzer=lambda doc: doc, sublinear_tf=True)
+    expected = reference.fit_transform(docs)
+    assert vocabulary == reference.vocabulary_
+    assert np.array_equal(idf, reference.idf_)
+    assert np.array_equal(vectors.indptr, expected.indptr)
+    assert np.array_equal(vectors.indices, expected.indices)  # not sorted within rows: the vectorizer's order
+    assert np.array_equal(vectors.data, expected.data)
