@@ -352,7 +352,7 @@ def story_claims(
         seen, unique = set(), []
         kept_of: dict[str, list[tuple[set[str], Claim]]] = {}  # outlet -> its kept "only" claims' words
         for claim in claims:  # two key points told by the same sentences are one fact for the reader
-            told = tuple(sorted((o, e[0], e[1]) for o, e in claim.evidence.items()))
+            told = tuple(sorted((o, e[2]) for o, e in claim.evidence.items()))  # an update repeats a sentence
             if told in seen:
                 continue
             if kind == "only":

@@ -38,6 +38,9 @@ from presslens.linkage import average_linkage, shared_term_candidates
 from presslens.metrics.sourcing import SPEECH_VERBS
 from presslens.text import LOOSE_WORD, content_stems, split_sentences
 
+# what opens a list item ("► Terry Andres, of Virginia."): no word of the fact, not shown in its label
+BULLETS = "–—-•*·▪►▸▶■●◆"
+
 SIMILARITY = 0.5  # mean similarity that puts two outlets' units in one key point (README: chosen on ECB+ and the seeds)
 COVER_SIMILARITY = 0.2  # similarity for a unit outside the cluster to count as covering it
 SEMANTIC_SIMILARITY = 0.65  # the same two thresholds for embedding cosines (README: chosen on the seeds)
@@ -181,8 +184,8 @@ def split_units(text: str, sentences: list[tuple[int, str]] | None = None) -> li
         dateline = _DATELINE.match(sentence)
         if dateline:  # the place and wire are no fact: "PORT CALDER, Oct. 14 (Valley Wire)" was a key point
             sentence = sentence[dateline.end() :]
-        bullet = sentence.lstrip()[:1] in "–—-•*"
-        parts = _clauses(sentence.lstrip("–—-•* "))
+        bullet = sentence.lstrip()[:1] in BULLETS
+        parts = _clauses(sentence.lstrip(BULLETS + " "))
         if bullet:  # list items join imperative clauses with bare commas ("Promote X, defend Y")
             parts = [
                 (joint if k == 0 else ", ", piece)
@@ -795,7 +798,7 @@ def quotable_label(unit: str, sentence: str, speaker: str = "") -> str:
     "And"/"But"; a quote cut at a sentence end closed or opened so its marks pair; the speaker named
     (:func:`named_label`) when the sourcing step knows a person's name."""
     own = readable(unit) and (tells_action(fact_text(unit)) or not tells_action(sentence))
-    text = unit if own or not sentence.strip() else sentence.strip().lstrip("–—-•* ").rstrip(" ,;")
+    text = unit if own or not sentence.strip() else sentence.strip().lstrip(BULLETS + " ").rstrip(" ,;")
     dateline = _DATELINE.match(text)
     if dateline and readable(text[dateline.end() :]):
         text = text[dateline.end() :]
@@ -902,6 +905,8 @@ def key_point_analysis(
                 near[units[unit].outlet] = max(near.get(units[unit].outlet, 0.0), s)
         if s >= cover_threshold:
             for unit, member, group in ((i, j, group_of[j]), (j, i, group_of[i])):
+                if len(stems[unit]) < MIN_UNIT_STEMS:
+                    continue  # "Here's what we know:", "What happened?": a heading shares a word with many facts
                 if not states_quote(stems[unit], signatures[member]) or not states_figures(
                     signatures[member], sentence_figures[unit]
                 ):

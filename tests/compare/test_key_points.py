@@ -798,3 +798,62 @@ def test_tfidf_vectors_are_scikit_learns_to_the_last_bit():
     assert np.array_equal(vectors.indptr, expected.indptr)
     assert np.array_equal(vectors.indices, expected.indices)  # not sorted within rows: the vectorizer's order
     assert np.array_equal(vectors.data, expected.data)
+
+
+AIRPORT_PAGES = (  # GVA dev: four reports of the Fort Lauderdale airport shooting (January 2017)
+    "24db181b64dadbf4badbb6c2dbe77617",  # krem.com: a Q&A with headings ("Here's what we know:", "What happened?")
+    "81d30874de71b24b34f18e7bafb4cf4d",  # nydailynews.com
+    "ad1fd8e27e52b2e0c8e12194138a21df",  # nbcmiami.com, and its update of the same day (same quotes)
+    "f2298ff53bfd1332ee67598371994c03",
+)
+
+
+@pytest.fixture(scope="module")
+def airport_story(tmp_path_factory):
+    import json
+
+    from benchmarks.stories import gva_page_html
+
+    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
+    root = tmp_path_factory.mktemp("airport")
+    story = root / "raw" / "airport"
+    story.mkdir(parents=True)
+    for line in docs.read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)
+        if doc["doc"] in AIRPORT_PAGES:
+            (story / f"{doc['doc']}.html").write_text(gva_page_html(doc["title"], doc["text"]), encoding="utf-8")
+            sidecar = {"outlet": doc["outlet"], "published": doc["published"], "url": doc["url"]}
+            (story / f"{doc['doc']}.html.meta.json").write_text(json.dumps(sidecar), encoding="utf-8")
+    run_pipeline(root / "raw", root / "out")
+    return root / "out"
+
+
+def test_a_heading_is_no_evidence_of_the_facts_it_shares_a_word_with(airport_story):
+    """krem.com's "Here's what we know:" covered five key points at the cover level (one content word: its cosine
+    with any sentence holding "know" is ~0.38), and the report said krem.com and the Daily News reported Kim's "he
+    was the greatest person you could know", with "Here's what we know:" as krem.com's sentence."""
+    sentences = table_csv(airport_story, "sentences", keep_default_na=False)
+    for heading in ("Here's what we know:", "What happened?", "Who is the suspect?"):
+        cited = sentences[sentences.sentence == heading].key_points.iloc[0].split()
+        assert len(cited) <= 1, (heading, cited)  # its own point at most
+    report = (airport_story / "stories" / "airport" / "report.html").read_text(encoding="utf-8")
+    assert "Here&#39;s what we know:" not in report.split("What each outlet leads with")[0]
+
+
+def test_a_sentence_an_outlets_update_repeats_is_listed_once(airport_story):
+    """nbcmiami.com's two articles of the day both quote Sheriff Israel ("At this point, it looks like he acted
+    alone"): an outlet's units are never one key point, so there were two points, and the report listed the same
+    claim, with the same sentences, twice."""
+    report = (airport_story / "stories" / "airport" / "report.html").read_text(encoding="utf-8")
+    claims = re.findall(r'<li>(?:<strong>([^<]*)</strong>: )?([^<]*)\n<span class="note">\((kp\d+)', report)
+    assert any("acted alone" in text for _lead, text, _kp in claims)
+    shown = [(lead, text) for lead, text, _kp in claims]
+    assert len(shown) == len(set(shown)), sorted(c for c in shown if shown.count(c) > 1)
+
+
+def test_a_list_items_bullet_is_not_part_of_its_label(airport_story):
+    """krem.com lists the victims as "► Terry Andres, of Virginia.": the point's label kept the "►"."""
+    coverage = table_csv(airport_story, "coverage", keep_default_na=False)
+    andres = coverage[coverage.label.str.contains("Terry Andres")]
+    assert len(andres)
+    assert not andres.label.str.contains("►").any()
