@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 from presslens.clean.byline import read_byline
 from presslens.clean.cleaned import Extraction
 from presslens.clean.html import clean_html
+from presslens.clean.metadata import strip_site_suffix
 from presslens.clean.plain_text import clean_text
 from presslens.pages import SIDECAR_FIELD_CHARS, UNPRINTABLE, Page, looks_like_html
 from presslens.urls import stored_url
@@ -203,6 +204,7 @@ def extract_article(page: Page) -> Article:
         sources["date"] = "sidecar"
     extraction.original_source = canonical_outlet(extraction.original_source)
     outlet, source = resolve_outlet(page, extraction)
+    extraction.title = strip_site_suffix(extraction.title, [outlet, extraction.sitename, extraction.url])
     if extraction.original_source and extraction.original_source == outlet:
         extraction.original_source = None  # a page is not syndicated from itself
     return Article(

@@ -265,8 +265,13 @@ def ends_sentence(line: str) -> bool:
     return bool(SENTENCE_END.search(line.strip()))
 
 
+# "Read or Share this story: http://on.wwltv.com/1UWeYBy" (Gannett's sites: 122 GVA dev pages), however long its link
+_SHARE_LINK = re.compile(r"^(?:read or )?share this (?:article|story|post|page)\s*:?\s*https?://\S+$", re.I)
+
+
 def is_share(line: str) -> bool:
-    return len(line) < 120 and bool(_SHARE.search(line.strip()))
+    stripped = line.strip()
+    return (len(line) < 120 and bool(_SHARE.search(stripped))) or bool(_SHARE_LINK.match(stripped))
 
 
 _REPORTED_SPEECH = re.compile(

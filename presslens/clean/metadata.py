@@ -10,6 +10,7 @@ dateline and the credited original.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from presslens.clean import lines as L
@@ -29,6 +30,67 @@ def title_key(text: str) -> str:
 def same_title(a: str | None, b: str | None) -> bool:
     """Two headlines that differ only in quotes, case or spacing."""
     return bool(a and b) and title_key(a) == title_key(b)
+
+
+# "Headline - WALB.com, South Georgia News, Weather, Sports", "Headline | CBS46 News": a page title's site part
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[-–—|]|::)\s+")
+SITE_KEY_MIN = 5  # a site's name is found inside the run-together words of a title's tail from this length on
+TITLE_HEAD_WORDS = 3  # what is left must still read as a headline
+# words of a site's name ("Action News 5 - Memphis, Tennessee", "FOX 8 WVUE New Orleans News, Weather, Sports"):
+# a part of a title with one of them and no word in lower case but these joiners is the site's
+_SITE_WORDS = frozenset("news weather sports channel tv radio online headlines report".split())
+_SITE_JOINERS = frozenset("of and the for on in at com net org".split()) | _SITE_WORDS
+
+
+def _site_keys(name: str) -> set[str]:
+    """A site as its title writes it, run together: "walb" (walb.com), "44news" and "wevv" (44news.wevv.com),
+    "kait8" and "kait" (kait8.com), "thenewyorktimes" (an outlet's name)."""
+    host = name.strip().lower().removeprefix("https://").removeprefix("http://").split("/")[0].split(":")[0]
+    if "." in host and " " not in host:
+        labels = [re.sub(r"[^a-z0-9]", "", label) for label in host.removeprefix("www.").split(".")[:-1]]
+        # a station's call letters without its channel: "KAIT Jonesboro, AR" on kait8.com
+        calls = [label.rstrip("0123456789") for label in labels]
+        return {key for key in labels + [c for c in calls if len(c) >= SITE_KEY_MIN - 1]} - {""}
+    return {re.sub(r"[^a-z0-9]", "", host)} - {""}
+
+
+def _only_names(part: str) -> bool:
+    """Whether a part of a title has no word in lower case but joiners ("Columbia, South Carolina", "Region 8 News,
+    weather, sports")."""
+    return not any(w[0].islower() and w.lower() not in _SITE_JOINERS for w in re.findall(r"[A-Za-z][\w'’]*", part))
+
+
+def _names_site(part: str, keys: set[str]) -> bool:
+    """Whether a part of a title is its site's name: it holds the site's name (``keys``: :func:`_site_keys`), or
+    it is only capitalised words and joiners with a word of a station's or paper's name ("News", "Weather")."""
+    words = re.findall(r"[a-z0-9]+", part.lower())
+    if any(key in words or (len(key) >= SITE_KEY_MIN and key in "".join(words)) for key in keys):
+        return True
+    return _only_names(part) and any(w.strip(".") in _SITE_WORDS for w in words)
+
+
+def strip_site_suffix(title: str | None, sites: list[str | None]) -> str | None:
+    """The headline without its site's name before or after a separator ("… - KSLA News 12 Shreveport, Louisiana
+    News Weather & Sports" on a page of ksla.com, "WJTV News Channel 12 - Five Injured in Nightclub Shooting"):
+    such parts put "News", "Weather", "Shreveport" into every headline of a station, and stories of different events
+    met. The title is cut at the first separator followed by the site's name and then only names (where it is); then a
+    site's name before the first separator goes; what is left keeps TITLE_HEAD_WORDS words or the title stays whole."""
+    if not title:
+        return title
+    keys = {key for site in sites if site for key in _site_keys(site)}
+    separators = list(_TITLE_SEPARATOR.finditer(title))
+    head = title
+    for k, separator in enumerate(separators):
+        parts = [title[separator.end() : nxt.start()] for nxt in separators[k + 1 :]]
+        parts.append(title[(separators[-1].end()) :])
+        if _names_site(parts[0], keys) and all(_names_site(part, keys) or _only_names(part) for part in parts[1:]):
+            head = title[: separator.start()].rstrip()
+            break
+    first = _TITLE_SEPARATOR.search(head)
+    if first and _names_site(head[: first.start()], keys):
+        head = head[first.end() :].lstrip()
+    head = head.strip(" |")
+    return head if len(head.split()) >= TITLE_HEAD_WORDS else title
 
 
 @dataclass

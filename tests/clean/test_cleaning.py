@@ -691,3 +691,22 @@ def test_a_site_menu_on_one_line_is_never_a_text_dumps_title():
     # a menu on lines of their own, as most dumps have it: the headline between it and the body is the title
     extraction = extract_text(f"Valley Wire\nHome\nNews\nSport\n\n{headline}\n\n{body}\n", is_html=False)
     assert extraction.title == headline
+
+
+def test_a_read_or_share_line_with_its_link_is_share_furniture():
+    """Gannett's sites end a story with "Read or Share this story: <link>": 68 GVA dev articles kept it as their
+    last sentence, and the report listed "Only thegleaner.com: Read or Share this story: http://www.courierpress.com/
+    story/news/local/…" as a fact. It is a share line however long its link; the paragraph before it stays."""
+    import json
+
+    from benchmarks.stories import gva_page_html
+
+    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
+    doc = next(
+        d
+        for d in map(json.loads, docs.read_text(encoding="utf-8").splitlines())
+        if d["doc"] == "a42a49928d77a9069ef4d77ead08a369"
+    )
+    text = extract_text(gva_page_html(doc["title"], doc["text"]), url=doc["url"], is_html=True).text
+    assert "Read or Share this story" not in text
+    assert text.rstrip().endswith("no outside surveillance cameras to capture the incident.")
