@@ -791,12 +791,36 @@ def agreed_speaker(units: list[Unit], preferred: str) -> str:
     return preferred if surname(preferred) == leaders[0] else name_of[leaders[0]]
 
 
+# an embedded post as a captured page runs it into one line: its text, a picture's link, its credit
+# ("On scene at the shooting on Bourbon @wdsu pic.twitter.com/GzzlNoQkOR — megan k mackel (@nolacameragirl)
+# November 27, 2016"); the credit's form is the cleaning's (clean.lines.EMBED_CREDIT)
+_POST_CREDIT = re.compile(
+    r"\s*[—–-]\s*[^—–()]{1,80}?\s*\((?P<handle>@[\w.]{1,30})\)\s*(?:on\s+)?"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})\s*\.?$"
+)
+_PICTURE_LINK = re.compile(r"\s*\bpic\.twitter\.com/\w+")
+
+
+def post_label(text: str) -> str | None:
+    """An embedded post as a label says whose post it is and quotes it: 'A post by @nolacameragirl: “On scene at
+    the shooting on Bourbon @wdsu”'; None when ``text`` is no post with its credit."""
+    credit = _POST_CREDIT.search(text)
+    if not credit:
+        return None
+    post = _PICTURE_LINK.sub("", text[: credit.start()]).strip(" “”\"")
+    return f"A post by {credit.group('handle')}: “{post}”" if post else None
+
+
 def quotable_label(unit: str, sentence: str, speaker: str = "") -> str:
     """A key point's label as a journalist can quote it: the unit when it reads as a clause of its own and tells
     what happened, who said it aside (or its sentence does not either), else its whole sentence ("former
     Representative John Delaney, and Julián Castro" reads as the sentence that names what they did); no opening
     "And"/"But"; a quote cut at a sentence end closed or opened so its marks pair; the speaker named
-    (:func:`named_label`) when the sourcing step knows a person's name."""
+    (:func:`named_label`) when the sourcing step knows a person's name; an embedded post as whose post it is
+    (:func:`post_label`)."""
+    post = post_label(unit) or post_label(sentence)
+    if post:
+        return post
     own = readable(unit) and (tells_action(fact_text(unit)) or not tells_action(sentence))
     text = unit if own or not sentence.strip() else sentence.strip().lstrip(BULLETS + " ").rstrip(" ,;")
     dateline = _DATELINE.match(text)

@@ -857,3 +857,26 @@ def test_a_list_items_bullet_is_not_part_of_its_label(airport_story):
     andres = coverage[coverage.label.str.contains("Terry Andres")]
     assert len(andres)
     assert not andres.label.str.contains("►").any()
+
+
+def test_an_embedded_post_is_labelled_as_whose_post_it_is(tmp_path):
+    """nbcnews.com's Bourbon Street shooting report embeds a reporter's tweet, which the captured page runs into one
+    line with its picture's link and credit; the report listed "Only nbcnews.com: On scene at the shooting on Bourbon
+    @wdsu pic.twitter.com/GzzlNoQkOR — megan k mackel (@nolacameragirl) November 27, 2016" as a fact."""
+    import json
+
+    from benchmarks.stories import gva_page_html
+
+    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
+    story = tmp_path / "raw" / "bourbon-street"
+    story.mkdir(parents=True)
+    for line in docs.read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)
+        if doc["doc"] in ("ee66eb599c130373a26fe35fa2b63cf7", "96084c3491f279f2aced6693747ecfe5"):
+            (story / f"{doc['doc']}.html").write_text(gva_page_html(doc["title"], doc["text"]), encoding="utf-8")
+            sidecar = {"outlet": doc["outlet"], "published": doc["published"], "url": doc["url"]}
+            (story / f"{doc['doc']}.html.meta.json").write_text(json.dumps(sidecar), encoding="utf-8")
+    run_pipeline(tmp_path / "raw", tmp_path / "out")
+    labels = set(table_csv(tmp_path / "out", "coverage", keep_default_na=False).label)
+    assert "A post by @nolacameragirl: “On scene at the shooting on Bourbon @wdsu”" in labels
+    assert not [label for label in labels if "pic.twitter.com" in label]
