@@ -139,12 +139,13 @@ def paragraph_sentences(text: str) -> list[list[str]]:
             head = not start and _DATELINE_HEAD.fullmatch(para[: match.end(stop)])
             if head and _DATELINE_REST.match(para, match.end()):
                 continue  # "AUGUSTA, Me. — Gov. …", "WICHITA, Kan. (AP) — A …": a dateline's state, not a sentence
+            following = match.end()
             if stop == 1 and not match.group(2) and match.group(1).endswith('"') and para.count('"', 0, end) % 2:
-                continue  # 'inside a bar."I just sat down,"': glued to a quote that opens, not one that closes
+                end = following = end - 1  # 'inside a bar."I just sat down,"': the quote opens the next sentence
             piece = para[start:end].strip()
             if piece:
                 sentences.append(piece)
-            start = match.end()
+            start = following
         tail = para[start:].strip()
         if tail:
             sentences.append(tail)

@@ -66,8 +66,14 @@ def test_sentences_a_captured_page_glued_together_are_split():
     ]
     assert split_sentences("Police found a wound in the shooting.A 14-year-old girl was hurt.")[1].startswith("A 14")
     assert split_sentences("“We are done here.”The police left.") == ["“We are done here.”", "The police left."]
+    # a straight quote glued after the stop opens the next sentence when it opens a quote (45 GVA dev pages: "she
+    # ran for cover."I just …," Galbraith said" was one sentence, and its label opened with a stray quote)
+    assert split_sentences('She was inside a bar."I just sat down," she said.') == [
+        "She was inside a bar.",
+        '"I just sat down," she said.',
+    ]
+    assert split_sentences('"We left," she said."Then it began."') == ['"We left," she said.', '"Then it began."']
     for text in (
-        'She was inside a bar."I just sat down," she said.',  # the quote opens: no end before it
         "Write to Dear Orrin at www.DearOrrin.com for help.",
         "He moved to St.Calder last spring.",
     ):
