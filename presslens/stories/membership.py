@@ -22,6 +22,7 @@ The state is ``processed/grouping.json`` (written atomically by the caller).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -92,6 +93,28 @@ class Confidence:
 
 
 CHECK_MARGIN = 0.1  # a weakest link or a closest story this near the threshold is worth a look
+NAMING_SHARE = 0.5  # a story is named after one of its articles at least this share as central as the most central
+_WEB_ADDRESS = re.compile(r"https?:|www\.", re.I)
+_TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_JOINERS = frozenset("and the for with from".split())
+_SITE_NAME_WORDS = frozenset("news weather sports channel tv radio daily times post herald tribune".split())
+NAME_TITLE_WORDS = 4  # a title of capitalised words this short is a name ("The Cleveland Daily Banner")
+
+
+def reads_as_headline(title: str) -> bool:
+    """Whether a title tells something, not a paper's or a site's name ("The Cleveland Daily Banner", "Utah News,
+    Sports, Weather and Classifieds"), a date line ("04/28/09 07:35 PM ET") or a web address: a story is named
+    after such a title last. A word in lower case tells ("Five wounded in East Side shooting"); so do five
+    capitalised words without a site's ("1 Killed, 2 Injured in Shooting in Hallandale Beach")."""
+    if not title or _WEB_ADDRESS.search(title):
+        return False
+    words = _TITLE_WORD.findall(title)
+    if not any(len(w) >= 3 for w in words):
+        return False
+    if any(w[0].islower() and len(w) >= 3 and w not in _JOINERS for w in words):
+        return True
+    capitalised = [w for w in words if w[0].isupper()]
+    return len(capitalised) > NAME_TITLE_WORDS and not any(w.lower() in _SITE_NAME_WORDS for w in capitalised)
 
 
 class SortedView(Mapping):
@@ -311,7 +334,19 @@ def regroup(
             centrality[j] += s
 
     def central(group: list[int]) -> int:
-        return min(group, key=lambda i: (-round(centrality[i], 6), day_order(corpus.dates[i, 0]), ids[i]))
+        """The article that names the group: of those at least NAMING_SHARE as central as the most central one,
+        one whose title reads as a headline, then the most central, the earliest."""
+        most = max(round(centrality[i], 6) for i in group)
+        near = [i for i in group if round(centrality[i], 6) >= NAMING_SHARE * most]
+        return min(
+            near,
+            key=lambda i: (
+                not reads_as_headline(corpus.titles[i]),
+                -round(centrality[i], 6),
+                day_order(corpus.dates[i, 0]),
+                ids[i],
+            ),
+        )
 
     # pinned groups first, then the others by how many of a previous story's articles they hold
     named: dict[int, str] = {}

@@ -271,3 +271,22 @@ def test_two_incidents_of_one_kind_from_one_outlet_stay_apart_in_a_small_corpus(
     write_stream(raw, [page for page in STREAM if page[0] in names])
     run_pipeline(raw, out)
     assert len(set(stories(out, names).values())) == 2
+
+
+def test_a_story_is_named_after_a_headline_not_a_papers_name(tmp_path):
+    """GVA dev's 35 pages of 28-31 January 2017: an AP page titled with a member paper's name, "The Cleveland
+    Daily Banner" (ten words of another incident, a merge left as it is), joined Fox 8's "5-year-old Cleveland boy
+    shot in leg on city's west side"; the two are equally central and the earlier named the story
+    "the-cleveland-daily-banner" (so were "texas-police-news" and "utah-news-sports-weather-and-classifieds" in that
+    month). A title that tells something names it."""
+    from tests.conftest import need_shared
+    from tests.extract.test_titles import GVA_DOCS, write_gva_page
+
+    docs = [json.loads(line) for line in need_shared(GVA_DOCS).read_text(encoding="utf-8").splitlines()]
+    docs = [d for d in docs if d["published"][:10] in ("2017-01-28", "2017-01-29", "2017-01-30", "2017-01-31")]
+    for doc in docs:
+        write_gva_page(doc, tmp_path / "raw")
+    run_pipeline(tmp_path / "raw", tmp_path / "out")
+    assignment = load_membership(tmp_path / "out").assignment
+    story = {doc["doc"][:8]: assignment[article_id_for(f"{doc['doc']}.html")] for doc in docs}
+    assert story["8ca9b24a"] == "5-year-old-cleveland-boy-shot-in-leg-on-citys-west-side"
