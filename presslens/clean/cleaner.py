@@ -259,6 +259,11 @@ def under_sources(v: PageView, i: int) -> bool:
     return v.structures.sources_from is not None and 0 <= i - v.structures.sources_from < SOURCES_MAX_LINES
 
 
+def update_stamp(v: PageView, i: int) -> bool:
+    """A live story's "UPDATE @ 2:38 p.m." between its paragraphs: when, not what."""
+    return L.is_update_stamp(v.text(i))
+
+
 def date_byline_or_field(v: PageView, i: int) -> bool:
     """A date line, byline or metadata field outside the body."""
     return L.is_date_or_byline(v.text(i)) or L.is_meta_field(v.text(i))
@@ -310,6 +315,7 @@ RULES: tuple[Rule, ...] = (
     Rule(Reason.MASTHEAD, frozenset({Place.BODY, Place.HEADER}), in_bio),
     Rule(Reason.FOOTER, _BODY, below_sources),
     Rule(Reason.METADATA, _BODY, read_as_metadata),
+    Rule(Reason.METADATA, _BODY, update_stamp),
     Rule(Reason.DUPLICATE_TITLE, _BODY, repeats_headline),
     _LABEL_IN_BODY_RULE,
     Rule(Reason.INTERFACE, _BODY, is_interface),

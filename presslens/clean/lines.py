@@ -570,6 +570,19 @@ def is_embed_credit(line: str) -> bool:
     return bool(EMBED_CREDIT.match(line.strip()))
 
 
+# a live story's update stamp on a line of its own: "UPDATE @ 2:38 p.m.", "UPDATED AT 3:05PM", "Update 1:30 p.m.:"
+_UPDATE_STAMP = _rx(
+    r"^\W*(?:update|updated)\s*(?:@|at|:|-|—|–)?\s*\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?)?\s*(?:[a-z]{2,4})?\s*[:.\-—]?\s*$",
+    re.I,
+)
+
+
+def is_update_stamp(line: str) -> bool:
+    """A live story's update time on a line of its own (24 GVA dev lines: "UPDATE @ 2:38 p.m." was listed as a fact
+    only one outlet reported). No date: :func:`is_date_line` does not read it."""
+    return bool(_UPDATE_STAMP.match(line.strip()))
+
+
 @line_memo
 def is_date_line(line: str) -> bool:
     """A line that is mostly a date ("Sun 23 Jun 2024 | 11:20 PM", "Updated: Nov 3, 2019")."""

@@ -710,3 +710,24 @@ def test_a_read_or_share_line_with_its_link_is_share_furniture():
     text = extract_text(gva_page_html(doc["title"], doc["text"]), url=doc["url"], is_html=True).text
     assert "Read or Share this story" not in text
     assert text.rstrip().endswith("no outside surveillance cameras to capture the incident.")
+
+
+def test_a_live_storys_update_stamp_is_metadata():
+    """whio.com's live report of the Covington shooting opens its update with "UPDATE @ 2:38 p.m." on a line of its
+    own, and the report listed it as a fact "only whio.com" reported (24 such lines in GVA dev, 9 pages kept them).
+    An update's time stamp is metadata; a sentence that begins with "Update:" stays."""
+    import json
+
+    from benchmarks.stories import gva_page_html
+    from presslens.clean import lines as L
+
+    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
+    doc = next(
+        d
+        for d in map(json.loads, docs.read_text(encoding="utf-8").splitlines())
+        if d["doc"] == "5560cfc0e8bc70725c2163009ed3f007"
+    )
+    text = extract_text(gva_page_html(doc["title"], doc["text"]), url=doc["url"], is_html=True).text
+    assert "UPDATE @" not in text
+    assert text.startswith("An adult male has died after accidentally shooting himself")
+    assert not L.is_update_stamp("Update: Police say the man died at the hospital.")
