@@ -90,6 +90,15 @@ _READ_MORE_INLINE = re.compile(
     re.I,
 )
 
+# a link to the outlet's own earlier or related report, labelled: "Previous coverage: Pair sought after 7 shot during
+# NC Moose Lodge Christmas party", "RELATED STORY: GRAPHIC: Body cam video released …"; a headline, so no closing
+# stop ("PREVIOUS STORY: Chattanooga Police responded to … Sunday morning." and the text under it stay)
+_COVERAGE_LINK = re.compile(
+    r"^(?:previous|prior|earlier|related|continuing|more)\s+(?:coverage|stor(?:y|ies)|reports?|articles?)"
+    r"\s*[:|>»-]\s*\S.*(?<![.!?\"”’)])$",
+    re.I,
+)
+
 # a whole line in brackets, a label in capitals, a colon, then the link's text: "[MORE: Mugshot roundup]"; an
 # editor's own note on the article ("[UPDATE: …]", "[CORRECTION: …]") is the article's text
 _BRACKETED_TEASER = re.compile(
@@ -319,10 +328,12 @@ def is_related_heading(line: str) -> bool:
 
 
 def is_inline_teaser(line: str) -> bool:
-    """'READ MORE: Some other headline' style links between paragraphs, or the same in brackets
-    under a capitals label ("[MORE: …]", "[PREVIOUS STORY: …]", "[PHOTOS: …]")."""
+    """'READ MORE: Some other headline' style links between paragraphs ("Previous coverage: …" too), or the same in
+    brackets under a capitals label ("[MORE: …]", "[PREVIOUS STORY: …]", "[PHOTOS: …]")."""
     stripped = line.strip()
-    return len(line) < 250 and bool(_READ_MORE_INLINE.match(stripped) or _BRACKETED_TEASER.match(stripped))
+    return len(line) < 250 and bool(
+        _READ_MORE_INLINE.match(stripped) or _BRACKETED_TEASER.match(stripped) or _COVERAGE_LINK.match(stripped)
+    )
 
 
 # A teaser card copied from a browser: its headline glued to its summary with no space
@@ -435,8 +446,10 @@ def is_syndication(line: str) -> bool:
 # and agency, "(Manu Fernandez/AP)", "(Elias Funez/The Union via AP)", "(Reed Saxon / Associated
 # Press)"; "… a rabbit Credit: Getty - Contributor", "(Image: GETTY )", "(Photo by Kevin Mazur/Getty
 # Images for X)", "… Jaafar ASHTIYEH / AFP", "Credit... Jane Roe/The Times", "[File: Reuters]"; a
-# credit line of its own, "Michael Conroy, AP", "Amy K. Dragoo/AIMMEDIA"; and the "… more" / "less"
-# toggle some sites add to a caption.
+# credit line of its own, "Michael Conroy, AP", "Amy K. Dragoo/AIMMEDIA"; a credit after a bar that closes a
+# caption's sentence, "… on the Far South Side. | Sam Charles / Sun-Times", "… late Friday. | NVP News", or a
+# courtesy after a slash, "… in New Orleans / Courtesy: The Advocate"; a caption that opens with its credit, "(AP
+# Photo/Gerald Herbert). Friends and relatives of …"; and the "… more" / "less" toggle some sites add to a caption.
 _CREDIT_END = re.compile(
     r"\((?:[A-Z][\w.'’-]*\s?){1,5}/\s?(?:[A-Z][\w.'’&-]*\s?){1,6}(?:via\s+[\w ]{2,20})?\)\s*\.?$"
     r"|\bCredit:\s*[^.!?]{2,40}$"
@@ -446,6 +459,9 @@ _CREDIT_END = re.compile(
     r"|\bCredit(?:\.{2,3}|…)\s*\S.{0,60}$"
     r"|\[(?:File|Photo|Image|Reuters|AP|AFP|Getty|EPA)\b[^\]]{0,60}\]\s*\.?$"
     r"|^(?:[A-Z][\w.’-]*\s){1,3}[A-Z][\w.’-]*\s?[,/]\s?(?:AP|AFP|Reuters|Getty Images|EPA|[A-Z]{4,})$"
+    r"|[.!?”\"’]\s+\|\s*(?:[A-Z][\w.'’-]*\s?){1,4}(?:/\s?(?:[A-Z][\w.'’&-]*\s?){1,3})?$"
+    r"|\s(?:/|\|)\s*(?i:courtesy)(?::|\s+of)\s+[^.!?/|]{2,50}$"
+    r"|^\((?:[A-Z][\w.]*\s)?(?:Photo|Image|File)\s?/\s?[^)]{2,50}\)"
     r"|(?:\. less|\.\.\. more)$"
 )
 # A news photo's caption in wire style names the weekday and the full date ("… speaks during a

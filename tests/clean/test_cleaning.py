@@ -731,3 +731,71 @@ def test_a_live_storys_update_stamp_is_metadata():
     assert "UPDATE @" not in text
     assert text.startswith("An adult male has died after accidentally shooting himself")
     assert not L.is_update_stamp("Update: Police say the man died at the hospital.")
+
+
+def test_a_caption_closed_by_a_bar_and_its_photographer_is_a_caption():
+    """The Sun-Times' Fernwood page opens with its photo's caption, "First Deputy Police Supt. Kevin Navarro addresses
+    reporters near a home … | Sam Charles / Sun-Times": the report gave it as the outlet's lead, and another page's
+    caption ("… peeked out of their homes. | Sam Charles") as a fact only the Sun-Times reported. A bar after a
+    sentence, then only a credit, closes a caption; a bar inside a line of text does not."""
+    import json
+
+    from benchmarks.stories import gva_page_html
+    from presslens.clean import lines as L
+
+    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
+    doc = next(
+        d
+        for d in map(json.loads, docs.read_text(encoding="utf-8").splitlines())
+        if d["doc"] == "d2a9c35f8fae974d2451653697d5cda3"
+    )
+    text = extract_text(gva_page_html(doc["title"], doc["text"]), url=doc["url"], is_html=True).text
+    assert "Sam Charles" not in text
+    assert text.startswith("Four people killed in a Far South Side shooting")
+    assert not L.is_caption("Posted: Dec 20, 2016 | Updated: Dec 21, 2016")
+    assert not L.is_caption("Police said the man was shot. | updated at noon")
+
+
+def test_a_caption_that_opens_with_its_credit_or_ends_with_a_courtesy_is_a_caption():
+    """Two reports of the Bourbon Street arrests: KAUZ's opens with a slideshow caption that begins with its credit,
+    "(AP Photo/Gerald Herbert). Friends and relatives of Demontris Toliver …", and the report gave "(AP
+    Photo/Gerald Herbert)." as its lead and as a fact only it reported; KATC's photo caption ends "… in New Orleans /
+    Courtesy: The Advocate" and was listed the same way."""
+    import json
+
+    from benchmarks.stories import gva_page_html
+
+    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
+    wanted = {"953ab31de282513e89d5d52dbccb2bc0", "27ec87000d34350a061e348012cd09ef"}
+    pages = [d for d in map(json.loads, docs.read_text(encoding="utf-8").splitlines()) if d["doc"] in wanted]
+    texts = {
+        d["outlet"]: extract_text(gva_page_html(d["title"], d["text"]), url=d["url"], is_html=True).text for d in pages
+    }
+    assert "AP Photo" not in texts["newschannel6now.com"]
+    assert "Friends and relatives of Demontris Toliver" not in texts["newschannel6now.com"]
+    assert "A second suspect in the Bourbon Street shooting" in texts["newschannel6now.com"]
+    assert "Courtesy" not in texts["katc.com"]
+    assert texts["katc.com"].startswith("Travon Manuel of Layette was arrested earlier today")
+
+
+def test_a_labelled_link_to_an_earlier_report_is_a_teaser():
+    """WNCN's report of the Moose Lodge party shooting links its earlier reports between paragraphs ("Previous
+    coverage: Pair sought after 7 shot during NC Moose Lodge Christmas party"), and the report listed the link as a
+    fact only WNCN reported. A labelled link that reads as a headline is a teaser; an earlier report's text under
+    such a label ("PREVIOUS STORY: Chattanooga Police responded to … Sunday morning.") is the article's."""
+    import json
+
+    from benchmarks.stories import gva_page_html
+    from presslens.clean import lines as L
+
+    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
+    doc = next(
+        d
+        for d in map(json.loads, docs.read_text(encoding="utf-8").splitlines())
+        if d["doc"] == "1b882e770c81dc2a18f1df04c8e149d5"
+    )
+    text = extract_text(gva_page_html(doc["title"], doc["text"]), url=doc["url"], is_html=True).text
+    assert "Previous coverage" not in text
+    assert "Daisy Joins was shot in the ankle." in text
+    assert "People were arguing and then it calmed down" in text
+    assert not L.is_inline_teaser("PREVIOUS STORY: Chattanooga Police responded to 2412 East 13th Street at noon.")
