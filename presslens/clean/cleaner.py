@@ -194,9 +194,10 @@ def is_interface(v: PageView, i: int) -> bool:
     return L.is_interface(v.text(i))
 
 
-def in_gallery(v: PageView, i: int) -> bool:
-    """A photo gallery's controls and captions run into one line (longer than a caption label allows)."""
-    return L.is_gallery(v.text(i))
+def in_media_block(v: PageView, i: int) -> bool:
+    """A photo gallery's or video player's controls and captions run into one line (longer than a caption label
+    allows), or a photo's caption under its "Buy Photo" button."""
+    return L.is_media_block(v.text(i))
 
 
 def in_video_playlist(v: PageView, i: int) -> bool:
@@ -320,7 +321,7 @@ RULES: tuple[Rule, ...] = (
     _LABEL_IN_BODY_RULE,
     Rule(Reason.INTERFACE, _BODY, is_interface),
     Rule(Reason.RELATED, _BODY, in_video_playlist),
-    Rule(Reason.CAPTION, _BODY, in_gallery),
+    Rule(Reason.CAPTION, _BODY, in_media_block),
     _TEASER_RULE,
     Rule(Reason.OFF_TOPIC, _BODY, off_topic_teaser),
     Rule(Reason.METADATA, _HEADER, is_headline_line),

@@ -99,6 +99,13 @@ _COVERAGE_LINK = re.compile(
     re.I,
 )
 
+# the same under a label in capitals ("EARLIER: 1 dead in Christmas killing at Mount Vernon club", "PHOTOS: …", "RAW
+# VIDEO: …", "STORY: …", "TIMELINE: …"): a link's headline, so no closing full stop ("EARLIER: Police said …." stays)
+_LABELLED_LINK = re.compile(
+    r"^(?:PHOTOS?|IMAGES|VIDEOS?|RAW(?: VIDEO)?|PLAYLIST|READ|ALSO|EARLIER|PREVIOUSLY|STORY|TIMELINE|"
+    r"RELATED (?:CONTENT|VIDEO|STORY|ARTICLE))\s*:\s*\S.*(?<![.])$"
+)
+
 # a whole line in brackets, a label in capitals, a colon, then the link's text: "[MORE: Mugshot roundup]"; an
 # editor's own note on the article ("[UPDATE: …]", "[CORRECTION: …]") is the article's text
 _BRACKETED_TEASER = re.compile(
@@ -332,7 +339,10 @@ def is_inline_teaser(line: str) -> bool:
     brackets under a capitals label ("[MORE: …]", "[PREVIOUS STORY: …]", "[PHOTOS: …]")."""
     stripped = line.strip()
     return len(line) < 250 and bool(
-        _READ_MORE_INLINE.match(stripped) or _BRACKETED_TEASER.match(stripped) or _COVERAGE_LINK.match(stripped)
+        _READ_MORE_INLINE.match(stripped)
+        or _BRACKETED_TEASER.match(stripped)
+        or _COVERAGE_LINK.match(stripped)
+        or _LABELLED_LINK.match(stripped)
     )
 
 
@@ -498,14 +508,20 @@ def is_video_item(line: str) -> bool:
     return bool(_VIDEO_ITEM.match(line.strip()))
 
 
-# a photo gallery's controls, which a captured page runs together with the captions of every photo ("Photo: …
-# Image 1 of / 33 Caption Close Image 1 of 33 … 1 / 33 Back to Gallery"): no article says "Caption Close"
-_GALLERY = re.compile(r"\bCaption Close\b|\bBack to Gallery\s*$")
+# a photo gallery's or video player's controls, which a captured page runs together with the captions of every photo
+# or video ("Photo: … Image 1 of / 33 Caption Close Image 1 of 33 … 1 / 33 Back to Gallery", Gannett's "CLOSE Skip in
+# Skip x Embed x Share A shooting on the city's Northside … | 1:00 …"), and Gannett's photo caption under its "Buy
+# Photo" button ("Buy Photo Police close off a scene of a crime. (Photo: …)Buy Photo"): no article says these words
+_MEDIA_BLOCK = re.compile(
+    r"\bCaption Close\b|\bBack to Gallery\s*$|\bSkip in Skip x Embed x Share\b|\bLast VideoNext Video\b"
+    r"|^Buy Photo\b|\)\s?Buy Photo$"
+)
 
 
-def is_gallery(line: str) -> bool:
-    """A photo gallery's block (its controls and captions run together), however long."""
-    return bool(_GALLERY.search(line))
+def is_media_block(line: str) -> bool:
+    """A photo gallery's or video player's block (its controls and captions run together), however long, or a photo's
+    caption under its "Buy Photo" button."""
+    return bool(_MEDIA_BLOCK.search(line.strip()))
 
 
 def is_interface(line: str) -> bool:

@@ -799,3 +799,27 @@ def test_a_labelled_link_to_an_earlier_report_is_a_teaser():
     assert "Daisy Joins was shot in the ankle." in text
     assert "People were arguing and then it calmed down" in text
     assert not L.is_inline_teaser("PREVIOUS STORY: Chattanooga Police responded to 2412 East 13th Street at noon.")
+
+
+def test_a_video_players_block_a_buy_photo_caption_and_a_labelled_link_are_furniture():
+    """The Journal News' report of the Mount Vernon nightclub arraignment (a Gannett page) opens with its video
+    player run into one line ("CLOSE Skip in Skip x Embed x Share VIDEOS: … Last VideoNext Video …"), then a photo's
+    caption under its "Buy Photo" button, and links "EARLIER: 1 dead in Christmas killing at Mount Vernon club"
+    between paragraphs: the report listed all three as facts only lohud.com reported and the player as its lead."""
+    import json
+
+    from benchmarks.stories import gva_page_html
+    from presslens.clean import lines as L
+
+    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
+    doc = next(
+        d
+        for d in map(json.loads, docs.read_text(encoding="utf-8").splitlines())
+        if d["doc"] == "4edb8e49cc5329f835ef2e5d309b88e5"
+    )
+    text = extract_text(gva_page_html(doc["title"], doc["text"]), url=doc["url"], is_html=True).text
+    assert text.startswith("MOUNT VERNON - Errol Hillary was arraigned Monday on a second-degree murder charge")
+    for furniture in ("Skip in Skip", "Buy Photo", "EARLIER:"):
+        assert furniture not in text
+    assert "At the club, more than two dozen candles stood outside in a memorial." in text
+    assert not L.is_inline_teaser("EARLIER: Police said the man was taken to a hospital.")
