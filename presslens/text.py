@@ -87,9 +87,10 @@ ABBREVIATIONS = frozenset(
 _DATELINE_HEAD = re.compile(r"[A-Z][A-Z.' ]+,\s*[A-Z][A-Za-z.]{0,6}\.")
 _DATELINE_REST = re.compile(r"(?:\([^()]{1,40}\)\s*)?[—–-]")  # after the state: the dash, or a wire's "(AP) —"
 _CLOCK = frozenset(("a.m", "p.m"))  # a time: the sentence may end on it
-# what follows a time inside its sentence: a day, a month, a time zone ("7 a.m. Tuesday", "10 p.m. ET")
+# what follows a time inside its sentence: a day, a month, a time zone ("7 a.m. Tuesday", "10 p.m. ET"), also in
+# brackets ("At approximately 1 p.m. (Monday), Emarjae and another boy came over")
 _AFTER_CLOCK = re.compile(
-    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Eastern|Pacific|Central|"
+    r"\(?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Eastern|Pacific|Central|"
     r"Mountain|local|[A-Z]{1,4}T\b|GMT\b|UTC\b)"
 )
 # a sentence end glued to the next sentence, as some captured pages run them ("for their lives.Angela Galbraith

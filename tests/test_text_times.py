@@ -27,6 +27,14 @@ def test_a_time_before_a_day_month_or_zone_stays_in_its_sentence():
         assert split_sentences(text) == [text]
 
 
+def test_a_time_before_a_bracketed_day_stays_in_its_sentence():
+    """The Detroit News quoted "At approximately 1 p.m. (Monday), Emarjae and another boy came over …": the time
+    ended a sentence, and the report listed '"At approximately 1 p.m.' as a fact only it reported."""
+    text = '"At approximately 1 p.m. (Monday), two boys came over to the house," officials said.'
+    assert split_sentences(text) == [text]
+    assert len(split_sentences("The ferry left at 6 p.m. (The crossing took twenty minutes.)")) == 2
+
+
 def test_a_plural_title_does_not_end_a_sentence():
     """Read as a user on BASIL 2015: "Netanyahu told Sens. Dick Durbin, of Illinois, and Dianne Feinstein … that he
     regrets …" was cut after "Sens.", so "Dick Durbin" opened a sentence as its subject, and the quote that followed

@@ -602,9 +602,11 @@ def is_embed_credit(line: str) -> bool:
     return bool(EMBED_CREDIT.match(line.strip()))
 
 
-# a live story's update stamp on a line of its own: "UPDATE @ 2:38 p.m.", "UPDATED AT 3:05PM", "Update 1:30 p.m.:"
+# a live story's update stamp on a line of its own: "UPDATE @ 2:38 p.m.", "UPDATED AT 3:05PM", "Update 1:30 p.m.:",
+# "UPDATE @ 12:30 p.m. (May 4)"
 _UPDATE_STAMP = _rx(
-    r"^\W*(?:update|updated)\s*(?:@|at|:|-|—|–)?\s*\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?)?\s*(?:[a-z]{2,4})?\s*[:.\-—]?\s*$",
+    r"^\W*(?:update|updated)\s*(?:@|at|:|-|—|–)?\s*\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?)?\s*(?:[a-z]{2,4})?"
+    r"\s*(?:\((?:[a-z]{3,9}\.?\s+\d{1,2}(?:,\s*\d{4})?|[a-z]{6,9}day)\))?\s*[:.\-—]?\s*$",
     re.I,
 )
 

@@ -731,6 +731,8 @@ def test_a_live_storys_update_stamp_is_metadata():
     assert "UPDATE @" not in text
     assert text.startswith("An adult male has died after accidentally shooting himself")
     assert not L.is_update_stamp("Update: Police say the man died at the hospital.")
+    assert L.is_update_stamp("UPDATE @ 12:30 p.m. (May 4)")  # WHIO's stamps with the day, 11 GVA dev lines
+    assert not L.is_update_stamp("UPDATE 12:30 p.m. (Sept. 6): The man accused in several shootings was arraigned.")
 
 
 def test_a_caption_closed_by_a_bar_and_its_photographer_is_a_caption():
