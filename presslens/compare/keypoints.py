@@ -200,8 +200,21 @@ def split_units(text: str, sentences: list[tuple[int, str]] | None = None) -> li
                 merged.append(part)
             else:
                 merged[-1] = f"{merged[-1]}{joint}{part}"
-        units += [(sentence_index, p_index, m) for m in merged if content_stems(m)]
+        units += [(sentence_index, p_index, m) for m in merged if content_stems(m) and not is_page_note(m)]
     return units
+
+
+# the lower-case words a page's own note may hold: a video's "(Published Wednesday, Dec. 14, 2016)", "(NBC4)",
+# "Katherine Creag reports." under a station's video
+_NOTE_WORDS = frozenset("published updated posted reports has the story of for by via and".split())
+_NOTE = re.compile(r"^\([^()]{1,60}\)\.?$|^(?:[\w.’'-]+\s){1,4}reports\.?$")
+
+
+def is_page_note(unit: str) -> bool:
+    """A page's note on itself, not a fact: a bracketed date or credit, or a video's reporter ("Katherine Creag
+    reports."); a bracketed sentence ("(The ferry was late.)") is a fact."""
+    found = _NOTE.match(unit.strip())
+    return bool(found) and all(word in _NOTE_WORDS for word in LOWER_WORD.findall(unit))
 
 
 _SPEECH = r"(?:" + "|".join(SPEECH_VERBS) + r")"

@@ -880,3 +880,28 @@ def test_an_embedded_post_is_labelled_as_whose_post_it_is(tmp_path):
     labels = set(table_csv(tmp_path / "out", "coverage", keep_default_na=False).label)
     assert "A post by @nolacameragirl: “On scene at the shooting on Bourbon @wdsu”" in labels
     assert not [label for label in labels if "pic.twitter.com" in label]
+
+
+def test_a_pages_note_on_itself_is_no_key_point():
+    """NBC New York's Hofstra shooting page opens with its video's summary, "… Katherine Creag reports. (Published
+    Wednesday, Dec. 14, 2016)", and the Daily News' page keeps a credit "(NBC4)": the report listed each as a fact
+    only that outlet reported. A bracketed date or credit and a video's "<reporter> reports." are no key point; a
+    bracketed sentence is."""
+    import json
+
+    from benchmarks.stories import gva_page_html
+    from presslens.extract import extract_text
+
+    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
+    doc = next(
+        d
+        for d in map(json.loads, docs.read_text(encoding="utf-8").splitlines())
+        if d["outlet"].startswith("nbcnewyork") and "Katherine Creag reports" in d["text"] and "Hofstra" in d["text"]
+    )
+    text = extract_text(gva_page_html(doc["title"], doc["text"]), url=doc["url"], is_html=True).text
+    units = [unit for _s, _p, unit in keypoints.split_units(text)]
+    assert not any("Published" in u or "Creag" in u for u in units)
+    assert "Officers found the teen lying on the ground with a gunshot wound to his head" in units
+    own = "The ferry was late.\n(NBC4)\n(The crossing took twenty minutes.)"
+    kept = ["The ferry was late", "(The crossing took twenty minutes.)"]
+    assert [u for _s, _p, u in keypoints.split_units(own)] == kept
