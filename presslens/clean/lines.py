@@ -197,7 +197,8 @@ _INTERFACE = _rx(
          embed\ .{1,160}\bcopy\ this\ code\ to\ your\ (?:website|site|blog)\b|
          (?:of\ )?autoplay\ (?:pause\ )?show\ thumbnails\b|
          jetzt\ (?:registrieren|anmelden)$|bitte\ aktivieren\ sie\ javascript\b|
-         empfohlener\ redaktioneller\ inhalt$)""",
+         empfohlener\ redaktioneller\ inhalt$|
+         \d+\ of\ \d+\ (?:premium\ clicks?|free\ articles?)\ used\ this\ month$)""",
     re.I,
 )
 INTERFACE_MAX_WORDS = 40  # the site's own controls and notices are short; a sentence about a login is news
@@ -527,7 +528,8 @@ def is_media_block(line: str) -> bool:
 def is_interface(line: str) -> bool:
     """A line of the site's interface inside the page: a captcha's instructions, a sign-in prompt, an account
     verification or follow-the-author notice, a dialog's "Close", a video player's notice ("Please enable JavaScript
-    to watch this video") or embed prompt, a recipe's print button. It is no one's sentence."""
+    to watch this video") or embed prompt, a recipe's print button, a paywall's meter ("1 of 3 Premium Clicks used
+    this month"). It is no one's sentence."""
     return len(script_tokens(line)) <= INTERFACE_MAX_WORDS and bool(_INTERFACE.search(line.strip()))
 
 

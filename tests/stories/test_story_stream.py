@@ -290,3 +290,23 @@ def test_a_story_is_named_after_a_headline_not_a_papers_name(tmp_path):
     assignment = load_membership(tmp_path / "out").assignment
     story = {doc["doc"][:8]: assignment[article_id_for(f"{doc['doc']}.html")] for doc in docs}
     assert story["8ca9b24a"] == "5-year-old-cleveland-boy-shot-in-leg-on-citys-west-side"
+
+
+def test_pages_of_only_a_paywall_meter_are_their_headlines_and_apart(tmp_path):
+    """GVA dev's February 2017 stream: Seacoastonline's "Man shot while cleaning handgun" (11 February) and the Times
+    Herald-Record's "Police: Woman critical after being accidently shot in face" (27 February) held only their
+    paywall's meter ("3 of 3 Premium Clicks used this month"), and the two were one story at a link of 0.99. The
+    meter is the site's interface: each page is its headline, in a story of its own."""
+    from tests.conftest import need_shared
+    from tests.extract.test_titles import GVA_DOCS, write_gva_page
+
+    wanted = {"c0826bc07fc9de9da45c3076811fd4d5", "4c24f75feb3be64fe7eae735f9a483f1"}
+    lines = need_shared(GVA_DOCS).read_text(encoding="utf-8").splitlines()
+    docs = [d for d in map(json.loads, lines) if d["doc"] in wanted]
+    for doc in docs:
+        write_gva_page(doc, tmp_path / "raw")
+    run_pipeline(tmp_path / "raw", tmp_path / "out")
+    names = [f"{doc['doc']}.html" for doc in docs]
+    assert len(set(stories(tmp_path / "out", names).values())) == 2
+    articles = pd.read_csv(tmp_path / "out" / "articles.csv")
+    assert sorted(articles["words"]) == [0, 0]
