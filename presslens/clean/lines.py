@@ -284,11 +284,19 @@ def ends_sentence(line: str) -> bool:
 
 # "Read or Share this story: http://on.wwltv.com/1UWeYBy" (Gannett's sites: 122 GVA dev pages), however long its link
 _SHARE_LINK = re.compile(r"^(?:read or )?share this (?:article|story|post|page)\s*:?\s*https?://\S+$", re.I)
+# a headline and its summary run into the share button after them (Hearst's stations): "Baby shot by 4-year-old
+# brother; no charges expected, sheriff says Shooting ruled accidental | Share"
+_SHARE_AFTER_HEADLINE = re.compile(r"\s\|\s*Share$")
+SHARE_HEADLINE_MAX_CHARS = 250
 
 
 def is_share(line: str) -> bool:
     stripped = line.strip()
-    return (len(line) < 120 and bool(_SHARE.search(stripped))) or bool(_SHARE_LINK.match(stripped))
+    return (
+        (len(line) < 120 and bool(_SHARE.search(stripped)))
+        or bool(_SHARE_LINK.match(stripped))
+        or (len(stripped) < SHARE_HEADLINE_MAX_CHARS and bool(_SHARE_AFTER_HEADLINE.search(stripped)))
+    )
 
 
 _REPORTED_SPEECH = re.compile(

@@ -825,3 +825,22 @@ def test_a_video_players_block_a_buy_photo_caption_and_a_labelled_link_are_furni
         assert furniture not in text
     assert "At the club, more than two dozen candles stood outside in a memorial." in text
     assert not L.is_inline_teaser("EARLIER: Police said the man was taken to a hospital.")
+
+
+def test_a_headline_run_into_its_share_button_is_share_furniture():
+    """WAPT's page on the Rankin County baby shooting runs its headline, its summary and the share button into one
+    line ("Baby shot by 4-year-old brother; no charges expected, sheriff says Shooting ruled accidental | Share"),
+    and the report listed it as a fact only WAPT reported (four GVA dev pages of Hearst's stations)."""
+    import json
+
+    from benchmarks.stories import gva_page_html
+
+    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
+    doc = next(
+        d
+        for d in map(json.loads, docs.read_text(encoding="utf-8").splitlines())
+        if d["doc"] == "80d144a26416565574a093c3d25c58df"
+    )
+    text = extract_text(gva_page_html(doc["title"], doc["text"]), url=doc["url"], is_html=True).text
+    assert "| Share" not in text
+    assert text.startswith("The Rankin County Sheriff called the shooting of a 14-month-old baby")
