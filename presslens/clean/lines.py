@@ -56,7 +56,10 @@ _PROMO = _rx(
          join\ our\ [\w\ ]{0,30}(?:forums?|community)|get\ breaking\ [\w\ ]{0,30}news|click\ here\ to\ get\ the|
          thanks\ for\ watching|we['’]?d\ (?:like|love)\ to\ hear\ what\ you\ think|or\ listen\ back|
          at\ no\ cost\ to\ you|
-         delivered\ (?:through|to)\ your\ (?:letterbox|door|mailbox)|\d+\ issues\ for)\b""",
+         delivered\ (?:through|to)\ your\ (?:letterbox|door|mailbox)|\d+\ issues\ for|
+         (?:^|(?<=[.!?,]\ ))follow\ (?:[\w.-]+\ ){0,2}on\ (?:twitter|facebook|instagram)|join\ the\ conversation\ on|
+         (?:find|follow)\ (?:us|[\w.]+)\ online\ at|get\ (?:email|news|breaking\ news)\ alerts|
+         listen\ to\ [\w\ ]{1,30}\ here|send\ (?:us\ )?your\ news\ tips|^report\ an\ error)\b""",
     re.I,
 )
 
@@ -198,6 +201,11 @@ _INTERFACE = _rx(
          (?:of\ )?autoplay\ (?:pause\ )?show\ thumbnails\b|
          jetzt\ (?:registrieren|anmelden)$|bitte\ aktivieren\ sie\ javascript\b|
          empfohlener\ redaktioneller\ inhalt$|
+         thank\ you\ for\ registering\b|you\ are\ the\ owner\ of\ this\ article\b|
+         we\ have\ sent\ a\ confirmation\ email\b|click\ here\ to\ return\ to\ the\ page\ you\ were\ visiting\b|
+         why\ are\ we\ asking\ this\?$|oops,\ you\ haven['’]t\ selected\ any\ newsletters\b|
+         when\ you\ tweet\ with\ a\ location\b|add\ a\ location\ to\ your\ tweets$|click\ here\ for\ reuse\ options\b|
+         scroll\ down\ for\ video$|on\ a\ mobile\ device\?\ watch\ the\ video\ here\b|
          \d+\ of\ \d+\ (?:premium\ clicks?|free\ articles?)\ used\ this\ month$)""",
     re.I,
 )

@@ -844,3 +844,29 @@ def test_a_headline_run_into_its_share_button_is_share_furniture():
     text = extract_text(gva_page_html(doc["title"], doc["text"]), url=doc["url"], is_html=True).text
     assert "| Share" not in text
     assert text.startswith("The Rankin County Sheriff called the shooting of a 14-month-old baby")
+
+
+def test_a_sites_registration_notices_and_follow_prompts_are_furniture():
+    """WSB-TV's page "Police: Child accidentally shoots, kills self in Gwinnett County" holds only its registration
+    dialog ("Why are we asking this?", "We have sent a confirmation email to {* data_emailAddress *}. …", "Thank you
+    for registering!", "Click here to return to the page you were visiting."): eight GVA dev pages of one site kept
+    those lines as their text, alike across incidents. KDKA's pages end "Stay Up To Date, Follow KDKA On Twitter" and
+    "Join The Conversation On The KDKA Facebook Page" (10 pages). A follow prompt in a sentence is news."""
+    import json
+
+    from benchmarks.stories import gva_page_html
+    from presslens.clean import lines as L
+
+    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
+    wanted = {"ef8ffb8fc01a0be20e7bae272b9f6665", "e5d6b24f68ae6474fedd3e33d840f153"}
+    pages = {d["doc"]: d for d in map(json.loads, docs.read_text(encoding="utf-8").splitlines()) if d["doc"] in wanted}
+    texts = {
+        doc: extract_text(gva_page_html(d["title"], d["text"]), url=d["url"], is_html=True).text
+        for doc, d in pages.items()
+    }
+    assert texts["ef8ffb8fc01a0be20e7bae272b9f6665"] == ""
+    kdka = texts["e5d6b24f68ae6474fedd3e33d840f153"]
+    assert "Follow KDKA" not in kdka and "Join The Conversation" not in kdka
+    assert kdka.rstrip().endswith("Poindexter was sentenced to 15 to 30 years in prison.")
+    assert not L.is_promo("The mayor said he would follow the case on Twitter.")
+    assert not L.is_promo("Police asked anyone with information to submit a tip to Crime Stoppers.")
