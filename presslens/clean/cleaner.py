@@ -260,6 +260,13 @@ def under_sources(v: PageView, i: int) -> bool:
     return v.structures.sources_from is not None and 0 <= i - v.structures.sources_from < SOURCES_MAX_LINES
 
 
+def contact_line(v: PageView, i: int) -> bool:
+    """A reporter's contact in the body ("jroe@example.com", "(313) 222-2058", "Contact Jane Roe at …"); read in the
+    body only: in a header it sits among the byline's lines, which the header reads. After a line that ends in a
+    colon it is that sentence's object ("… a dedicated mailbox:" then the address), the article's text."""
+    return L.is_contact_line(v.text(i)) and not (i > 0 and v.text(i - 1).rstrip().endswith(":"))
+
+
 def update_stamp(v: PageView, i: int) -> bool:
     """A live story's "UPDATE @ 2:38 p.m." between its paragraphs: when, not what."""
     return L.is_update_stamp(v.text(i))
@@ -320,6 +327,7 @@ RULES: tuple[Rule, ...] = (
     Rule(Reason.DUPLICATE_TITLE, _BODY, repeats_headline),
     _LABEL_IN_BODY_RULE,
     Rule(Reason.INTERFACE, _BODY, is_interface),
+    Rule(Reason.PROMO, _BODY, contact_line),
     Rule(Reason.RELATED, _BODY, in_video_playlist),
     Rule(Reason.CAPTION, _BODY, in_media_block),
     _TEASER_RULE,

@@ -326,6 +326,25 @@ _AUTHOR_CONTACT = _rx(
          ^email\ (?-i:(?:[A-Z][\w'-]+\ ){1,3})at\ \S+@|
          follow\ (?:him|her|them|me)\ (?:on\ (?:twitter|facebook|instagram)|@))"""
 )
+# a reporter's contact under the story's body: "Contact Jane Roe at (302) 555-0199, jroe@…", or a line of only
+# addresses, numbers and handles, a name before them ("jroe@example.com", "Clay Neely: clay@…, @clayneely",
+# "(313) 222-2058", "twitter.com/rectorsun")
+_CONTACT_ITEM = r"""(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}|@\w{2,}|
+         (?:https?://)?(?:www\.)?twitter\.com/\w+)"""
+_CONTACT_LINE = _rx(
+    rf"""(?:^contact\ (?-i:[A-Z][\w'-]+(?:\ [A-Z][\w'-]+){{0,2}})(?:\ at\ |:\ ?){_CONTACT_ITEM}|
+         ^(?-i:(?:[A-Z][\w.'-]+\ ){{0,3}}[A-Z][\w.'-]+:\ )?{_CONTACT_ITEM}
+         (?:\s*(?:,|\||/|or|and)?\s*{_CONTACT_ITEM})*\.?$)"""
+)
+CONTACT_LINE_MAX_CHARS = 250
+
+
+def is_contact_line(line: str) -> bool:
+    """A reporter's contact line in the body: only addresses, numbers and handles, or "Contact <name> at/:" them."""
+    stripped = line.strip()
+    return len(stripped) < CONTACT_LINE_MAX_CHARS and bool(_CONTACT_LINE.search(stripped))
+
+
 PROMO_SHORT_WORDS = 12  # a short line with a promo word is a button or a banner ("Newsletter", "Free trial")
 
 

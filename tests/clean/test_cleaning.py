@@ -870,3 +870,29 @@ def test_a_sites_registration_notices_and_follow_prompts_are_furniture():
     assert kdka.rstrip().endswith("Poindexter was sentenced to 15 to 30 years in prison.")
     assert not L.is_promo("The mayor said he would follow the case on Twitter.")
     assert not L.is_promo("Police asked anyone with information to submit a tip to Crime Stoppers.")
+
+
+def test_a_reporters_contact_under_the_story_is_no_sentence():
+    """The Detroit News' "Detroit mom charged in son's shooting himself" ends with its reporter's address and number
+    on lines of their own ("TGreenwood@detroitnews.com", "(313) 222-2023"): 106 GVA dev pages kept such lines, and a
+    report listed them as facts only that outlet reported. An address after a line that ends in a colon is that
+    sentence's object and stays (trafilatura's evaluation keeps a French union's mailbox that way)."""
+    import json
+
+    from benchmarks.stories import gva_page_html
+
+    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
+    doc = next(
+        d
+        for d in map(json.loads, docs.read_text(encoding="utf-8").splitlines())
+        if d["doc"] == "0098fbebefde164789c730432d8fd26f"
+    )
+    text = extract_text(gva_page_html(doc["title"], doc["text"]), url=doc["url"], is_html=True).text
+    assert text.rstrip().endswith("He is expected to recover.")
+    own = gva_page_html(
+        "Orrin library opens a mailbox for flood stories",
+        "The Orrin library asked residents to send their flood stories and photographs before the archive closes in "
+        "June, the librarian said on Monday.\nThe library has set up a mailbox for them:\nfloods@orrin-library.example"
+        "\nThe archive will print a selection of the stories in the autumn, she said.",
+    )
+    assert "floods@orrin-library.example" in extract_text(own, is_html=True).text
