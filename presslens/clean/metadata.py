@@ -74,7 +74,8 @@ def strip_site_suffix(title: str | None, sites: list[str | None]) -> str | None:
     News Weather & Sports" on a page of ksla.com, "WJTV News Channel 12 - Five Injured in Nightclub Shooting"):
     such parts put "News", "Weather", "Shreveport" into every headline of a station, and stories of different events
     met. The title is cut at the first separator followed by the site's name and then only names (where it is); then a
-    site's name before the first separator goes; what is left keeps TITLE_HEAD_WORDS words or the title stays whole."""
+    site's name before the first separator goes, and a headline run into itself is kept once; what is left keeps
+    TITLE_HEAD_WORDS words or the title stays whole."""
     if not title:
         return title
     keys = {key for site in sites if site for key in _site_keys(site)}
@@ -89,8 +90,19 @@ def strip_site_suffix(title: str | None, sites: list[str | None]) -> str | None:
     first = _TITLE_SEPARATOR.search(head)
     if first and _names_site(head[: first.start()], keys):
         head = head[first.end() :].lstrip()
-    head = head.strip(" |")
+    head = _undoubled(head.strip(" |"))
     return head if len(head.split()) >= TITLE_HEAD_WORDS else title
+
+
+def _undoubled(title: str) -> str:
+    """A headline a page ran into itself ("Trumbull News: Man Accidentally Shoots HimselfTrumbull News: Man
+    Accidentally Shoots Himself") once; any other title as it is."""
+    half, rest = divmod(len(title), 2)
+    if not rest and half and title[:half] == title[half:]:
+        return title[:half]
+    if rest and title[half] == " " and title[:half] == title[half + 1 :]:
+        return title[:half]
+    return title
 
 
 @dataclass

@@ -46,6 +46,16 @@ EXPECTED = {
 }
 
 
+def test_a_headline_a_page_ran_into_itself_is_kept_once(tmp_path):
+    """DoingItLocal's page titles itself "Trumbull News: Man Accidentally Shoots HimselfTrumbull News: Man
+    Accidentally Shoots Himself - DoingItLocal": the story list named the story with the headline twice."""
+    lines = need_shared(GVA_DOCS).read_text(encoding="utf-8").splitlines()
+    (doc,) = [d for d in map(json.loads, lines) if d["title"].startswith("Trumbull News: Man Accidentally Shoots")]
+    page = write_gva_page(doc, tmp_path)
+    article = extract_article(read_page(RawFile(page, page.name, None)))
+    assert article.extraction.title == "Trumbull News: Man Accidentally Shoots Himself"
+
+
 def test_a_sites_name_before_or_after_the_headline_is_cut_and_the_headlines_own_dashes_stay(tmp_path):
     for key, doc in gva_docs(set(EXPECTED)).items():
         page = write_gva_page(doc, tmp_path)
