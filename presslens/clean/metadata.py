@@ -33,12 +33,14 @@ def same_title(a: str | None, b: str | None) -> bool:
 
 
 # "Headline - WALB.com, South Georgia News, Weather, Sports", "Headline | CBS46 News": a page title's site part
-_TITLE_SEPARATOR = re.compile(r"\s+(?:[-–—|]|::)\s+")
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[-–—|:]|::)\s+")
 SITE_KEY_MIN = 5  # a site's name is found inside the run-together words of a title's tail from this length on
 TITLE_HEAD_WORDS = 3  # what is left must still read as a headline
 # words of a site's name ("Action News 5 - Memphis, Tennessee", "FOX 8 WVUE New Orleans News, Weather, Sports"):
 # a part of a title with one of them and no word in lower case but these joiners is the site's
-_SITE_WORDS = frozenset("news weather sports channel tv radio online headlines report".split())
+_SITE_WORDS = frozenset("news weather sports channel tv radio online headlines report abc cbs nbc fox cw pbs".split())
+# a US station's call sign on its own ("WBOY", "KPHO", "WJTV-TV"): the station's name
+_CALL_SIGN = re.compile(r"^[KW][A-Z]{2,3}(?:-(?:TV|DT|FM|AM))?$")
 _SITE_JOINERS = frozenset("of and the for on in at com net org".split()) | _SITE_WORDS
 
 
@@ -61,8 +63,11 @@ def _only_names(part: str) -> bool:
 
 
 def _names_site(part: str, keys: set[str]) -> bool:
-    """Whether a part of a title is its site's name: it holds the site's name (``keys``: :func:`_site_keys`), or
-    it is only capitalised words and joiners with a word of a station's or paper's name ("News", "Weather")."""
+    """Whether a part of a title is its site's name: a station's call sign, or it holds the site's name (``keys``:
+    :func:`_site_keys`), or it is only capitalised words and joiners with a word of a station's or paper's name
+    ("News", "Weather", "CBS")."""
+    if _CALL_SIGN.match(part.strip()):
+        return True
     words = re.findall(r"[a-z0-9]+", part.lower())
     if any(key in words or (len(key) >= SITE_KEY_MIN and key in "".join(words)) for key in keys):
         return True

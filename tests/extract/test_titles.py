@@ -43,6 +43,10 @@ EXPECTED = {
     "b795ff57": "Five Injured in Nightclub Shooting",  # "WJTV News Channel 12 - " before it
     "3dd520b9": "Oakland birthday shooting - 2 gunmen, 7 victims",  # a dash of the headline's own
     "0abdfdc4": "2 people - a man and a boy - are shot in Santa Ana, police say",
+    # stop 46: a call sign, a network's channel and a spaced colon before the site's name
+    "5d5d3848": "10-Year-Old Gilmer County Boy Fatally Shot in Head While Playing",  # "- WBOY - Clarksburg, …"
+    "df3bdea0": "2 teens shot in Phoenix, 1 killed",  # "- CBS 5 - KPHO" on cbs5az.com
+    "3e398046": "Flomaton Man Charged With Weekend Shooting Death",  # " : NorthEscambia.com"
 }
 
 
