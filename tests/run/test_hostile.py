@@ -59,6 +59,7 @@ def extract_in_child(path) -> tuple[dict, float]:
     )
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     assert done.returncode in (0, 1), f"{path.name}: exit {done.returncode}: {done.stderr[-2000:]}"
+    assert done.stdout.strip(), f"{path.name}: exit {done.returncode} and no JSON line: {done.stderr[-2000:]}"
     return json.loads(done.stdout.strip().splitlines()[-1]), max(peak, before) / 1024
 
 
