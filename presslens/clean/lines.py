@@ -649,8 +649,8 @@ _UPDATE_STAMP = _rx(
 
 
 def is_update_stamp(line: str) -> bool:
-    """A live story's update time on a line of its own (24 GVA dev lines: "UPDATE @ 2:38 p.m." was listed as a fact
-    only one outlet reported). No date: :func:`is_date_line` does not read it."""
+    """A live story's update time on a line of its own, its day maybe in brackets: when, not what (a report listed
+    "UPDATE @ 2:38 p.m." as a fact only one outlet reported). :func:`is_date_line` does not read it."""
     return bool(_UPDATE_STAMP.match(line.strip()))
 
 
