@@ -345,19 +345,28 @@ def is_contact_line(line: str) -> bool:
     return len(stripped) < CONTACT_LINE_MAX_CHARS and bool(_CONTACT_LINE.search(stripped))
 
 
+# a station's call to follow its coverage or get its app, however long: "Stay with Channel 4 and WSMV.com for updates
+# on this story.", "Stay tuned to delawareonline.com for more updates", ">>Download the WESH 2 News app for iOS and
+# Android", "Never miss another Facebook post from 8News", "Get the latest from WMC Action News 5 anytime: iPhone | …"
+_STATION_PROMO = _rx(
+    r"""^(?:>>\s*)?(?:stay\ (?:with|tuned\ to)\ [\w.&\ ]{2,40}\ (?:for|and)\b|
+         (?:download|install|get)\ (?:the\ |our\ )?(?:free\ )?[\w.&\ ]{0,30}\bapps?\b|
+         (?:never|don['’]t)\ miss\ (?:another|a\ thing)\b|refresh\ [\w.]+\ and\ our\ app\b|
+         get\ the\ latest\ from\ [\w.&\ ]{2,40}\ anytime\b|free\ apps\b)""",
+)
 PROMO_SHORT_WORDS = 12  # a short line with a promo word is a button or a banner ("Newsletter", "Free trial")
 
 
 def is_promo(line: str) -> bool:
     """A subscription, donation or sign-up appeal (a short banner, or a line that speaks to the
-    reader), or the writer's contact line under the story.
+    reader), a station's call to follow its coverage or get its app, or the writer's contact line under the story.
 
     A sentence that reports on subscribers or subscriptions in the third person ("the company
     continued to sign up subscribers"), or a quotation someone is reported to have said, is news.
     """
     if len(line) >= 400:
         return False
-    contact = bool(_AUTHOR_CONTACT.search(line.strip()))
+    contact = bool(_AUTHOR_CONTACT.search(line.strip()) or _STATION_PROMO.match(line.strip()))
     if not contact and not _PROMO.search(line):
         return False  # most lines: the reported-speech test is left for the few that look like an appeal
     if _REPORTED_SPEECH.search(line):

@@ -896,3 +896,25 @@ def test_a_reporters_contact_under_the_story_is_no_sentence():
         "\nThe archive will print a selection of the stories in the autumn, she said.",
     )
     assert "floods@orrin-library.example" in extract_text(own, is_html=True).text
+
+
+def test_a_stations_call_to_follow_its_coverage_is_a_promo():
+    """WSMV's report ends "Stay with Channel 4 and WSMV.com for updates on this story.", a line its reports list as a
+    fact only WSMV reported; 84 such lines in GVA dev ("Stay with 13 News for updates.", ">>Download the WESH 2 News
+    app for iOS and Android", "Never miss another Facebook post from 8News"). Someone who stays with relatives, or
+    residents asked to download a city's app, is news."""
+    import json
+
+    from benchmarks.stories import gva_page_html
+    from presslens.clean import lines as L
+
+    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
+    doc = next(
+        d
+        for d in map(json.loads, docs.read_text(encoding="utf-8").splitlines())
+        if d["doc"] == "358ee4f2f71c52ed5da041d1af6e736b"
+    )
+    text = extract_text(gva_page_html(doc["title"], doc["text"]), url=doc["url"], is_html=True).text
+    assert "Stay with Channel 4" not in text and text.strip()
+    assert not L.is_promo("The family will stay with relatives for the holidays, a cousin said on Monday.")
+    assert not L.is_promo("Police asked residents to download the city app to report crimes in the neighbourhood.")
