@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -102,6 +103,42 @@ FOOTBRIDGE_PARAGRAPHS = [
     "A second vote on the cycle lanes that lead to the bridge is planned for the council's meeting in March.",
     "The ferry company said it would sell its last boat once the footbridge opens to walkers and cyclists.",
 ]
+
+GVA_DOCS = SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl"
+
+
+def gva_docs(ids: set[str]) -> dict[str, dict]:
+    """The GVA dev documents whose id starts with one of ``ids``."""
+    found = {}
+    for line in need_shared(GVA_DOCS).read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)
+        key = next((i for i in ids if doc["doc"].startswith(i)), None)
+        if key:
+            found[key] = doc
+    return found
+
+
+def write_gva_page(doc: dict, folder: Path) -> Path:
+    """A GVA document as a saved page: its title as the page's headline, a paragraph per line, the sidecar."""
+    from benchmarks.stories import gva_page_html
+
+    folder.mkdir(parents=True, exist_ok=True)
+    page = folder / f"{doc['doc']}.html"
+    page.write_text(gva_page_html(doc["title"], doc["text"]), encoding="utf-8")
+    sidecar = {"outlet": doc["outlet"], "published": doc["published"], "url": doc["url"]}
+    Path(f"{page}.meta.json").write_text(json.dumps(sidecar), encoding="utf-8")
+    return page
+
+
+def gva_page_text(doc_id: str) -> str:
+    """The text presslens extracts from GVA dev's document ``doc_id`` saved as the held-out pages are (h1, a <p> a
+    line); skips the test when ../shared is missing."""
+    from benchmarks.stories import gva_page_html
+    from presslens.extract import extract_text
+
+    doc = gva_docs({doc_id})[doc_id]
+    return extract_text(gva_page_html(doc["title"], doc["text"]), url=doc["url"], is_html=True).text
+
 
 HTML_DEV = SHARED / "bench" / "extraction" / "html-dev"
 TEXT_DEV = SHARED / "bench" / "extraction" / "text-dev"

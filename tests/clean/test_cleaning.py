@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from presslens.extract import extract_text
-from tests.conftest import SHARED, f1, need_shared
+from tests.conftest import SHARED, f1, gva_page_text, need_shared
 
 
 def removal_reasons(ex) -> dict[str, str]:
@@ -328,7 +328,6 @@ family is strength, the certainty of support and a shelter from every storm that
 old harbour keeps the boats of both banks safe through the winter.</p></article>
 </section></main>
 <footer><p>© 2026 Calder Courier</p></footer></body></html>"""
-
 
 def test_rendered_lines_know_their_own_element_and_article():
     """A line's tag is the element that holds its text (h1, p), not the element around it, and
@@ -697,17 +696,7 @@ def test_a_read_or_share_line_with_its_link_is_share_furniture():
     """Gannett's sites end a story with "Read or Share this story: <link>": 68 GVA dev articles kept it as their
     last sentence, and the report listed "Only thegleaner.com: Read or Share this story: http://www.courierpress.com/
     story/news/local/…" as a fact. It is a share line however long its link; the paragraph before it stays."""
-    import json
-
-    from benchmarks.stories import gva_page_html
-
-    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
-    doc = next(
-        d
-        for d in map(json.loads, docs.read_text(encoding="utf-8").splitlines())
-        if d["doc"] == "a42a49928d77a9069ef4d77ead08a369"
-    )
-    text = extract_text(gva_page_html(doc["title"], doc["text"]), url=doc["url"], is_html=True).text
+    text = gva_page_text("a42a49928d77a9069ef4d77ead08a369")
     assert "Read or Share this story" not in text
     assert text.rstrip().endswith("no outside surveillance cameras to capture the incident.")
 
@@ -716,18 +705,9 @@ def test_a_live_storys_update_stamp_is_metadata():
     """whio.com's live report of the Covington shooting opens its update with "UPDATE @ 2:38 p.m." on a line of its
     own, and the report listed it as a fact "only whio.com" reported (24 such lines in GVA dev, 9 pages kept them).
     An update's time stamp is metadata; a sentence that begins with "Update:" stays."""
-    import json
-
-    from benchmarks.stories import gva_page_html
     from presslens.clean import lines as L
 
-    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
-    doc = next(
-        d
-        for d in map(json.loads, docs.read_text(encoding="utf-8").splitlines())
-        if d["doc"] == "5560cfc0e8bc70725c2163009ed3f007"
-    )
-    text = extract_text(gva_page_html(doc["title"], doc["text"]), url=doc["url"], is_html=True).text
+    text = gva_page_text("5560cfc0e8bc70725c2163009ed3f007")
     assert "UPDATE @" not in text
     assert text.startswith("An adult male has died after accidentally shooting himself")
     assert not L.is_update_stamp("Update: Police say the man died at the hospital.")
@@ -740,18 +720,9 @@ def test_a_caption_closed_by_a_bar_and_its_photographer_is_a_caption():
     reporters near a home … | Sam Charles / Sun-Times": the report gave it as the outlet's lead, and another page's
     caption ("… peeked out of their homes. | Sam Charles") as a fact only the Sun-Times reported. A bar after a
     sentence, then only a credit, closes a caption; a bar inside a line of text does not."""
-    import json
-
-    from benchmarks.stories import gva_page_html
     from presslens.clean import lines as L
 
-    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
-    doc = next(
-        d
-        for d in map(json.loads, docs.read_text(encoding="utf-8").splitlines())
-        if d["doc"] == "d2a9c35f8fae974d2451653697d5cda3"
-    )
-    text = extract_text(gva_page_html(doc["title"], doc["text"]), url=doc["url"], is_html=True).text
+    text = gva_page_text("d2a9c35f8fae974d2451653697d5cda3")
     assert "Sam Charles" not in text
     assert text.startswith("Four people killed in a Far South Side shooting")
     assert not L.is_caption("Posted: Dec 20, 2016 | Updated: Dec 21, 2016")
@@ -763,21 +734,12 @@ def test_a_caption_that_opens_with_its_credit_or_ends_with_a_courtesy_is_a_capti
     "(AP Photo/Gerald Herbert). Friends and relatives of Demontris Toliver …", and the report gave "(AP
     Photo/Gerald Herbert)." as its lead and as a fact only it reported; KATC's photo caption ends "… in New Orleans /
     Courtesy: The Advocate" and was listed the same way."""
-    import json
-
-    from benchmarks.stories import gva_page_html
-
-    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
-    wanted = {"953ab31de282513e89d5d52dbccb2bc0", "27ec87000d34350a061e348012cd09ef"}
-    pages = [d for d in map(json.loads, docs.read_text(encoding="utf-8").splitlines()) if d["doc"] in wanted]
-    texts = {
-        d["outlet"]: extract_text(gva_page_html(d["title"], d["text"]), url=d["url"], is_html=True).text for d in pages
-    }
-    assert "AP Photo" not in texts["newschannel6now.com"]
-    assert "Friends and relatives of Demontris Toliver" not in texts["newschannel6now.com"]
-    assert "A second suspect in the Bourbon Street shooting" in texts["newschannel6now.com"]
-    assert "Courtesy" not in texts["katc.com"]
-    assert texts["katc.com"].startswith("Travon Manuel of Layette was arrested earlier today")
+    kauz, katc = gva_page_text("953ab31de282513e89d5d52dbccb2bc0"), gva_page_text("27ec87000d34350a061e348012cd09ef")
+    assert "AP Photo" not in kauz
+    assert "Friends and relatives of Demontris Toliver" not in kauz
+    assert "A second suspect in the Bourbon Street shooting" in kauz
+    assert "Courtesy" not in katc
+    assert katc.startswith("Travon Manuel of Layette was arrested earlier today")
 
 
 def test_a_labelled_link_to_an_earlier_report_is_a_teaser():
@@ -785,18 +747,9 @@ def test_a_labelled_link_to_an_earlier_report_is_a_teaser():
     coverage: Pair sought after 7 shot during NC Moose Lodge Christmas party"), and the report listed the link as a
     fact only WNCN reported. A labelled link that reads as a headline is a teaser; an earlier report's text under
     such a label ("PREVIOUS STORY: Chattanooga Police responded to … Sunday morning.") is the article's."""
-    import json
-
-    from benchmarks.stories import gva_page_html
     from presslens.clean import lines as L
 
-    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
-    doc = next(
-        d
-        for d in map(json.loads, docs.read_text(encoding="utf-8").splitlines())
-        if d["doc"] == "1b882e770c81dc2a18f1df04c8e149d5"
-    )
-    text = extract_text(gva_page_html(doc["title"], doc["text"]), url=doc["url"], is_html=True).text
+    text = gva_page_text("1b882e770c81dc2a18f1df04c8e149d5")
     assert "Previous coverage" not in text
     assert "Daisy Joins was shot in the ankle." in text
     assert "People were arguing and then it calmed down" in text
@@ -808,18 +761,9 @@ def test_a_video_players_block_a_buy_photo_caption_and_a_labelled_link_are_furni
     player run into one line ("CLOSE Skip in Skip x Embed x Share VIDEOS: … Last VideoNext Video …"), then a photo's
     caption under its "Buy Photo" button, and links "EARLIER: 1 dead in Christmas killing at Mount Vernon club"
     between paragraphs: the report listed all three as facts only lohud.com reported and the player as its lead."""
-    import json
-
-    from benchmarks.stories import gva_page_html
     from presslens.clean import lines as L
 
-    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
-    doc = next(
-        d
-        for d in map(json.loads, docs.read_text(encoding="utf-8").splitlines())
-        if d["doc"] == "4edb8e49cc5329f835ef2e5d309b88e5"
-    )
-    text = extract_text(gva_page_html(doc["title"], doc["text"]), url=doc["url"], is_html=True).text
+    text = gva_page_text("4edb8e49cc5329f835ef2e5d309b88e5")
     assert text.startswith("MOUNT VERNON - Errol Hillary was arraigned Monday on a second-degree murder charge")
     for furniture in ("Skip in Skip", "Buy Photo", "EARLIER:"):
         assert furniture not in text
@@ -831,17 +775,7 @@ def test_a_headline_run_into_its_share_button_is_share_furniture():
     """WAPT's page on the Rankin County baby shooting runs its headline, its summary and the share button into one
     line ("Baby shot by 4-year-old brother; no charges expected, sheriff says Shooting ruled accidental | Share"),
     and the report listed it as a fact only WAPT reported (four GVA dev pages of Hearst's stations)."""
-    import json
-
-    from benchmarks.stories import gva_page_html
-
-    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
-    doc = next(
-        d
-        for d in map(json.loads, docs.read_text(encoding="utf-8").splitlines())
-        if d["doc"] == "80d144a26416565574a093c3d25c58df"
-    )
-    text = extract_text(gva_page_html(doc["title"], doc["text"]), url=doc["url"], is_html=True).text
+    text = gva_page_text("80d144a26416565574a093c3d25c58df")
     assert "| Share" not in text
     assert text.startswith("The Rankin County Sheriff called the shooting of a 14-month-old baby")
 
@@ -852,20 +786,10 @@ def test_a_sites_registration_notices_and_follow_prompts_are_furniture():
     for registering!", "Click here to return to the page you were visiting."): eight GVA dev pages of one site kept
     those lines as their text, alike across incidents. KDKA's pages end "Stay Up To Date, Follow KDKA On Twitter" and
     "Join The Conversation On The KDKA Facebook Page" (10 pages). A follow prompt in a sentence is news."""
-    import json
-
-    from benchmarks.stories import gva_page_html
     from presslens.clean import lines as L
 
-    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
-    wanted = {"ef8ffb8fc01a0be20e7bae272b9f6665", "e5d6b24f68ae6474fedd3e33d840f153"}
-    pages = {d["doc"]: d for d in map(json.loads, docs.read_text(encoding="utf-8").splitlines()) if d["doc"] in wanted}
-    texts = {
-        doc: extract_text(gva_page_html(d["title"], d["text"]), url=d["url"], is_html=True).text
-        for doc, d in pages.items()
-    }
-    assert texts["ef8ffb8fc01a0be20e7bae272b9f6665"] == ""
-    kdka = texts["e5d6b24f68ae6474fedd3e33d840f153"]
+    assert gva_page_text("ef8ffb8fc01a0be20e7bae272b9f6665") == ""
+    kdka = gva_page_text("e5d6b24f68ae6474fedd3e33d840f153")
     assert "Follow KDKA" not in kdka and "Join The Conversation" not in kdka
     assert kdka.rstrip().endswith("Poindexter was sentenced to 15 to 30 years in prison.")
     assert not L.is_promo("The mayor said he would follow the case on Twitter.")
@@ -877,17 +801,9 @@ def test_a_reporters_contact_under_the_story_is_no_sentence():
     on lines of their own ("TGreenwood@detroitnews.com", "(313) 222-2023"): 106 GVA dev pages kept such lines, and a
     report listed them as facts only that outlet reported. An address after a line that ends in a colon is that
     sentence's object and stays (trafilatura's evaluation keeps a French union's mailbox that way)."""
-    import json
-
     from benchmarks.stories import gva_page_html
 
-    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
-    doc = next(
-        d
-        for d in map(json.loads, docs.read_text(encoding="utf-8").splitlines())
-        if d["doc"] == "0098fbebefde164789c730432d8fd26f"
-    )
-    text = extract_text(gva_page_html(doc["title"], doc["text"]), url=doc["url"], is_html=True).text
+    text = gva_page_text("0098fbebefde164789c730432d8fd26f")
     assert text.rstrip().endswith("He is expected to recover.")
     own = gva_page_html(
         "Orrin library opens a mailbox for flood stories",
@@ -903,18 +819,9 @@ def test_a_stations_call_to_follow_its_coverage_is_a_promo():
     fact only WSMV reported; 84 such lines in GVA dev ("Stay with 13 News for updates.", ">>Download the WESH 2 News
     app for iOS and Android", "Never miss another Facebook post from 8News"). Someone who stays with relatives, or
     residents asked to download a city's app, is news."""
-    import json
-
-    from benchmarks.stories import gva_page_html
     from presslens.clean import lines as L
 
-    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
-    doc = next(
-        d
-        for d in map(json.loads, docs.read_text(encoding="utf-8").splitlines())
-        if d["doc"] == "358ee4f2f71c52ed5da041d1af6e736b"
-    )
-    text = extract_text(gva_page_html(doc["title"], doc["text"]), url=doc["url"], is_html=True).text
+    text = gva_page_text("358ee4f2f71c52ed5da041d1af6e736b")
     assert "Stay with Channel 4" not in text and text.strip()
     assert not L.is_promo("The family will stay with relatives for the holidays, a cousin said on Monday.")
     assert not L.is_promo("Police asked residents to download the city app to report crimes in the neighbourhood.")

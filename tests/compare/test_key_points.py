@@ -12,7 +12,7 @@ from presslens.compare import coverage as coverage_module
 from presslens.compare import keypoints
 from presslens.compare.keypoints import COVER_NEIGHBOURS, Unit, unit_graph
 from presslens.pipeline import run_pipeline
-from tests.conftest import EXAMPLE, REPO, SHARED, need_backend, need_shared, table_csv
+from tests.conftest import EXAMPLE, REPO, SHARED, gva_page_text, need_backend, need_shared, table_csv
 
 WILDFIRE = REPO / "raw" / "unsorted"
 
@@ -887,18 +887,7 @@ def test_a_pages_note_on_itself_is_no_key_point():
     Wednesday, Dec. 14, 2016)", and the Daily News' page keeps a credit "(NBC4)": the report listed each as a fact
     only that outlet reported. A bracketed date or credit and a video's "<reporter> reports." are no key point; a
     bracketed sentence is."""
-    import json
-
-    from benchmarks.stories import gva_page_html
-    from presslens.extract import extract_text
-
-    docs = need_shared(SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl")
-    doc = next(
-        d
-        for d in map(json.loads, docs.read_text(encoding="utf-8").splitlines())
-        if d["outlet"].startswith("nbcnewyork") and "Katherine Creag reports" in d["text"] and "Hofstra" in d["text"]
-    )
-    text = extract_text(gva_page_html(doc["title"], doc["text"]), url=doc["url"], is_html=True).text
+    text = gva_page_text("c002b8233bdcc493b250cad008857319")
     units = [unit for _s, _p, unit in keypoints.split_units(text)]
     assert not any("Published" in u or "Creag" in u for u in units)
     assert "Officers found the teen lying on the ground with a gunshot wound to his head" in units

@@ -3,38 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from presslens.extract import extract_article
 from presslens.pages import RawFile, read_page
 from presslens.pipeline import run_pipeline
-from tests.conftest import SHARED, need_shared
-
-GVA_DOCS = SHARED / "bench" / "events" / "gva-dev" / "docs.jsonl"
-
-
-def gva_docs(ids: set[str]) -> dict[str, dict]:
-    """The GVA dev documents whose id starts with one of ``ids``."""
-    found = {}
-    for line in need_shared(GVA_DOCS).read_text(encoding="utf-8").splitlines():
-        doc = json.loads(line)
-        key = next((i for i in ids if doc["doc"].startswith(i)), None)
-        if key:
-            found[key] = doc
-    return found
-
-
-def write_gva_page(doc: dict, folder: Path) -> Path:
-    """A GVA document as a saved page: its title as the page's headline, a paragraph per line, the sidecar."""
-    from benchmarks.stories import gva_page_html
-
-    folder.mkdir(parents=True, exist_ok=True)
-    page = folder / f"{doc['doc']}.html"
-    page.write_text(gva_page_html(doc["title"], doc["text"]), encoding="utf-8")
-    sidecar = {"outlet": doc["outlet"], "published": doc["published"], "url": doc["url"]}
-    Path(f"{page}.meta.json").write_text(json.dumps(sidecar), encoding="utf-8")
-    return page
-
+from tests.conftest import GVA_DOCS, gva_docs, need_shared, write_gva_page
 
 EXPECTED = {
     "0d4fd26e": "Sylvester Shooting reveals 8th victim",  # "- WALB.com, South Georgia News, Weather, Sports"

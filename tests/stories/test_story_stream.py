@@ -279,8 +279,7 @@ def test_a_story_is_named_after_a_headline_not_a_papers_name(tmp_path):
     shot in leg on city's west side"; the two are equally central and the earlier named the story
     "the-cleveland-daily-banner" (so were "texas-police-news" and "utah-news-sports-weather-and-classifieds" in that
     month). A title that tells something names it."""
-    from tests.conftest import need_shared
-    from tests.extract.test_titles import GVA_DOCS, write_gva_page
+    from tests.conftest import GVA_DOCS, need_shared, write_gva_page
 
     docs = [json.loads(line) for line in need_shared(GVA_DOCS).read_text(encoding="utf-8").splitlines()]
     docs = [d for d in docs if d["published"][:10] in ("2017-01-28", "2017-01-29", "2017-01-30", "2017-01-31")]
@@ -297,8 +296,7 @@ def test_pages_of_only_a_paywall_meter_are_their_headlines_and_apart(tmp_path):
     Herald-Record's "Police: Woman critical after being accidently shot in face" (27 February) held only their
     paywall's meter ("3 of 3 Premium Clicks used this month"), and the two were one story at a link of 0.99. The
     meter is the site's interface: each page is its headline, in a story of its own."""
-    from tests.conftest import need_shared
-    from tests.extract.test_titles import GVA_DOCS, write_gva_page
+    from tests.conftest import GVA_DOCS, need_shared, write_gva_page
 
     wanted = {"c0826bc07fc9de9da45c3076811fd4d5", "4c24f75feb3be64fe7eae735f9a483f1"}
     lines = need_shared(GVA_DOCS).read_text(encoding="utf-8").splitlines()
