@@ -366,12 +366,13 @@ def is_promo(line: str) -> bool:
     """
     if len(line) >= 400:
         return False
-    contact = bool(_AUTHOR_CONTACT.search(line.strip()) or _STATION_PROMO.match(line.strip()))
-    if not contact and not _PROMO.search(line):
+    stripped = line.strip()
+    any_length = bool(_AUTHOR_CONTACT.search(stripped) or _STATION_PROMO.match(stripped))  # a promo however long
+    if not any_length and not _PROMO.search(line):
         return False  # most lines: the reported-speech test is left for the few that look like an appeal
     if _REPORTED_SPEECH.search(line):
         return False
-    return contact or len(script_tokens(line)) <= PROMO_SHORT_WORDS or bool(_ADDRESSES_READER.search(line))
+    return any_length or len(script_tokens(line)) <= PROMO_SHORT_WORDS or bool(_ADDRESSES_READER.search(line))
 
 
 @line_memo
