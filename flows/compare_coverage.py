@@ -26,6 +26,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from presslens import building, pipeline, processing
 from presslens.pipeline import RunSummary, Steps
 from presslens.processing import RunPlan
+from presslens.project import check_folders
 from presslens.settings import RunOptions, RunSettings, resolve_settings
 from presslens.store import run_lock
 from presslens.table_registry import TABLES
@@ -149,7 +150,7 @@ def compare_coverage(
     the environment). A broken file, an extra that is not installed or an output folder inside the raw
     folder stops the run before any work.
     """
-    pipeline.check_folders(raw_dir, out_dir)
+    check_folders(raw_dir, out_dir)
     if not isinstance(settings, RunSettings):
         settings = resolve_settings(settings)
     record_timings(settings.timings_file)

@@ -41,7 +41,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from presslens.pipeline import FoldersOverlap, check_folders
+    from presslens.project import FoldersOverlap, check_folders
     from presslens.store import RunLocked
 
     raw, out = Path(args.raw), Path(args.out)

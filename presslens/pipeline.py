@@ -14,6 +14,7 @@ from pathlib import Path
 
 from presslens.building import TableSummary, build_tables, group_stories
 from presslens.processing import PageOutcome, RunPlan, plan_run, process_pages
+from presslens.project import check_folders
 from presslens.settings import RunSettings
 from presslens.stories.membership import GroupingReport
 from presslens.timing import record_timings
@@ -67,27 +68,6 @@ class RunSummary:
                 "warnings": list(self.grouping.warnings),
             },
         }
-
-
-class FoldersOverlap(ValueError):
-    """raw/ and processed/ overlap: a run would read its own outputs as pages, or write into raw/."""
-
-
-def check_folders(raw_dir: str | Path, out_dir: str | Path) -> None:
-    """Refuse an output folder inside the raw folder (the next run would read its tables and reports as
-    pages, and every run would write into raw/, which the pipeline never modifies), the raw folder inside
-    the output folder, or the two the same; links are followed."""
-    raw, out = Path(raw_dir).resolve(), Path(out_dir).resolve()
-    if out == raw or out.is_relative_to(raw):
-        raise FoldersOverlap(
-            f"the output folder {out_dir} is inside the raw folder {raw_dir}: a run would write into raw/ and "
-            "the next one would read its own tables as pages; choose an output folder outside raw/"
-        )
-    if raw.is_relative_to(out):
-        raise FoldersOverlap(
-            f"the raw folder {raw_dir} is inside the output folder {out_dir}, which presslens rewrites; "
-            "keep raw/ outside it"
-        )
 
 
 def run_pipeline(

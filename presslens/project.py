@@ -4,6 +4,8 @@ A project is a folder holding ``raw/`` (the captured pages, never modified by pr
 files a user edits (``sources.yaml``: what ``collect`` fetches; ``outlets.yaml``: the outlets
 followed, with their leans; ``stories.yaml``: story decisions) and ``prefect.yaml`` (the scheduled
 runs). Every file starts with commented examples, so a new user reads the format where it is used.
+The rule every run checks first, that raw/ and the output folder stay apart, is here too
+(:func:`check_folders`: a cheap import, so ``presslens run`` checks it before anything starts).
 """
 
 from __future__ import annotations
@@ -147,3 +149,24 @@ def init_project(folder: str | Path) -> list[Path]:
             fh.write(text)
         written.append(path)
     return written
+
+
+class FoldersOverlap(ValueError):
+    """raw/ and processed/ overlap: a run would read its own outputs as pages, or write into raw/."""
+
+
+def check_folders(raw_dir: str | Path, out_dir: str | Path) -> None:
+    """Refuse an output folder inside the raw folder (the next run would read its tables and reports as
+    pages, and every run would write into raw/, which the pipeline never modifies), the raw folder inside
+    the output folder, or the two the same; links are followed."""
+    raw, out = Path(raw_dir).resolve(), Path(out_dir).resolve()
+    if out == raw or out.is_relative_to(raw):
+        raise FoldersOverlap(
+            f"the output folder {out_dir} is inside the raw folder {raw_dir}: a run would write into raw/ and "
+            "the next one would read its own tables as pages; choose an output folder outside raw/"
+        )
+    if raw.is_relative_to(out):
+        raise FoldersOverlap(
+            f"the raw folder {raw_dir} is inside the output folder {out_dir}, which presslens rewrites; "
+            "keep raw/ outside it"
+        )

@@ -116,7 +116,8 @@ def test_an_output_folder_overlapping_the_raw_folder_is_refused(tmp_path, layout
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
     assert main(["run", "--local", "--raw", str(raw), "--out", str(out)]) == 2
     assert "presslens: the " in capsys.readouterr().err
-    from presslens.pipeline import FoldersOverlap, run_pipeline
+    from presslens.pipeline import run_pipeline
+    from presslens.project import FoldersOverlap
 
     with pytest.raises(FoldersOverlap):
         run_pipeline(raw, out)
