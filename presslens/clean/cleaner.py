@@ -305,9 +305,6 @@ class Rule:
     where: frozenset[Place]
     test: Callable[[PageView, int], bool]
 
-    def verdict(self, v: PageView, i: int) -> Reason | None:
-        return (self.reason or v.page.labels[i]) if self.test(v, i) else None
-
 
 _BODY = frozenset({Place.BODY})
 _HEADER = frozenset({Place.HEADER})
@@ -351,9 +348,15 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+_RULES_AT = {place: tuple(rule for rule in RULES if place in rule.where) for place in Place}  # RULES by place
+
+
 def first_verdict(v: PageView, i: int, place: Place) -> Reason | None:
     """The reason of the first rule for ``place`` that fires on line ``i``, or None (kept)."""
-    return next((r for rule in RULES if place in rule.where and (r := rule.verdict(v, i))), None)
+    for rule in _RULES_AT[place]:
+        if rule.test(v, i) and (reason := rule.reason or v.page.labels[i]):
+            return reason
+    return None
 
 
 def find_structures(page: PageLines, body: list[int], body_only: bool) -> Structures:
