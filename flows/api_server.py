@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import importlib.util
 import os
 import signal
 import socket
@@ -37,18 +38,26 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def server_command(port: int) -> tuple[list[str], dict[str, str]]:
+def server_command(port: int, settings_env: bool = True) -> tuple[list[str], dict[str, str]]:
     """The command and environment Prefect's own temporary server runs with (prefect 3.8.8,
-    ``SubprocessASGIServer._run_uvicorn_command``; a test checks they still agree)."""
-    import prefect
-    from prefect.settings import get_current_settings
+    ``SubprocessASGIServer._run_uvicorn_command``; a test checks they still agree). ``settings_env``
+    False: without importing Prefect (~1.3 s), and without the settings this process holds, which the
+    server then reads from the same environment and files (``presslens run`` has set none in-process)."""
+    if settings_env:
+        import prefect
 
+        app_dir = str(Path(prefect.__module_path__).parent)
+    else:
+        spec = importlib.util.find_spec("prefect")
+        if spec is None or not spec.submodule_search_locations:
+            raise ServerNotReady("Prefect is not installed")
+        app_dir = str(Path(spec.submodule_search_locations[0]).parent)
     args = [
         sys.executable,
         "-m",
         "uvicorn",
         "--app-dir",
-        str(Path(prefect.__module_path__).parent),
+        app_dir,
         "--factory",
         "prefect.server.api.server:create_app",
         "--host",
@@ -60,25 +69,24 @@ def server_command(port: int) -> tuple[list[str], dict[str, str]]:
         "--lifespan",
         "on",
     ]
-    env = {
-        **os.environ,
-        "PREFECT_UI_ENABLED": "0",
-        "PREFECT__SERVER_EPHEMERAL": "1",
-        "PREFECT__SERVER_FINAL": "1",
-        **get_current_settings().to_environment_variables(exclude_unset=True),
-    }
+    env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+    if settings_env:
+        from prefect.settings import get_current_settings
+
+        env.update(get_current_settings().to_environment_variables(exclude_unset=True))
     return args, env
 
 
 class TemporaryServer:
     """A booting or running temporary API server on 127.0.0.1."""
 
-    def __init__(self, port: int | None = None):
+    def __init__(self, port: int | None = None, settings_env: bool = True):
+        self.settings_env = settings_env
         self._launch(port or _free_port())
 
     def _launch(self, port: int) -> None:
         self.port = port
-        args, env = server_command(port)
+        args, env = server_command(port, self.settings_env)
         # the server ends with this process even when it is killed with SIGKILL (no atexit then)
         self.process = subprocess.Popen(args, env=env, preexec_fn=parent_death_signal(signal.SIGTERM))
 
@@ -123,13 +131,20 @@ def needs_temporary_server() -> bool:
 
 
 def early_api_server() -> TemporaryServer | None:
-    """Start the temporary server now when Prefect would start one later (None when an API is
-    configured). Point the flow at it with :func:`use_api`. It is stopped at exit, as Prefect stops
-    its own: after Prefect's log and event workers have sent what they hold (they drain first)."""
-    if not needs_temporary_server():
+    """Start the temporary server first thing, when Prefect would start one later (None when an API is
+    configured). Launched before Prefect is imported: whether one is needed is read while it boots, and
+    a server not needed is stopped. Point the flow at it with :func:`use_api`. It is stopped at exit, as
+    Prefect stops its own: after Prefect's log and event workers have sent what they hold (they drain first)."""
+    if os.environ.get("PREFECT_API_URL"):
         return None
-    server = TemporaryServer()
+    try:
+        server = TemporaryServer(settings_env=False)
+    except ServerNotReady:  # Prefect is not installed: the flow's import says so
+        return None
     atexit.register(server.stop)
+    if not needs_temporary_server():  # an API set in a profile or prefect.toml
+        server.stop()
+        return None
     return server
 
 

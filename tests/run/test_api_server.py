@@ -38,6 +38,12 @@ def test_the_server_runs_as_prefects_own_temporary_server(monkeypatch, no_api_co
     assert args == launched["args"]
     prefect_keys = {k for k in launched["env"] if k.startswith("PREFECT")}
     assert {k: env.get(k) for k in prefect_keys} == {k: launched["env"][k] for k in prefect_keys}
+    # launched before Prefect is imported (presslens run): the same command, the server's own flags, the
+    # rest of the settings read by the server from the environment and files it shares with this process
+    early_args, early_env = server_command(8123, settings_env=False)
+    assert early_args == launched["args"]
+    flags = ("PREFECT_UI_ENABLED", "PREFECT__SERVER_EPHEMERAL", "PREFECT__SERVER_FINAL")
+    assert {k: early_env.get(k) for k in flags} == {k: launched["env"].get(k) for k in flags}
 
 
 def test_a_configured_api_starts_no_server():
