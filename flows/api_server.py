@@ -3,8 +3,9 @@
 With no Prefect API configured, Prefect starts a temporary server the first time a flow talks
 to it: after the flow module's imports, then importing its server code in this process, then
 waiting for the server to boot. ``presslens run`` starts the same server — the
-command and environment of Prefect's ``SubprocessASGIServer`` — before anything else, so it
-boots while presslens imports, plans and warms its workers, and points the flow at it. The server
+command and flags of Prefect's ``SubprocessASGIServer`` — before anything else, Prefect's own
+import included, so it boots while presslens imports, plans and warms its workers, and points
+the flow at it. The server
 is stopped at exit, as Prefect stops its own, and ends with the run when the run is killed.
 """
 
