@@ -136,7 +136,9 @@ def early_api_server() -> TemporaryServer | None:
     configured). Launched before Prefect is imported: whether one is needed is read while it boots, and
     a server not needed is stopped. Point the flow at it with :func:`use_api`. It is stopped at exit, as
     Prefect stops its own: after Prefect's log and event workers have sent what they hold (they drain first)."""
-    if os.environ.get("PREFECT_API_URL"):
+    from presslens.settings import prefect_api_in_environment
+
+    if prefect_api_in_environment():
         return None
     try:
         server = TemporaryServer(settings_env=False)

@@ -84,6 +84,12 @@ def private_urls_allowed() -> bool:
     return os.environ.get(ALLOW_PRIVATE_URLS_ENV, "").lower() in ("1", "true", "yes")
 
 
+def prefect_api_in_environment() -> bool:
+    """$PREFECT_API_URL is set: Prefect talks to that API and starts no temporary server (one set in a
+    Prefect profile or prefect.toml is read by Prefect itself)."""
+    return bool(os.environ.get("PREFECT_API_URL"))
+
+
 def usable_similarity(name: str | None) -> str:
     """The key-point backend ``name`` checked, and for semantic its model loaded now, not half-way
     through a run (ValueError, RuntimeError or OSError say why it cannot run)."""
