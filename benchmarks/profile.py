@@ -49,7 +49,7 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("grouping features", "presslens.processing", "event_features"),
     ("write record and state", "presslens.store.Store", "save_article"),
     ("write record and state", "presslens.store.Store", "save_state"),
-    ("page, other", "presslens.processing", "process_page"),
+    ("page, other", "presslens.processing", "process_pages_together"),
     ("stories: grouping", "presslens.building", "group_stories"),
     ("tables: key points", "presslens.compare.story_tables", "key_point_analysis"),
     ("tables: entities (from the records)", "presslens.compare.story_tables", "entities_table"),

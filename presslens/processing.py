@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import stat
@@ -184,19 +185,77 @@ class PageOutcome:
     errors: list[dict] = field(default_factory=list)
 
 
+# pages whose names one call of the reader reads: spaCy's ner reads 8 texts in one batch ~15% faster a page than one
+# at a time, with the same names (docs/benchmarks.md, "2026-12-07, stop 47"); the rules reader gains nothing
+NAMES_TOGETHER = {"spacy": 8}
+
+
 def process_page(raw: RawFile, store: Store, fp: str, entities: str = "rules") -> PageOutcome:
     """Read, clean, extract and measure one page, read its names with the ``entities`` reader;
     write its record. Never raises for bad input."""
-    aid = raw.article_id
-    errors: list[dict] = []
-    stage = "read"
-    story = raw.story
-    try:
+    return process_pages_together([raw], store, [fp], entities)[0]
+
+
+def process_pages_together(
+    raws: list[RawFile], store: Store, fps: list[str], entities: str = "rules"
+) -> list[PageOutcome]:
+    """:func:`process_page` for a few pages (at most :data:`NAMES_TOGETHER` for the reader), their names read in
+    one call of the ``entities`` reader; if that call fails, each page's names are read alone: a page costs only
+    itself."""
+    works = [_PageWork(raw, fp) for raw, fp in zip(raws, fps, strict=True)]
+    for work in works:
+        work.run(work.read_and_measure)
+    ready = [work for work in works if work.record is not None]
+    names: list[dict] | None = None
+    if len(ready) > 1:
+        with contextlib.suppress(Exception):  # read again page by page below, where a failure is the page's own
+            names = read_entities([w.record.title or "" for w in ready], [w.record.text for w in ready], entities)
+    for k, work in enumerate(ready):
+        work.run(lambda work=work, k=k: work.name_and_save(store, entities, names[k] if names else None))
+    return [work.finish(store) for work in works]
+
+
+@dataclass
+class _PageWork:
+    """One page on its way through :func:`process_pages_together`: its errors so far, the stage it is in, its record."""
+
+    raw: RawFile
+    fp: str
+    errors: list[dict] = field(default_factory=list)
+    stage: str = "read"
+    story: str | None = None
+    ok: bool = True
+    grouping: dict | None = None
+    record: ArticleRecord | None = None
+
+    def run(self, step) -> None:
+        """Run ``step`` unless the page already failed; a failure is recorded with its reason (a bug or a pathological
+        page names where it happened), and the run goes on."""
+        if not self.ok:
+            return
+        try:
+            step()
+        except PageError as exc:
+            self.fail(exc.stage, exc.reason)
+        except Exception as exc:
+            last = traceback.extract_tb(exc.__traceback__)[-1]
+            self.fail(self.stage, f"{type(exc).__name__}: {exc} (at {Path(last.filename).name}:{last.lineno})")
+
+    def fail(self, stage: str, reason: str) -> None:
+        error = {"file": self.raw.relpath, "stage": stage, "reason": reason, "article_id": self.raw.article_id}
+        self.errors.append(error)
+        self.ok, self.grouping, self.record = False, None, None
+
+    def read_and_measure(self) -> None:
+        raw, aid = self.raw, self.raw.article_id
+        self.story = raw.story
         page = read_page(raw)
-        story = page.story
-        errors.extend({"file": raw.relpath, "stage": "read", "reason": b, "article_id": aid} for b in page.bounds)
-        errors.extend({"file": raw.relpath, "stage": "sidecar", "reason": w, "article_id": aid} for w in page.warnings)
-        stage = "extract"
+        self.story = page.story
+        self.errors.extend({"file": raw.relpath, "stage": "read", "reason": b, "article_id": aid} for b in page.bounds)
+        self.errors.extend(
+            {"file": raw.relpath, "stage": "sidecar", "reason": w, "article_id": aid} for w in page.warnings
+        )
+        self.stage = "extract"
         article = extract_article(page)
         n_words = cut_article_words(article.extraction, MAX_ARTICLE_WORDS)
         if n_words:
@@ -204,36 +263,37 @@ def process_page(raw: RawFile, store: Store, fp: str, entities: str = "rules") -
                 f"extracted text has {n_words:,} words: cut to the first {MAX_ARTICLE_WORDS:,} "
                 "(bound processing.MAX_ARTICLE_WORDS; a whole site, a feed or a book?)"
             )
-            errors.append({"file": raw.relpath, "stage": "extract", "reason": cut, "article_id": aid})
+            self.errors.append({"file": raw.relpath, "stage": "extract", "reason": cut, "article_id": aid})
             article.warnings.append(cut)
         if not article.text.strip():
             if article.kind != "html" or not is_headline(article.extraction.title):
                 raise PageError(raw.relpath, "extract", NO_TEXT + " and no headline")
-            errors.append({"file": raw.relpath, "stage": "extract", "reason": HEADLINE_ONLY, "article_id": aid})
+            self.errors.append({"file": raw.relpath, "stage": "extract", "reason": HEADLINE_ONLY, "article_id": aid})
             article.warnings.append(HEADLINE_ONLY)
-        stage = "metrics"
-        grouping = event_features(
+        self.stage = "metrics"
+        self.grouping = event_features(
             aid, article.extraction.title, article.text, article.extraction.published, outlet=article.outlet
         ).to_state()
-        record = ArticleRecord.from_article(article, article_metrics(article), PIPELINE_VERSION)
-        stage = "entities"
-        record.entities = read_entities([record.title or ""], [record.text], entities)[0]
+        self.record = ArticleRecord.from_article(article, article_metrics(article), PIPELINE_VERSION)
+
+    def name_and_save(self, store: Store, entities: str, names: dict | None) -> None:
+        """The record's names (``names``: read with other pages' already), then the record written."""
+        self.stage = "entities"
+        record = self.record
+        if names is None:
+            names = read_entities([record.title or ""], [record.text], entities)[0]
+        record.entities = names
         store.save_article(record)
-        ok = True
-    except PageError as exc:
-        errors.append({"file": raw.relpath, "stage": exc.stage, "reason": exc.reason, "article_id": aid})
-        ok, grouping = False, None
-    except Exception as exc:  # a bug or a pathological page: record it, keep the run going
-        last = traceback.extract_tb(exc.__traceback__)[-1]
-        reason = f"{type(exc).__name__}: {exc} (at {Path(last.filename).name}:{last.lineno})"
-        errors.append({"file": raw.relpath, "stage": stage, "reason": reason, "article_id": aid})
-        ok, grouping = False, None
-    if not ok:
-        with_record = store.article_path(aid)
-        if with_record.exists():
-            with_record.unlink()
-    store.save_state(aid, page_state(fp, ok, story, raw.relpath, errors, grouping))
-    return PageOutcome(aid, raw.relpath, ok, errors)
+
+    def finish(self, store: Store) -> PageOutcome:
+        """The page's state written (and a record of an earlier run removed when the page failed now)."""
+        aid = self.raw.article_id
+        if not self.ok:
+            with_record = store.article_path(aid)
+            if with_record.exists():
+                with_record.unlink()
+        store.save_state(aid, page_state(self.fp, self.ok, self.story, self.raw.relpath, self.errors, self.grouping))
+        return PageOutcome(aid, self.raw.relpath, self.ok, self.errors)
 
 
 def page_state(
@@ -265,8 +325,17 @@ def prepare_run(raw_dir: str | Path, out_dir: str | Path, workers: int, entities
         warm_worker(entities)
 
 
-def _process_one(raw: RawFile, out_dir: str, fp: str, entities: str) -> PageOutcome:
-    return process_page(raw, Store(out_dir), fp, entities)
+def _process_group(raws: list[RawFile], out_dir: str, fps: list[str], entities: str) -> list[PageOutcome]:
+    return process_pages_together(raws, Store(out_dir), fps, entities)
+
+
+def name_groups(n: int, entities: str) -> list[range]:
+    """A batch's ``n`` pages cut into runs of about equal length, each at most :data:`NAMES_TOGETHER` pages for the
+    reader: the pages a worker processes together (25 pages, spaCy: 7, 6, 6, 6)."""
+    size = NAMES_TOGETHER.get(entities, 1)
+    count = -(-n // size)
+    cuts = [round(k * n / count) for k in range(count + 1)] if n else [0]
+    return [range(a, b) for a, b in itertools.pairwise(cuts)]
 
 
 def process_pages(
@@ -288,25 +357,31 @@ def _process_batch(
     pages: list[RawFile], out_dir: str, fingerprints: dict[str, str], workers: int, entities: str
 ) -> list[PageOutcome]:
     fps = [fingerprints.get(raw.article_id) or fingerprint(raw, entities) for raw in pages]
+    groups = name_groups(len(pages), entities)
     pool = worker_pool(workers, warm_for=entities) if len(pages) >= PARALLEL_MIN_PAGES else None
+    outcomes: list[PageOutcome] = []
     if pool is None:
         store = Store(out_dir)
         wait_for_warm_up()  # a warm-up still loading models in this process (prepare_run) finishes first
-        return [process_page(raw, store, fp, entities) for raw, fp in zip(pages, fps, strict=True)]
-    futures = [pool.submit(_process_one, raw, out_dir, fp, entities) for raw, fp in zip(pages, fps, strict=True)]
-    outcomes = []
-    for raw, future in zip(pages, futures, strict=True):
+        for g in groups:
+            outcomes += process_pages_together(pages[g.start : g.stop], store, fps[g.start : g.stop], entities)
+        return outcomes
+    futures = [
+        pool.submit(_process_group, pages[g.start : g.stop], out_dir, fps[g.start : g.stop], entities) for g in groups
+    ]
+    for group, future in zip(groups, futures, strict=True):
         try:
-            outcomes.append(future.result())
-        except Exception as exc:  # a worker that died (out of memory, killed): the page gets the reason
-            error = {
-                "file": raw.relpath,
-                "stage": "extract",
-                "article_id": raw.article_id,
-                "reason": f"worker process failed: {type(exc).__name__}: {exc}",
-            }
-            Store(out_dir).save_state(raw.article_id, page_state("", False, raw.story, raw.relpath, [error]))
-            outcomes.append(PageOutcome(raw.article_id, raw.relpath, False, [error]))
+            outcomes.extend(future.result())
+        except Exception as exc:  # a worker that died (out of memory, killed): its pages get the reason
+            for raw in pages[group.start : group.stop]:
+                error = {
+                    "file": raw.relpath,
+                    "stage": "extract",
+                    "article_id": raw.article_id,
+                    "reason": f"worker process failed: {type(exc).__name__}: {exc}",
+                }
+                Store(out_dir).save_state(raw.article_id, page_state("", False, raw.story, raw.relpath, [error]))
+                outcomes.append(PageOutcome(raw.article_id, raw.relpath, False, [error]))
     return outcomes
 
 
