@@ -4,7 +4,7 @@ measured, its names read.
 A page is processed again only when its bytes, its sidecar, the entity reader or
 :data:`presslens.PIPELINE_VERSION` changed. Each page leaves a state file (:func:`page_state`) and,
 when readable, an :class:`presslens.record.ArticleRecord`; pages of a batch are spread over the
-worker processes of :mod:`presslens.workers`.
+worker processes of :mod:`presslens.workers` a few at a time, a worker reading their names in one call.
 """
 
 from __future__ import annotations
