@@ -202,7 +202,7 @@ def process_pages_together(
     """:func:`process_page` for a few pages (at most :data:`NAMES_TOGETHER` for the reader), their names read in
     one call of the ``entities`` reader; if that call fails, each page's names are read alone: a page costs only
     itself."""
-    works = [_PageWork(raw, fp) for raw, fp in zip(raws, fps, strict=True)]
+    works = [_PageWork(raw, fp, story=raw.story) for raw, fp in zip(raws, fps, strict=True)]
     for work in works:
         work.run(work.read_and_measure)
     ready = [work for work in works if work.record is not None]
@@ -223,7 +223,7 @@ class _PageWork:
     fp: str
     errors: list[dict] = field(default_factory=list)
     stage: str = "read"
-    story: str | None = None
+    story: str | None = None  # the sidecar's pin when the page is read; the raw file's folder until then
     ok: bool = True
     grouping: dict | None = None
     record: ArticleRecord | None = None
@@ -248,7 +248,6 @@ class _PageWork:
 
     def read_and_measure(self) -> None:
         raw, aid = self.raw, self.raw.article_id
-        self.story = raw.story
         page = read_page(raw)
         self.story = page.story
         self.errors.extend({"file": raw.relpath, "stage": "read", "reason": b, "article_id": aid} for b in page.bounds)
@@ -331,7 +330,7 @@ def _process_group(raws: list[RawFile], out_dir: str, fps: list[str], entities: 
 
 def name_groups(n: int, entities: str) -> list[range]:
     """A batch's ``n`` pages cut into runs of about equal length, each at most :data:`NAMES_TOGETHER` pages for the
-    reader: the pages a worker processes together (25 pages, spaCy: 7, 6, 6, 6)."""
+    reader: the pages a worker processes together (25 pages, spaCy: 6, 6, 7, 6)."""
     size = NAMES_TOGETHER.get(entities, 1)
     count = -(-n // size)
     cuts = [round(k * n / count) for k in range(count + 1)] if n else [0]
