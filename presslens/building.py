@@ -125,6 +125,17 @@ def story_fingerprints(
 STORY_CHUNK_ARTICLES = 120  # stories are rebuilt in groups of about this many articles: one unit of work
 
 
+@dataclass
+class ChunkShards:
+    """The detail-table shards a unit of the rebuild owns and writes (no other unit writes them): the rows of
+    ``replaced`` stories leave them; ``fresh`` shards are written from the new rows alone."""
+
+    shards: list[int]
+    replaced: set[str]
+    full: bool
+    unread: set[int]
+
+
 def build_story_chunk(
     out_dir: str,
     stories: list[str],
@@ -135,17 +146,23 @@ def build_story_chunk(
     roster: Roster | None = None,
     entities: str = "rules",
     raw_csv: bool = False,
-) -> tuple[dict, dict[str, list[int]]]:
-    """Recompute a group of stories: their rows of every table, coverage files and reports; and the
-    files written (not flushed to disk: see :func:`presslens.store.unsynced_writes`).
+    own: ChunkShards | None = None,
+) -> tuple[dict, dict[str, list[int]], list[Path]]:
+    """Recompute a group of stories: their rows of the index tables; their coverage files, reports and
+    the detail-table shards ``own`` names, written here; the files written (not flushed to disk: see
+    :func:`presslens.store.unsynced_writes`) and the shards' paths.
 
-    Runs in a worker process when many stories changed; reads only these stories' records.
+    Runs in a worker process when many stories changed; reads only these stories' records (and the
+    shards it rewrites), and hands back only the index tables' rows: the detail rows stay where they are made.
     ``how`` says for each article whether it was pinned, moved, merged or grouped into its story;
     ``raw_csv`` writes coverage.csv's formula-like cells as they are (see :func:`presslens.store.csv_text`).
     """
     with unsynced_writes(out_dir) as written:
         tables = _build_story_chunk(out_dir, stories, members, backend, titles, how, roster, entities, raw_csv)
-    return tables, written
+        paths = (
+            write_detail_shards(Path(out_dir), tables, own.shards, own.replaced, own.full, own.unread) if own else []
+        )
+    return {name: tables[name] for name in INDEX_TABLES}, written, paths
 
 
 def _build_story_chunk(
@@ -187,8 +204,8 @@ def _shard_chunks(
     changed: list[str], members: dict[str, list[str]], shards: list[int]
 ) -> list[tuple[list[int], list[str]]]:
     """The rebuild in units of about STORY_CHUNK_ARTICLES articles, each owning whole shards of
-    ``shards`` (those to rewrite) and the changed stories in them: a unit's detail rows are
-    written while the next units are computed."""
+    ``shards`` (those to rewrite) and the changed stories in them: a unit writes its own shards, so
+    no two units write one file and the detail rows never travel back to the run's process."""
     in_shard: dict[int, list[str]] = {}
     for story in changed:
         in_shard.setdefault(shard_of(story), []).append(story)
@@ -353,13 +370,22 @@ def _write_tables(
     fresh: dict[str, list] = {name: [] for name in INDEX_TABLES}
     paths: list[Path] = []
     chunks = _shard_chunks(changed, members, touched)
+    if full:  # a full build killed half-way must not leave fingerprints that vouch for shards it never wrote
+        (out / STORY_FINGERPRINTS).unlink(missing_ok=True)
+    if touched:  # before any unit writes its shards
+        prepare_detail_folders(out, full)
+    owned = [
+        ChunkShards(shards, {s for s in replaced if shard_of(s) in mine}, full, last_build.damaged_shards & mine)
+        for shards, _stories in chunks
+        for mine in [set(shards)]
+    ]
     pool = worker_pool(settings.workers) if len(chunks) >= 2 else release_pool()
     titles = {s: membership.titles.get(s, "") for s in changed}
     how = {a: membership.how.get(a, "grouped") for s in changed for a in members[s]}
     if pool is None:
         results = (
-            build_story_chunk(str(out), stories, members, backend, titles, how, roster, entities, raw_csv)
-            for _shards, stories in chunks
+            build_story_chunk(str(out), stories, members, backend, titles, how, roster, entities, raw_csv, own)
+            for (_shards, stories), own in zip(chunks, owned, strict=True)
         )
     else:
         n = len(chunks)
@@ -374,17 +400,14 @@ def _write_tables(
             [roster] * n,
             [entities] * n,
             [raw_csv] * n,
+            owned,
         )
-    if full:  # a full build killed half-way must not leave fingerprints that vouch for shards it never wrote
-        (out / STORY_FINGERPRINTS).unlink(missing_ok=True)
-    if touched:
-        prepare_detail_folders(out, full)
     chunk_files = []
-    for (shards, _stories), (tables, chunk_written) in zip(chunks, results, strict=True):
+    for tables, chunk_written, shard_paths in results:
         chunk_files.append(chunk_written)
         for name in INDEX_TABLES:
             fresh[name].append(tables[name])
-        paths += write_detail_shards(out, tables, shards, replaced, full, last_build.damaged_shards)
+        paths += shard_paths
     if full:
         atomic_write_text(out / TABLES_DIR / "LAYOUT", LAYOUT)
     paths += [story_folder(out, story) / "report.html" for story in changed]

@@ -354,8 +354,14 @@ def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
         return None
 
     def shown(claim, text: str, lead: str = "", note: str = "", evidence: bool = True) -> dict:
-        rows = [{"outlet": o, "sentence": claim.evidence[o][2]} for o in claim.outlets] if evidence else []
-        return {"id": claim.key_point, "text": text, "lead": lead, "note": note, "evidence": rows}
+        rows = []
+        for o in claim.outlets if evidence else ():  # a point's folded parts of the same statement: their sentences too
+            told = [claim.evidence[o][2], *(part.evidence[o][2] for part in claim.folded)]
+            rows += [{"outlet": o, "sentence": sentence} for sentence in dict.fromkeys(told)]
+        ids = claim.key_point
+        if claim.folded:
+            ids += f", with {', '.join(part.key_point for part in claim.folded)}: one outlet's sentence tells them all"
+        return {"id": ids, "text": text, "lead": lead, "note": note, "evidence": rows}
 
     sections = []
     every = claims["every"]

@@ -83,6 +83,8 @@ class Claim:
     in_headline: bool = False
     clause: str = ""  # what to show: the label, or for "only X" whose sentence another list shows, X's own clause
     unit: str = ""  # the label's clause as cut from its sentence (coverage.clause)
+    folded: list[Claim] = field(default_factory=list)  # less important claims of the same outlets told by a sentence
+    # this one shows too: parts of one statement ("the president believes … but if … step aside" as three points)
 
 
 def _listed(names: list[str], last: str = "and") -> str:
@@ -351,10 +353,18 @@ def story_claims(
         claims.sort(key=lambda c: (-c.importance, c.key_point))
         seen, unique = set(), []
         kept_of: dict[str, list[tuple[set[str], Claim]]] = {}  # outlet -> its kept "only" claims' words
+        shown_by: dict[tuple, Claim] = {}  # (outlets, missing, outlet, sentence) -> the kept claim showing it
         for claim in claims:  # two key points told by the same sentences are one fact for the reader
             told = tuple(sorted((o, e[2]) for o, e in claim.evidence.items()))  # an update repeats a sentence
             if told in seen:
                 continue
+            if kind != "only":  # one outlet's sentence under several points of the same outlets: one entry
+                sides = (tuple(claim.outlets), tuple(claim.missing), tuple(claim.earlier))
+                holder = next((shown_by[(*sides, *cell)] for cell in told if (*sides, *cell) in shown_by), None)
+                if holder is not None:
+                    holder.folded.append(claim)
+                    continue
+                shown_by.update(((*sides, *cell), claim) for cell in told)
             if kind == "only":
                 words = set(word_stems(claim.clause or claim.label))
                 mine = kept_of.setdefault(claim.outlets[0], [])

@@ -1003,10 +1003,6 @@ def sentence_nearest(
     sentences = list(keys.values())
     if len(sentences) > EXACT_UNITS:  # big stories: the unit graph's own similarities suffice
         return {}
-    if unit_features is None:
-        unit_features = [features(fact_text(u.text)) for u in units]
-    texts = unit_features + [features(" ".join(units[i].text for i in members)) for members in sentences]
-    index = LexicalIndex(analysed=texts)
     n = len(units)
     group_of = np.zeros(n, dtype=np.int64)
     for g, group in enumerate(groups):
@@ -1014,13 +1010,24 @@ def sentence_nearest(
     outlets = sorted({u.outlet for u in units})
     outlet_index = {o: k for k, o in enumerate(outlets)}
     unit_outlet = np.array([outlet_index[u.outlet] for u in units], dtype=np.int64)
-    # a row per unit, then per sentence: whose it is; a group's own outlets and the unit's outlet are skipped
-    owner = np.concatenate([unit_outlet, unit_outlet[[members[0] for members in sentences]]])
     skip = np.zeros((len(groups), len(outlets)), dtype=bool)
     for g, reporting in enumerate(covered or []):
         skip[g, [outlet_index[o] for o in reporting if o in outlet_index]] = True
+    # only a unit whose group some other outlet leaves out has a nearness to find (a row's partners do not
+    # depend on the other rows); none: the index is not built
+    open_to = ~skip[group_of]
+    open_to[np.arange(n), unit_outlet] = False
+    asking = np.flatnonzero(open_to.any(axis=1))
+    if not len(asking):
+        return {}
+    if unit_features is None:
+        unit_features = [features(fact_text(u.text)) for u in units]
+    texts = unit_features + [features(" ".join(units[i].text for i in members)) for members in sentences]
+    index = LexicalIndex(analysed=texts)
+    # a row per unit, then per sentence: whose it is; a group's own outlets and the unit's outlet are skipped
+    owner = np.concatenate([unit_outlet, unit_outlet[[members[0] for members in sentences]]])
     out: dict[int, dict[str, float]] = {}
-    for rows, partners, _capped in index.candidate_pairs(range(n), among=range(n, len(texts))):
+    for rows, partners, _capped in index.candidate_pairs(asking, among=range(n, len(texts))):
         wanted = (owner[rows] != owner[partners]) & ~skip[group_of[rows], owner[partners]]
         rows, partners = rows[wanted], partners[wanted]
         sims = index.similarity(rows, partners)

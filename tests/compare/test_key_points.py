@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -261,6 +262,77 @@ def test_a_tweet_after_an_outlet_published_is_published_before_not_left_out():
     # the Friday delivery, in all three, is "every outlet" (a day on or before Friday's articles)
     (delivered,) = _points_with(analysis, r"delivered")
     assert delivered.id in {c.key_point for c in claims["every"]}
+
+
+def test_a_fact_of_an_earlier_year_is_left_out_not_published_before():
+    """A later article's fact dated in a past year ("in 1998", "a 2009 recording") was there to report before the
+    earlier article came out: the earlier outlet left it out (it was "published before" whatever the point said)."""
+    from presslens.compare.coverage import coverage_table, days_named
+
+    assert days_named("the 2009 recording", date(2017, 11, 10)) == [date(2009, 12, 31)]
+    assert days_named("paid $1,998 for the 2005-06 season", date(2017, 11, 10)) == []
+    texts = {
+        "ledger": ("Ledger", "2017-11-09", "The Orrin council voted on Thursday to close the Mill Street footbridge."),
+        "courier": (
+            "Courier",
+            "2017-11-10",
+            "The Orrin council voted on Thursday to close the Mill Street footbridge.\n"
+            "The footbridge was last rebuilt in 1998 after a barge struck its east ramp.",
+        ),
+    }
+    analysis = keypoints.key_point_analysis([(a, o, t) for a, (o, _d, t) in texts.items()])
+    outlet_of = {a: o for a, (o, _d, _t) in texts.items()}
+    coverage = coverage_table("s", analysis, outlet_of, {a: d for a, (_o, d, _t) in texts.items()})
+    (rebuilt,) = _points_with(analysis, r"1998")
+    rows = coverage[coverage.key_point == rebuilt.id].set_index("outlet")
+    assert rows.loc["Courier", "covered"] and not rows.loc["Ledger", "covered"]
+    assert not bool(rows.loc["Ledger", "published_before"])
+
+
+def test_one_outlets_sentence_under_several_points_is_one_entry_of_the_report():
+    """BASIL 2017 (Roy Moore): HuffPost's one sentence of the press secretary's statement was the evidence of three
+    points Fox told in three sentences, so the blindspot list showed it three times. One entry now, with every
+    sentence of both outlets."""
+    from presslens.compare.claims import story_claims
+    from presslens.compare.coverage import coverage_table
+    from presslens.report import what_matters
+
+    bolts = "Inspectors found corroded anchor bolts under the east ramp of the Mill Street footbridge."
+    texts = {
+        "ledger": (
+            "Ledger",
+            f"{bolts}\nSpeaking to reporters at the town hall, Mayor Ana Ruiz also cautioned against a rush to "
+            "judgment.\n"
+            "“Like most residents, I believe we cannot shut a bridge over one inspection report,” Ruiz said.\n"
+            "“However, I also believe that if the inspectors are right, the council will do the right thing and close "
+            "it for repairs.”",
+        ),
+        "courier": (
+            "Courier",
+            f"{bolts}\nMayor Ana Ruiz, speaking at the town hall, told reporters that she “believes that we cannot "
+            "shut a bridge over one inspection report” but that if the inspectors are right, “the council will do "
+            "the right thing and close it for repairs.”",
+        ),
+        "gazette": ("Gazette", f"{bolts}\nThe footbridge carries about 4,000 walkers a day across the Orrin River."),
+    }
+    analysis = keypoints.key_point_analysis([(a, o, t) for a, (o, t) in texts.items()])
+    coverage = coverage_table("s", analysis, {a: o for a, (o, _t) in texts.items()})
+    sentences = pd.DataFrame(
+        [
+            {"article_id": a, "story": "s", "outlet": o, "index": i, "is_headline": False, "sentence": s}
+            | {"key_points": []}
+            for a, (o, t) in texts.items()
+            for i, s in enumerate(t.split("\n"))
+        ]
+    )
+    statement = [kp.id for kp in analysis.points if set(kp.covered_by) == {"Courier", "Ledger"}]
+    assert len(statement) == 3  # the three points of the statement, each Courier's one sentence as evidence
+    (entry,) = [c for c in story_claims("s", coverage, sentences)["blindspot"] if c.key_point in statement]
+    assert sorted([entry.key_point, *(part.key_point for part in entry.folded)]) == sorted(statement)
+    (shown,) = next(s for s in what_matters("s", {"coverage": coverage, "sentences": sentences})["sections"]
+                    if s["title"].startswith("Reported by some"))["claims"]
+    assert [e["outlet"] for e in shown["evidence"]].count("Ledger") == 3
+    assert [e["outlet"] for e in shown["evidence"]].count("Courier") == 1
 
 
 # --- issue 29, second round: claims need the fact's own words (own-written sentences and coverage rows) ---
