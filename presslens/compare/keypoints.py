@@ -131,11 +131,11 @@ def article_sentences(text: str) -> list[tuple[int, str]]:
     ]
 
 
-# a dateline before the first clause: "WASHINGTON — ", "KANSAS CITY, Mo. — ", "LIVINGSTON, N.J. — ",
-# "ORRIN, Nov. 8 (Valley Wire) — "
+# a dateline before the first clause: "WASHINGTON — ", "WASHINGTON ― " (HuffPost), "KANSAS CITY, Mo. — ",
+# "LIVINGSTON, N.J. — ", "ORRIN, Nov. 8 (Valley Wire) — "
 _DATELINE = re.compile(
     r"^[A-Z][A-Z.' ]+(?:,\s*(?:(?:[A-Z]\.)+|[A-Z][a-z]*\.?)(?:\s+\d{1,2})?)*"
-    r"(?:\s*\([^)]{1,40}\))?\s*[—–-]{1,2}\s+(?=\S)"
+    r"(?:\s*\([^)]{1,40}\))?\s*[—–―-]{1,2}\s+(?=\S)"
 )
 
 

@@ -117,6 +117,11 @@ def test_a_dateline_is_no_key_point_and_no_part_of_one():
                 "PORT ELLIS — The harbour board closed the ferry pier on Monday after divers found cracks in its "
                 "pilings.\nCommuters will take buses to the mainland.",
             ),
+            (  # HuffPost's dateline takes a horizontal bar (U+2015): "WASHINGTON ― The White House relayed …"
+                "c",
+                "Gazette",
+                "PORT ELLIS ― Ferry passengers can claim refunds at the harbour office until Friday, the board said.",
+            ),
         ]
     )
     units = [unit for kp in analysis.points for unit in (kp.label, kp.clause)]
