@@ -100,6 +100,17 @@ _GLUED = (
     r"""(?:(?<=[a-z]{2}[.!?])|(?<=[a-z]{2}[.!?]["”]))(?=“?[A-Z][a-z\s])"""
     r"""(?![A-Za-z0-9-]+\.(?:com|org|net|gov|edu)\b)"""
 )
+# a question or exclamation quoted, then only who asked it: '“… be approved?” Senate Majority Leader Mitch McConnell,
+# R-Ky., asked on Tuesday.' is one sentence (a capital after "?”" would start a new one)
+_QUOTE_ASKED = re.compile(r"[?!]+[\"”’']+")
+_ATTRIBUTION_ONLY = re.compile(
+    r"(?:[A-Z][\w.’'-]*,?\s+){1,8}(?:[\w.’'-]+,?\s+){0,4}?"
+    r"(?:(?:said|says|asked|asks|added|adds|wrote|writes|tweeted|replied|wondered|exclaimed|shouted|demanded)\b"
+    r"|told(?:\s+[\w.’'-]+){1,4}?(?=[\s,.]))"
+    # then nothing, or when, where or to whom ("on Tuesday", "at the council"), never a clause of its own
+    r"(?:,?\s+(?:on|in|at|to|during|after|before|with|from|of|last|this|late|early|earlier|later|yesterday|today|"
+    r"tonight|reporters|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b[^.!?“”\"]{0,50})?\.(?=\s|$)"
+)
 _CANDIDATE = re.compile(
     r"""([.!?…。！？]+["'”’»)\]]*)(\s+|"""
     + _GLUED
@@ -137,6 +148,8 @@ def paragraph_sentences(text: str) -> list[list[str]]:
                 last in ABBREVIATIONS or re.fullmatch(r"\w", last) or re.fullmatch(r"(\w\.)+\w", last)
             ) and not (last in _CLOCK and not _AFTER_CLOCK.match(para, match.end())):
                 continue  # "7 a.m. Tuesday" goes on; "by 7 a.m. Nurse Okafor said" is a new sentence
+            if stop == 1 and _QUOTE_ASKED.fullmatch(match.group(1)) and _ATTRIBUTION_ONLY.match(para, match.end()):
+                continue  # the quote's speaker follows: one sentence
             head = not start and _DATELINE_HEAD.fullmatch(para[: match.end(stop)])
             if head and _DATELINE_REST.match(para, match.end()):
                 continue  # "AUGUSTA, Me. — Gov. …", "WICHITA, Kan. (AP) — A …": a dateline's state, not a sentence

@@ -101,3 +101,19 @@ def test_a_wire_dateline_with_its_agency_is_no_sentence():
         "He moved to Calder, Kan.",
         "(The family followed in May.)",
     ]
+
+
+def test_a_quoted_question_and_who_asked_it_are_one_sentence():
+    """BASIL 2017 (Gorsuch): '“… be approved with 60 votes?” Senate Majority Leader Mitch McConnell, R-Ky., asked
+    on Tuesday.' was two sentences, so "McConnell asked on Tuesday" became a key point of its own and the question
+    had no speaker. A quote ending in "?" or "!" keeps the attribution that follows; a new clause does not join."""
+    assert split_sentences(
+        "“Could any judge be approved with 60 votes?” Councilwoman Dee Park, D-Orrin, asked on Tuesday. She left."
+    ) == ["“Could any judge be approved with 60 votes?” Councilwoman Dee Park, D-Orrin, asked on Tuesday.", "She left."]
+    assert split_sentences("“Where is the money?” Park told reporters on Friday. She wants answers.")[0].endswith(
+        "Friday."
+    )
+    assert split_sentences("“Is it safe?” Officials said the bridge would stay shut.") == [
+        "“Is it safe?”",
+        "Officials said the bridge would stay shut.",
+    ]
