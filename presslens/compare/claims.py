@@ -343,7 +343,11 @@ def story_claims(
             if cell in shown_shared and set(word_stems(sentence)) <= set(word_stems(claim.unit or claim.label)):
                 continue  # the whole sentence already stands for a fact others report too
             claim.clause = quotable_label(claim.unit, "")  # the clause of it that is X's alone
-            if not readable(claim.clause):  # "before the first presidential primaries": a part of the sentence
+            relative = _RELATIVE.match(claim.clause)
+            at = sentence.find(claim.clause[relative.end() :]) if relative else -1
+            if at > 0:  # "… which is less than 10 miles from Aventura" says nothing without what it is about
+                claim.clause = sentence[: at + len(claim.clause) - relative.end()].rstrip(" ,;")
+            elif not readable(claim.clause):  # "before the first presidential primaries": a part of the sentence
                 part = claim.clause.strip(" ,;–—-")
                 opens = sentence.lstrip("“\"‘' ").startswith(part.lstrip("“\"‘' "))
                 claim.clause = f"{part} …" if opens else f"… {part}"
@@ -375,6 +379,9 @@ def story_claims(
             unique.append(claim)
         out[kind] = unique
     return out
+
+
+_RELATIVE = re.compile(r"(?:which|who|whom|whose|where)\s")  # a clause about the words before it
 
 
 def _restated(claim: Claim, words: set[str], kept: list[tuple[set[str], Claim]]) -> bool:

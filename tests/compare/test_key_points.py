@@ -335,6 +335,40 @@ def test_one_outlets_sentence_under_several_points_is_one_entry_of_the_report():
     assert [e["outlet"] for e in shown["evidence"]].count("Courier") == 1
 
 
+def test_an_only_x_relative_clause_is_shown_with_what_it_is_about():
+    """BASIL 2018 (pipe bombs): "Only Fox News: … which is less than 10 miles from Aventura" was the part of a shared
+    sentence only Fox wrote, a clause about nothing a reader could see. It is shown with the words it is about."""
+    from presslens.compare.claims import story_claims
+    from presslens.compare.coverage import coverage_table
+
+    arrest = "Police arrested a man in Calder Bay on Friday in connection with the parcel bombs.\n"
+    texts = {
+        "ledger": (
+            "Ledger",
+            f"{arrest}Several of the parcels went through the Orrin postal depot, which stands beside the disused "
+            "Aventine ferry marina.",
+        ),
+        "courier": (
+            "Courier",
+            f"{arrest}Several of the parcels went through the Orrin postal depot, investigators said.",
+        ),
+    }
+    analysis = keypoints.key_point_analysis([(a, o, t) for a, (o, t) in texts.items()])
+    coverage = coverage_table("s", analysis, {a: o for a, (o, _t) in texts.items()})
+    sentences = pd.DataFrame(
+        [
+            {"article_id": a, "story": "s", "outlet": o, "index": i, "is_headline": False, "sentence": s}
+            for a, (o, t) in texts.items()
+            for i, s in enumerate(t.split("\n"))
+        ]
+    )
+    (only,) = story_claims("s", coverage, sentences)["only"]
+    assert only.clause == (
+        "Several of the parcels went through the Orrin postal depot, which stands beside the disused Aventine ferry "
+        "marina"
+    )
+
+
 # --- issue 29, second round: claims need the fact's own words (own-written sentences and coverage rows) ---
 
 FOOTBRIDGE = {
