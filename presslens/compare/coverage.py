@@ -24,7 +24,9 @@ from presslens.table_registry import columns_of
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.I)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH_DAY = re.compile(r"\b(" + "|".join(_MONTHS) + r")[a-z]*\.?\s+(\d{1,2})\b", re.I)
+_MONTH_DAY = re.compile(
+    r"\b(" + "|".join(_MONTHS) + r")[a-z]*\.?\s+(\d{1,2})\b(?:(?:st|nd|rd|th)?,?\s+(\d{4})\b)?", re.I
+)
 _YEAR = re.compile(r"(?<![\d$£€.,:/-])\b(1[89]\d\d|20\d\d)\b(?![.,:/-]?\d)")  # not in $1,979 or 2005-06
 _LAST_YEAR = re.compile(r"\blast year\b", re.I)
 
@@ -52,17 +54,19 @@ def _day(value) -> date | None:
 
 def days_named(text: str, written: date) -> list[date]:
     """The days a sentence written on ``written`` names: a weekday is the last one on or before it
-    ("Sunday" in a Monday article), "Feb. 15" that day of its year; an earlier year ("in 1979", "a 2005
-    tape", "last year") its last day: what happened then is no news an earlier article could not have had."""
-    found = [date(int(year), 12, 31) for year in _YEAR.findall(text) if int(year) < written.year]
+    ("Sunday" in a Monday article), "Feb. 15" that day of its year ("Jan. 1, 2019" that day of 2019); an earlier
+    year ("in 1979", "a 2005 tape", "last year") its last day: what happened then is no news an earlier article could
+    not have had."""
+    dated = {match.group(3) for match in _MONTH_DAY.finditer(text) if match.group(3)}  # "Jan. 1, 2019": read below
+    found = [date(int(year), 12, 31) for year in _YEAR.findall(text) if int(year) < written.year and year not in dated]
     if _LAST_YEAR.search(text):
         found.append(date(written.year - 1, 12, 31))
     for name in _WEEKDAY.findall(text):
         back = (written.weekday() - _WEEKDAYS.index(name.lower())) % 7
         found.append(written - timedelta(days=back))
-    for month, day in _MONTH_DAY.findall(text):
+    for month, day, year in _MONTH_DAY.findall(text):
         try:
-            found.append(date(written.year, _MONTHS.index(month[:3].lower()) + 1, int(day)))
+            found.append(date(int(year or written.year), _MONTHS.index(month[:3].lower()) + 1, int(day)))
         except ValueError:
             continue
     return found

@@ -271,6 +271,12 @@ def test_a_fact_of_an_earlier_year_is_left_out_not_published_before():
 
     assert days_named("the 2009 recording", date(2017, 11, 10)) == [date(2009, 12, 31)]
     assert days_named("paid $1,998 for the 2005-06 season", date(2017, 11, 10)) == []
+    # BASIL 2018 (Mattis): a Sunday tweet naming "January 1, 2019" read as Jan. 1, 2018, a day before Thursday's
+    # articles, so they "left out" what was tweeted after they came out
+    assert days_named("will take over starting January 1, 2019, Trump wrote Sunday", date(2018, 12, 23)) == [
+        date(2018, 12, 23),
+        date(2019, 1, 1),
+    ]
     texts = {
         "ledger": ("Ledger", "2017-11-09", "The Orrin council voted on Thursday to close the Mill Street footbridge."),
         "courier": (
