@@ -3,7 +3,9 @@
 For each N it builds a corpus (:mod:`benchmarks.scale_corpus`), then measures, in this run:
 
 1. bare ``trafilatura.extract`` over every page in one process (the reference the target is
-   stated against), and over a process pool as wide as the pipeline's, for context;
+   stated against: timed before the run and again after it, the mean of the two, since this
+   machine's speed drifts by tens of per cent within minutes), and over a process pool as wide
+   as the pipeline's, for context;
 2. ``presslens run`` on the corpus in a child process — the Prefect flow, or ``--local`` —
    sampling the resident memory of the child and its worker processes every 0.1 s (the
    Prefect API server is measured apart); the child appends the intervals of library work to
@@ -220,6 +222,8 @@ class ScaleResult:
     failed_pages: int
     corpus: str = "mix"
     entities: str = "auto"
+    trafilatura_before_pages_per_s: float = 0.0  # bare trafilatura just before the run and just after it: the
+    trafilatura_after_pages_per_s: float = 0.0  # machine's speed drifts by tens of per cent within minutes here
 
 
 def run_scale(
@@ -254,6 +258,7 @@ def run_scale(
         if first.returncode != 0:
             raise RuntimeError(f"presslens run failed (exit {first.returncode}):\n{first.output}")
         failed = sum(1 for _ in _failed_states(out))
+        traf_after_s, _ = bare_trafilatura(paths)  # the reference timed on both sides of the run it is set against
         noop = measure_run(raw, out, local, entities=entities)  # nothing new: what any run costs
 
         extra.write_bytes(extra_bytes)
@@ -263,7 +268,7 @@ def run_scale(
         if second.returncode != 0:
             raise RuntimeError(f"presslens run (one page added) failed:\n{second.output}")
 
-    traf_rate = n / traf_s
+    traf_rate = n / ((traf_s + traf_after_s) / 2)
     pipe_rate = n / first.flow_s if first.flow_s else 0.0
     return ScaleResult(
         pages=n,
@@ -294,6 +299,8 @@ def run_scale(
         failed_pages=failed,
         corpus=corpus,
         entities=entities or "auto",
+        trafilatura_before_pages_per_s=round(n / traf_s, 2),
+        trafilatura_after_pages_per_s=round(n / traf_after_s, 2),
     )
 
 
@@ -328,7 +335,8 @@ def format_result(r: ScaleResult) -> str:
         f"entity reader {r.entities}",
         f"  pipeline end to end   {r.pipeline_pages_per_s:8.2f} pages/s  (flow body; "
         f"{r.pipeline_pages_per_s_with_startup:.2f} pages/s counting start-up)",
-        f"  bare trafilatura      {r.trafilatura_pages_per_s:8.2f} pages/s  (one process; "
+        f"  bare trafilatura      {r.trafilatura_pages_per_s:8.2f} pages/s  (one process, timed before and after the "
+        f"run: {r.trafilatura_before_pages_per_s:.2f} and {r.trafilatura_after_pages_per_s:.2f}; "
         f"{r.trafilatura_pool_pages_per_s:.2f} pages/s over {r.workers} processes)",
         f"  ratio, whole run      {r.ratio_with_startup:8.3f}          (start-up included, against bare trafilatura "
         f"in one process; aim >= {whole_run_aim(r.entities):.2f})",
