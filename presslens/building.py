@@ -128,7 +128,8 @@ STORY_CHUNK_ARTICLES = 120  # stories are rebuilt in groups of about this many a
 @dataclass
 class ChunkShards:
     """The detail-table shards a unit of the rebuild owns and writes (no other unit writes them): the rows of
-    ``replaced`` stories leave them; ``fresh`` shards are written from the new rows alone."""
+    ``replaced`` stories leave them; in a ``full`` build, and for a shard of ``unread`` (one the last manifest no
+    longer vouches for), a shard is written from the new rows alone."""
 
     shards: list[int]
     replaced: set[str]
