@@ -57,14 +57,15 @@ def days_named(text: str, written: date) -> list[date]:
     ("Sunday" in a Monday article), "Feb. 15" that day of its year ("Jan. 1, 2019" that day of 2019); an earlier
     year ("in 1979", "a 2005 tape", "last year") its last day: what happened then is no news an earlier article could
     not have had."""
-    dated = {match.group(3) for match in _MONTH_DAY.finditer(text) if match.group(3)}  # "Jan. 1, 2019": read below
+    month_days = _MONTH_DAY.findall(text)
+    dated = {year for _month, _day, year in month_days if year}  # "Jan. 1, 2019": that day, not the whole year
     found = [date(int(year), 12, 31) for year in _YEAR.findall(text) if int(year) < written.year and year not in dated]
     if _LAST_YEAR.search(text):
         found.append(date(written.year - 1, 12, 31))
     for name in _WEEKDAY.findall(text):
         back = (written.weekday() - _WEEKDAYS.index(name.lower())) % 7
         found.append(written - timedelta(days=back))
-    for month, day, year in _MONTH_DAY.findall(text):
+    for month, day, year in month_days:
         try:
             found.append(date(int(year or written.year), _MONTHS.index(month[:3].lower()) + 1, int(day)))
         except ValueError:
