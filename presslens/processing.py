@@ -241,19 +241,23 @@ class _PageWork:
             last = traceback.extract_tb(exc.__traceback__)[-1]
             self.fail(self.stage, f"{type(exc).__name__}: {exc} (at {Path(last.filename).name}:{last.lineno})")
 
+    def note(self, stage: str, reason: str) -> None:
+        """An error row of the page (the page may still have its record: a bound that degraded it, a warning)."""
+        raw = self.raw
+        self.errors.append({"file": raw.relpath, "stage": stage, "reason": reason, "article_id": raw.article_id})
+
     def fail(self, stage: str, reason: str) -> None:
-        error = {"file": self.raw.relpath, "stage": stage, "reason": reason, "article_id": self.raw.article_id}
-        self.errors.append(error)
+        self.note(stage, reason)
         self.ok, self.grouping, self.record = False, None, None
 
     def read_and_measure(self) -> None:
         raw, aid = self.raw, self.raw.article_id
         page = read_page(raw)
         self.story = page.story
-        self.errors.extend({"file": raw.relpath, "stage": "read", "reason": b, "article_id": aid} for b in page.bounds)
-        self.errors.extend(
-            {"file": raw.relpath, "stage": "sidecar", "reason": w, "article_id": aid} for w in page.warnings
-        )
+        for bound in page.bounds:
+            self.note("read", bound)
+        for warning in page.warnings:
+            self.note("sidecar", warning)
         self.stage = "extract"
         article = extract_article(page)
         n_words = cut_article_words(article.extraction, MAX_ARTICLE_WORDS)
@@ -262,12 +266,12 @@ class _PageWork:
                 f"extracted text has {n_words:,} words: cut to the first {MAX_ARTICLE_WORDS:,} "
                 "(bound processing.MAX_ARTICLE_WORDS; a whole site, a feed or a book?)"
             )
-            self.errors.append({"file": raw.relpath, "stage": "extract", "reason": cut, "article_id": aid})
+            self.note("extract", cut)
             article.warnings.append(cut)
         if not article.text.strip():
             if article.kind != "html" or not is_headline(article.extraction.title):
                 raise PageError(raw.relpath, "extract", NO_TEXT + " and no headline")
-            self.errors.append({"file": raw.relpath, "stage": "extract", "reason": HEADLINE_ONLY, "article_id": aid})
+            self.note("extract", HEADLINE_ONLY)
             article.warnings.append(HEADLINE_ONLY)
         self.stage = "metrics"
         self.grouping = event_features(
