@@ -375,11 +375,12 @@ def _write_tables(
         (out / STORY_FINGERPRINTS).unlink(missing_ok=True)
     if touched:  # before any unit writes its shards
         prepare_detail_folders(out, full)
-    owned = [
-        ChunkShards(shards, {s for s in replaced if shard_of(s) in mine}, full, last_build.damaged_shards & mine)
-        for shards, _stories in chunks
-        for mine in [set(shards)]
-    ]
+    owned = []
+    for shards, _stories in chunks:
+        mine = set(shards)
+        owned.append(
+            ChunkShards(shards, {s for s in replaced if shard_of(s) in mine}, full, last_build.damaged_shards & mine)
+        )
     pool = worker_pool(settings.workers) if len(chunks) >= 2 else release_pool()
     titles = {s: membership.titles.get(s, "") for s in changed}
     how = {a: membership.how.get(a, "grouped") for s in changed for a in members[s]}
