@@ -154,13 +154,19 @@ def _language_identifier():
 # --- articles -----------------------------------------------------------------------------
 
 
-def extract_text(content: str, url: str | None = None, is_html: bool | None = None, line_model=None) -> Extraction:
+def extract_text(
+    content: str, url: str | None = None, is_html: bool | None = None, line_model=None, tree=None
+) -> Extraction:
     """Clean and extract one page given as a string (HTML or a plain-text dump).
 
-    ``line_model`` replaces the shipped line classifier (used by cross-validated benchmarks).
+    ``line_model`` replaces the shipped line classifier (used by cross-validated benchmarks); ``tree`` is the
+    HTML as :func:`presslens.pages.parse_html` gave it, when the caller has parsed it.
     """
     html = looks_like_html(content) if is_html is None else is_html
-    extraction = clean_html(content, url=url, model=line_model) if html else clean_text(content, model=line_model)
+    if html:
+        extraction = clean_html(content, url=url, model=line_model, tree=tree)
+    else:
+        extraction = clean_text(content, model=line_model)
     if not extraction.url:
         extraction.url = url
     byline = read_byline(extraction.author)  # every author, from trafilatura or the page's lines: persons only
@@ -193,7 +199,7 @@ def cut_article_words(extraction: Extraction, limit: int) -> int:
 def extract_article(page: Page) -> Article:
     """Turn a decoded page into an Article, the sidecar's values winning over inferred ones."""
     sidecar = page.sidecar
-    extraction = extract_text(page.text, url=sidecar.get("url"), is_html=page.is_html)
+    extraction = extract_text(page.text, url=sidecar.get("url"), is_html=page.is_html, tree=page.tree)
     if sidecar.get("url"):
         extraction.url = sidecar["url"]
     extraction.url = stored_url(extraction.url)  # no user:password@ in tables and records; None if malformed
