@@ -360,7 +360,7 @@ def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
             rows += [{"outlet": o, "sentence": sentence} for sentence in dict.fromkeys(told)]
         ids = claim.key_point
         if claim.folded:
-            ids += f", with {', '.join(part.key_point for part in claim.folded)}: one outlet's sentence tells them all"
+            ids += f", with {', '.join(part.key_point for part in claim.folded)}: {claim.folded_why}"
         return {"id": ids, "text": text, "lead": lead, "note": note, "evidence": rows}
 
     sections = []
@@ -380,9 +380,9 @@ def what_matters(story: str, tables: dict[str, pd.DataFrame]) -> dict | None:
         # "reported", not "happened": a point that names no day may have happened before they published
         note = f"{', '.join(c.earlier)} published before any outlet reported it" if c.earlier else ""
         row = shown(c, c.clause, lead=claim_lead(c), note=note, evidence=False)
-        sentence = c.evidence[c.outlets[0]][2]
-        if sentence.strip(" .") != c.clause.strip(" ."):
-            row["evidence"] = [{"outlet": c.outlets[0], "sentence": sentence}]
+        outlet = c.outlets[0]  # its sentence when the clause is not all of it, and those folded in (the same quote)
+        told = dict.fromkeys([c.evidence[outlet][2], *(part.evidence[outlet][2] for part in c.folded)])
+        row["evidence"] = [{"outlet": outlet, "sentence": s} for s in told if s.strip(" .") != c.clause.strip(" .")]
         only_rows.append(row)
     sections.append(
         {"title": "Reported by one outlet only", "claims": only_rows, "more": max(0, len(only) - MATTERS_SHOWN)}

@@ -29,6 +29,7 @@ from presslens.compare.keypoints import (
     fact_signature,
     fact_text,
     quotable_label,
+    quotation_words,
     readable,
     word_stems,
 )
@@ -48,6 +49,7 @@ DISTINCT_PRESENT = 0.6
 # that shares only the topic is no evidence of the fact, and the claim is not made (BASIL 2010-2011)
 EVIDENCE_SHARE = 0.4
 RESTATED_SHARE = 0.8  # an outlet's two "only X" clauses sharing this share of the shorter's words are one fact
+SAME_QUOTE_WORDS = 5  # an outlet's two "only X" sentences quoting the same run of this many words: one statement
 DEED_WORDS = 2  # a point with this many content words in lower case needs one of them in each outlet's sentence
 FACT_WORDS = 3  # a claim's clause with fewer content words needs a name or a figure to state a fact
 NAMED = re.compile(r"(?<=\S\s)[A-Z][a-z]\w*")  # a capitalised word inside a label (its speaker too): a name
@@ -84,7 +86,9 @@ class Claim:
     clause: str = ""  # what to show: the label, or for "only X" whose sentence another list shows, X's own clause
     unit: str = ""  # the label's clause as cut from its sentence (coverage.clause)
     folded: list[Claim] = field(default_factory=list)  # less important claims of the same outlets told by a sentence
-    # this one shows too: parts of one statement ("the president believes … but if … step aside" as three points)
+    # this one shows too: parts of one statement ("the president believes … but if … step aside" as three points);
+    # for "only X", X's sentences quoting the same words
+    folded_why: str = ""  # why the folded claims are one entry with this one, as the report says it
 
 
 def _listed(names: list[str], last: str = "and") -> str:
@@ -357,6 +361,7 @@ def story_claims(
         claims.sort(key=lambda c: (-c.importance, c.key_point))
         seen, unique = set(), []
         kept_of: dict[str, list[tuple[set[str], Claim]]] = {}  # outlet -> its kept "only" claims' words
+        quotes_of: dict[str, list[tuple[list[tuple[str, ...]], Claim]]] = {}  # outlet -> its kept claims' quotes
         shown_by: dict[tuple, Claim] = {}  # (outlets, missing, outlet, sentence) -> the kept claim showing it
         for claim in claims:  # two key points told by the same sentences are one fact for the reader
             told = tuple(sorted((o, e[2]) for o, e in claim.evidence.items()))  # an update repeats a sentence
@@ -367,18 +372,43 @@ def story_claims(
                 holder = next((shown_by[(*sides, *cell)] for cell in told if (*sides, *cell) in shown_by), None)
                 if holder is not None:
                     holder.folded.append(claim)
+                    holder.folded_why = "one outlet's sentence tells them all"
                     continue
                 shown_by.update(((*sides, *cell), claim) for cell in told)
             if kind == "only":
+                (outlet,) = claim.outlets
+                quoted = _long_quotes(claim.evidence[outlet][2])
+                holder = next((c for q, c in quotes_of.get(outlet, []) if _same_quote(quoted, q)), None)
+                if holder is not None:  # "… labeling it the 'wrong move at the wrong time'" and "Royce said … 'this
+                    holder.folded.append(claim)  # is the wrong move at the wrong time'": one statement, one entry
+                    holder.folded_why = "the same quote"
+                    continue
                 words = set(word_stems(claim.clause or claim.label))
-                mine = kept_of.setdefault(claim.outlets[0], [])
+                mine = kept_of.setdefault(outlet, [])
                 if _restated(claim, words, mine):
                     continue
                 mine.append((words, claim))
+                quotes_of.setdefault(outlet, []).append((quoted, claim))
             seen.add(told)
             unique.append(claim)
         out[kind] = unique
     return out
+
+
+def _long_quotes(sentence: str) -> list[tuple[str, ...]]:
+    """The sentence's quotations of at least SAME_QUOTE_WORDS words, each as its lower-case words."""
+    return [words for words in quotation_words(sentence) if len(words) >= SAME_QUOTE_WORDS]
+
+
+def _same_quote(ours: list[tuple[str, ...]], theirs: list[tuple[str, ...]]) -> bool:
+    """Whether a quotation of one sentence runs, word for word, inside a quotation of the other ("wrong move at the
+    wrong time" in "that said, this is the wrong move at the wrong time")."""
+    for a in ours:
+        for b in theirs:
+            short, long = (a, b) if len(a) <= len(b) else (b, a)
+            if any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1)):
+                return True
+    return False
 
 
 _RELATIVE = re.compile(r"(?:which|who|whom|whose|where)\s")  # a clause about the words before it

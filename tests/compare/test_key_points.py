@@ -375,6 +375,50 @@ def test_an_only_x_relative_clause_is_shown_with_what_it_is_about():
     )
 
 
+
+def test_an_outlet_quoting_the_same_words_twice_is_one_only_x_entry():
+    """BASIL 2017 (elephant trophies): Fox quoted Royce's "wrong move at the wrong time" twice, once labelling the
+    policy with it, once with Royce's whole sentence; the report listed two "Only Fox" facts. Sentences of one outlet
+    quoting the same run of words are one statement: one entry showing both sentences."""
+    from presslens.compare.claims import story_claims
+    from presslens.compare.coverage import coverage_table
+    from presslens.report import what_matters
+
+    vote = "The Orrin council voted on Tuesday to close the Mill Street footbridge for repairs."
+    texts = {
+        "ledger": (
+            "Ledger",
+            f"{vote}\nThe vote came hours after the harbour board's chairman called the closure \"a costly answer to "
+            "a question nobody asked.\"\nCaptain Ilse Moravec said the ferry could carry walkers in the meantime, "
+            "but added: \"Frankly, this is a costly answer to a question nobody asked.\"",
+        ),
+        "courier": ("Courier", f"{vote}\nThe footbridge carries about 4,000 walkers a day across the Orrin River."),
+    }
+    analysis = keypoints.key_point_analysis([(a, o, t) for a, (o, t) in texts.items()])
+    coverage = coverage_table("s", analysis, {a: o for a, (o, _t) in texts.items()})
+    sentences = pd.DataFrame(
+        [
+            {"article_id": a, "story": "s", "outlet": o, "index": i, "is_headline": False, "sentence": s}
+            | {"key_points": []}
+            for a, (o, t) in texts.items()
+            for i, s in enumerate(t.split("\n"))
+        ]
+    )
+    quoting = [c for c in story_claims("s", coverage, sentences)["only"] if "costly answer" in c.evidence["Ledger"][2]]
+    assert len(quoting) == 1
+    (entry,) = quoting
+    told = {entry.evidence["Ledger"][2], *(part.evidence["Ledger"][2] for part in entry.folded)}
+    assert len(told) == 2 and all("a costly answer to a question nobody asked" in t for t in told)
+    section = next(
+        s for s in what_matters("s", {"coverage": coverage, "sentences": sentences})["sections"]
+        if s["title"].startswith("Reported by one outlet only")
+    )
+    entries = [[c["text"], *(e["sentence"] for e in c["evidence"])] for c in section["claims"]]  # text, sentences
+    (read,) = [texts for texts in entries if "costly answer" in " ".join(texts)]
+    assert next(c for c in section["claims"] if c["text"] == read[0])["id"].endswith("the same quote")
+    assert {t.strip(" .") for t in told} <= {t.strip(" .") for t in read}
+
+
 # --- issue 29, second round: claims need the fact's own words (own-written sentences and coverage rows) ---
 
 FOOTBRIDGE = {
