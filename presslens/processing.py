@@ -375,16 +375,12 @@ def _process_batch(
     for group, future in zip(groups, futures, strict=True):
         try:
             outcomes.extend(future.result())
-        except Exception as exc:  # a worker that died (out of memory, killed): its pages get the reason
+        except Exception as exc:  # a worker that died (out of memory, killed): its pages fail with the reason, as
+            store = Store(out_dir)  # any failed page does (no fingerprint: the next run tries them again)
             for raw in pages[group.start : group.stop]:
-                error = {
-                    "file": raw.relpath,
-                    "stage": "extract",
-                    "article_id": raw.article_id,
-                    "reason": f"worker process failed: {type(exc).__name__}: {exc}",
-                }
-                Store(out_dir).save_state(raw.article_id, page_state("", False, raw.story, raw.relpath, [error]))
-                outcomes.append(PageOutcome(raw.article_id, raw.relpath, False, [error]))
+                work = _PageWork(raw, "", story=raw.story)
+                work.fail("extract", f"worker process failed: {type(exc).__name__}: {exc}")
+                outcomes.append(work.finish(store))
     return outcomes
 
 

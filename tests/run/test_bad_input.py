@@ -111,3 +111,42 @@ def test_bad_pages_get_reasons_and_the_rest_is_unchanged(tmp_path):
         mixed.drop(columns=["copy_of", "copy_containment"]),
         check_dtype=False,
     )
+
+
+def test_pages_of_a_worker_that_died_fail_as_any_failed_page_does(tmp_path, monkeypatch):
+    """A worker that dies (out of memory, killed) fails its pages with the reason, and they are tried again next run.
+    Its own copy of the failure path wrote the state but kept the record of an earlier run of a changed page (every
+    other failure removes it: the tables never read a failed page's record, and a stale one sat on disk)."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from presslens import processing
+    from presslens.settings import RunSettings
+    from presslens.store import Store
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    body = "A sentence of the Orrin ferry story that is long enough to count as an article paragraph. " * 12
+    for k in range(processing.PARALLEL_MIN_PAGES):
+        (raw / f"page{k}.txt").write_text(f"Orrin ferry story {k}\n\n{body}\n", encoding="utf-8")
+    out = tmp_path / "processed"
+    run_pipeline(raw, out, settings=RunSettings(workers=1, entities="rules"))
+    for k in range(processing.PARALLEL_MIN_PAGES):  # a batch this big goes to the worker pool
+        (raw / f"page{k}.txt").write_text(f"Orrin ferry story {k}, updated\n\n{body}\nA new line.\n", encoding="utf-8")
+
+    class DeadPool:
+        def submit(self, *args, **kwargs):
+            future = Future()
+            future.set_exception(BrokenProcessPool("A process in the process pool was terminated abruptly"))
+            return future
+
+    monkeypatch.setattr(processing, "worker_pool", lambda workers, warm_for=None: DeadPool())
+    plan = processing.plan_run(raw, out, "rules")
+    store = Store(out)
+    assert len(plan.todo) == processing.PARALLEL_MIN_PAGES
+    assert all(store.article_path(r.article_id).exists() for r in plan.todo)  # the records of the first run
+    outcomes = processing.process_pages(plan.todo, out, plan.fingerprints, RunSettings(workers=2))
+    assert not any(o.ok for o in outcomes)
+    assert all("worker process failed: BrokenProcessPool" in o.errors[0]["reason"] for o in outcomes)
+    assert not any(store.article_path(o.article_id).exists() for o in outcomes)  # no stale record of the old page
+    assert len(processing.plan_run(raw, out, "rules").todo) == len(outcomes)  # tried again next run
