@@ -1,7 +1,8 @@
 """Stage 1 — pages: find captured pages in raw/, read their bytes and sidecars, decode them.
 
 Everything downstream works on :class:`Page` (decoded text plus what the user told us in
-the sidecar). Nothing here writes to raw/: raw/ is the user's evidence.
+the sidecar; an HTML page also parsed, once, for cleaning). Nothing here writes to raw/: raw/ is
+the user's evidence.
 """
 
 from __future__ import annotations
