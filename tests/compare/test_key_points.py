@@ -295,12 +295,29 @@ def test_a_fact_of_an_earlier_year_is_left_out_not_published_before():
     assert not bool(rows.loc["Ledger", "published_before"])
 
 
+def _one_story(texts: dict[str, tuple[str, str]]):
+    """Story "s" of ``texts`` ({article id: (outlet, text)}, a sentence a line): its key points, coverage rows and
+    sentences table, as the report reads them."""
+    from presslens.compare.coverage import coverage_table
+
+    analysis = keypoints.key_point_analysis([(a, o, t) for a, (o, t) in texts.items()])
+    coverage = coverage_table("s", analysis, {a: o for a, (o, _t) in texts.items()})
+    sentences = pd.DataFrame(
+        [
+            {"article_id": a, "story": "s", "outlet": o, "index": i, "is_headline": False, "sentence": s}
+            | {"key_points": []}
+            for a, (o, t) in texts.items()
+            for i, s in enumerate(t.split("\n"))
+        ]
+    )
+    return analysis, coverage, sentences
+
+
 def test_one_outlets_sentence_under_several_points_is_one_entry_of_the_report():
     """BASIL 2017 (Roy Moore): HuffPost's one sentence of the press secretary's statement was the evidence of three
     points Fox told in three sentences, so the blindspot list showed it three times. One entry now, with every
     sentence of both outlets."""
     from presslens.compare.claims import story_claims
-    from presslens.compare.coverage import coverage_table
     from presslens.report import what_matters
 
     bolts = "Inspectors found corroded anchor bolts under the east ramp of the Mill Street footbridge."
@@ -321,16 +338,7 @@ def test_one_outlets_sentence_under_several_points_is_one_entry_of_the_report():
         ),
         "gazette": ("Gazette", f"{bolts}\nThe footbridge carries about 4,000 walkers a day across the Orrin River."),
     }
-    analysis = keypoints.key_point_analysis([(a, o, t) for a, (o, t) in texts.items()])
-    coverage = coverage_table("s", analysis, {a: o for a, (o, _t) in texts.items()})
-    sentences = pd.DataFrame(
-        [
-            {"article_id": a, "story": "s", "outlet": o, "index": i, "is_headline": False, "sentence": s}
-            | {"key_points": []}
-            for a, (o, t) in texts.items()
-            for i, s in enumerate(t.split("\n"))
-        ]
-    )
+    analysis, coverage, sentences = _one_story(texts)
     statement = [kp.id for kp in analysis.points if set(kp.covered_by) == {"Courier", "Ledger"}]
     assert len(statement) == 3  # the three points of the statement, each Courier's one sentence as evidence
     (entry,) = [c for c in story_claims("s", coverage, sentences)["blindspot"] if c.key_point in statement]
@@ -345,7 +353,6 @@ def test_an_only_x_relative_clause_is_shown_with_what_it_is_about():
     """BASIL 2018 (pipe bombs): "Only Fox News: … which is less than 10 miles from Aventura" was the part of a shared
     sentence only Fox wrote, a clause about nothing a reader could see. It is shown with the words it is about."""
     from presslens.compare.claims import story_claims
-    from presslens.compare.coverage import coverage_table
 
     arrest = "Police arrested a man in Calder Bay on Friday in connection with the parcel bombs.\n"
     texts = {
@@ -359,15 +366,7 @@ def test_an_only_x_relative_clause_is_shown_with_what_it_is_about():
             f"{arrest}Several of the parcels went through the Orrin postal depot, investigators said.",
         ),
     }
-    analysis = keypoints.key_point_analysis([(a, o, t) for a, (o, t) in texts.items()])
-    coverage = coverage_table("s", analysis, {a: o for a, (o, _t) in texts.items()})
-    sentences = pd.DataFrame(
-        [
-            {"article_id": a, "story": "s", "outlet": o, "index": i, "is_headline": False, "sentence": s}
-            for a, (o, t) in texts.items()
-            for i, s in enumerate(t.split("\n"))
-        ]
-    )
+    _points, coverage, sentences = _one_story(texts)
     (only,) = story_claims("s", coverage, sentences)["only"]
     assert only.clause == (
         "Several of the parcels went through the Orrin postal depot, which stands beside the disused Aventine ferry "
@@ -381,7 +380,6 @@ def test_an_outlet_quoting_the_same_words_twice_is_one_only_x_entry():
     policy with it, once with Royce's whole sentence; the report listed two "Only Fox" facts. Sentences of one outlet
     quoting the same run of words are one statement: one entry showing both sentences."""
     from presslens.compare.claims import story_claims
-    from presslens.compare.coverage import coverage_table
     from presslens.report import what_matters
 
     vote = "The Orrin council voted on Tuesday to close the Mill Street footbridge for repairs."
@@ -394,16 +392,7 @@ def test_an_outlet_quoting_the_same_words_twice_is_one_only_x_entry():
         ),
         "courier": ("Courier", f"{vote}\nThe footbridge carries about 4,000 walkers a day across the Orrin River."),
     }
-    analysis = keypoints.key_point_analysis([(a, o, t) for a, (o, t) in texts.items()])
-    coverage = coverage_table("s", analysis, {a: o for a, (o, _t) in texts.items()})
-    sentences = pd.DataFrame(
-        [
-            {"article_id": a, "story": "s", "outlet": o, "index": i, "is_headline": False, "sentence": s}
-            | {"key_points": []}
-            for a, (o, t) in texts.items()
-            for i, s in enumerate(t.split("\n"))
-        ]
-    )
+    _points, coverage, sentences = _one_story(texts)
     quoting = [c for c in story_claims("s", coverage, sentences)["only"] if "costly answer" in c.evidence["Ledger"][2]]
     assert len(quoting) == 1
     (entry,) = quoting
