@@ -88,7 +88,11 @@ class Claim:
     folded: list[Claim] = field(default_factory=list)  # less important claims of the same outlets told by a sentence
     # this one shows too: parts of one statement ("the president believes … but if … step aside" as three points);
     # for "only X", X's sentences quoting the same words
-    folded_why: str = ""  # why the folded claims are one entry with this one, as the report says it
+
+    @property
+    def folded_why(self) -> str:
+        """Why the folded claims are one entry with this one, as the report says it."""
+        return "the same quote" if self.kind == "only" else "one outlet's sentence tells them all"
 
 
 def _listed(names: list[str], last: str = "and") -> str:
@@ -360,8 +364,8 @@ def story_claims(
     for kind, claims in out.items():
         claims.sort(key=lambda c: (-c.importance, c.key_point))
         seen, unique = set(), []
-        kept_of: dict[str, list[tuple[set[str], Claim]]] = {}  # outlet -> its kept "only" claims' words
-        quotes_of: dict[str, list[tuple[list[tuple[str, ...]], Claim]]] = {}  # outlet -> its kept claims' quotes
+        kept_of: dict[str, list[tuple[set[str], list[tuple[str, ...]], Claim]]] = {}  # outlet -> its kept "only"
+        # claims, each with its clause's words and its sentence's long quotes
         shown_by: dict[tuple, Claim] = {}  # (outlets, missing, outlet, sentence) -> the kept claim showing it
         for claim in claims:  # two key points told by the same sentences are one fact for the reader
             told = tuple(sorted((o, e[2]) for o, e in claim.evidence.items()))  # an update repeats a sentence
@@ -372,23 +376,19 @@ def story_claims(
                 holder = next((shown_by[(*sides, *cell)] for cell in told if (*sides, *cell) in shown_by), None)
                 if holder is not None:
                     holder.folded.append(claim)
-                    holder.folded_why = "one outlet's sentence tells them all"
                     continue
                 shown_by.update(((*sides, *cell), claim) for cell in told)
             if kind == "only":
-                (outlet,) = claim.outlets
-                quoted = _long_quotes(claim.evidence[outlet][2])
-                holder = next((c for q, c in quotes_of.get(outlet, []) if _same_quote(quoted, q)), None)
+                mine = kept_of.setdefault(claim.outlets[0], [])
+                quoted = _long_quotes(claim.evidence[claim.outlets[0]][2])
+                holder = next((c for _w, q, c in mine if _same_quote(quoted, q)), None)
                 if holder is not None:  # "… labeling it the 'wrong move at the wrong time'" and "Royce said … 'this
                     holder.folded.append(claim)  # is the wrong move at the wrong time'": one statement, one entry
-                    holder.folded_why = "the same quote"
                     continue
                 words = set(word_stems(claim.clause or claim.label))
-                mine = kept_of.setdefault(outlet, [])
                 if _restated(claim, words, mine):
                     continue
-                mine.append((words, claim))
-                quotes_of.setdefault(outlet, []).append((quoted, claim))
+                mine.append((words, quoted, claim))
             seen.add(told)
             unique.append(claim)
         out[kind] = unique
@@ -414,7 +414,7 @@ def _same_quote(ours: list[tuple[str, ...]], theirs: list[tuple[str, ...]]) -> b
 _RELATIVE = re.compile(r"(?:which|who|whom|whose|where)\s")  # a clause about the words before it
 
 
-def _restated(claim: Claim, words: set[str], kept: list[tuple[set[str], Claim]]) -> bool:
+def _restated(claim: Claim, words: set[str], kept: list[tuple[set[str], list[tuple[str, ...]], Claim]]) -> bool:
     """Whether an outlet's "only X" claim (its clause's ``words``) says again what one of its ``kept`` claims says:
     an outlet's units are never one key point, so a quote and the tweet it quotes ("… is 100 percent false!" and
     "… is 100% FALSE!!!") were two points, listed twice. Near the same words (RESTATED_SHARE of the shorter's) with
@@ -422,7 +422,7 @@ def _restated(claim: Claim, words: set[str], kept: list[tuple[set[str], Claim]])
     if len(words) < FACT_WORDS:
         return False
     signature = None  # read once, when a kept claim shares the words
-    for theirs, other in kept:
+    for theirs, _quoted, other in kept:
         shorter = min(len(words), len(theirs))
         if shorter >= FACT_WORDS and len(words & theirs) >= RESTATED_SHARE * shorter:
             if signature is None:  # a FactSignature without figures is falsy: test for None
