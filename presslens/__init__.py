@@ -15,4 +15,4 @@ __version__ = "0.1.0"
 PIPELINE_VERSION = "2026.12.07.49"  # what changed with each version: CHANGELOG.md
 # Bump whenever the story tables or reports change for the same records (a column, a rule of compare/, a
 # report's wording): every story's tables and report are built again on the next run, no page is processed.
-TABLES_VERSION = "2026.12.07.49"
+TABLES_VERSION = "2026.12.07.50"

@@ -139,13 +139,37 @@ _DATELINE = re.compile(
 )
 
 
+# an aside between commas, then the sentence's own verb: "the email, which included a draft, contained …"
+_ASIDE_OPENER = re.compile(r",\s+(?:which|while|whereas|although|with)\b")  # not "but": a clause of its own
+_ASIDE_THEN_VERB = re.compile(
+    r"[^,;–—]{1,120},\s+(?:(?:is|was|are|were|has|had|have|will|would|could|can|may|might|must|should|did|does)\b"
+    r"|(?!(?:and|or|but|nor|as|officials|authorities|police|sources|experts|critics|analysts|observers)\b)"
+    r"[a-z]+(?:ed|es)\b)"
+)
+
+
+def _embedded_asides(sentence: str) -> list[tuple[int, int]]:
+    """(start, end) of each aside set between commas inside a clause, the sentence going on with its verb after
+    it: a cut there leaves "The inspector general said the email" and "which included a draft …, contained
+    information …", neither of them a fact."""
+    spans = []
+    for opener in _ASIDE_OPENER.finditer(sentence):
+        aside = _ASIDE_THEN_VERB.match(sentence, opener.end())
+        if aside:
+            spans.append((opener.start(), aside.end()))
+    return spans
+
+
 def _clauses(sentence: str) -> list[tuple[str, str]]:
     """The clauses :data:`_CLAUSE` cuts a sentence into, each with the words that joined it to the one before
     ("" for the first): a short clause merged back reads as the sentence did ("Varga was hurt by …", not "Varga
-    was, hurt by …", where the cut fell on a space)."""
+    was, hurt by …", where the cut fell on a space). No cut falls inside an embedded aside
+    (:func:`_embedded_asides`)."""
     out: list[tuple[str, str]] = []
     start, joint = 0, ""
-    for cut in [*_CLAUSE.finditer(sentence), None]:
+    asides = _embedded_asides(sentence) if "," in sentence else []
+    cuts = [cut for cut in _CLAUSE.finditer(sentence) if not any(a <= cut.start() < b for a, b in asides)]
+    for cut in [*cuts, None]:
         piece = sentence[start : cut.start() if cut else len(sentence)]
         if piece.strip(" ,.;"):
             out.append((joint, piece.strip(" ,.;–—-")))

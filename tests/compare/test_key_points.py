@@ -624,6 +624,24 @@ def test_an_aside_opened_by_and_stays_in_its_clause():
     assert len(keypoints.split_units(two)) == 2  # "and" joining two clauses still cuts
 
 
+def test_an_aside_between_the_subject_and_its_verb_stays_in_its_clause():
+    """Read as a user on BASIL 2018 (Strzok fired): "The inspector general said the email" was a point every outlet
+    reported: the Times' "The inspector general said the email, which included a draft of the search warrant
+    affidavit, contained information …" was cut at ", which", leaving a subject without its verb and a "which …,
+    contained …" without its subject (29 such cuts in BASIL and the Zyte pages). An aside between commas that the
+    sentence's own verb follows is no clause; a "which" clause that ends the sentence still is."""
+    aside = (
+        "The harbour board said the report, which included a draft of the lease, contained figures that were never "
+        "published."
+    )
+    assert [unit for _s, _p, unit in keypoints.split_units(aside)] == [aside.rstrip(".")]
+    trailing = (
+        "The council closed the Mill Street footbridge on Monday, which cut the quickest walk from the Orrin estate "
+        "to the railway station for thousands of commuters."
+    )
+    assert len(keypoints.split_units(trailing)) == 2
+
+
 def test_a_label_tells_what_happened_rather_than_only_whom_a_list_names():
     """Read as a user on BASIL 2017: a point every outlet reports was labelled with one outlet's list item
     ("X, a staffer from Rep. Y's office", cut from "The attack injured A; B; X, …") though another outlet's
