@@ -501,7 +501,8 @@ def is_syndication(line: str) -> bool:
 # Credits closing a caption, case-sensitive (so "(km/h)" and "(and/or)" are not): a photographer
 # and agency, "(Manu Fernandez/AP)", "(Elias Funez/The Union via AP)", "(Reed Saxon / Associated
 # Press)"; "… a rabbit Credit: Getty - Contributor", "(Image: GETTY )", "(Photo by Kevin Mazur/Getty
-# Images for X)", "… Jaafar ASHTIYEH / AFP", "Credit... Jane Roe/The Times", "[File: Reuters]"; a
+# Images for X)", "… Jaafar ASHTIYEH / AFP", "Credit... Jane Roe/The Times", "… at the Capitol.CreditJane
+# Roe/Reuters" (the Times' credit glued to its caption in a copied page), "[File: Reuters]"; a
 # credit line of its own, "Michael Conroy, AP", "Amy K. Dragoo/AIMMEDIA"; a credit after a bar that closes a
 # caption's sentence, "… on the Far South Side. | Sam Charles / Sun-Times", "… late Friday. | NVP News", or a
 # courtesy after a slash, "… in New Orleans / Courtesy: The Advocate"; a caption that opens with its credit, "(AP
@@ -513,6 +514,7 @@ _CREDIT_END = re.compile(
     r"|\((?i:photos?|images?|pictures?) by [^)]{2,80}\)\s*\.?$"
     r"|\s[A-Z]{2,}\s?/\s?(?:AFP|AP|EPA|Reuters)$"
     r"|\bCredit(?:\.{2,3}|…)\s*\S.{0,60}$"
+    r"|[.!?”’\"]\s*Credit(?:[A-Z][\w.'’-]*\s?){1,4}(?:/\s?(?:[A-Z][\w.'’&-]*\s?){1,4}|for The New York Times)$"
     r"|\[(?:File|Photo|Image|Reuters|AP|AFP|Getty|EPA)\b[^\]]{0,60}\]\s*\.?$"
     r"|^(?:[A-Z][\w.’-]*\s){1,3}[A-Z][\w.’-]*\s?[,/]\s?(?:AP|AFP|Reuters|Getty Images|EPA|[A-Z]{4,})$"
     r"|[.!?”\"’]\s+\|\s*(?:[A-Z][\w.'’-]*\s?){1,4}(?:/\s?(?:[A-Z][\w.'’&-]*\s?){1,3})?$"

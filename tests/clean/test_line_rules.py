@@ -76,6 +76,11 @@ def test_glued_teaser_cards_are_told_from_camel_case_names(line, teaser):
         ("Port Calder's swing bridge closed on Tuesday, March 3, after inspectors found cracked bearings.", False),
         ("Updated 10:01 pm PST, Tuesday, March 3, 2026", False),
         ("The council said the ferry would run until the bridge reopens. Credit: to the staff who kept it.", False),
+        # the Times' caption with its credit glued on in a copied page (BASIL 2018, the Farenthold story: the caption
+        # opened the article, became an "only The New York Times" fact and hid the dateline)
+        ("Harbour master Jo Brandt at the east quay in March.CreditAna Reyes/Reuters", True),
+        ("Commuters on the last ferry before the bridge closed.CreditTom Lindqvist for The New York Times", True),
+        ("The bank said its CreditSuisse/UBS unit was sold.", False),
     ],
 )
 def test_photo_credits_at_the_end_of_a_line_mark_captions(line, caption):
