@@ -17,6 +17,7 @@ import shutil
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from presslens import PIPELINE_VERSION, TABLES_VERSION
 from presslens.compare.story_tables import story_tables
@@ -56,6 +57,9 @@ from presslens.stories.overrides import Overrides
 from presslens.table_registry import DETAIL_TABLES, INDEX_TABLES, data_dictionary_json, data_dictionary_markdown
 from presslens.timing import timed
 from presslens.workers import release_pool, worker_pool
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass
@@ -427,7 +431,8 @@ def _write_tables(
             table = story_ordered(frames + fresh[name], empty_tables()[name])
             paths += write_table(table, out, name, raw_csv)
             summary[name] = table
-        paths.append(write_index(out, summary["stories"], summary.get("attention"), *story_sureness(membership)))
+        sureness = story_sureness(membership, summary.get("articles"))
+        paths.append(write_index(out, summary["stories"], summary.get("attention"), *sureness))
     errors = errors_table([e for state in states.values() for e in state.get("errors", [])])
     paths += write_table(errors, out, "errors", raw_csv)
     tables = TableSummary(
@@ -460,13 +465,22 @@ def write_data_dictionary(out: Path) -> list[Path]:
     return paths
 
 
-def story_sureness(membership: Membership) -> tuple[dict[str, tuple[str, str]], float]:
-    """Each story's confidence in words and what to check, for the index report; and the threshold."""
+def story_sureness(
+    membership: Membership, articles: pd.DataFrame | None = None
+) -> tuple[dict[str, tuple[str, str]], float]:
+    """Each story's confidence in words and what to check, for the index report; and the threshold. The weakest
+    article is named by its outlet and headline from ``articles`` (the articles table): its id alone tells a
+    reader nothing."""
     from presslens.stories.grouping import shipped_model
 
+    named: dict[str, str] = {}
+    if articles is not None and {"article_id", "outlet", "title"} <= set(articles.columns):
+        for aid, outlet, title in zip(articles["article_id"], articles["outlet"], articles["title"], strict=True):
+            parts = [str(v) for v in (outlet, title) if isinstance(v, str) and v.strip()]
+            named[str(aid)] = ": ".join(parts)
     threshold = shipped_model().threshold
     return {
-        story: (confidence.describe(), confidence.check(threshold))
+        story: (confidence.describe(named.get(confidence.weakest_article or "", "")), confidence.check(threshold))
         for story, confidence in membership.confidence.items()
     }, threshold
 

@@ -34,6 +34,7 @@ from presslens.stories import grouping
 from presslens.stories.features import EventFeatures
 from presslens.stories.overrides import Overrides
 
+WEAKEST_TITLE_CHARS = 100  # the weakest article's outlet and headline, as a listing names it, cut at a word
 GROUPING_VERSION = "2026.12.06.42"  # bump when features or clustering change: everything is regrouped
 STATE_FILE = "grouping.json"
 REGION_SHARE = 0.5  # a new article's candidate this share of the threshold pulls its story in
@@ -71,7 +72,9 @@ class Confidence:
 
     def describe(self, weakest_title: str = "") -> str:
         """The weakest link inside the story and the closest other story, in words."""
-        headline = f": {weakest_title[:60]!r}" if weakest_title else ""
+        if len(weakest_title) > WEAKEST_TITLE_CHARS:
+            weakest_title = weakest_title[:WEAKEST_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+        headline = f": {weakest_title!r}" if weakest_title else ""
         inside = (
             f"weakest link {self.weakest:.2f} ({self.weakest_article}{headline})"
             if self.weakest is not None

@@ -194,6 +194,14 @@ def test_the_listing_and_the_report_say_how_sure_each_grouping_is(tmp_path, caps
     assert f"closest other story {fenwick} at {sure.closest:.2f}" in listing
     assert f"weakest link {sure.weakest:.2f}" in listing
     assert "how sure the grouping is" in (out / "report.html").read_text(encoding="utf-8")
+    # the index names the weakest article by its outlet and headline, as the listing does: its id alone (read as a
+    # user on BASIL, "weakest link 0.97 (b7021938-…-2-h-2602e8)") tells a reader nothing
+    import lxml.html
+
+    articles = pd.read_csv(out / "articles.csv").set_index("article_id")
+    weakest = articles.loc[sure.weakest_article]
+    index_text = " ".join(lxml.html.parse(str(out / "report.html")).getroot().text_content().split())
+    assert f"weakest link {sure.weakest:.2f} ({sure.weakest_article}: '{weakest.outlet}: {weakest.title}" in index_text
 
 
 def test_an_undated_text_dump_naming_only_background_days_joins_its_dated_story(tmp_path):
