@@ -10,7 +10,9 @@ For each N it builds a corpus (:mod:`benchmarks.scale_corpus`), then measures, i
    sampling the resident memory of the child and its worker processes every 0.1 s (the
    Prefect API server is measured apart); the child appends the intervals of library work to
    a timings file (:mod:`presslens.timing`), so the wall time splits into Prefect start-up
-   (process start to flow body), pipeline work and orchestration;
+   (process start to flow body), pipeline work and orchestration; the same sampler reads every
+   process's CPU seconds, for a CPU-time ratio beside the wall ratio (bare trafilatura's CPU
+   seconds against the run's, spread over its cores), which moves less with the machine;
 3. one page added to the processed corpus and the run repeated: its pipeline time (wall
    beyond start-up) is what a user adding an article waits for.
 """
@@ -54,34 +56,46 @@ def _extract_many(paths: list[str]) -> int:
 
 def bare_trafilatura(paths: list[Path], workers: int = 1) -> tuple[float, int]:
     """Seconds for ``trafilatura.extract`` (defaults) on every page, and how many gave text."""
+    seconds, found, _cpu = bare_trafilatura_timed(paths, workers)
+    return seconds, found
+
+
+def bare_trafilatura_timed(paths: list[Path], workers: int = 1) -> tuple[float, int, float]:
+    """:func:`bare_trafilatura`, with the CPU seconds it took (in one process; 0.0 over a pool)."""
     names = [str(p) for p in paths]
     if workers <= 1:
         _extract_many(names[:3])  # imports and lxml warm-up are not per-page costs
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         found = _extract_many(names)
-        return time.perf_counter() - start, found
+        return time.perf_counter() - start, found, time.process_time() - cpu
     chunks = [names[i::workers] for i in range(workers)]
     with ProcessPoolExecutor(workers) as pool:
         list(pool.map(_extract_many, [c[:2] for c in chunks]))
         start = time.perf_counter()
         found = sum(pool.map(_extract_many, chunks))
-    return time.perf_counter() - start, found
+    return time.perf_counter() - start, found, 0.0
 
 
-def _children_by_parent() -> dict[int, list[int]]:
-    """Every process's children, from one pass over /proc (per sample, not per process of the tree:
-    scanning /proc once per process took ~9% of a core, taken from the run being measured)."""
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _process_table() -> tuple[dict[int, list[int]], dict[int, float]]:
+    """Every process's children and CPU seconds so far (user + system), from one pass over /proc (per sample, not
+    per process of the tree: scanning /proc once per process took ~9% of a core, taken from the run measured)."""
     kids: dict[int, list[int]] = {}
+    cpu: dict[int, float] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         try:
             with open(f"/proc/{entry.name}/stat", "rb") as fh:
-                parent = int(fh.read().rsplit(b")", 1)[1].split()[1])
+                fields = fh.read().rsplit(b")", 1)[1].split()
+            parent, used = int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICK
         except (OSError, ValueError, IndexError):
             continue
         kids.setdefault(parent, []).append(int(entry.name))
-    return kids
+        cpu[int(entry.name)] = used
+    return kids, cpu
 
 
 def _rss_mb(pid: int) -> float:
@@ -103,11 +117,13 @@ def _is_server(pid: int) -> bool:
 
 
 class MemorySampler:
-    """Peak summed RSS of a process tree, the Prefect API server's subtree counted apart."""
+    """Peak summed RSS of a process tree, the Prefect API server's subtree counted apart; and the CPU seconds of
+    every process of the tree as last sampled (a process's last tenth of a second before it exits is missed)."""
 
     def __init__(self, pid: int, interval: float = 0.1):
         self.pid, self.interval = pid, interval
         self.peak_pipeline = self.peak_server = 0.0
+        self.cpu_seen: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -115,10 +131,12 @@ class MemorySampler:
     def _run(self) -> None:
         while not self._stop.is_set():
             pipeline = server = 0.0
-            children = _children_by_parent()
+            children, cpu = _process_table()
             stack = [(self.pid, False)]
             while stack:
                 pid, in_server = stack.pop()
+                if pid in cpu:
+                    self.cpu_seen[pid] = cpu[pid]
                 in_server = in_server or _is_server(pid)
                 rss = _rss_mb(pid)
                 if in_server:
@@ -134,6 +152,11 @@ class MemorySampler:
         self._stop.set()
         self._thread.join()
 
+    @property
+    def cpu_s(self) -> float:
+        """CPU seconds of every process of the tree, as last sampled."""
+        return sum(self.cpu_seen.values())
+
 
 @dataclass
 class RunMeasure:
@@ -146,6 +169,7 @@ class RunMeasure:
     returncode: int
     output: str
     steps: dict | None = None  # seconds per named step of the library (plan_run, build_tables, …)
+    cpu_s: float = 0.0  # CPU seconds of the run's every process (server and workers included), as sampled
 
 
 def measure_run(
@@ -189,6 +213,7 @@ def measure_run(
         child.returncode,
         output[-2000:],
         steps,
+        round(sampler.cpu_s, 1),
     )
 
 
@@ -224,6 +249,12 @@ class ScaleResult:
     entities: str = "auto"
     trafilatura_before_pages_per_s: float = 0.0  # bare trafilatura just before the run and just after it: the
     trafilatura_after_pages_per_s: float = 0.0  # machine's speed drifts by tens of per cent within minutes here
+    run_cpu_s: float = 0.0  # CPU seconds of the whole run, every process (server and workers included)
+    trafilatura_cpu_pages_per_s: float = 0.0  # bare trafilatura per CPU second, before and after the run
+    # the run's pages per CPU second, times the cores it had, against bare trafilatura's per CPU second: what the
+    # whole-run ratio would be with every core busy throughout and the machine as fast for both; a CPU second moves
+    # less than a wall second when others share the machine, so this tells two codes apart where the walls cannot
+    ratio_cpu: float = 0.0
 
 
 def run_scale(
@@ -251,14 +282,15 @@ def run_scale(
         if sidecar_bytes is not None:
             extra_sidecar.unlink()
 
-        traf_s, _ = bare_trafilatura(paths)
+        traf_s, _, traf_cpu = bare_trafilatura_timed(paths)
         traf_pool_s, _ = bare_trafilatura(paths, workers)
 
         first = measure_run(raw, out, local, entities=entities)
         if first.returncode != 0:
             raise RuntimeError(f"presslens run failed (exit {first.returncode}):\n{first.output}")
         failed = sum(1 for _ in _failed_states(out))
-        traf_after_s, _ = bare_trafilatura(paths)  # the reference timed on both sides of the run it is set against
+        # the reference timed on both sides of the run it is set against
+        traf_after_s, _, traf_after_cpu = bare_trafilatura_timed(paths)
         noop = measure_run(raw, out, local, entities=entities)  # nothing new: what any run costs
 
         extra.write_bytes(extra_bytes)
@@ -270,6 +302,8 @@ def run_scale(
 
     traf_rate = n / ((traf_s + traf_after_s) / 2)
     pipe_rate = n / first.flow_s if first.flow_s else 0.0
+    traf_cpu_rate = n / ((traf_cpu + traf_after_cpu) / 2) if traf_cpu + traf_after_cpu else 0.0
+    pipe_cpu_rate = n * workers / first.cpu_s if first.cpu_s else 0.0
     return ScaleResult(
         pages=n,
         engine="local" if local else prefect_engine(),
@@ -301,6 +335,9 @@ def run_scale(
         entities=entities or "auto",
         trafilatura_before_pages_per_s=round(n / traf_s, 2),
         trafilatura_after_pages_per_s=round(n / traf_after_s, 2),
+        run_cpu_s=first.cpu_s,
+        trafilatura_cpu_pages_per_s=round(traf_cpu_rate, 2),
+        ratio_cpu=round(pipe_cpu_rate / traf_cpu_rate, 3) if traf_cpu_rate else 0.0,
     )
 
 
@@ -342,6 +379,9 @@ def format_result(r: ScaleResult) -> str:
         f"in one process; aim >= {whole_run_aim(r.entities):.2f})",
         f"  ratio, flow body      {r.ratio:8.3f}          ({r.ratio_same_cores:.3f} against trafilatura "
         f"on as many cores)",
+        f"  ratio, CPU time       {r.ratio_cpu:8.3f}          (the run's {r.run_cpu_s:.0f} CPU s over all its "
+        f"processes on {r.workers} cores, against bare trafilatura's {r.trafilatura_cpu_pages_per_s:.2f} pages per "
+        f"CPU s: steadier than the walls; the aim is the whole-run ratio)",
         f"  peak memory           {r.peak_rss_mb:8.1f} MB      (run + worker processes; Prefect API server "
         f"{r.server_rss_mb:.1f} MB apart)",
         f"  wall {r.wall_s:.1f} s = start-up {r.startup_s:.1f} s + pipeline work {r.library_s:.1f} s + "
