@@ -12,7 +12,9 @@ For each N it builds a corpus (:mod:`benchmarks.scale_corpus`), then measures, i
    a timings file (:mod:`presslens.timing`), so the wall time splits into Prefect start-up
    (process start to flow body), pipeline work and orchestration; the same sampler reads every
    process's CPU seconds, for a CPU-time ratio beside the wall ratio (bare trafilatura's CPU
-   seconds against the run's, spread over its cores), which moves less with the machine;
+   seconds against the run's, spread over its cores): what the run would reach with every core
+   busy from start to end, so the gap between the two is start-up and idle cores (the CPU ratio
+   drifts with the machine as much as the wall ratio does: docs/benchmarks.md, stop 50);
 3. one page added to the processed corpus and the run repeated: its pipeline time (wall
    beyond start-up) is what a user adding an article waits for.
 """
@@ -252,8 +254,7 @@ class ScaleResult:
     run_cpu_s: float = 0.0  # CPU seconds of the whole run, every process (server and workers included)
     trafilatura_cpu_pages_per_s: float = 0.0  # bare trafilatura per CPU second, before and after the run
     # the run's pages per CPU second, times the cores it had, against bare trafilatura's per CPU second: what the
-    # whole-run ratio would be with every core busy throughout and the machine as fast for both; a CPU second moves
-    # less than a wall second when others share the machine, so this tells two codes apart where the walls cannot
+    # whole-run ratio would be with every core busy throughout; the gap to it is start-up and idle cores
     ratio_cpu: float = 0.0
 
 
@@ -381,7 +382,7 @@ def format_result(r: ScaleResult) -> str:
         f"on as many cores)",
         f"  ratio, CPU time       {r.ratio_cpu:8.3f}          (the run's {r.run_cpu_s:.0f} CPU s over all its "
         f"processes on {r.workers} cores, against bare trafilatura's {r.trafilatura_cpu_pages_per_s:.2f} pages per "
-        f"CPU s: steadier than the walls; the aim is the whole-run ratio)",
+        f"CPU s: the whole run with every core busy throughout; the aim is the whole-run ratio)",
         f"  peak memory           {r.peak_rss_mb:8.1f} MB      (run + worker processes; Prefect API server "
         f"{r.server_rss_mb:.1f} MB apart)",
         f"  wall {r.wall_s:.1f} s = start-up {r.startup_s:.1f} s + pipeline work {r.library_s:.1f} s + "
