@@ -56,14 +56,9 @@ def _extract_many(paths: list[str]) -> int:
     return found
 
 
-def bare_trafilatura(paths: list[Path], workers: int = 1) -> tuple[float, int]:
-    """Seconds for ``trafilatura.extract`` (defaults) on every page, and how many gave text."""
-    seconds, found, _cpu = bare_trafilatura_timed(paths, workers)
-    return seconds, found
-
-
-def bare_trafilatura_timed(paths: list[Path], workers: int = 1) -> tuple[float, int, float]:
-    """:func:`bare_trafilatura`, with the CPU seconds it took (in one process; 0.0 over a pool)."""
+def bare_trafilatura(paths: list[Path], workers: int = 1) -> tuple[float, int, float]:
+    """Seconds for ``trafilatura.extract`` (defaults) on every page, how many gave text, and the CPU seconds it
+    took (in one process; 0.0 over a pool)."""
     names = [str(p) for p in paths]
     if workers <= 1:
         _extract_many(names[:3])  # imports and lxml warm-up are not per-page costs
@@ -283,15 +278,15 @@ def run_scale(
         if sidecar_bytes is not None:
             extra_sidecar.unlink()
 
-        traf_s, _, traf_cpu = bare_trafilatura_timed(paths)
-        traf_pool_s, _ = bare_trafilatura(paths, workers)
+        traf_s, _, traf_cpu = bare_trafilatura(paths)
+        traf_pool_s, _, _ = bare_trafilatura(paths, workers)
 
         first = measure_run(raw, out, local, entities=entities)
         if first.returncode != 0:
             raise RuntimeError(f"presslens run failed (exit {first.returncode}):\n{first.output}")
         failed = sum(1 for _ in _failed_states(out))
         # the reference timed on both sides of the run it is set against
-        traf_after_s, _, traf_after_cpu = bare_trafilatura_timed(paths)
+        traf_after_s, _, traf_after_cpu = bare_trafilatura(paths)
         noop = measure_run(raw, out, local, entities=entities)  # nothing new: what any run costs
 
         extra.write_bytes(extra_bytes)

@@ -475,7 +475,9 @@ def story_sureness(
 
     named: dict[str, str] = {}
     if articles is not None and {"article_id", "outlet", "title"} <= set(articles.columns):
-        for aid, outlet, title in zip(articles["article_id"], articles["outlet"], articles["title"], strict=True):
+        weakest = {c.weakest_article for c in membership.confidence.values() if c.weakest_article}
+        rows = articles[articles["article_id"].astype(str).isin(weakest)]  # one a story, not the whole table
+        for aid, outlet, title in zip(rows["article_id"], rows["outlet"], rows["title"], strict=True):
             parts = [str(v) for v in (outlet, title) if isinstance(v, str) and v.strip()]
             named[str(aid)] = ": ".join(parts)
     threshold = shipped_model().threshold

@@ -49,7 +49,9 @@ DISTINCT_PRESENT = 0.6
 # that shares only the topic is no evidence of the fact, and the claim is not made (BASIL 2010-2011)
 EVIDENCE_SHARE = 0.4
 RESTATED_SHARE = 0.8  # an outlet's two "only X" clauses sharing this share of the shorter's words are one fact
-SAME_QUOTE_WORDS = 5  # an outlet's two "only X" sentences quoting the same run of this many words: one statement
+# an outlet's two "only X" sentences, one's quotation of this many words (any words) running whole inside one of the
+# other's: one statement; keypoints.same_statement, which joins outlets, counts content words of a common run instead
+FOLDED_QUOTE_WORDS = 5
 DEED_WORDS = 2  # a point with this many content words in lower case needs one of them in each outlet's sentence
 FACT_WORDS = 3  # a claim's clause with fewer content words needs a name or a figure to state a fact
 NAMED = re.compile(r"(?<=\S\s)[A-Z][a-z]\w*")  # a capitalised word inside a label (its speaker too): a name
@@ -396,8 +398,8 @@ def story_claims(
 
 
 def _long_quotes(sentence: str) -> list[tuple[str, ...]]:
-    """The sentence's quotations of at least SAME_QUOTE_WORDS words, each as its lower-case words."""
-    return [words for words in quotation_words(sentence) if len(words) >= SAME_QUOTE_WORDS]
+    """The sentence's quotations of at least FOLDED_QUOTE_WORDS words, each as its lower-case words."""
+    return [words for words in quotation_words(sentence) if len(words) >= FOLDED_QUOTE_WORDS]
 
 
 def _same_quote(ours: list[tuple[str, ...]], theirs: list[tuple[str, ...]]) -> bool:
