@@ -443,11 +443,12 @@ def train_and_save(cases: list[GroupingCase], path: Path, force: bool = False) -
 
     model = fit_model(cases)
     lines = [f"pair model fitted on {', '.join(c.name for c in cases)}:"]
-    lines += [f"  {name:<14} {w:+.3f}" for name, w in zip(PAIR_FEATURES, model.weights, strict=True)]
+    lines += [f"  {name:<20} {w:+.3f}" for name, w in zip(PAIR_FEATURES, model.weights, strict=True)]
     lines.append(f"  intercept {model.intercept:+.3f}; threshold {model.threshold}, cohesion {model.cohesion}")
     try:
         shipped = PairModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError):  # none yet, or of other features: nothing to compare with
+    except (OSError, ValueError, KeyError) as error:  # none yet, or of other features: nothing to compare with
+        lines.append(f"not compared with {path.name} ({error}): the cross-validated lines below are the check")
         shipped = None
     if shipped is not None:
         compared, worse = model_comparison(cases, shipped, model)

@@ -22,6 +22,7 @@ read against the publication date) and the outlet.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -186,6 +187,36 @@ def zone_terms(text: str, runs: bool = True) -> list[str]:
     if runs:
         out += place_and_age_terms(text)
     return out
+
+
+# offices one person holds at a time, so two reports naming different holders tell of different times or places
+# (senators, attorneys, prosecutors, directors, spokesmen: a story names several at once)
+SINGLE_HOLDER_OFFICES = frozenset(
+    "secretary minister president owner manager gm chief governor mayor sheriff coach commissioner chairman ceo".split()
+)
+# words before a title that make another office ("vice president", "former mayor"), or after one that make it no
+# title of a person ("Secretary General" is an office, "Attorney General" alone names no holder)
+OFFICE_QUALIFIERS = frozenset(
+    "vice deputy former assistant acting associate ex lieutenant lt interim general prime first co under".split()
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def office_holder(run: str) -> tuple[str, str] | None:
+    """(office, holder's surname) of a ``P:`` run that is an office's title followed by a name
+    ("interior secretary ken salazar" -> ("secretary", "salazar"); "vice president joe biden's" ->
+    ("vice president", "biden")), else None."""
+    words = run.removeprefix("P:").split()
+    for k, word in enumerate(words[:-1]):
+        if word not in SINGLE_HOLDER_OFFICES:
+            continue
+        rest = words[k + 1 :]
+        if any(w in SINGLE_HOLDER_OFFICES or w in OFFICE_QUALIFIERS for w in rest):
+            continue
+        office = " ".join([w for w in words[:k] if w in OFFICE_QUALIFIERS] + [word])
+        holder = re.sub(r"['’]s$", "", rest[-1])
+        return (office, holder) if len(holder) > 1 else None
+    return None
 
 
 def place_and_age_terms(text: str) -> list[str]:

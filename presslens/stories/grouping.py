@@ -9,8 +9,11 @@
 3. Each candidate pair gets :data:`PAIR_FEATURES` — how similar the whole texts, the headlines,
    the names, the streets and ages, the numbers are; how much rare vocabulary and how many rare
    names they share; how many days lie between their dates (publication and the days the texts
-   name; unknown when an undated page names only days before the other's publication); whether
-   one outlet wrote both; whether both name days, ages or streets and none in common — and a
+   name, one of them a publication date when both are dated: two reports months apart that both name the
+   day of an old attack are not close; unknown when an undated page names only days before the other's
+   publication); whether one outlet wrote both, and whether it then names other days or streets (an
+   outlet's two reports of different incidents); whether both name days, ages or streets and none in
+   common; whether both name a holder of one office and never the same one — and a
    logistic model (:class:`PairModel`, fitted on the dev corpora by ``benchmarks/stories.py
    --train``) turns them into the probability that the two report one event. Days apart weigh
    against a pair unless names, streets or dates the texts share say otherwise; a page that
@@ -40,7 +43,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from presslens.linkage import average_linkage, shared_term_candidates, unique_pairs
-from presslens.stories.features import EventFeatures
+from presslens.stories.features import EventFeatures, office_holder
 from presslens.stories.grouping_store import GroupingStore, Row
 
 RETRIEVAL_TERMS = 25
@@ -61,12 +64,15 @@ PAIR_FEATURES = (
     "numbers",  # cosine of the numbers and ages (#:, A:)
     "rare_names",  # log(1 + idf of the names, runs and streets both have)
     "rare_words",  # log(1 + idf of the words in at most RARE_DF articles both have)
-    "days_apart",  # log(1 + fewest days between a date of one and a date of the other)
+    "days_apart",  # log(1 + fewest days between the dates of the two, one a publication date when both have one)
     "undated",  # 1 when either has no date at all (neither published nor named)
     "same_outlet",  # 1 when one outlet wrote both
     "other_days",  # both texts name days, none in common
     "other_ages",  # both name ages, none in common
     "other_streets",  # both name streets, none in common
+    "outlet_other_days",  # one outlet wrote both, and they name days, none in common
+    "outlet_other_streets",  # one outlet wrote both, and they name streets, none in common
+    "other_holders",  # both name a holder of one office (:func:`.features.office_holder`), never the same person
 )
 _KIND_GROUPS = {"names": (1,), "identity": (2, 3, 4), "numbers": (4, 5)}
 
@@ -234,6 +240,35 @@ class Corpus:
         self.norms = np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
         title_rows = _weighted_rows(*self.store.title_terms.block(store_rows), self.title_idf)[0]
         self.headlines = _normalised(title_rows)
+        self.holders = _office_holders(weighted, terms, kind, self.vocab.terms)
+
+
+def _office_holders(weighted: sp.csr_matrix, terms: np.ndarray, kind: np.ndarray, vocabulary: list[str]) -> list:
+    """Each weighed row's {office: holders' surnames} from the ``P:`` runs it holds (``weighted``'s columns are
+    the vocabulary ids ``terms``, of kinds ``kind``); None when it names no holder of an office."""
+    holder_of = {}
+    for column in np.flatnonzero(kind == 2).tolist():
+        found = office_holder(vocabulary[terms[column]])
+        if found:
+            holder_of[column] = found
+    out: list[dict[str, set[str]] | None] = [None] * weighted.shape[0]
+    if not holder_of:
+        return out
+    columns = np.fromiter(holder_of, dtype=np.int64, count=len(holder_of))
+    runs = weighted[:, columns].tocsr()
+    for row in np.flatnonzero(np.diff(runs.indptr)).tolist():
+        offices: dict[str, set[str]] = {}
+        for k in runs.indices[runs.indptr[row] : runs.indptr[row + 1]].tolist():
+            office, holder = holder_of[int(columns[k])]
+            offices.setdefault(office, set()).add(holder)
+        out[row] = offices
+    return out
+
+
+def _other_holders(left: dict[str, set[str]] | None, right: dict[str, set[str]] | None) -> bool:
+    """Both name a holder of one office, and for no office they both fill the same person."""
+    shared = left.keys() & right.keys() if left and right else ()
+    return bool(shared) and all(not left[office] & right[office] for office in shared)
 
 
 def _idf_articles(n: int) -> int:
@@ -332,6 +367,10 @@ def pair_features(corpus: Corpus, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     counts_i, counts_j = corpus.kind_counts[li], corpus.kind_counts[lj]
     out[:, 11] = (counts_i[:, 0] > 0) & (counts_j[:, 0] > 0) & (rare_and_kinds[:, 2] == 0)
     out[:, 12] = (counts_i[:, 1] > 0) & (counts_j[:, 1] > 0) & (rare_and_kinds[:, 3] == 0)
+    out[:, 13] = out[:, 9] * out[:, 10]
+    out[:, 14] = out[:, 9] * out[:, 12]
+    holders = corpus.holders
+    out[:, 15] = [_other_holders(holders[a], holders[b]) for a, b in zip(li.tolist(), lj.tolist(), strict=True)]
     return out
 
 
@@ -353,8 +392,10 @@ DATE_CHUNK = 8192  # pairs whose day gaps are compared at once (each pair: (1 + 
 
 
 def _nearest_days(dates: np.ndarray, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each pair, the fewest days between any date of one and any of the other, and between
-    the days their texts name (inf when a side has none)."""
+    """For each pair, the fewest days between a date of one and a date of the other — when both are
+    dated, one of the two a publication date (a day both texts name as background, an old attack or a
+    law's passing, does not make reports months apart close) — and between the days their texts
+    name (inf when a side has none)."""
     nearest, named = np.full(len(i), np.inf), np.full(len(i), np.inf)
     filled = np.where(np.isnan(dates), np.inf, dates)
     for start in range(0, len(i), DATE_CHUNK):
@@ -362,7 +403,9 @@ def _nearest_days(dates: np.ndarray, i: np.ndarray, j: np.ndarray) -> tuple[np.n
         with np.errstate(invalid="ignore"):  # inf - inf: no date on either side
             gaps = np.abs(left[:, :, None] - right[:, None, :])
         gaps = np.where(np.isnan(gaps), np.inf, gaps)
-        nearest[start : start + DATE_CHUNK] = gaps.min(axis=(1, 2))
+        published = np.minimum(gaps[:, 0, :].min(axis=1), gaps[:, :, 0].min(axis=1))
+        dated = np.isfinite(left[:, 0]) & np.isfinite(right[:, 0])
+        nearest[start : start + DATE_CHUNK] = np.where(dated, published, gaps.min(axis=(1, 2)))
         if gaps.shape[1] > 1:
             named[start : start + DATE_CHUNK] = gaps[:, 1:, 1:].min(axis=(1, 2))
     return nearest, named

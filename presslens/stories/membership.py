@@ -35,7 +35,7 @@ from presslens.stories.features import EventFeatures
 from presslens.stories.overrides import Overrides
 
 WEAKEST_TITLE_CHARS = 100  # the weakest article's outlet and headline, as a listing names it, cut at a word
-GROUPING_VERSION = "2026.12.06.42"  # bump when features or clustering change: everything is regrouped
+GROUPING_VERSION = "2026.12.08.51"  # bump when features or clustering change: everything is regrouped
 STATE_FILE = "grouping.json"
 REGION_SHARE = 0.5  # a new article's candidate this share of the threshold pulls its story in
 SLUG_WORDS = 10
