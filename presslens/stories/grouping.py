@@ -241,6 +241,7 @@ class Corpus:
         title_rows = _weighted_rows(*self.store.title_terms.block(store_rows), self.title_idf)[0]
         self.headlines = _normalised(title_rows)
         self.holders = _office_holders(weighted, terms, kind, self.vocab.terms)
+        self.has_holders = np.array([h is not None for h in self.holders], dtype=bool)
 
 
 def _office_holders(weighted: sp.csr_matrix, terms: np.ndarray, kind: np.ndarray, vocabulary: list[str]) -> list:
@@ -369,8 +370,10 @@ def pair_features(corpus: Corpus, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     out[:, 12] = (counts_i[:, 1] > 0) & (counts_j[:, 1] > 0) & (rare_and_kinds[:, 3] == 0)
     out[:, 13] = out[:, 9] * out[:, 10]
     out[:, 14] = out[:, 9] * out[:, 12]
+    named = np.flatnonzero(corpus.has_holders[li] & corpus.has_holders[lj])  # most pages name no office's holder
     holders = corpus.holders
-    out[:, 15] = [_other_holders(holders[a], holders[b]) for a, b in zip(li.tolist(), lj.tolist(), strict=True)]
+    pairs = zip(li[named].tolist(), lj[named].tolist(), strict=True)
+    out[named, 15] = [_other_holders(holders[a], holders[b]) for a, b in pairs]
     return out
 
 
