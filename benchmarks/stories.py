@@ -448,7 +448,7 @@ def train_and_save(cases: list[GroupingCase], path: Path, force: bool = False) -
     try:
         shipped = PairModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError) as error:  # none yet, or of other features: nothing to compare with
-        lines.append(f"not compared with {path.name} ({error}): the cross-validated lines below are the check")
+        lines.append(f"not compared with {path.name} ({error!r}): the cross-validated lines below are the check")
         shipped = None
     if shipped is not None:
         compared, worse = model_comparison(cases, shipped, model)

@@ -190,32 +190,33 @@ def zone_terms(text: str, runs: bool = True) -> list[str]:
 
 
 # offices one person holds at a time, so two reports naming different holders tell of different times or places
-# (senators, attorneys, prosecutors, directors, spokesmen: a story names several at once)
+# (senators, attorneys, prosecutors, directors, spokesmen: not listed, a story names several at once)
 SINGLE_HOLDER_OFFICES = frozenset(
     "secretary minister president owner manager gm chief governor mayor sheriff coach commissioner chairman ceo".split()
 )
-# words before a title that make another office ("vice president", "former mayor"), or after one that make it no
-# title of a person ("Secretary General" is an office, "Attorney General" alone names no holder)
+# words after a title that make it no person's title ("Secretary General", "Chief Deputy", "President Emeritus" ...)
 OFFICE_QUALIFIERS = frozenset(
     "vice deputy former assistant acting associate ex lieutenant lt interim general prime first co under".split()
-)
+) | {"emeritus"}
+_NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())  # "Mayor John Smith Jr." is Smith
 
 
 @functools.lru_cache(maxsize=65536)
 def office_holder(run: str) -> tuple[str, str] | None:
-    """(office, holder's surname) of a ``P:`` run that is an office's title followed by a name
-    ("interior secretary ken salazar" -> ("secretary", "salazar"); "vice president joe biden's" ->
-    ("vice president", "biden")), else None."""
+    """(office, holder's surname) of a ``P:`` run that is an office's title followed by a name, the office with the
+    words before its title ("interior secretary ken salazar" -> ("interior secretary", "salazar"); "vice president
+    joe biden's" -> ("vice president", "biden")): a police chief and a fire chief are two offices. Else None."""
     words = run.removeprefix("P:").split()
     for k, word in enumerate(words[:-1]):
         if word not in SINGLE_HOLDER_OFFICES:
             continue
-        rest = words[k + 1 :]
-        if any(w in SINGLE_HOLDER_OFFICES or w in OFFICE_QUALIFIERS for w in rest):
+        name = words[k + 1 :]
+        if any(w in SINGLE_HOLDER_OFFICES or w in OFFICE_QUALIFIERS for w in name):
             continue
-        office = " ".join([w for w in words[:k] if w in OFFICE_QUALIFIERS] + [word])
-        holder = re.sub(r"['’]s$", "", rest[-1])
-        return (office, holder) if len(holder) > 1 else None
+        while len(name) > 1 and name[-1].rstrip(".") in _NAME_SUFFIXES:
+            name = name[:-1]
+        holder = re.sub(r"['’]s$", "", name[-1])
+        return (" ".join(words[: k + 1]), holder) if len(holder) > 1 else None
     return None
 
 

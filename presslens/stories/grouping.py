@@ -244,10 +244,12 @@ class Corpus:
         self.has_holders = np.array([h is not None for h in self.holders], dtype=bool)
 
 
-def _office_holders(weighted: sp.csr_matrix, terms: np.ndarray, kind: np.ndarray, vocabulary: list[str]) -> list:
+def _office_holders(
+    weighted: sp.csr_matrix, terms: np.ndarray, kind: np.ndarray, vocabulary: list[str]
+) -> list[dict[str, set[str]] | None]:
     """Each weighed row's {office: holders' surnames} from the ``P:`` runs it holds (``weighted``'s columns are
     the vocabulary ids ``terms``, of kinds ``kind``); None when it names no holder of an office."""
-    holder_of = {}
+    holder_of: dict[int, tuple[str, str]] = {}  # weighted's column -> (office, holder)
     for column in np.flatnonzero(kind == 2).tolist():
         found = office_holder(vocabulary[terms[column]])
         if found:
@@ -370,10 +372,10 @@ def pair_features(corpus: Corpus, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     out[:, 12] = (counts_i[:, 1] > 0) & (counts_j[:, 1] > 0) & (rare_and_kinds[:, 3] == 0)
     out[:, 13] = out[:, 9] * out[:, 10]
     out[:, 14] = out[:, 9] * out[:, 12]
-    named = np.flatnonzero(corpus.has_holders[li] & corpus.has_holders[lj])  # most pages name no office's holder
+    both_hold = np.flatnonzero(corpus.has_holders[li] & corpus.has_holders[lj])  # most pages name no office's holder
     holders = corpus.holders
-    pairs = zip(li[named].tolist(), lj[named].tolist(), strict=True)
-    out[named, 15] = [_other_holders(holders[a], holders[b]) for a, b in pairs]
+    pairs = zip(li[both_hold].tolist(), lj[both_hold].tolist(), strict=True)
+    out[both_hold, 15] = [_other_holders(holders[a], holders[b]) for a, b in pairs]
     return out
 
 
