@@ -39,3 +39,15 @@ def test_train_keeps_the_shipped_model_when_the_refit_groups_worse(tmp_path, mon
 
     bench.train_and_save([case], path, force=True)
     assert json.loads(path.read_text(encoding="utf-8"))["threshold"] == 0.0
+
+
+def test_train_says_when_the_model_it_replaces_has_other_features(tmp_path, monkeypatch):
+    """A change of the pair features makes the model in presslens/data unreadable; --train then skipped the
+    comparison without a word and wrote its fit. It writes it (nothing to compare with) and says so."""
+    path = tmp_path / MODEL_FILE
+    older = shipped_model().to_dict() | {"features": ["similarity", "headline"], "weights": [1.0, 1.0]}
+    path.write_text(json.dumps(older), encoding="utf-8")
+    monkeypatch.setattr(bench, "fit_model", lambda cases: shipped_model())
+    lines = bench.train_and_save([stream_case()], path)
+    assert any(line.startswith(f"not compared with {MODEL_FILE}") for line in lines), lines
+    assert json.loads(path.read_text(encoding="utf-8"))["features"][-1] == "other_holders"
