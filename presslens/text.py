@@ -83,6 +83,7 @@ ABBREVIATIONS = frozenset(
         "mt",
     ]
 )
+NAME_SUFFIXES = frozenset(("Jr", "Sr", "II", "III", "IV"))  # after a surname: "James Smith Jr." is Smith
 # a dateline's place and state, before its dash: "AUGUSTA, Me.", "KANSAS CITY, Mo.", "LIVINGSTON, N.J."
 _DATELINE_HEAD = re.compile(r"[A-Z][A-Z.' ]+,\s*[A-Z][A-Za-z.]{0,6}\.")
 _DATELINE_REST = re.compile(r"(?:\([^()]{1,40}\)\s*)?[—–-]")  # after the state: the dash, or a wire's "(AP) —"

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from presslens.names import CALENDAR_WORDS, ORGANISATION_WORDS, ROLE_WORDS, is_place, strip_titles, title_role
-from presslens.text import LOOSE_WORD
+from presslens.text import LOOSE_WORD, NAME_SUFFIXES
 
 # finite reporting verbs: an attribution on their own (key points strip them from facts too)
 SPEECH_VERBS = (
@@ -385,7 +385,7 @@ def _person_name(name: str) -> str:
     words = name.split()
     if len(words) < 4 or set(words) & ORGANISATION_WORDS:
         return name
-    suffix = [words.pop()] if words[-1].rstrip(".") in _SUFFIXES else []
+    suffix = [words.pop()] if words[-1].rstrip(".") in NAME_SUFFIXES else []
     tail = [words.pop()]
     while words and re.fullmatch(r"[A-Z]\.", words[-1]):
         tail.insert(0, words.pop())
@@ -394,7 +394,6 @@ def _person_name(name: str) -> str:
     return " ".join(tail + suffix)
 
 
-_SUFFIXES = frozenset(("Jr", "Sr", "II", "III", "IV"))
 _FEMALE = frozenset("mrs ms miss congresswoman spokeswoman chairwoman businesswoman".split())
 _MALE = frozenset("mr congressman spokesman chairman businessman".split())
 
@@ -454,7 +453,7 @@ class _Resolver:
             np = np.lower()  # "Officials said", "Senate aides told": a role, capitalised to open the sentence
         if np[:1].isupper() and _NAME_RUN_RE.fullmatch(np):
             name = _person_name(strip_titles(_POSSESSIVE.sub("", np))[0])
-            if name.endswith(".") and len(name.split()[-1]) > 3 and name.split()[-1][:-1] not in _SUFFIXES:
+            if name.endswith(".") and len(name.split()[-1]) > 3 and name.split()[-1][:-1] not in NAME_SUFFIXES:
                 name = name[:-1]  # "according to CNN." ends the sentence, not the name
             words = name.split()
             if not words or all(w.rstrip(".") in CALENDAR_WORDS for w in words) or is_place(name):

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from presslens.text import CJK_RUN, STEM_LEN, STOPWORDS
+from presslens.text import CJK_RUN, NAME_SUFFIXES, STEM_LEN, STOPWORDS
 
 TITLE_WEIGHT = 2
 LEAD_WEIGHT = 2
@@ -196,9 +196,10 @@ SINGLE_HOLDER_OFFICES = frozenset(
 )
 # words after a title that make it no person's title ("Secretary General", "Chief Deputy", "President Emeritus" ...)
 OFFICE_QUALIFIERS = frozenset(
-    "vice deputy former assistant acting associate ex lieutenant lt interim general prime first co under".split()
-) | {"emeritus"}
-_NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())  # "Mayor John Smith Jr." is Smith
+    ("vice deputy former assistant acting associate ex lieutenant lt interim general prime first co under "
+     "emeritus").split()
+)
+_NAME_SUFFIXES = frozenset(suffix.lower() for suffix in NAME_SUFFIXES)  # runs are lower case: "mayor john smith jr"
 
 
 @functools.lru_cache(maxsize=65536)
